@@ -1,0 +1,93 @@
+//! Facts: a status or a value, each with the source that backs it.
+
+use super::Status;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+/// A reference to one of the provider's `[[sources]]` by its id, with its position in the file.
+pub type SourceRef = Spanned<String>;
+
+/// A capability whose availability is a [`Status`], with provenance.
+///
+/// Written as an inline table: `groups = { status = "ga", source = "docs", note = "…" }`.
+/// A fact that is left out of a file is `unknown`.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StatusFact {
+    /// Availability of the capability.
+    #[serde(default)]
+    pub status: Status,
+    /// Id of the entry in `[[sources]]` that backs this fact. Required unless the status is
+    /// `unknown`.
+    #[schemars(with = "Option<String>")]
+    pub source: Option<SourceRef>,
+    /// Free-text caveat shown next to the fact in explanations.
+    pub note: Option<String>,
+    /// The date the status took effect, when known (for example the GA date).
+    pub since: Option<super::Date>,
+}
+
+impl StatusFact {
+    /// A fact with the given status and no source (used by built-in defaults and tests).
+    pub fn bare(status: Status) -> StatusFact {
+        StatusFact { status, ..StatusFact::default() }
+    }
+
+    /// The source id, if any.
+    pub fn source_id(&self) -> Option<&str> {
+        self.source.as_ref().map(|s| s.get_ref().as_str())
+    }
+}
+
+impl Serialize for StatusFact {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("StatusFact", 4)?;
+        s.serialize_field("status", &self.status)?;
+        s.serialize_field("source", &self.source_id())?;
+        s.serialize_field("note", &self.note)?;
+        s.serialize_field("since", &self.since)?;
+        s.end()
+    }
+}
+
+/// A fact whose value is not a status (an enum choice, a number, a list), with provenance.
+///
+/// Written as an inline table: `endpoint = { value = "managed", source = "docs" }`.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(bound = "T: JsonSchema + Default + Serialize")]
+pub struct ValueFact<T> {
+    #[serde(default)]
+    /// The value. Each value type has its own `unknown` (an `unknown` variant, or an absent
+    /// number).
+    pub value: T,
+    /// Id of the entry in `[[sources]]` that backs this fact.
+    #[schemars(with = "Option<String>")]
+    pub source: Option<SourceRef>,
+    /// Free-text caveat.
+    pub note: Option<String>,
+    /// True when the value is the catalog author's estimate rather than a vendor statement.
+    #[serde(default)]
+    pub estimate: bool,
+}
+
+impl<T> ValueFact<T> {
+    /// The source id, if any.
+    pub fn source_id(&self) -> Option<&str> {
+        self.source.as_ref().map(|s| s.get_ref().as_str())
+    }
+}
+
+impl<T: Serialize> Serialize for ValueFact<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("ValueFact", 4)?;
+        s.serialize_field("value", &self.value)?;
+        s.serialize_field("source", &self.source_id())?;
+        s.serialize_field("note", &self.note)?;
+        s.serialize_field("estimate", &self.estimate)?;
+        s.end()
+    }
+}

@@ -1,0 +1,28 @@
+//! The data model: what a provider file and a scenario file say, as typed Rust values.
+//!
+//! These types are the TOML schema. Every struct denies unknown keys so that a typo is an
+//! error, never a silently ignored setting. Fields that later validation must point at are
+//! wrapped in [`toml::Spanned`] so diagnostics can name the line and column.
+
+pub mod date;
+pub mod fact;
+pub mod feature;
+pub mod id;
+pub mod idp;
+pub mod price;
+pub mod pricing;
+pub mod provider;
+pub mod scenario;
+mod serde_spanned;
+pub mod status;
+
+pub use date::Date;
+pub use fact::{SourceRef, StatusFact, ValueFact};
+pub use feature::Feature;
+pub use id::Id;
+pub use idp::Idp;
+pub use price::Price;
+pub use pricing::{AddOn, Charge, Meter, OneTimeCost, Plan, Pricing, PricingModel, RecurringCost, Tier, TierMode};
+pub use provider::Provider;
+pub use scenario::Scenario;
+pub use status::Status;

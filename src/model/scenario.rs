@@ -1,0 +1,368 @@
+//! A scenario file: one buyer's situation (growth, usage, needs, weights, billing).
+
+use super::price::Amount;
+use super::serde_spanned::{ser_spanned, ser_spanned_opt};
+use super::Id;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use toml::Spanned;
+
+/// The largest horizon accepted, in months (50 years).
+pub const MAX_HORIZON_MONTHS: u32 = 600;
+
+/// One buyer situation, as loaded from `scenarios/<id>.toml`.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// Unique id; also the report directory name. `[a-z0-9][a-z0-9_-]*`.
+    #[schemars(with = "Id")]
+    #[serde(serialize_with = "ser_spanned")]
+    pub id: Spanned<Id>,
+    /// Display name.
+    pub name: String,
+    /// What situation this models and why.
+    pub description: Option<String>,
+    /// Assumptions, each with where it comes from (shown in reports).
+    #[serde(default)]
+    pub assumptions: Vec<String>,
+    /// Length of the projection in months, 1–600.
+    #[schemars(with = "u32", range(min = 1, max = 600))]
+    #[serde(serialize_with = "ser_spanned")]
+    pub horizon_months: Spanned<u32>,
+    /// The currency all costs are reported in (default `USD`).
+    #[schemars(with = "Option<String>")]
+    #[serde(default, serialize_with = "ser_spanned_opt")]
+    pub currency: Option<Spanned<String>>,
+    /// Exchange rates into `currency`: `EUR = "1.08"` means 1 EUR = 1.08 units of `currency`.
+    #[schemars(with = "BTreeMap<String, Amount>")]
+    #[serde(default, serialize_with = "ser_amount_map")]
+    pub exchange_rates: BTreeMap<String, Spanned<Amount>>,
+    /// Customer counts to report costs at (default `[100, 1000]`).
+    #[schemars(with = "Option<Vec<u64>>")]
+    #[serde(default, serialize_with = "ser_spanned_opt")]
+    pub milestones: Option<Spanned<Vec<u64>>>,
+    /// How many customers (those needing SSO/SCIM) there are each month.
+    #[schemars(with = "Growth")]
+    #[serde(serialize_with = "ser_spanned")]
+    pub growth: Spanned<Growth>,
+    /// Usage per customer.
+    #[serde(default)]
+    pub usage: Usage,
+    /// Capability needs, keyed by feature (`groups = "required"`). Unlisted features are
+    /// `preferred`.
+    #[schemars(with = "BTreeMap<super::Feature, Need>")]
+    #[serde(default, serialize_with = "ser_need_map")]
+    pub needs: BTreeMap<String, Spanned<Need>>,
+    /// Share of customers per IdP, keyed by IdP (`okta = 0.5`). Normalised to sum to 1.
+    #[schemars(with = "BTreeMap<super::Idp, f64>")]
+    #[serde(default, serialize_with = "ser_f64_map")]
+    pub idps: BTreeMap<String, Spanned<f64>>,
+    /// The team's situation.
+    #[serde(default)]
+    pub team: Team,
+    /// Axis weights (non-negative; normalised to sum to 1; equal when absent).
+    #[serde(default)]
+    pub weights: Weights,
+    /// Billing terms.
+    #[serde(default)]
+    pub billing: Billing,
+    /// Anchor for the pricing axis.
+    #[serde(default)]
+    pub budget: Budget,
+    /// Engineering cost assumptions.
+    #[serde(default)]
+    pub engineering: Engineering,
+}
+
+impl Scenario {
+    /// The scenario id as a string.
+    pub fn id(&self) -> &str {
+        self.id.get_ref().as_str()
+    }
+
+    /// The reporting currency.
+    pub fn currency(&self) -> &str {
+        self.currency.as_ref().map_or("USD", |c| c.get_ref().as_str())
+    }
+
+    /// The horizon in months.
+    pub fn horizon(&self) -> u32 {
+        *self.horizon_months.get_ref()
+    }
+
+    /// The milestones (default 100 and 1,000 customers).
+    pub fn milestones(&self) -> Vec<u64> {
+        self.milestones.as_ref().map_or_else(|| vec![100, 1000], |m| m.get_ref().clone())
+    }
+}
+
+/// The shape of the customer-count curve. Which keys are required depends on `kind`:
+///
+/// | kind | keys |
+/// |---|---|
+/// | `constant` | `customers` |
+/// | `linear` | `start`, `end` (month 1 → last month) |
+/// | `compound` | `start`, `monthly_rate`, optional `cap` |
+/// | `logistic` | `start`, `capacity`, `midpoint_month`, `steepness` |
+/// | `points` | `points` (month → customers, linearly interpolated) |
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Growth {
+    /// The curve family.
+    pub kind: GrowthKind,
+    /// `constant`: the customer count in every month.
+    pub customers: Option<f64>,
+    /// Customers in month 1 (`linear`, `compound`, `logistic`).
+    pub start: Option<f64>,
+    /// `linear`: customers in the last month.
+    pub end: Option<f64>,
+    /// `compound`: growth per month as a fraction (`0.1` = 10 % a month).
+    pub monthly_rate: Option<f64>,
+    /// `compound`: an optional ceiling.
+    pub cap: Option<f64>,
+    /// `logistic`: the ceiling the S-curve approaches.
+    pub capacity: Option<f64>,
+    /// `logistic`: the month at which the curve is at half its capacity.
+    pub midpoint_month: Option<f64>,
+    /// `logistic`: how steep the S is (per month).
+    pub steepness: Option<f64>,
+    /// `points`: explicit `(month, customers)` points, months ascending.
+    #[serde(default)]
+    pub points: Vec<GrowthPoint>,
+}
+
+/// One explicit point of a `points` growth curve.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GrowthPoint {
+    /// Month, 1-based.
+    pub month: u32,
+    /// Customers in that month.
+    pub customers: f64,
+}
+
+/// Growth curve families.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum GrowthKind {
+    /// A steady state.
+    Constant,
+    /// A straight line from `start` to `end`.
+    Linear,
+    /// Compound monthly growth.
+    Compound,
+    /// An S-curve.
+    Logistic,
+    /// Explicit points, interpolated linearly.
+    Points,
+}
+
+/// Usage per customer per month.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Usage {
+    /// Directory (SCIM) connections per customer (default 1).
+    #[serde(default = "one")]
+    pub directory_connections: f64,
+    /// SSO connections per customer (default 1).
+    #[serde(default = "one")]
+    pub sso_connections: f64,
+    /// Provisioned seats (users) per customer (default 100).
+    #[serde(default = "hundred")]
+    pub seats: f64,
+    /// Share of provisioned seats that authenticate in a month, 0–1 (default 1).
+    #[serde(default = "one")]
+    pub active_share: f64,
+    /// Monthly active users outside enterprise customers (absolute, default 0).
+    #[serde(default)]
+    pub other_mau: f64,
+    /// Organizations (tenants) per customer (default 1).
+    #[serde(default = "one")]
+    pub organizations: f64,
+    /// API requests per customer per month (default 0).
+    #[serde(default)]
+    pub api_requests: f64,
+}
+
+impl Default for Usage {
+    fn default() -> Usage {
+        Usage {
+            directory_connections: 1.0,
+            sso_connections: 1.0,
+            seats: 100.0,
+            active_share: 1.0,
+            other_mau: 0.0,
+            organizations: 1.0,
+            api_requests: 0.0,
+        }
+    }
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+fn hundred() -> f64 {
+    100.0
+}
+
+/// How much a capability matters to the buyer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Need {
+    /// A hard gate: providers without it are excluded before scoring.
+    Required,
+    /// Scores on its axis.
+    #[default]
+    Preferred,
+    /// Does not count.
+    Ignored,
+}
+
+/// The team's situation.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Team {
+    /// Server languages the team uses (`node`, `python`, `go`, …).
+    #[serde(default)]
+    pub sdk_languages: Vec<String>,
+    /// True when the app already runs enterprise SSO (a retrofit); false for greenfield.
+    #[serde(default)]
+    pub has_sso: bool,
+    /// Whether beta / early-access / preview features count at all (default true).
+    #[serde(default = "yes")]
+    pub count_beta: bool,
+    /// The value (0–1) of a beta feature relative to GA (default 0.5). Early access and
+    /// preview count half of this.
+    #[serde(default = "half")]
+    pub beta_credit: f64,
+}
+
+impl Default for Team {
+    fn default() -> Team {
+        Team { sdk_languages: Vec::new(), has_sso: false, count_beta: true, beta_credit: 0.5 }
+    }
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn half() -> f64 {
+    0.5
+}
+
+/// The five axis weights. Any non-negative numbers; normalised to sum to 1.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Weights {
+    /// Ease of implementation.
+    #[schemars(with = "f64")]
+    #[serde(default = "w1", serialize_with = "ser_spanned")]
+    pub ease: Spanned<f64>,
+    /// SCIM features supported.
+    #[schemars(with = "f64")]
+    #[serde(default = "w1", serialize_with = "ser_spanned")]
+    pub features: Spanned<f64>,
+    /// Pricing model.
+    #[schemars(with = "f64")]
+    #[serde(default = "w1", serialize_with = "ser_spanned")]
+    pub pricing: Spanned<f64>,
+    /// Integration capabilities.
+    #[schemars(with = "f64")]
+    #[serde(default = "w1", serialize_with = "ser_spanned")]
+    pub integration: Spanned<f64>,
+    /// Prerequisites.
+    #[schemars(with = "f64")]
+    #[serde(default = "w1", serialize_with = "ser_spanned")]
+    pub prerequisites: Spanned<f64>,
+}
+
+fn w1() -> Spanned<f64> {
+    Spanned::new(0..0, 1.0)
+}
+
+impl Default for Weights {
+    fn default() -> Weights {
+        Weights { ease: w1(), features: w1(), pricing: w1(), integration: w1(), prerequisites: w1() }
+    }
+}
+
+impl Weights {
+    /// The raw weights in axis order (ease, features, pricing, integration, prerequisites).
+    pub fn raw(&self) -> [f64; 5] {
+        [
+            *self.ease.get_ref(),
+            *self.features.get_ref(),
+            *self.pricing.get_ref(),
+            *self.integration.get_ref(),
+            *self.prerequisites.get_ref(),
+        ]
+    }
+}
+
+/// Monthly or annual billing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Cycle {
+    /// Billed monthly: plans' `base_fee`.
+    #[default]
+    Monthly,
+    /// Billed annually: plans' `annual_base_fee` where given.
+    Annual,
+}
+
+/// Billing terms.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Billing {
+    /// Monthly or annual.
+    #[serde(default)]
+    pub cycle: Cycle,
+    /// Yearly price escalator as a fraction (`0.05` = prices rise 5 % at the start of each
+    /// contract year after the first).
+    #[schemars(with = "Option<Amount>")]
+    #[serde(default, serialize_with = "ser_spanned_opt")]
+    pub escalator: Option<Spanned<Amount>>,
+    /// Negotiated discount per provider id, as a fraction of vendor fees (`0.1` = 10 % off).
+    #[schemars(with = "BTreeMap<String, Amount>")]
+    #[serde(default, serialize_with = "ser_amount_map")]
+    pub discounts: BTreeMap<String, Spanned<Amount>>,
+    /// Use providers' labelled price estimates where a price is unpublished (default false).
+    #[serde(default)]
+    pub use_estimates: bool,
+}
+
+/// The anchor for the pricing axis.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Budget {
+    /// Monthly cost per customer that scores 0 on the cost part of the pricing axis (a cost of
+    /// 0 scores 100, linear in between). Default 150.
+    #[schemars(with = "Option<Amount>")]
+    #[serde(default, serialize_with = "ser_spanned_opt")]
+    pub anchor_per_customer: Option<Spanned<Amount>>,
+}
+
+/// Engineering cost assumptions.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Engineering {
+    /// Fully loaded cost per engineer-hour, overriding providers' `pricing.hourly_rate`.
+    #[schemars(with = "Option<Amount>")]
+    #[serde(default, serialize_with = "ser_spanned_opt")]
+    pub hourly_rate: Option<Spanned<Amount>>,
+}
+
+fn ser_amount_map<S: serde::Serializer>(v: &BTreeMap<String, Spanned<Amount>>, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_map(v.iter().map(|(k, v)| (k, v.get_ref())))
+}
+
+fn ser_need_map<S: serde::Serializer>(v: &BTreeMap<String, Spanned<Need>>, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_map(v.iter().map(|(k, v)| (k, v.get_ref())))
+}
+
+fn ser_f64_map<S: serde::Serializer>(v: &BTreeMap<String, Spanned<f64>>, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_map(v.iter().map(|(k, v)| (k, v.get_ref())))
+}

@@ -1,0 +1,3 @@
+//! Reports: pure exporters (data in, bytes out) and the one writer that touches the disk.
+
+pub mod chart;
