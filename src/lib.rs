@@ -1,8 +1,20 @@
 //! scimeter: choose a SCIM 2.0 (directory sync) vendor and know what it will cost.
 //!
-//! The pipeline is `load` (TOML → validated [`model`] values) → `cost` and `score` →
-//! `report` (pure exporters) → one atomic writer.
+//! The pipeline is [`load`] (TOML → validated [`model`] values) → [`cost`] and [`score`] →
+//! [`report`] (pure exporters) → one atomic writer. [`run`] is the whole program; `main` only
+//! calls it.
 
+pub mod app;
+pub mod cli;
+pub mod cmd;
+pub mod config;
+pub mod cost;
+pub mod error;
+pub mod exit;
+pub mod load;
 pub mod model;
 pub mod report;
 pub mod score;
+
+pub use app::run;
+pub use exit::ExitStatus;

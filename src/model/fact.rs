@@ -3,10 +3,9 @@
 use super::Status;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use toml::Spanned;
 
-/// A reference to one of the provider's `[[sources]]` by its id, with its position in the file.
-pub type SourceRef = Spanned<String>;
+/// A reference to one of the provider's `[[sources]]` by its id.
+pub type SourceRef = String;
 
 /// A capability whose availability is a [`Status`], with provenance.
 ///
@@ -20,7 +19,6 @@ pub struct StatusFact {
     pub status: Status,
     /// Id of the entry in `[[sources]]` that backs this fact. Required unless the status is
     /// `unknown`.
-    #[schemars(with = "Option<String>")]
     pub source: Option<SourceRef>,
     /// Free-text caveat shown next to the fact in explanations.
     pub note: Option<String>,
@@ -36,7 +34,7 @@ impl StatusFact {
 
     /// The source id, if any.
     pub fn source_id(&self) -> Option<&str> {
-        self.source.as_ref().map(|s| s.get_ref().as_str())
+        self.source.as_deref()
     }
 }
 
@@ -64,7 +62,6 @@ pub struct ValueFact<T> {
     /// number).
     pub value: T,
     /// Id of the entry in `[[sources]]` that backs this fact.
-    #[schemars(with = "Option<String>")]
     pub source: Option<SourceRef>,
     /// Free-text caveat.
     pub note: Option<String>,
@@ -76,7 +73,7 @@ pub struct ValueFact<T> {
 impl<T> ValueFact<T> {
     /// The source id, if any.
     pub fn source_id(&self) -> Option<&str> {
-        self.source.as_ref().map(|s| s.get_ref().as_str())
+        self.source.as_deref()
     }
 }
 

@@ -1,8 +1,8 @@
 //! The data model: what a provider file and a scenario file say, as typed Rust values.
 //!
 //! These types are the TOML schema. Every struct denies unknown keys so that a typo is an
-//! error, never a silently ignored setting. Fields that later validation must point at are
-//! wrapped in [`toml::Spanned`] so diagnostics can name the line and column.
+//! error, never a silently ignored setting. Semantic validation (`crate::load`) names keys by
+//! their dotted path and finds their line and column in the parsed document.
 
 pub mod date;
 pub mod fact;
@@ -13,7 +13,6 @@ pub mod price;
 pub mod pricing;
 pub mod provider;
 pub mod scenario;
-mod serde_spanned;
 pub mod status;
 
 pub use date::Date;

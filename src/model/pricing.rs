@@ -6,8 +6,6 @@ use super::{Feature, Id, Price};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use super::serde_spanned::{ser_spanned, ser_spanned_map, ser_spanned_opt, ser_spanned_vec};
-use toml::Spanned;
 
 /// The pricing model's classification, as the seed's four models (plus self-managed options).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Deserialize, Serialize, JsonSchema)]
@@ -132,18 +130,19 @@ impl TierMode {
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Tier {
+    /// First unit of the band (inclusive), optional. When given it must continue the previous
+    /// band exactly (`previous up_to + 1`; for the first band `1` or `included + 1`), which
+    /// catches gaps and overlaps when copying a vendor's "2–15, 16–30" table.
+    #[serde(default)]
+    pub from: Option<u64>,
     /// Inclusive upper bound of the band in units; absent for the last, unbounded band.
-    #[schemars(with = "Option<u64>")]
-    #[serde(default, serialize_with = "ser_spanned_opt")]
-    pub up_to: Option<Spanned<u64>>,
+    #[serde(default)]
+    pub up_to: Option<u64>,
     /// Price per unit within the band (per month).
-    #[schemars(with = "Price")]
-    #[serde(serialize_with = "ser_spanned")]
-    pub unit_price: Spanned<Price>,
+    pub unit_price: Price,
     /// A flat monthly fee charged once when the quantity reaches into the band.
-    #[schemars(with = "Option<Price>")]
-    #[serde(default, serialize_with = "ser_spanned_opt")]
-    pub flat_fee: Option<Spanned<Price>>,
+    #[serde(default)]
+    pub flat_fee: Option<Price>,
 }
 
 /// A metered charge: a meter, an included (free) quantity, and a price schedule.
@@ -155,23 +154,19 @@ pub struct Charge {
     /// What the charge counts.
     pub meter: Meter,
     /// Units per month that cost nothing, consumed before any band (default 0).
-    #[schemars(with = "u64")]
-    #[serde(default, serialize_with = "ser_spanned_opt")]
-    pub included: Option<Spanned<u64>>,
+    #[serde(default)]
+    pub included: Option<u64>,
     /// A single price per unit (per month). Exactly one of `unit_price` and `tiers` is given.
-    #[schemars(with = "Option<Price>")]
-    #[serde(default, serialize_with = "ser_spanned_opt")]
-    pub unit_price: Option<Spanned<Price>>,
+    #[serde(default)]
+    pub unit_price: Option<Price>,
     /// Required with `tiers`: `graduated` or `volume`. Never inferred.
     pub mode: Option<TierMode>,
     /// Ordered bands, ascending by `up_to`, the unbounded band (if any) last.
-    #[schemars(with = "Option<Vec<Tier>>")]
-    #[serde(default, serialize_with = "ser_spanned_opt")]
-    pub tiers: Option<Spanned<Vec<Tier>>>,
+    #[serde(default)]
+    pub tiers: Option<Vec<Tier>>,
     /// Id of the source that states this charge.
-    #[schemars(with = "Option<String>")]
-    #[serde(default, serialize_with = "ser_spanned_opt")]
-    pub source: Option<Spanned<String>>,
+    #[serde(default)]
+    pub source: Option<String>,
     /// Caveat shown with the charge (for example a doubt about the tier mode).
     pub note: Option<String>,
 }
@@ -184,7 +179,7 @@ impl Charge {
 
     /// The included quantity (0 when absent).
     pub fn included_units(&self) -> u64 {
-        self.included.as_ref().map_or(0, |s| *s.get_ref())
+        self.included.unwrap_or(0)
     }
 }
 
@@ -193,34 +188,29 @@ impl Charge {
 #[serde(deny_unknown_fields)]
 pub struct Plan {
     /// Plan id, unique within the provider.
-    #[schemars(with = "Id")]
-    #[serde(serialize_with = "ser_spanned")]
-    pub id: Spanned<Id>,
+    pub id: Id,
     /// Display name.
     pub name: Option<String>,
     /// Monthly base fee when billed monthly (default 0).
-    #[schemars(with = "Option<Price>")]
-    #[serde(default, serialize_with = "ser_spanned_opt")]
-    pub base_fee: Option<Spanned<Price>>,
+    #[serde(default)]
+    pub base_fee: Option<Price>,
     /// Monthly base fee when billed annually, if lower.
-    #[schemars(with = "Option<Price>")]
-    #[serde(default, serialize_with = "ser_spanned_opt")]
-    pub annual_base_fee: Option<Spanned<Price>>,
+    #[serde(default)]
+    pub annual_base_fee: Option<Price>,
     /// Features this plan unlocks. SCIM must be listed for the plan to be eligible.
     #[schemars(with = "Vec<Feature>")]
-    #[serde(default, serialize_with = "ser_spanned_vec")]
-    pub features: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub features: Vec<String>,
     /// Upper limits per month on meters (inclusive), e.g. `{ enterprise_connections = 3 }`.
     #[schemars(with = "BTreeMap<Meter, u64>")]
-    #[serde(default, serialize_with = "ser_spanned_map")]
-    pub limits: BTreeMap<String, Spanned<u64>>,
+    #[serde(default)]
+    pub limits: BTreeMap<String, u64>,
     /// Metered charges.
     #[serde(default)]
     pub charges: Vec<Charge>,
     /// Id of the source for the plan's fee and features.
-    #[schemars(with = "Option<String>")]
-    #[serde(default, serialize_with = "ser_spanned_opt")]
-    pub source: Option<Spanned<String>>,
+    #[serde(default)]
+    pub source: Option<String>,
     /// Caveat.
     pub note: Option<String>,
 }
@@ -228,7 +218,7 @@ pub struct Plan {
 impl Plan {
     /// The plan's display name, or its id.
     pub fn label(&self) -> String {
-        self.name.clone().unwrap_or_else(|| self.id.get_ref().to_string())
+        self.name.clone().unwrap_or_else(|| self.id.to_string())
     }
 }
 
@@ -237,23 +227,20 @@ impl Plan {
 #[serde(deny_unknown_fields)]
 pub struct AddOn {
     /// Add-on id, unique within the provider.
-    #[schemars(with = "Id")]
-    #[serde(serialize_with = "ser_spanned")]
-    pub id: Spanned<Id>,
+    pub id: Id,
     /// Display name.
     pub name: Option<String>,
     /// Monthly fee (default 0).
-    #[schemars(with = "Option<Price>")]
-    #[serde(default, serialize_with = "ser_spanned_opt")]
-    pub fee: Option<Spanned<Price>>,
+    #[serde(default)]
+    pub fee: Option<Price>,
     /// Features the add-on supplies.
     #[schemars(with = "Vec<Feature>")]
-    #[serde(default, serialize_with = "ser_spanned_vec")]
-    pub features: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub features: Vec<String>,
     /// Plans it can be bought with (default: all plans).
     #[schemars(with = "Vec<Id>")]
-    #[serde(default, serialize_with = "ser_spanned_vec")]
-    pub plans: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub plans: Vec<String>,
     /// True when it must always be bought with those plans.
     #[serde(default)]
     pub required: bool,
@@ -261,9 +248,8 @@ pub struct AddOn {
     #[serde(default)]
     pub charges: Vec<Charge>,
     /// Id of the source.
-    #[schemars(with = "Option<String>")]
-    #[serde(default, serialize_with = "ser_spanned_opt")]
-    pub source: Option<Spanned<String>>,
+    #[serde(default)]
+    pub source: Option<String>,
     /// Caveat.
     pub note: Option<String>,
 }
@@ -271,7 +257,7 @@ pub struct AddOn {
 impl AddOn {
     /// The add-on's display name, or its id.
     pub fn label(&self) -> String {
-        self.name.clone().unwrap_or_else(|| self.id.get_ref().to_string())
+        self.name.clone().unwrap_or_else(|| self.id.to_string())
     }
 }
 
@@ -280,28 +266,22 @@ impl AddOn {
 #[serde(deny_unknown_fields)]
 pub struct OneTimeCost {
     /// Id, unique among the provider's one-time costs.
-    #[schemars(with = "Id")]
-    #[serde(serialize_with = "ser_spanned")]
-    pub id: Spanned<Id>,
+    pub id: Id,
     /// Display name.
     pub name: Option<String>,
     /// A fixed amount. Exactly one of `amount` and `hours`.
-    #[schemars(with = "Option<Price>")]
-    #[serde(default, serialize_with = "ser_spanned_opt")]
-    pub amount: Option<Spanned<Price>>,
+    #[serde(default)]
+    pub amount: Option<Price>,
     /// Engineer-hours, priced at the hourly rate (scenario `engineering.hourly_rate`, else the
     /// provider's `pricing.hourly_rate`).
-    #[schemars(with = "Option<Amount>")]
-    #[serde(default, serialize_with = "ser_spanned_opt")]
-    pub hours: Option<Spanned<Amount>>,
+    #[serde(default)]
+    pub hours: Option<Amount>,
     /// The month (1-based) in which it is paid (default 1).
-    #[schemars(with = "Option<u32>")]
-    #[serde(default, serialize_with = "ser_spanned_opt")]
-    pub month: Option<Spanned<u32>>,
+    #[serde(default)]
+    pub month: Option<u32>,
     /// Id of the source.
-    #[schemars(with = "Option<String>")]
-    #[serde(default, serialize_with = "ser_spanned_opt")]
-    pub source: Option<Spanned<String>>,
+    #[serde(default)]
+    pub source: Option<String>,
     /// Caveat.
     pub note: Option<String>,
 }
@@ -311,23 +291,18 @@ pub struct OneTimeCost {
 #[serde(deny_unknown_fields)]
 pub struct RecurringCost {
     /// Id, unique among the provider's recurring costs.
-    #[schemars(with = "Id")]
-    #[serde(serialize_with = "ser_spanned")]
-    pub id: Spanned<Id>,
+    pub id: Id,
     /// Display name.
     pub name: Option<String>,
     /// A fixed amount per month. Exactly one of `amount` and `hours`.
-    #[schemars(with = "Option<Price>")]
-    #[serde(default, serialize_with = "ser_spanned_opt")]
-    pub amount: Option<Spanned<Price>>,
+    #[serde(default)]
+    pub amount: Option<Price>,
     /// Engineer-hours per month, priced at the hourly rate.
-    #[schemars(with = "Option<Amount>")]
-    #[serde(default, serialize_with = "ser_spanned_opt")]
-    pub hours: Option<Spanned<Amount>>,
+    #[serde(default)]
+    pub hours: Option<Amount>,
     /// Id of the source.
-    #[schemars(with = "Option<String>")]
-    #[serde(default, serialize_with = "ser_spanned_opt")]
-    pub source: Option<Spanned<String>>,
+    #[serde(default)]
+    pub source: Option<String>,
     /// Caveat.
     pub note: Option<String>,
 }
@@ -340,14 +315,12 @@ pub struct Pricing {
     #[serde(default)]
     pub model: PricingModel,
     /// Id of the source for the classification.
-    #[schemars(with = "Option<String>")]
-    #[serde(default, serialize_with = "ser_spanned_opt")]
-    pub source: Option<Spanned<String>>,
+    #[serde(default)]
+    pub source: Option<String>,
     /// Default engineering rate per hour for hours-based costs; a scenario's
     /// `engineering.hourly_rate` overrides it.
-    #[schemars(with = "Option<Price>")]
-    #[serde(default, serialize_with = "ser_spanned_opt")]
-    pub hourly_rate: Option<Spanned<Price>>,
+    #[serde(default)]
+    pub hourly_rate: Option<Price>,
     /// Plans. A provider with no plan that lists `scim` is unavailable in every scenario.
     #[serde(default)]
     pub plans: Vec<Plan>,

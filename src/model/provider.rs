@@ -6,17 +6,13 @@ use super::{Date, Feature, Id, Idp, Pricing};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use super::serde_spanned::{ser_spanned, ser_spanned_opt};
-use toml::Spanned;
 
 /// One offering, as loaded from `providers/<id>.toml`.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Provider {
     /// Unique id; also the report file-name stem. `[a-z0-9][a-z0-9_-]*`.
-    #[schemars(with = "Id")]
-    #[serde(serialize_with = "ser_spanned")]
-    pub id: Spanned<Id>,
+    pub id: Id,
     /// Display name (the vendor or alternative), e.g. "WorkOS".
     pub name: String,
     /// The product evaluated, e.g. "Directory Sync".
@@ -27,14 +23,10 @@ pub struct Provider {
     #[serde(default)]
     pub kind: ProviderKind,
     /// When the facts in this file were last checked against their sources.
-    #[schemars(with = "Date")]
-    #[serde(serialize_with = "ser_spanned")]
-    pub verified: Spanned<Date>,
+    pub verified: Date,
     /// ISO 4217 currency of every amount in the file (default `USD`).
     #[serde(default = "default_currency")]
-    #[schemars(with = "String")]
-    #[serde(serialize_with = "ser_spanned")]
-    pub currency: Spanned<String>,
+    pub currency: String,
     /// One paragraph for reports.
     pub summary: Option<String>,
     /// Doubts the reader must know (shown in reports next to the provider).
@@ -60,8 +52,8 @@ pub struct Provider {
     pub pricing: Pricing,
 }
 
-fn default_currency() -> Spanned<String> {
-    Spanned::new(0..0, "USD".to_owned())
+fn default_currency() -> String {
+    "USD".to_owned()
 }
 
 /// What kind of offering a provider file describes.
@@ -82,9 +74,7 @@ pub enum ProviderKind {
 #[serde(deny_unknown_fields)]
 pub struct Source {
     /// Id used by facts (`source = "pricing"`).
-    #[schemars(with = "Id")]
-    #[serde(serialize_with = "ser_spanned")]
-    pub id: Spanned<Id>,
+    pub id: Id,
     /// URL of the document.
     pub url: String,
     /// The date the document (or its stored copy) was read.
@@ -139,9 +129,8 @@ pub struct IdpSupport {
     #[serde(default)]
     pub groups: super::Status,
     /// Id of the source.
-    #[schemars(with = "Option<String>")]
-    #[serde(default, serialize_with = "ser_spanned_opt")]
-    pub source: Option<Spanned<String>>,
+    #[serde(default)]
+    pub source: Option<String>,
     /// Caveat.
     pub note: Option<String>,
 }
@@ -272,7 +261,7 @@ pub struct Prerequisites {
 impl Provider {
     /// The provider's id as a string.
     pub fn id(&self) -> &str {
-        self.id.get_ref().as_str()
+        self.id.as_str()
     }
 
     /// The status fact behind a named feature, with the IdP-derived ones computed.
@@ -315,6 +304,6 @@ impl Provider {
 
     /// The source entry with the given id.
     pub fn source(&self, id: &str) -> Option<&Source> {
-        self.sources.iter().find(|s| s.id.get_ref().as_str() == id)
+        self.sources.iter().find(|s| s.id.as_str() == id)
     }
 }

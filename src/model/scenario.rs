@@ -1,12 +1,10 @@
 //! A scenario file: one buyer's situation (growth, usage, needs, weights, billing).
 
 use super::price::Amount;
-use super::serde_spanned::{ser_spanned, ser_spanned_opt};
 use super::Id;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use toml::Spanned;
 
 /// The largest horizon accepted, in months (50 years).
 pub const MAX_HORIZON_MONTHS: u32 = 600;
@@ -16,9 +14,7 @@ pub const MAX_HORIZON_MONTHS: u32 = 600;
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
     /// Unique id; also the report directory name. `[a-z0-9][a-z0-9_-]*`.
-    #[schemars(with = "Id")]
-    #[serde(serialize_with = "ser_spanned")]
-    pub id: Spanned<Id>,
+    pub id: Id,
     /// Display name.
     pub name: String,
     /// What situation this models and why.
@@ -27,37 +23,31 @@ pub struct Scenario {
     #[serde(default)]
     pub assumptions: Vec<String>,
     /// Length of the projection in months, 1–600.
-    #[schemars(with = "u32", range(min = 1, max = 600))]
-    #[serde(serialize_with = "ser_spanned")]
-    pub horizon_months: Spanned<u32>,
+    #[schemars(range(min = 1, max = 600))]
+    pub horizon_months: u32,
     /// The currency all costs are reported in (default `USD`).
-    #[schemars(with = "Option<String>")]
-    #[serde(default, serialize_with = "ser_spanned_opt")]
-    pub currency: Option<Spanned<String>>,
+    #[serde(default)]
+    pub currency: Option<String>,
     /// Exchange rates into `currency`: `EUR = "1.08"` means 1 EUR = 1.08 units of `currency`.
-    #[schemars(with = "BTreeMap<String, Amount>")]
-    #[serde(default, serialize_with = "ser_amount_map")]
-    pub exchange_rates: BTreeMap<String, Spanned<Amount>>,
+    #[serde(default)]
+    pub exchange_rates: BTreeMap<String, Amount>,
     /// Customer counts to report costs at (default `[100, 1000]`).
-    #[schemars(with = "Option<Vec<u64>>")]
-    #[serde(default, serialize_with = "ser_spanned_opt")]
-    pub milestones: Option<Spanned<Vec<u64>>>,
+    #[serde(default)]
+    pub milestones: Option<Vec<u64>>,
     /// How many customers (those needing SSO/SCIM) there are each month.
-    #[schemars(with = "Growth")]
-    #[serde(serialize_with = "ser_spanned")]
-    pub growth: Spanned<Growth>,
+    pub growth: Growth,
     /// Usage per customer.
     #[serde(default)]
     pub usage: Usage,
     /// Capability needs, keyed by feature (`groups = "required"`). Unlisted features are
     /// `preferred`.
     #[schemars(with = "BTreeMap<super::Feature, Need>")]
-    #[serde(default, serialize_with = "ser_need_map")]
-    pub needs: BTreeMap<String, Spanned<Need>>,
+    #[serde(default)]
+    pub needs: BTreeMap<String, Need>,
     /// Share of customers per IdP, keyed by IdP (`okta = 0.5`). Normalised to sum to 1.
     #[schemars(with = "BTreeMap<super::Idp, f64>")]
-    #[serde(default, serialize_with = "ser_f64_map")]
-    pub idps: BTreeMap<String, Spanned<f64>>,
+    #[serde(default)]
+    pub idps: BTreeMap<String, f64>,
     /// The team's situation.
     #[serde(default)]
     pub team: Team,
@@ -78,22 +68,22 @@ pub struct Scenario {
 impl Scenario {
     /// The scenario id as a string.
     pub fn id(&self) -> &str {
-        self.id.get_ref().as_str()
+        self.id.as_str()
     }
 
     /// The reporting currency.
     pub fn currency(&self) -> &str {
-        self.currency.as_ref().map_or("USD", |c| c.get_ref().as_str())
+        self.currency.as_deref().unwrap_or("USD")
     }
 
     /// The horizon in months.
     pub fn horizon(&self) -> u32 {
-        *self.horizon_months.get_ref()
+        self.horizon_months
     }
 
     /// The milestones (default 100 and 1,000 customers).
     pub fn milestones(&self) -> Vec<u64> {
-        self.milestones.as_ref().map_or_else(|| vec![100, 1000], |m| m.get_ref().clone())
+        self.milestones.clone().unwrap_or_else(|| vec![100, 1000])
     }
 }
 
@@ -258,29 +248,24 @@ fn half() -> f64 {
 #[serde(deny_unknown_fields)]
 pub struct Weights {
     /// Ease of implementation.
-    #[schemars(with = "f64")]
-    #[serde(default = "w1", serialize_with = "ser_spanned")]
-    pub ease: Spanned<f64>,
+    #[serde(default = "w1")]
+    pub ease: f64,
     /// SCIM features supported.
-    #[schemars(with = "f64")]
-    #[serde(default = "w1", serialize_with = "ser_spanned")]
-    pub features: Spanned<f64>,
+    #[serde(default = "w1")]
+    pub features: f64,
     /// Pricing model.
-    #[schemars(with = "f64")]
-    #[serde(default = "w1", serialize_with = "ser_spanned")]
-    pub pricing: Spanned<f64>,
+    #[serde(default = "w1")]
+    pub pricing: f64,
     /// Integration capabilities.
-    #[schemars(with = "f64")]
-    #[serde(default = "w1", serialize_with = "ser_spanned")]
-    pub integration: Spanned<f64>,
+    #[serde(default = "w1")]
+    pub integration: f64,
     /// Prerequisites.
-    #[schemars(with = "f64")]
-    #[serde(default = "w1", serialize_with = "ser_spanned")]
-    pub prerequisites: Spanned<f64>,
+    #[serde(default = "w1")]
+    pub prerequisites: f64,
 }
 
-fn w1() -> Spanned<f64> {
-    Spanned::new(0..0, 1.0)
+fn w1() -> f64 {
+    1.0
 }
 
 impl Default for Weights {
@@ -293,11 +278,11 @@ impl Weights {
     /// The raw weights in axis order (ease, features, pricing, integration, prerequisites).
     pub fn raw(&self) -> [f64; 5] {
         [
-            *self.ease.get_ref(),
-            *self.features.get_ref(),
-            *self.pricing.get_ref(),
-            *self.integration.get_ref(),
-            *self.prerequisites.get_ref(),
+            self.ease,
+            self.features,
+            self.pricing,
+            self.integration,
+            self.prerequisites,
         ]
     }
 }
@@ -322,13 +307,11 @@ pub struct Billing {
     pub cycle: Cycle,
     /// Yearly price escalator as a fraction (`0.05` = prices rise 5 % at the start of each
     /// contract year after the first).
-    #[schemars(with = "Option<Amount>")]
-    #[serde(default, serialize_with = "ser_spanned_opt")]
-    pub escalator: Option<Spanned<Amount>>,
+    #[serde(default)]
+    pub escalator: Option<Amount>,
     /// Negotiated discount per provider id, as a fraction of vendor fees (`0.1` = 10 % off).
-    #[schemars(with = "BTreeMap<String, Amount>")]
-    #[serde(default, serialize_with = "ser_amount_map")]
-    pub discounts: BTreeMap<String, Spanned<Amount>>,
+    #[serde(default)]
+    pub discounts: BTreeMap<String, Amount>,
     /// Use providers' labelled price estimates where a price is unpublished (default false).
     #[serde(default)]
     pub use_estimates: bool,
@@ -340,9 +323,8 @@ pub struct Billing {
 pub struct Budget {
     /// Monthly cost per customer that scores 0 on the cost part of the pricing axis (a cost of
     /// 0 scores 100, linear in between). Default 150.
-    #[schemars(with = "Option<Amount>")]
-    #[serde(default, serialize_with = "ser_spanned_opt")]
-    pub anchor_per_customer: Option<Spanned<Amount>>,
+    #[serde(default)]
+    pub anchor_per_customer: Option<Amount>,
 }
 
 /// Engineering cost assumptions.
@@ -350,19 +332,6 @@ pub struct Budget {
 #[serde(deny_unknown_fields)]
 pub struct Engineering {
     /// Fully loaded cost per engineer-hour, overriding providers' `pricing.hourly_rate`.
-    #[schemars(with = "Option<Amount>")]
-    #[serde(default, serialize_with = "ser_spanned_opt")]
-    pub hourly_rate: Option<Spanned<Amount>>,
-}
-
-fn ser_amount_map<S: serde::Serializer>(v: &BTreeMap<String, Spanned<Amount>>, s: S) -> Result<S::Ok, S::Error> {
-    s.collect_map(v.iter().map(|(k, v)| (k, v.get_ref())))
-}
-
-fn ser_need_map<S: serde::Serializer>(v: &BTreeMap<String, Spanned<Need>>, s: S) -> Result<S::Ok, S::Error> {
-    s.collect_map(v.iter().map(|(k, v)| (k, v.get_ref())))
-}
-
-fn ser_f64_map<S: serde::Serializer>(v: &BTreeMap<String, Spanned<f64>>, s: S) -> Result<S::Ok, S::Error> {
-    s.collect_map(v.iter().map(|(k, v)| (k, v.get_ref())))
+    #[serde(default)]
+    pub hourly_rate: Option<Amount>,
 }

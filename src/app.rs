@@ -1,0 +1,78 @@
+//! The one entry point: parse, resolve, run, print, and map the outcome to an exit status.
+
+use crate::cli::Cli;
+use crate::config::{Config, Task};
+use crate::error::Error;
+use crate::exit::ExitStatus;
+use clap::Parser;
+use std::ffi::OsString;
+use std::io::Write;
+
+/// Runs scimeter with these arguments (the first is the program name) and returns the exit
+/// status. Output goes to stdout, diagnostics to stderr. Never panics on user input.
+pub fn run<I, T>(args: I) -> ExitStatus
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            // `--help` and `--version` arrive as "errors" with exit code 0.
+            let _ = e.print();
+            return if e.exit_code() == 0 { ExitStatus::Success } else { ExitStatus::Error };
+        }
+    };
+    let outcome = Config::from_cli(cli).and_then(|config| execute(&config));
+    match outcome {
+        Ok((status, out)) => {
+            let mut stdout = std::io::stdout().lock();
+            match stdout.write_all(out.as_bytes()).and_then(|()| stdout.flush()) {
+                Ok(()) => status,
+                // A closed pipe (`scimeter … | head`) is not an error (the Unix convention).
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => status,
+                Err(e) => {
+                    eprintln!("error: cannot write to stdout: {e}");
+                    ExitStatus::Error
+                }
+            }
+        }
+        Err(e) => {
+            eprint!("{}", render_error(&e));
+            ExitStatus::Error
+        }
+    }
+}
+
+/// Runs a resolved task, returning its status and stdout text.
+pub fn execute(config: &Config) -> Result<(ExitStatus, String), Error> {
+    match &config.task {
+        Task::Check { as_of, max_age_days, json } => crate::cmd::check::run(config, *as_of, *max_age_days, *json),
+        Task::Schema { kind } => Ok((ExitStatus::Success, crate::cmd::schema::run(*kind))),
+        Task::Cost { .. } => crate::cmd::cost::run(config),
+        Task::Project { .. } => crate::cmd::project::run(config),
+    }
+}
+
+/// The text printed to stderr for an error.
+pub fn render_error(e: &Error) -> String {
+    match e {
+        Error::Catalog { diagnostics, files } => {
+            let mut s = diagnostics.render(files);
+            s.push_str(&format!(
+                "\nerror: the catalog is invalid: {} error(s), {} warning(s); nothing was computed or written\n",
+                diagnostics.errors(),
+                diagnostics.warnings()
+            ));
+            s
+        }
+        Error::Usage { message, help } => {
+            let mut s = format!("error: {message}\n");
+            if let Some(h) = help {
+                s.push_str(&format!("  help: {h}\n"));
+            }
+            s
+        }
+        other => format!("error: {other}\n"),
+    }
+}

@@ -1,0 +1,112 @@
+//! Command-line parsing (clap). Parsed arguments are resolved into a [`crate::config::Config`]
+//! before anything runs; the core never sees clap types.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Choose a SCIM 2.0 (directory sync) vendor and know what it will cost.
+#[derive(Debug, Parser)]
+#[command(name = "scimeter", version, about, long_about = None, max_term_width = 100)]
+pub struct Cli {
+    /// The catalog directory (holding `providers/` and `scenarios/`).
+    #[arg(long, global = true, value_name = "DIR", default_value = ".")]
+    pub catalog: PathBuf,
+    /// The command.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Output formats for commands that print data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// A terminal table.
+    Table,
+    /// CSV with raw decimals.
+    Csv,
+    /// JSON with money as decimal strings.
+    Json,
+    /// GitHub-flavoured markdown.
+    Markdown,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate the catalog: every problem in every file, or a one-line summary.
+    #[command(after_help = "Example:\n  scimeter check --as-of 2026-11-28 --max-age 180")]
+    Check(CheckArgs),
+    /// Print the JSON Schema of provider or scenario files, for editor validation.
+    #[command(after_help = "Example:\n  scimeter schema provider > provider.schema.json")]
+    Schema(SchemaArgs),
+    /// Cost per provider at chosen customer counts: plan, line items, monthly and annual cost.
+    #[command(after_help = "Example:\n  scimeter cost --scenario baseline --at 100,1000 --explain")]
+    Cost(CostArgs),
+    /// Cost over time: monthly and cumulative series, cheapest provider per band, crossovers.
+    #[command(after_help = "Example:\n  scimeter project --scenario baseline --format csv > baseline.csv")]
+    Project(ProjectArgs),
+}
+
+/// Arguments of `check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Reference date for staleness warnings (default: today).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub as_of: Option<String>,
+    /// Warn about providers verified more than this many days before `--as-of`.
+    #[arg(long, value_name = "DAYS", default_value_t = 180)]
+    pub max_age: u32,
+    /// Print diagnostics as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Which schema to print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    /// `providers/*.toml`.
+    Provider,
+    /// `scenarios/*.toml`.
+    Scenario,
+}
+
+/// Arguments of `schema`.
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Which file kind.
+    #[arg(value_enum)]
+    pub kind: SchemaKind,
+}
+
+/// Arguments of `cost`.
+#[derive(Debug, Args)]
+pub struct CostArgs {
+    /// Scenario id.
+    #[arg(long, short)]
+    pub scenario: String,
+    /// Customer counts, comma-separated (default: the scenario's milestones).
+    #[arg(long, value_name = "N,N,…")]
+    pub at: Option<String>,
+    /// Show every line item with its arithmetic and source.
+    #[arg(long)]
+    pub explain: bool,
+    /// Only these providers (comma-separated ids).
+    #[arg(long, value_name = "ID,…")]
+    pub providers: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
+}
+
+/// Arguments of `project`.
+#[derive(Debug, Args)]
+pub struct ProjectArgs {
+    /// Scenario id.
+    #[arg(long, short)]
+    pub scenario: String,
+    /// Only these providers (comma-separated ids).
+    #[arg(long, value_name = "ID,…")]
+    pub providers: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
+}

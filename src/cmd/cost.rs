@@ -1,0 +1,182 @@
+//! `scimeter cost`: each provider's cost at chosen customer counts.
+
+use crate::config::{Config, Format, Task};
+use crate::cost::analysis::{MilestoneCost, milestone_costs};
+use crate::cost::schedule::group;
+use crate::error::Error;
+use crate::exit::ExitStatus;
+use crate::report::table::Table;
+
+/// Runs the command.
+pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
+    let Task::Cost { scenario, at, explain, providers, format } = &config.task else {
+        return Err(Error::Other("internal: wrong task for `cost`".into()));
+    };
+    let catalog = super::load(config)?;
+    let scenario = super::scenario(&catalog, scenario)?;
+    let providers = super::providers(&catalog, providers.as_deref())?;
+    let counts = at.clone().unwrap_or_else(|| scenario.milestones());
+    let rows = milestone_costs(&providers, scenario, &counts)?;
+    let cur = scenario.currency();
+    let text = match format {
+        Format::Json => {
+            let doc = serde_json::json!({
+                "schema_version": 1,
+                "scenario": scenario.id(),
+                "currency": cur,
+                "billing": scenario.billing.cycle,
+                "rows": rows,
+            });
+            serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
+        }
+        Format::Csv if *explain => line_table(&rows, scenario.id()).to_csv(),
+        Format::Csv => raw_table(&rows, scenario.id()).to_csv(),
+        Format::Markdown => {
+            let mut s = format!("### Costs for `{}` ({cur}, steady state)\n\n", scenario.id());
+            s.push_str(&display_table(&rows, cur).to_markdown());
+            s.push_str(&notes(&rows, cur, *explain));
+            s
+        }
+        Format::Table => {
+            let mut s = format!(
+                "Costs for scenario `{}` in {cur} at {} customers (steady state: month-1 prices, {} billing)\n",
+                scenario.id(),
+                counts.iter().map(|&c| group(c)).collect::<Vec<_>>().join(" and "),
+                match scenario.billing.cycle {
+                    crate::model::scenario::Cycle::Monthly => "monthly",
+                    crate::model::scenario::Cycle::Annual => "annual",
+                }
+            );
+            s.push_str(&display_table(&rows, cur).to_terminal());
+            s.push_str(&notes(&rows, cur, *explain));
+            s
+        }
+    };
+    Ok((ExitStatus::Success, text))
+}
+
+/// The human table: rounded, formatted amounts.
+pub fn display_table(rows: &[MilestoneCost], cur: &str) -> Table {
+    let mut t = Table::new(["Provider", "Customers", "Plan", "Monthly", "Per customer", "Annual", "One-time", "First year"]).right_align(&[1, 3, 4, 5, 6, 7]);
+    for r in rows {
+        let q = &r.quote;
+        let plan = match (&q.plan_label, q.addons.is_empty()) {
+            (Some(p), true) => p.clone(),
+            (Some(p), false) => format!("{p} + {}", q.addons.join(" + ")),
+            (None, _) => "—".into(),
+        };
+        let est = if q.uses_estimates { " (est.)" } else { "" };
+        t.push([
+            r.provider.clone(),
+            group(r.customers),
+            plan,
+            format!("{}{est}", q.recurring.display(cur)),
+            r.per_customer.map_or_else(|| "—".into(), |m| m.display(cur)),
+            r.annual.display(cur),
+            q.one_time.display(cur),
+            r.first_year.display(cur),
+        ]);
+    }
+    t
+}
+
+/// Raw decimals for finance: one row per provider × customer count.
+pub fn raw_table(rows: &[MilestoneCost], scenario: &str) -> Table {
+    let mut t = Table::new([
+        "scenario", "provider", "customers", "plan", "addons", "status", "monthly", "per_customer", "annual", "one_time", "first_year", "uses_estimates", "unknown",
+    ]);
+    for r in rows {
+        let q = &r.quote;
+        let unknown = match &q.recurring {
+            crate::cost::CostValue::AtLeast { unknown, .. } => unknown.join("; "),
+            crate::cost::CostValue::Unavailable { reason } => reason.clone(),
+            crate::cost::CostValue::Known { .. } => String::new(),
+        };
+        t.push([
+            scenario.to_owned(),
+            r.provider.clone(),
+            r.customers.to_string(),
+            q.plan.clone().unwrap_or_default(),
+            q.addons.join("+"),
+            q.recurring.status().to_owned(),
+            q.recurring.floor().map(|m| m.raw()).unwrap_or_default(),
+            r.per_customer.map(|m| m.raw()).unwrap_or_default(),
+            r.annual.floor().map(|m| m.raw()).unwrap_or_default(),
+            q.one_time.floor().map(|m| m.raw()).unwrap_or_default(),
+            r.first_year.floor().map(|m| m.raw()).unwrap_or_default(),
+            q.uses_estimates.to_string(),
+            unknown,
+        ]);
+    }
+    t
+}
+
+/// Every line item, for `--explain --format csv`.
+pub fn line_table(rows: &[MilestoneCost], scenario: &str) -> Table {
+    let mut t = Table::new(["scenario", "provider", "customers", "kind", "label", "amount", "unknown", "estimate", "explanation", "source"]);
+    for r in rows {
+        for l in r.quote.lines.iter().chain(&r.quote.one_time_lines) {
+            t.push([
+                scenario.to_owned(),
+                r.provider.clone(),
+                r.customers.to_string(),
+                l.kind.as_str().to_owned(),
+                l.label.clone(),
+                l.amount.map(|m| m.raw()).unwrap_or_default(),
+                l.unknown.clone().unwrap_or_default(),
+                l.estimate.to_string(),
+                l.explanation.clone(),
+                l.source.clone().unwrap_or_default(),
+            ]);
+        }
+    }
+    t
+}
+
+/// Footnotes: why a cost is unknown or unavailable, and (with `--explain`) every line item.
+pub fn notes(rows: &[MilestoneCost], cur: &str, explain: bool) -> String {
+    let mut s = String::new();
+    let mut seen = Vec::new();
+    for r in rows {
+        let note = match &r.quote.recurring {
+            crate::cost::CostValue::AtLeast { unknown, .. } => Some(format!("{} at {}: unknown part: {}", r.provider, group(r.customers), unknown.join("; "))),
+            crate::cost::CostValue::Unavailable { reason } => Some(format!("{} at {}: unavailable: {reason}", r.provider, group(r.customers))),
+            crate::cost::CostValue::Known { .. } => None,
+        };
+        if let Some(n) = note {
+            if !seen.contains(&n) {
+                seen.push(n);
+            }
+        }
+    }
+    if !seen.is_empty() {
+        s.push_str("\nNotes (≥ X + unknown means at least X plus a part with no published price; it is never counted as 0):\n");
+        for n in &seen {
+            s.push_str(&format!("  - {n}\n"));
+        }
+    }
+    if explain {
+        for r in rows {
+            s.push_str(&format!("\n{} at {} customers — plan {}\n", r.provider, group(r.customers), r.quote.plan_label.as_deref().unwrap_or("none")));
+            for l in r.quote.lines.iter().chain(&r.quote.one_time_lines) {
+                let amount = match (&l.amount, &l.unknown) {
+                    (Some(a), None) => a.display(cur),
+                    (Some(a), Some(u)) => format!("≥ {} + {u}", a.display(cur)),
+                    (None, Some(u)) => u.clone(),
+                    (None, None) => "—".into(),
+                };
+                s.push_str(&format!("  {:<34} {:>16}  {}\n", l.label, amount, l.explanation));
+                if let Some(src) = &l.source {
+                    s.push_str(&format!("  {:<34} {:>16}  source: {src}\n", "", ""));
+                }
+            }
+            for v in &r.quote.plans {
+                if let Some(why) = &v.ineligible {
+                    s.push_str(&format!("  (not chosen: {why})\n"));
+                }
+            }
+            s.push_str(&format!("  {:<34} {:>16}\n", "monthly total", r.quote.recurring.display(cur)));
+        }
+    }
+    s
+}

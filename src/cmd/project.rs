@@ -1,0 +1,115 @@
+//! `scimeter project`: monthly and cumulative costs over the horizon, the cheapest provider
+//! per band of customer counts, and crossovers.
+
+use crate::config::{Config, Format, Task};
+use crate::cost::analysis::{ScenarioProjection, project_scenario};
+use crate::cost::crossover::{Crossover, format_bands};
+use crate::cost::schedule::group;
+use crate::error::Error;
+use crate::exit::ExitStatus;
+use crate::report::table::Table;
+
+/// Runs the command.
+pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
+    let Task::Project { scenario, providers, format } = &config.task else {
+        return Err(Error::Other("internal: wrong task for `project`".into()));
+    };
+    let catalog = super::load(config)?;
+    let scenario = super::scenario(&catalog, scenario)?;
+    let providers = super::providers(&catalog, providers.as_deref())?;
+    let sp = project_scenario(&providers, scenario)?;
+    let cur = scenario.currency();
+    let text = match format {
+        Format::Json => {
+            let doc = serde_json::json!({ "schema_version": 1, "scenario": scenario.id(), "currency": cur, "projection": sp });
+            serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
+        }
+        Format::Csv => tidy_table(&sp, scenario.id()).to_csv(),
+        Format::Markdown => {
+            let mut s = format!("### Monthly cost for `{}` ({cur})\n\n", scenario.id());
+            s.push_str(&wide_table(&sp, cur).to_markdown());
+            s.push('\n');
+            s.push_str(&summary(&sp, cur));
+            s
+        }
+        Format::Table => {
+            let mut s = format!("Monthly cost for scenario `{}` in {cur} over {} months\n", scenario.id(), scenario.horizon());
+            s.push_str(&wide_table(&sp, cur).to_terminal());
+            s.push('\n');
+            s.push_str(&summary(&sp, cur));
+            s
+        }
+    };
+    Ok((ExitStatus::Success, text))
+}
+
+/// Month rows × provider columns of monthly cost, and a cumulative row.
+pub fn wide_table(sp: &ScenarioProjection, cur: &str) -> Table {
+    let mut headers = vec!["Month".to_owned(), "Customers".to_owned()];
+    headers.extend(sp.projections.iter().map(|p| p.provider.clone()));
+    let n = headers.len();
+    let mut t = Table::new(headers).right_align(&(0..n).collect::<Vec<_>>());
+    for (i, &c) in sp.customers.iter().enumerate() {
+        let mut row = vec![(i + 1).to_string(), group(c)];
+        row.extend(sp.projections.iter().map(|p| p.months.get(i).map_or_else(String::new, |m| m.total.display(cur))));
+        t.push(row);
+    }
+    let mut row = vec!["Cumulative".to_owned(), String::new()];
+    row.extend(sp.projections.iter().map(|p| p.horizon_total().map_or_else(String::new, |c| c.display(cur))));
+    t.push(row);
+    t
+}
+
+/// Tidy rows for finance: one per provider × month.
+pub fn tidy_table(sp: &ScenarioProjection, scenario: &str) -> Table {
+    let mut t = Table::new(["scenario", "provider", "month", "customers", "plan", "status", "recurring", "one_time", "total", "cumulative", "cumulative_status"]);
+    for p in &sp.projections {
+        for m in &p.months {
+            let raw = |v: &crate::cost::CostValue| v.floor().map(|x| x.raw()).unwrap_or_default();
+            t.push([
+                scenario.to_owned(),
+                p.provider.clone(),
+                m.month.to_string(),
+                m.customers.to_string(),
+                m.quote.plan.clone().unwrap_or_default(),
+                m.quote.recurring.status().to_owned(),
+                raw(&m.quote.recurring),
+                raw(&m.quote.one_time),
+                raw(&m.total),
+                raw(&m.cumulative),
+                m.cumulative.status().to_owned(),
+            ]);
+        }
+    }
+    t
+}
+
+/// Cheapest bands and crossovers as sentences.
+pub fn summary(sp: &ScenarioProjection, cur: &str) -> String {
+    let mut s = format!("Cheapest known monthly cost by customer count (1–{}): {}\n", group(sp.curve_max), format_bands(&sp.bands));
+    s.push_str("\nCrossovers of monthly cost by customer count:\n");
+    s.push_str(&crossover_lines(&sp.crossovers, cur, false));
+    s.push_str("\nCrossovers of cumulative cost by month:\n");
+    s.push_str(&crossover_lines(&sp.cumulative_crossovers, cur, true));
+    s
+}
+
+/// One line per crossover, or "none".
+pub fn crossover_lines(list: &[Crossover], cur: &str, by_month: bool) -> String {
+    if list.is_empty() {
+        return "  none\n".to_owned();
+    }
+    list.iter()
+        .map(|x| {
+            let at = if by_month {
+                format!("month {}", x.at)
+            } else {
+                match x.month {
+                    Some(m) => format!("{} customers (month {m})", group(x.at)),
+                    None => format!("{} customers (not reached in the horizon)", group(x.at)),
+                }
+            };
+            format!("  {at}: {} becomes cheaper than {} ({} vs {})\n", x.now_cheaper, x.now_dearer, x.cheaper_cost.display(cur), x.dearer_cost.display(cur))
+        })
+        .collect()
+}

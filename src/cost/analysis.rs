@@ -1,0 +1,98 @@
+//! Costs of every provider under one scenario: at milestone customer counts, month by month,
+//! along the cost-versus-customers curve, with cheapest bands and crossovers.
+
+use super::cost_value::CostValue;
+use super::crossover::{Band, Crossover, Curve, MAX_CURVE_CUSTOMERS, cheapest_bands, crossovers};
+use super::growth::GrowthCurve;
+use super::meters::Meters;
+use super::money::{Money, Overflow};
+use super::projection::{Projection, customers_by_month, project};
+use super::quote::{OneTime, Quote, QuoteContext, quote};
+use crate::model::{Provider, Scenario};
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// One provider at one customer count, in steady state (month 1 prices, every one-time cost).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MilestoneCost {
+    /// Provider id.
+    pub provider: String,
+    /// Customer count.
+    pub customers: u64,
+    /// The quote.
+    pub quote: Quote,
+    /// 12 × the monthly recurring cost.
+    pub annual: CostValue,
+    /// Annual plus one-time costs.
+    pub first_year: CostValue,
+    /// Monthly recurring cost per customer (exact; rounded only when shown).
+    pub per_customer: Option<Money>,
+}
+
+/// Steady-state costs of each provider at each customer count.
+pub fn milestone_costs(providers: &[&Provider], scenario: &Scenario, counts: &[u64]) -> Result<Vec<MilestoneCost>, Overflow> {
+    let mut out = Vec::with_capacity(providers.len() * counts.len());
+    for &n in counts {
+        for p in providers {
+            let cx = QuoteContext::new(p, scenario);
+            let q = quote(&cx, Meters::from_usage(n, &scenario.usage), 1, OneTime::All)?;
+            let annual = q.recurring.times(12)?;
+            let first_year = annual.plus(&q.one_time)?;
+            let per_customer = q.recurring.amount().and_then(|a| a.0.checked_div(Decimal::from(n.max(1)))).map(Money);
+            out.push(MilestoneCost { provider: p.id().to_owned(), customers: n, quote: q, annual, first_year, per_customer });
+        }
+    }
+    Ok(out)
+}
+
+/// Everything time-dependent about a scenario.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScenarioProjection {
+    /// Customers per month (index 0 = month 1).
+    pub customers: Vec<u64>,
+    /// One projection per provider, in provider order.
+    pub projections: Vec<Projection>,
+    /// The largest customer count on the cost curves.
+    pub curve_max: u64,
+    /// Cheapest provider per band of customer counts (monthly recurring, steady state).
+    pub bands: Vec<Band>,
+    /// Customer counts where two providers' monthly costs swap order.
+    pub crossovers: Vec<Crossover>,
+    /// Months where two providers' cumulative costs swap order (one-time costs included).
+    pub cumulative_crossovers: Vec<Crossover>,
+    /// Each provider's monthly cost at customer counts 1..=`curve_max`; not serialized.
+    #[serde(skip)]
+    pub curves: Vec<Curve>,
+}
+
+/// Projects every provider and computes curves, bands and crossovers.
+pub fn project_scenario(providers: &[&Provider], scenario: &Scenario) -> Result<ScenarioProjection, Overflow> {
+    let horizon = scenario.horizon();
+    let customers = GrowthCurve::from_spec(&scenario.growth, horizon).map(|c| customers_by_month(&c, horizon)).unwrap_or_default();
+    let curve_max = scenario
+        .milestones()
+        .into_iter()
+        .chain(customers.iter().copied())
+        .max()
+        .unwrap_or(1)
+        .clamp(1, MAX_CURVE_CUSTOMERS);
+    let mut projections = Vec::with_capacity(providers.len());
+    let mut curves = Vec::with_capacity(providers.len());
+    for p in providers {
+        let cx = QuoteContext::new(p, scenario);
+        projections.push(project(&cx, &customers)?);
+        let mut costs = Vec::with_capacity(usize::try_from(curve_max).unwrap_or(0));
+        for n in 1..=curve_max {
+            costs.push(quote(&cx, Meters::from_usage(n, &scenario.usage), 1, OneTime::InMonth(0))?.recurring);
+        }
+        curves.push(Curve { provider: p.id().to_owned(), costs });
+    }
+    let bands = cheapest_bands(&curves);
+    let series: Vec<(String, Vec<Option<Money>>)> = curves.iter().map(|c| (c.provider.clone(), c.costs.iter().map(CostValue::amount).collect())).collect();
+    let month_of = |n: u64| customers.iter().position(|&c| c >= n).map(|i| u32::try_from(i + 1).unwrap_or(u32::MAX));
+    let crossovers = crossovers(&series, &month_of);
+    let cumulative: Vec<(String, Vec<Option<Money>>)> =
+        projections.iter().map(|p| (p.provider.clone(), p.months.iter().map(|m| m.cumulative.amount()).collect())).collect();
+    let cumulative_crossovers = super::crossover::crossovers(&cumulative, &|m| u32::try_from(m).ok());
+    Ok(ScenarioProjection { customers, projections, curve_max, bands, crossovers, cumulative_crossovers, curves })
+}

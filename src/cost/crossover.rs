@@ -1,0 +1,140 @@
+//! Which provider is cheapest at each customer count, and where two providers' cost curves
+//! cross. Comparisons use fully known costs only: a partly unknown cost is never compared as
+//! if its floor were the price.
+
+use super::cost_value::CostValue;
+use super::money::Money;
+use serde::Serialize;
+
+/// Customer counts above this are not searched for crossovers (documented limit).
+pub const MAX_CURVE_CUSTOMERS: u64 = 100_000;
+
+/// A provider's monthly recurring cost at customer counts `1..=n` (index `n − 1`).
+#[derive(Debug, Clone)]
+pub struct Curve {
+    /// Provider id.
+    pub provider: String,
+    /// Cost at each customer count, starting at 1.
+    pub costs: Vec<CostValue>,
+}
+
+/// A run of customer counts with the same cheapest provider.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Band {
+    /// First customer count of the band.
+    pub from: u64,
+    /// Last customer count of the band.
+    pub to: u64,
+    /// The cheapest provider(s) with a fully known cost; several when tied; empty when no
+    /// provider has a known cost in the band.
+    pub cheapest: Vec<String>,
+}
+
+/// A point where two providers' order by cost flips.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Crossover {
+    /// The provider that becomes cheaper here.
+    pub now_cheaper: String,
+    /// The provider it overtakes.
+    pub now_dearer: String,
+    /// The first customer count (or month) at which the new order holds.
+    pub at: u64,
+    /// For customer-count crossovers: the first month of the projection that reaches `at`
+    /// customers, if any.
+    pub month: Option<u32>,
+    /// `now_cheaper`'s cost there.
+    pub cheaper_cost: Money,
+    /// `now_dearer`'s cost there.
+    pub dearer_cost: Money,
+}
+
+/// Cheapest provider per band of customer counts, e.g. `1–34: A; 35–180: B; 181+: C`.
+pub fn cheapest_bands(curves: &[Curve]) -> Vec<Band> {
+    let len = curves.iter().map(|c| c.costs.len()).max().unwrap_or(0);
+    let mut bands: Vec<Band> = Vec::new();
+    for i in 0..len {
+        let known: Vec<(&str, Money)> = curves.iter().filter_map(|c| c.costs.get(i).and_then(CostValue::amount).map(|a| (c.provider.as_str(), a))).collect();
+        let min = known.iter().map(|(_, a)| *a).min();
+        let cheapest: Vec<String> = known.iter().filter(|(_, a)| Some(*a) == min).map(|(p, _)| (*p).to_owned()).collect();
+        let n = i as u64 + 1;
+        match bands.last_mut() {
+            Some(b) if b.cheapest == cheapest => b.to = n,
+            _ => bands.push(Band { from: n, to: n, cheapest }),
+        }
+    }
+    bands
+}
+
+/// Every pairwise crossover along a series (customer counts starting at 1, or months starting
+/// at 1). `month_of(x)` maps a customer count to the first month reaching it.
+pub fn crossovers(series: &[(String, Vec<Option<Money>>)], month_of: &dyn Fn(u64) -> Option<u32>) -> Vec<Crossover> {
+    let mut out = Vec::new();
+    for (i, (a, ca)) in series.iter().enumerate() {
+        for (b, cb) in &series[i + 1..] {
+            let mut last_sign = 0i8;
+            for (k, (x, y)) in ca.iter().zip(cb).enumerate() {
+                let (Some(x), Some(y)) = (x, y) else { continue };
+                let sign = match x.cmp(y) {
+                    std::cmp::Ordering::Less => -1,
+                    std::cmp::Ordering::Equal => 0,
+                    std::cmp::Ordering::Greater => 1,
+                };
+                if sign != 0 && last_sign != 0 && sign != last_sign {
+                    let at = k as u64 + 1;
+                    let (now_cheaper, now_dearer, cheaper_cost, dearer_cost) = if sign < 0 { (a, b, *x, *y) } else { (b, a, *y, *x) };
+                    out.push(Crossover { now_cheaper: now_cheaper.clone(), now_dearer: now_dearer.clone(), at, month: month_of(at), cheaper_cost, dearer_cost });
+                }
+                if sign != 0 {
+                    last_sign = sign;
+                }
+            }
+        }
+    }
+    out.sort_by(|p, q| p.at.cmp(&q.at).then_with(|| p.now_cheaper.cmp(&q.now_cheaper)).then_with(|| p.now_dearer.cmp(&q.now_dearer)));
+    out
+}
+
+/// Formats bands as `1–34: A; 35–180: B; 181+: C` (the last band open-ended).
+pub fn format_bands(bands: &[Band]) -> String {
+    let n = bands.len();
+    bands
+        .iter()
+        .enumerate()
+        .map(|(i, b)| {
+            let who = if b.cheapest.is_empty() { "no known price".to_owned() } else { b.cheapest.join(" = ") };
+            let range = if i + 1 == n { format!("{}+", b.from) } else if b.from == b.to { b.from.to_string() } else { format!("{}–{}", b.from, b.to) };
+            format!("{range}: {who}")
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal::Decimal;
+
+    fn m(v: i64) -> Option<Money> {
+        Some(Money(Decimal::from(v)))
+    }
+
+    #[test]
+    fn finds_the_flip_and_its_month() {
+        // A = 100 flat; B = 30 × n. B is cheaper for n ≤ 3 (90 < 100), dearer from n = 4 (120).
+        let a: Vec<_> = (1..=6).map(|_| m(100)).collect();
+        let b: Vec<_> = (1..=6).map(|n| m(30 * n)).collect();
+        let x = crossovers(&[("a".into(), a), ("b".into(), b)], &|n| Some(n as u32 * 2));
+        assert_eq!(x.len(), 1);
+        assert_eq!((x[0].now_cheaper.as_str(), x[0].at, x[0].month), ("a", 4, Some(8)));
+    }
+
+    #[test]
+    fn bands_merge_and_format() {
+        let curves = vec![
+            Curve { provider: "a".into(), costs: (1..=5).map(|_| CostValue::known(Money(Decimal::from(100)))).collect() },
+            Curve { provider: "b".into(), costs: (1..=5).map(|n| CostValue::known(Money(Decimal::from(40 * n)))).collect() },
+        ];
+        let bands = cheapest_bands(&curves);
+        assert_eq!(format_bands(&bands), "1–2: b; 3+: a");
+    }
+}

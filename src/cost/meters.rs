@@ -1,0 +1,95 @@
+//! Meter values for one period, derived from the scenario's usage and a customer count.
+
+use crate::model::pricing::Meter;
+use crate::model::scenario::Usage;
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use serde::Serialize;
+
+/// What each meter counts in one month. Every value is a whole number: connections,
+/// organizations and requests are rounded up from `customers × per-customer usage`; MAU is
+/// `customers × seats × active_share + other_mau`, rounded up once at the end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Meters {
+    /// Customers (the input).
+    pub customers: u64,
+    /// Directory (SCIM) connections.
+    pub directory_connections: u64,
+    /// SSO connections.
+    pub sso_connections: u64,
+    /// Pooled SSO + SCIM connections.
+    pub enterprise_connections: u64,
+    /// Monthly active users.
+    pub mau: u64,
+    /// Organizations.
+    pub organizations: u64,
+    /// API requests.
+    pub api_requests: u64,
+}
+
+impl Meters {
+    /// Computes meters exactly in decimal (the `f64` usage figures are converted through their
+    /// shortest text, so `0.35` is exactly 0.35), then rounds up.
+    pub fn from_usage(customers: u64, usage: &Usage) -> Meters {
+        let n = Decimal::from(customers);
+        let up = |per: f64| ceil_u64(n.checked_mul(dec(per)));
+        let directory_connections = up(usage.directory_connections);
+        let sso_connections = up(usage.sso_connections);
+        let mau = ceil_u64(
+            n.checked_mul(dec(usage.seats))
+                .and_then(|x| x.checked_mul(dec(usage.active_share)))
+                .and_then(|x| x.checked_add(dec(usage.other_mau))),
+        );
+        Meters {
+            customers,
+            directory_connections,
+            sso_connections,
+            enterprise_connections: directory_connections.saturating_add(sso_connections),
+            mau,
+            organizations: up(usage.organizations),
+            api_requests: up(usage.api_requests),
+        }
+    }
+
+    /// The value of one meter.
+    pub fn get(&self, meter: Meter) -> u64 {
+        match meter {
+            Meter::DirectoryConnections => self.directory_connections,
+            Meter::SsoConnections => self.sso_connections,
+            Meter::EnterpriseConnections => self.enterprise_connections,
+            Meter::Mau => self.mau,
+            Meter::Organizations => self.organizations,
+            Meter::ApiRequests => self.api_requests,
+            Meter::Flat => 1,
+        }
+    }
+}
+
+/// Converts a validated, finite, non-negative `f64` to a decimal exactly as written.
+fn dec(v: f64) -> Decimal {
+    crate::model::price::float_to_decimal(v).unwrap_or(Decimal::ZERO)
+}
+
+/// Rounds up to a whole count; saturates (never panics) on overflow, which validation's
+/// range limits make unreachable for valid scenarios.
+fn ceil_u64(v: Option<Decimal>) -> u64 {
+    v.map_or(u64::MAX, |d| d.ceil().to_u64().unwrap_or(u64::MAX))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rounds_connections_up_and_mau_once() {
+        let usage = Usage { directory_connections: 0.4, sso_connections: 1.0, seats: 333.0, active_share: 0.35, other_mau: 0.5, organizations: 1.0, api_requests: 0.0 };
+        let m = Meters::from_usage(10, &usage);
+        assert_eq!(m.directory_connections, 4); // 10 × 0.4 = 4 exactly, no float noise
+        assert_eq!(m.sso_connections, 10);
+        assert_eq!(m.enterprise_connections, 14);
+        // 10 × 333 × 0.35 + 0.5 = 1166.0 → 1166
+        assert_eq!(m.mau, 1166);
+        let m = Meters::from_usage(3, &Usage { directory_connections: 0.4, ..usage });
+        assert_eq!(m.directory_connections, 2); // 1.2 → 2: you cannot buy 0.2 of a connection
+    }
+}

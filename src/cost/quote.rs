@@ -1,0 +1,422 @@
+//! Pricing one period: which plan and add-ons, the line items, and the totals.
+
+use super::cost_value::CostValue;
+use super::line_item::{LineItem, LineKind};
+use super::meters::Meters;
+use super::money::{Money, Overflow, display_rate};
+use super::schedule::{self, Rate};
+use crate::model::pricing::{AddOn, Charge, Plan};
+use crate::model::scenario::{Cycle, Need};
+use crate::model::{Feature, Price, Provider, Scenario};
+use rust_decimal::Decimal;
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+/// Everything about a provider × scenario pair that does not change from month to month.
+#[derive(Debug, Clone)]
+pub struct QuoteContext<'a> {
+    /// The provider priced.
+    pub provider: &'a Provider,
+    /// The buyer's scenario.
+    pub scenario: &'a Scenario,
+    /// Units of the scenario's currency per unit of the provider's currency.
+    pub fx: Decimal,
+    /// Features the scenario requires that some plan or add-on of this provider gates.
+    pub gated_required: Vec<Feature>,
+    /// Use labelled estimates for unpublished prices.
+    pub use_estimates: bool,
+    /// Negotiated discount on vendor fees, as a fraction.
+    pub discount: Decimal,
+    /// Yearly escalator, as a fraction.
+    pub escalator: Decimal,
+    /// The engineering rate per hour for hours-based costs.
+    pub hourly_rate: Option<Price>,
+}
+
+impl<'a> QuoteContext<'a> {
+    /// Prepares the context. Loading has already checked that an exchange rate exists when
+    /// the currencies differ; a missing one here falls back to 1 only for same-currency pairs.
+    pub fn new(provider: &'a Provider, scenario: &'a Scenario) -> QuoteContext<'a> {
+        let fx = if provider.currency == scenario.currency() {
+            Decimal::ONE
+        } else {
+            scenario.exchange_rates.get(&provider.currency).map_or(Decimal::ONE, |a| a.0)
+        };
+        // A feature is plan-gated when any plan or add-on lists it; features no plan mentions
+        // are provider-level facts, checked by scoring's hard requirements instead.
+        let mut gated: BTreeSet<&str> = BTreeSet::new();
+        for plan in &provider.pricing.plans {
+            gated.extend(plan.features.iter().map(String::as_str));
+        }
+        for addon in &provider.pricing.addons {
+            gated.extend(addon.features.iter().map(String::as_str));
+        }
+        let gated_required = scenario
+            .needs
+            .iter()
+            .filter(|(_, need)| **need == Need::Required)
+            .filter_map(|(key, _)| Feature::from_key(key))
+            .filter(|f| gated.contains(f.as_str()) && *f != Feature::Scim)
+            .collect();
+        let hourly_rate = scenario
+            .engineering
+            .hourly_rate
+            .map(|a| Price::Known(a.0))
+            .or_else(|| provider.pricing.hourly_rate.clone());
+        QuoteContext {
+            provider,
+            scenario,
+            fx,
+            gated_required,
+            use_estimates: scenario.billing.use_estimates,
+            discount: scenario.billing.discounts.get(provider.id()).map_or(Decimal::ZERO, |a| a.0),
+            escalator: scenario.billing.escalator.map_or(Decimal::ZERO, |a| a.0),
+            hourly_rate,
+        }
+    }
+
+    fn currency(&self) -> &str {
+        self.scenario.currency()
+    }
+}
+
+/// Why a plan was or was not chosen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PlanVerdict {
+    /// Plan id.
+    pub plan: String,
+    /// `None` when eligible; the reason otherwise.
+    pub ineligible: Option<String>,
+    /// The plan's vendor subtotal (plan + add-ons) when eligible.
+    pub cost: Option<CostValue>,
+}
+
+/// The cost of one month (or one steady-state customer count) for one provider.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Quote {
+    /// The meters priced.
+    pub meters: Meters,
+    /// The chosen plan's id.
+    pub plan: Option<String>,
+    /// The chosen plan's display name.
+    pub plan_label: Option<String>,
+    /// Add-ons bought with it.
+    pub addons: Vec<String>,
+    /// Recurring line items of the month.
+    pub lines: Vec<LineItem>,
+    /// The month's recurring total (the exact sum of `lines`).
+    pub recurring: CostValue,
+    /// One-time line items falling in this month (or all of them, for steady-state quotes).
+    pub one_time_lines: Vec<LineItem>,
+    /// The one-time total.
+    pub one_time: CostValue,
+    /// Whether any figure uses a labelled estimate.
+    pub uses_estimates: bool,
+    /// Every plan considered, with its verdict.
+    pub plans: Vec<PlanVerdict>,
+}
+
+/// Which one-time costs to include.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OneTime {
+    /// Those due in this month.
+    InMonth(u32),
+    /// All of them (a steady-state view at a customer count).
+    All,
+}
+
+/// Prices one period. `month` (1-based) selects the escalator year.
+pub fn quote(cx: &QuoteContext<'_>, meters: Meters, month: u32, one_time: OneTime) -> Result<Quote, Overflow> {
+    let p = cx.provider;
+    let mut verdicts = Vec::new();
+    let mut best: Option<(Vec<LineItem>, CostValue, &Plan, Vec<&AddOn>)> = None;
+    for plan in &p.pricing.plans {
+        let verdict = match eligibility(cx, plan, &meters) {
+            Err(reason) => PlanVerdict { plan: plan.id.to_string(), ineligible: Some(reason), cost: None },
+            Ok(addons) => {
+                let lines = vendor_lines(cx, plan, &addons, &meters)?;
+                let subtotal = total(&lines)?;
+                let better = match &best {
+                    None => true,
+                    Some((_, b, _, _)) => cheaper(&subtotal, b),
+                };
+                let verdict = PlanVerdict { plan: plan.id.to_string(), ineligible: None, cost: Some(subtotal.clone()) };
+                if better {
+                    best = Some((lines, subtotal, plan, addons));
+                }
+                verdict
+            }
+        };
+        verdicts.push(verdict);
+    }
+
+    let one_time_lines = one_time_lines(cx, one_time)?;
+    let one_time_total = total(&one_time_lines)?;
+    let uses_estimates_ot = one_time_lines.iter().any(|l| l.estimate);
+
+    let Some((mut lines, _, plan, addons)) = best else {
+        let reason = if p.pricing.plans.iter().all(|pl| !pl.features.iter().any(|f| f == "scim")) {
+            format!("{} has no plan that includes SCIM", p.name)
+        } else {
+            verdicts.iter().filter_map(|v| v.ineligible.clone()).collect::<Vec<_>>().join("; ")
+        };
+        return Ok(Quote {
+            meters,
+            plan: None,
+            plan_label: None,
+            addons: Vec::new(),
+            lines: Vec::new(),
+            recurring: CostValue::Unavailable { reason },
+            one_time_lines,
+            one_time: one_time_total,
+            uses_estimates: uses_estimates_ot,
+            plans: verdicts,
+        });
+    };
+
+    adjustments(cx, &mut lines, month)?;
+    lines.extend(recurring_lines(cx)?);
+    let recurring = total(&lines)?;
+    let uses_estimates = uses_estimates_ot || lines.iter().any(|l| l.estimate);
+    Ok(Quote {
+        meters,
+        plan: Some(plan.id.to_string()),
+        plan_label: Some(plan.label()),
+        addons: addons.iter().map(|a| a.id.to_string()).collect(),
+        lines,
+        recurring,
+        one_time_lines,
+        one_time: one_time_total,
+        uses_estimates,
+        plans: verdicts,
+    })
+}
+
+/// Known costs beat partly unknown ones; then the lower amount (or floor) wins; ties keep
+/// the earlier plan, so the choice is deterministic.
+fn cheaper(a: &CostValue, b: &CostValue) -> bool {
+    match (a, b) {
+        (CostValue::Known { amount: x }, CostValue::Known { amount: y }) => x < y,
+        (CostValue::Known { .. }, _) => true,
+        (_, CostValue::Known { .. }) => false,
+        (x, y) => x.floor().unwrap_or(Money(Decimal::MAX)) < y.floor().unwrap_or(Money(Decimal::MAX)),
+    }
+}
+
+/// Checks a plan: it must include SCIM, cover every gated required feature (itself or with an
+/// attachable add-on), and be within its limits. Returns the add-ons to buy with it.
+fn eligibility<'p>(cx: &QuoteContext<'p>, plan: &'p Plan, meters: &Meters) -> Result<Vec<&'p AddOn>, String> {
+    let id = &plan.id;
+    let attachable: Vec<&AddOn> = cx
+        .provider
+        .pricing
+        .addons
+        .iter()
+        .filter(|a| a.plans.is_empty() || a.plans.iter().any(|p| p == id.as_str()))
+        .collect();
+    let has = |f: &str| plan.features.iter().any(|x| x == f);
+    if !has("scim") {
+        return Err(format!("plan `{id}` does not include SCIM"));
+    }
+    for (meter_key, limit) in &plan.limits {
+        if let Some(meter) = crate::model::Meter::ALL.iter().copied().find(|m| m.as_str() == meter_key) {
+            let used = meters.get(meter);
+            if used > *limit {
+                return Err(format!("plan `{id}` allows at most {limit} {meter_key}, {used} needed"));
+            }
+        }
+    }
+    let mut chosen: Vec<&AddOn> = attachable.iter().copied().filter(|a| a.required).collect();
+    for feature in &cx.gated_required {
+        let f = feature.as_str();
+        if has(f) || chosen.iter().any(|a| a.features.iter().any(|x| x == f)) {
+            continue;
+        }
+        // The first attachable add-on (in file order) that supplies the feature.
+        match attachable.iter().find(|a| a.features.iter().any(|x| x == f)) {
+            Some(a) => chosen.push(a),
+            None => return Err(format!("plan `{id}` lacks `{f}` and no add-on supplies it")),
+        }
+    }
+    Ok(chosen)
+}
+
+fn vendor_lines(cx: &QuoteContext<'_>, plan: &Plan, addons: &[&AddOn], meters: &Meters) -> Result<Vec<LineItem>, Overflow> {
+    let mut lines = Vec::new();
+    let source = |id: Option<&str>| id.and_then(|id| cx.provider.source(id)).map(|s| s.url.clone());
+    let plan_source = plan.source.as_deref();
+    let fee = match (cx.scenario.billing.cycle, &plan.annual_base_fee) {
+        (Cycle::Annual, Some(annual)) => Some((annual, "monthly equivalent, billed annually")),
+        _ => plan.base_fee.as_ref().map(|f| (f, "monthly base fee")),
+    };
+    if let Some((price, what)) = fee {
+        if price != &Price::ZERO {
+            lines.push(price_line(cx, LineKind::BaseFee, format!("{} plan", plan.label()), price, what, source(plan_source))?);
+        }
+    }
+    for charge in &plan.charges {
+        lines.push(charge_line(cx, LineKind::Charge, charge, meters, source(charge.source.as_deref().or(plan_source)))?);
+    }
+    for addon in addons {
+        let addon_source = addon.source.as_deref();
+        if let Some(fee) = &addon.fee {
+            lines.push(price_line(cx, LineKind::AddOnFee, format!("{} add-on", addon.label()), fee, "monthly add-on fee", source(addon_source))?);
+        }
+        for charge in &addon.charges {
+            lines.push(charge_line(cx, LineKind::AddOnCharge, charge, meters, source(charge.source.as_deref().or(addon_source)))?);
+        }
+    }
+    Ok(lines)
+}
+
+fn convert(cx: &QuoteContext<'_>, amount: Money) -> Result<Money, Overflow> {
+    if cx.fx == Decimal::ONE { Ok(amount) } else { amount.mul(cx.fx) }
+}
+
+fn fx_note(cx: &QuoteContext<'_>) -> String {
+    if cx.fx == Decimal::ONE {
+        String::new()
+    } else {
+        format!(" (converted from {} at {})", cx.provider.currency, cx.fx)
+    }
+}
+
+fn price_line(cx: &QuoteContext<'_>, kind: LineKind, label: String, price: &Price, what: &str, source: Option<String>) -> Result<LineItem, Overflow> {
+    let rate = Rate::of(price, cx.use_estimates);
+    let cur = cx.provider.currency.as_str();
+    Ok(match rate {
+        Rate::Unknown(reason) => LineItem { kind, label, amount: None, unknown: Some(reason.label().to_owned()), estimate: false, explanation: format!("{what}: {}", reason.label()), source },
+        Rate::Known(d) | Rate::Estimate(d) => {
+            let estimate = matches!(rate, Rate::Estimate(_));
+            let amount = convert(cx, Money(d))?.cents();
+            let est = if estimate { " (estimate)" } else { "" };
+            LineItem { kind, label, amount: Some(amount), unknown: None, estimate, explanation: format!("{what}: {}{est}{}", display_rate(d, cur), fx_note(cx)), source }
+        }
+    })
+}
+
+fn charge_line(cx: &QuoteContext<'_>, kind: LineKind, charge: &Charge, meters: &Meters, source: Option<String>) -> Result<LineItem, Overflow> {
+    let qty = meters.get(charge.meter);
+    let c = schedule::evaluate(charge, qty, cx.use_estimates)?;
+    let mut explanation = c.explain(&cx.provider.currency, charge.meter.unit());
+    if let Some(mode) = charge.mode {
+        explanation.push_str(&format!(" ({})", mode.as_str()));
+    }
+    explanation.push_str(&fx_note(cx));
+    let amount = convert(cx, c.amount)?.cents();
+    Ok(LineItem {
+        kind,
+        label: charge.label(),
+        amount: if c.unknown.is_some() && amount.is_zero() { None } else { Some(amount) },
+        unknown: c.unknown.map(|r| r.label().to_owned()),
+        estimate: c.estimate,
+        explanation,
+        source,
+    })
+}
+
+/// Adds the negotiated discount and the yearly escalator, both on vendor fees only.
+fn adjustments(cx: &QuoteContext<'_>, lines: &mut Vec<LineItem>, month: u32) -> Result<(), Overflow> {
+    let cur = cx.currency().to_owned();
+    let vendor = Money::sum(lines.iter().filter(|l| l.kind.is_vendor_fee()).filter_map(|l| l.amount))?;
+    let mut base = vendor;
+    if !cx.discount.is_zero() && !vendor.is_zero() {
+        let off = vendor.mul(cx.discount)?.cents();
+        lines.push(LineItem {
+            kind: LineKind::Discount,
+            label: "Negotiated discount".into(),
+            amount: Some(Money(-off.0)),
+            unknown: None,
+            estimate: false,
+            explanation: format!("{} % of {} vendor fees", (cx.discount * Decimal::from(100)).normalize(), vendor.display(&cur)),
+            source: None,
+        });
+        base = vendor.sub(off)?;
+    }
+    let year = (month.max(1) - 1) / 12;
+    if !cx.escalator.is_zero() && year > 0 && !base.is_zero() {
+        let mut factor = Decimal::ONE;
+        for _ in 0..year {
+            factor = factor.checked_mul(Decimal::ONE + cx.escalator).ok_or(Overflow)?;
+        }
+        let factor = factor - Decimal::ONE;
+        let up = base.mul(factor)?.cents();
+        lines.push(LineItem {
+            kind: LineKind::Escalator,
+            label: format!("Price escalator (year {})", year + 1),
+            amount: Some(up),
+            unknown: None,
+            estimate: false,
+            explanation: format!("{} × ((1 + {})^{year} − 1)", base.display(&cur), cx.escalator.normalize()),
+            source: None,
+        });
+    }
+    Ok(())
+}
+
+fn hours_line(cx: &QuoteContext<'_>, kind: LineKind, label: String, amount: Option<&Price>, hours: Option<Decimal>, source: Option<String>) -> Result<LineItem, Overflow> {
+    let cur = cx.currency().to_owned();
+    if let Some(price) = amount {
+        return price_line(cx, kind, label, price, "amount", source);
+    }
+    let hours = hours.unwrap_or_default();
+    match cx.hourly_rate.as_ref().map(|r| Rate::of(r, cx.use_estimates)) {
+        Some(rate @ (Rate::Known(r) | Rate::Estimate(r))) => {
+            let estimate = matches!(rate, Rate::Estimate(_));
+            let amount = Money(r).mul(hours)?.cents();
+            Ok(LineItem {
+                kind,
+                label,
+                amount: Some(amount),
+                unknown: None,
+                estimate,
+                explanation: format!("{} h × {}/h{} = {}", hours.normalize(), display_rate(r, &cur), if estimate { " (estimate)" } else { "" }, amount.display(&cur)),
+                source,
+            })
+        }
+        Some(Rate::Unknown(_)) | None => Ok(LineItem {
+            kind,
+            label,
+            amount: None,
+            unknown: Some("no hourly rate".into()),
+            estimate: false,
+            explanation: format!("{} h × hourly rate (set `engineering.hourly_rate` in the scenario)", hours.normalize()),
+            source,
+        }),
+    }
+}
+
+fn recurring_lines(cx: &QuoteContext<'_>) -> Result<Vec<LineItem>, Overflow> {
+    let p = cx.provider;
+    p.pricing
+        .recurring
+        .iter()
+        .map(|r| {
+            let src = r.source.as_deref().and_then(|id| p.source(id)).map(|s| s.url.clone());
+            hours_line(cx, LineKind::Recurring, r.name.clone().unwrap_or_else(|| r.id.to_string()), r.amount.as_ref(), r.hours.map(|h| h.0), src)
+        })
+        .collect()
+}
+
+fn one_time_lines(cx: &QuoteContext<'_>, which: OneTime) -> Result<Vec<LineItem>, Overflow> {
+    let p = cx.provider;
+    p.pricing
+        .one_time
+        .iter()
+        .filter(|o| match which {
+            OneTime::All => true,
+            OneTime::InMonth(m) => o.month.unwrap_or(1) == m,
+        })
+        .map(|o| {
+            let src = o.source.as_deref().and_then(|id| p.source(id)).map(|s| s.url.clone());
+            hours_line(cx, LineKind::OneTime, o.name.clone().unwrap_or_else(|| o.id.to_string()), o.amount.as_ref(), o.hours.map(|h| h.0), src)
+        })
+        .collect()
+}
+
+/// The exact sum of line items; partly unknown when any line is.
+pub fn total(lines: &[LineItem]) -> Result<CostValue, Overflow> {
+    let floor = Money::sum(lines.iter().filter_map(|l| l.amount))?;
+    let unknown: Vec<String> = lines.iter().filter_map(|l| l.unknown.as_ref().map(|u| format!("{}: {u}", l.label))).collect();
+    Ok(if unknown.is_empty() { CostValue::Known { amount: floor } } else { CostValue::AtLeast { floor, unknown } })
+}

@@ -1,0 +1,266 @@
+//! Evaluating one charge's price schedule for a quantity: allowance first, then a single
+//! rate or tiers in `graduated` or `volume` mode. The maths is in `docs/cost-model.md`.
+
+use super::money::{Money, Overflow, display_rate};
+use crate::model::price::UnknownReason;
+use crate::model::pricing::{Charge, TierMode};
+use crate::model::Price;
+use rust_decimal::Decimal;
+
+/// A price as used in one evaluation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rate {
+    /// A published amount.
+    Known(Decimal),
+    /// An estimate, used because the scenario opted in.
+    Estimate(Decimal),
+    /// Unpublished and not estimated.
+    Unknown(UnknownReason),
+}
+
+impl Rate {
+    /// Resolves a catalog price, using its estimate only when `use_estimates`.
+    pub fn of(price: &Price, use_estimates: bool) -> Rate {
+        match price {
+            Price::Known(d) => Rate::Known(*d),
+            Price::Unpublished { estimate: Some(e), .. } if use_estimates => Rate::Estimate(*e),
+            Price::Unpublished { reason, .. } => Rate::Unknown(*reason),
+        }
+    }
+
+    /// The amount, when there is one.
+    pub fn value(self) -> Option<Decimal> {
+        match self {
+            Rate::Known(d) | Rate::Estimate(d) => Some(d),
+            Rate::Unknown(_) => None,
+        }
+    }
+}
+
+/// How many units of one band were billed, at which rate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BandUse {
+    /// First unit of the band (1-based, absolute).
+    pub from: u64,
+    /// Last unit of the band, `None` when unbounded.
+    pub to: Option<u64>,
+    /// Billable units priced in this band.
+    pub units: u64,
+    /// The band's unit rate.
+    pub rate: Rate,
+    /// The band's flat fee, when one applies.
+    pub flat_fee: Option<Rate>,
+}
+
+/// The result of evaluating a charge.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChargeCost {
+    /// The meter's total quantity.
+    pub quantity: u64,
+    /// Units covered by the allowance.
+    pub included: u64,
+    /// Bands (or the single rate) that priced units.
+    pub bands: Vec<BandUse>,
+    /// The exact sum of the priced parts (before rounding to the cent).
+    pub amount: Money,
+    /// Why part of the cost is unknown, if it is.
+    pub unknown: Option<UnknownReason>,
+    /// True when an estimate was used.
+    pub estimate: bool,
+}
+
+/// Evaluates `charge` for `quantity` units of its meter.
+pub fn evaluate(charge: &Charge, quantity: u64, use_estimates: bool) -> Result<ChargeCost, Overflow> {
+    let included = charge.included_units().min(quantity);
+    let mut bands = Vec::new();
+    if let Some(price) = &charge.unit_price {
+        let units = quantity - included;
+        if units > 0 {
+            bands.push(BandUse { from: included + 1, to: None, units, rate: Rate::of(price, use_estimates), flat_fee: None });
+        }
+    } else if let Some(tiers) = &charge.tiers {
+        let mode = charge.mode.unwrap_or(TierMode::Graduated);
+        let mut lo = 0u64;
+        let mut unbounded = false;
+        for tier in tiers {
+            let hi = tier.up_to;
+            let rate = Rate::of(&tier.unit_price, use_estimates);
+            let flat = tier.flat_fee.as_ref().map(|f| Rate::of(f, use_estimates));
+            match mode {
+                TierMode::Graduated => {
+                    // Units of this band that are above the allowance and within the quantity.
+                    let start = lo.max(included);
+                    let end = hi.map_or(quantity, |h| h.min(quantity));
+                    let units = end.saturating_sub(start);
+                    if units > 0 {
+                        bands.push(BandUse { from: lo + 1, to: hi, units, rate, flat_fee: flat });
+                    }
+                }
+                TierMode::Volume => {
+                    let in_band = quantity > lo && hi.is_none_or(|h| quantity <= h);
+                    let units = quantity - included;
+                    if in_band && units > 0 {
+                        bands.push(BandUse { from: lo + 1, to: hi, units, rate, flat_fee: flat });
+                    }
+                }
+            }
+            match hi {
+                Some(h) => lo = h,
+                None => {
+                    unbounded = true;
+                    break;
+                }
+            }
+        }
+        if !unbounded && quantity > lo.max(included) {
+            // The schedule stops before the quantity: nothing is published for these units.
+            let units = match mode {
+                TierMode::Graduated => quantity - lo.max(included),
+                TierMode::Volume => quantity - included,
+            };
+            bands.push(BandUse { from: lo + 1, to: None, units, rate: Rate::Unknown(UnknownReason::Unknown), flat_fee: None });
+        }
+    }
+    let mut amount = Money::ZERO;
+    let mut unknown = None;
+    let mut estimate = false;
+    for band in &bands {
+        for (rate, units) in [(Some(band.rate), band.units), (band.flat_fee, 1)] {
+            match rate {
+                None => {}
+                Some(Rate::Unknown(reason)) => unknown = Some(unknown.unwrap_or(reason)),
+                Some(r) => {
+                    estimate |= matches!(r, Rate::Estimate(_));
+                    amount = amount.add(Money(r.value().unwrap_or_default()).times(units)?)?;
+                }
+            }
+        }
+    }
+    Ok(ChargeCost { quantity, included, bands, amount, unknown, estimate })
+}
+
+impl ChargeCost {
+    /// The arithmetic as text: `first 1 included; 14 × $75.00 + 85 × $60.00 = $6,150.00`.
+    pub fn explain(&self, currency: &str, unit: &str) -> String {
+        let mut parts = Vec::new();
+        for b in &self.bands {
+            let rate = match b.rate {
+                Rate::Known(d) => display_rate(d, currency),
+                Rate::Estimate(d) => format!("{} (estimate)", display_rate(d, currency)),
+                Rate::Unknown(r) => r.label().to_owned(),
+            };
+            parts.push(format!("{} × {rate}", group(b.units)));
+            match b.flat_fee {
+                Some(Rate::Known(d)) if !d.is_zero() => parts.push(format!("{} flat", display_rate(d, currency))),
+                Some(Rate::Estimate(d)) => parts.push(format!("{} flat (estimate)", display_rate(d, currency))),
+                Some(Rate::Unknown(r)) => parts.push(format!("flat fee {}", r.label())),
+                _ => {}
+            }
+        }
+        let mut text = format!("{} {unit}{}", group(self.quantity), if self.quantity == 1 { "" } else { "s" });
+        if self.included > 0 {
+            text.push_str(&format!(", first {} included", group(self.included)));
+        }
+        if parts.is_empty() {
+            text.push_str(&format!(": {}", Money::ZERO.display(currency)));
+            return text;
+        }
+        let exact = self.amount;
+        let total = match self.unknown {
+            Some(r) => format!("≥ {} + {}", exact.cents().display(currency), r.label()),
+            None if exact.cents() == exact => exact.display(currency),
+            None => format!("{} → {}", super::money::display_rate(exact.0, currency), exact.display(currency)),
+        };
+        text.push_str(&format!(": {} = {total}", parts.join(" + ")));
+        text
+    }
+}
+
+/// Groups thousands: 1234567 → "1,234,567".
+pub fn group(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::pricing::{Meter, Tier};
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    fn tiers(mode: TierMode, included: u64, bands: &[(Option<u64>, &str)]) -> Charge {
+        Charge {
+            name: None,
+            meter: Meter::DirectoryConnections,
+            included: Some(included),
+            unit_price: None,
+            mode: Some(mode),
+            tiers: Some(bands.iter().map(|(up, p)| Tier { from: None, up_to: *up, unit_price: Price::Known(d(p)), flat_fee: None }).collect()),
+            source: None,
+            note: None,
+        }
+    }
+
+    fn workos(mode: TierMode) -> Charge {
+        tiers(mode, 0, &[(Some(15), "125"), (Some(30), "100"), (Some(50), "80"), (Some(100), "65"), (Some(200), "50")])
+    }
+
+    #[test]
+    fn graduated_worked_example() {
+        // 100 connections, graduated: 15 × 125 + 15 × 100 + 20 × 80 + 50 × 65
+        //   = 1,875 + 1,500 + 1,600 + 3,250 = 8,225
+        let c = evaluate(&workos(TierMode::Graduated), 100, false).unwrap();
+        assert_eq!(c.amount, Money(d("8225")));
+        assert_eq!(c.explain("USD", "directory connection"), "100 directory connections: 15 × $125.00 + 15 × $100.00 + 20 × $80.00 + 50 × $65.00 = $8,225.00");
+    }
+
+    #[test]
+    fn volume_worked_example() {
+        // 100 connections, volume: the total (100) falls in the 51–100 band, so all 100 × 65 = 6,500
+        let c = evaluate(&workos(TierMode::Volume), 100, false).unwrap();
+        assert_eq!(c.amount, Money(d("6500")));
+        // 101 falls in 101–200: 101 × 50 = 5,050 (volume pricing is not monotone)
+        assert_eq!(evaluate(&workos(TierMode::Volume), 101, false).unwrap().amount, Money(d("5050")));
+    }
+
+    #[test]
+    fn allowance_is_consumed_first() {
+        // Clerk-style: 1 included; (0,15] at 75, (15,100] at 60.
+        // 100 connections: units 2–15 = 14 × 75 = 1,050; units 16–100 = 85 × 60 = 5,100; total 6,150
+        let c = evaluate(&tiers(TierMode::Graduated, 1, &[(Some(15), "75"), (Some(100), "60"), (None, "30")]), 100, false).unwrap();
+        assert_eq!(c.amount, Money(d("6150")));
+        assert_eq!(evaluate(&tiers(TierMode::Graduated, 1, &[(None, "75")]), 1, false).unwrap().amount, Money::ZERO);
+    }
+
+    #[test]
+    fn past_a_bounded_schedule_is_unknown() {
+        let c = evaluate(&workos(TierMode::Graduated), 250, false).unwrap();
+        assert_eq!(c.unknown, Some(UnknownReason::Unknown));
+        // The priced part still counts: 8,225 + 100 × 50 = 13,225
+        assert_eq!(c.amount, Money(d("13225")));
+    }
+
+    #[test]
+    fn contact_sales_band_is_unknown_never_zero() {
+        let mut ch = workos(TierMode::Graduated);
+        if let Some(t) = ch.tiers.as_mut() {
+            t.push(Tier { from: None, up_to: None, unit_price: Price::Unpublished { reason: UnknownReason::ContactSales, estimate: Some(d("40")), note: None }, flat_fee: None });
+        }
+        let c = evaluate(&ch, 210, false).unwrap();
+        assert_eq!(c.unknown, Some(UnknownReason::ContactSales));
+        let e = evaluate(&ch, 210, true).unwrap();
+        // With the estimate opted in: 13,225 + 10 × 40 = 13,625, labelled as an estimate.
+        assert_eq!((e.unknown, e.estimate, e.amount), (None, true, Money(d("13625"))));
+    }
+}

@@ -1,0 +1,305 @@
+//! Reading a catalog directory (or any set of named files) into validated providers and
+//! scenarios, with every problem collected.
+
+use super::diagnostic::{Diagnostic, Diagnostics};
+use super::key_path::{KeyPath, path_at};
+use super::source_file::{SourceFile, line_col};
+use super::suggest::did_you_mean;
+use super::{validate_provider, validate_scenario};
+use crate::model::{Date, Provider, Scenario};
+use serde::de::DeserializeOwned;
+use std::path::{Path, PathBuf};
+use toml::de::DeTable;
+
+/// How to load: the reference date for staleness and the allowed age.
+#[derive(Debug, Clone, Copy)]
+pub struct LoadOptions {
+    /// The date `verified` is compared against.
+    pub as_of: Date,
+    /// Providers verified more than this many days before `as_of` get a warning.
+    pub max_age_days: i64,
+}
+
+/// A loaded, valid catalog.
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    /// Providers, sorted by id.
+    pub providers: Vec<Provider>,
+    /// Scenarios, sorted by id.
+    pub scenarios: Vec<Scenario>,
+}
+
+impl Catalog {
+    /// The scenario with this id.
+    pub fn scenario(&self, id: &str) -> Option<&Scenario> {
+        self.scenarios.iter().find(|s| s.id() == id)
+    }
+
+    /// The provider with this id.
+    pub fn provider(&self, id: &str) -> Option<&Provider> {
+        self.providers.iter().find(|p| p.id() == id)
+    }
+
+    /// The oldest and newest `verified` dates of the providers.
+    pub fn verified_range(&self) -> Option<(Date, Date)> {
+        let min = self.providers.iter().map(|p| p.verified).min()?;
+        let max = self.providers.iter().map(|p| p.verified).max()?;
+        Some((min, max))
+    }
+}
+
+/// The outcome of a load: the catalog when there were no errors, every diagnostic, and the
+/// file texts the diagnostics point into.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The catalog, present only when there were no errors.
+    pub catalog: Option<Catalog>,
+    /// Errors and warnings, sorted.
+    pub diagnostics: Diagnostics,
+    /// The files read, for rendering diagnostics.
+    pub files: Vec<SourceFile>,
+}
+
+/// One file to load: its display name (`providers/x.toml`) and raw bytes.
+pub struct RawFile {
+    /// Name shown in messages, relative to the catalog root.
+    pub name: String,
+    /// The bytes, not yet known to be UTF-8.
+    pub bytes: Vec<u8>,
+}
+
+/// Reads `providers/*.toml` and `scenarios/*.toml` under `dir` in a stable (sorted) order.
+pub fn read_catalog_dir(dir: &Path) -> Result<Vec<RawFile>, Diagnostic> {
+    if !dir.is_dir() {
+        return Err(Diagnostic::error(format!("catalog directory `{}` does not exist or is not a directory", dir.display()))
+            .help("run scimeter from a catalog (a directory with `providers/` and `scenarios/`), or pass `--catalog DIR`"));
+    }
+    let mut files = Vec::new();
+    for sub in ["providers", "scenarios"] {
+        let sub_dir = dir.join(sub);
+        let Ok(entries) = std::fs::read_dir(&sub_dir) else { continue };
+        let mut paths: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "toml") && p.is_file())
+            .collect();
+        paths.sort();
+        for path in paths {
+            let name = format!("{sub}/{}", path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default());
+            match std::fs::read(&path) {
+                Ok(bytes) => files.push(RawFile { name, bytes }),
+                Err(e) => return Err(Diagnostic::error(format!("cannot read `{name}`: {e}")).in_file(&name)),
+            }
+        }
+    }
+    Ok(files)
+}
+
+/// Loads a catalog directory.
+pub fn load_catalog(dir: &Path, options: LoadOptions) -> Loaded {
+    match read_catalog_dir(dir) {
+        Ok(raw) => load_files(raw, options),
+        Err(d) => Loaded { catalog: None, diagnostics: Diagnostics(vec![d]), files: Vec::new() },
+    }
+}
+
+/// Loads a catalog from named files (from a directory or a git revision).
+pub fn load_files(raw: Vec<RawFile>, options: LoadOptions) -> Loaded {
+    let mut diags = Diagnostics::default();
+    let mut files = Vec::with_capacity(raw.len());
+    let mut providers: Vec<(usize, Provider)> = Vec::new();
+    let mut scenarios: Vec<(usize, Scenario)> = Vec::new();
+    let (mut n_providers, mut n_scenarios) = (0, 0);
+
+    for rf in raw {
+        let index = files.len();
+        let is_provider = rf.name.starts_with("providers/");
+        if is_provider {
+            n_providers += 1;
+        } else {
+            n_scenarios += 1;
+        }
+        let text = match String::from_utf8(rf.bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                let (line, column) = line_col(e.as_bytes(), at);
+                let mut d = Diagnostic::error(format!("`{}` is not valid UTF-8 (invalid byte at line {line}, column {column})", rf.name))
+                    .in_file(&rf.name)
+                    .help("save the file as UTF-8");
+                d.line = Some(line);
+                d.column = Some(column);
+                diags.push(d);
+                files.push(SourceFile { name: rf.name, text: String::new() });
+                continue;
+            }
+        };
+        files.push(SourceFile { name: rf.name.clone(), text });
+        let text = files[index].text.as_str();
+        if text.trim().is_empty() {
+            let what = if is_provider { "a provider (see `scimeter new provider ID`)" } else { "a scenario (see docs/schema.md)" };
+            diags.push(Diagnostic::error(format!("`{}` is empty", rf.name)).in_file(&rf.name).help(format!("expected {what}, or delete the file")));
+            continue;
+        }
+        let (doc, syntax) = DeTable::parse_recoverable(text);
+        if !syntax.is_empty() {
+            for e in syntax {
+                let span = e.span().unwrap_or(0..0);
+                diags.push(
+                    Diagnostic::error(format!("invalid TOML: {}", e.message().trim_end_matches('\n')))
+                        .at(&files, index, span)
+                        .help("see https://toml.io for the syntax"),
+                );
+            }
+            continue;
+        }
+        if is_provider {
+            match parse_typed::<Provider>(text, &doc, &files, index) {
+                Ok(p) => {
+                    validate_provider::validate(&p, &files, index, &doc, options, &mut diags);
+                    providers.push((index, p));
+                }
+                Err(d) => diags.push(d),
+            }
+        } else {
+            match parse_typed::<Scenario>(text, &doc, &files, index) {
+                Ok(s) => {
+                    validate_scenario::validate(&s, &files, index, &doc, &mut diags);
+                    scenarios.push((index, s));
+                }
+                Err(d) => diags.push(d),
+            }
+        }
+    }
+
+    if n_providers == 0 {
+        diags.push(Diagnostic::error("the catalog has no provider files").help("add `providers/<id>.toml` (try `scimeter new provider ID`)"));
+    }
+    if n_scenarios == 0 {
+        diags.push(Diagnostic::error("the catalog has no scenario files").help("add `scenarios/<id>.toml` (see docs/schema.md)"));
+    }
+
+    cross_check(&providers, &scenarios, &files, &mut diags);
+
+    diags.sort();
+    let catalog = if diags.has_errors() {
+        None
+    } else {
+        let mut providers: Vec<Provider> = providers.into_iter().map(|(_, p)| p).collect();
+        let mut scenarios: Vec<Scenario> = scenarios.into_iter().map(|(_, s)| s).collect();
+        providers.sort_by(|a, b| a.id.cmp(&b.id));
+        scenarios.sort_by(|a, b| a.id.cmp(&b.id));
+        Some(Catalog { providers, scenarios })
+    };
+    Loaded { catalog, diagnostics: diags, files }
+}
+
+/// Parses a typed value and turns serde's first complaint into a located diagnostic.
+fn parse_typed<T: DeserializeOwned>(text: &str, doc: &toml::Spanned<DeTable<'_>>, files: &[SourceFile], index: usize) -> Result<T, Diagnostic> {
+    toml::from_str::<T>(text).map_err(|e| {
+        let span = e.span().unwrap_or(0..0);
+        let key = path_at(doc, &span);
+        serde_diagnostic(e.message(), &key).at(files, index, span)
+    })
+}
+
+/// Rewrites serde's messages into ours: lower-case, the key named, a suggestion for typos.
+fn serde_diagnostic(message: &str, key: &KeyPath) -> Diagnostic {
+    let ticks: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
+    let key_str = (!key.is_root()).then(|| key.to_string());
+    let with_key = |d: Diagnostic| match &key_str {
+        Some(k) => d.key(k.clone()),
+        None => d,
+    };
+    if let Some(rest) = message.strip_prefix("unknown field ") {
+        let found = ticks.first().copied().unwrap_or(rest);
+        let candidates = &ticks[1.min(ticks.len())..];
+        let expected = if candidates.is_empty() {
+            "no keys here".to_owned()
+        } else {
+            format!("one of {}", candidates.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", "))
+        };
+        return with_key(Diagnostic::error(format!("unknown key `{found}`")))
+            .expected(expected)
+            .maybe_help(did_you_mean(found, candidates.iter().copied()).map(|s| format!("did you mean `{s}`?")));
+    }
+    if let Some(rest) = message.strip_prefix("unknown variant ") {
+        let found = ticks.first().copied().unwrap_or(rest);
+        let candidates = &ticks[1.min(ticks.len())..];
+        return with_key(Diagnostic::error(format!("unknown value `{found}`")))
+            .expected(format!("one of {}", candidates.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")))
+            .maybe_help(did_you_mean(found, candidates.iter().copied()).map(|s| format!("did you mean `{s}`?")));
+    }
+    if message.starts_with("missing field ") {
+        let field = ticks.first().copied().unwrap_or("?");
+        let table = key_str.clone().unwrap_or_else(|| "the top-level table".to_owned());
+        return Diagnostic::error(format!("missing required key `{field}` in {}", if key.is_root() { table } else { format!("`{table}`") }))
+            .expected(format!("`{field} = …`"))
+            .help("see docs/schema.md for every key, its type and an example");
+    }
+    if let Some(rest) = message.strip_prefix("invalid type: ") {
+        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "another type"));
+        return with_key(Diagnostic::error(format!("wrong type: found {found}"))).expected(format!("expected {expected}"));
+    }
+    with_key(Diagnostic::error(message.trim_end().trim_end_matches('.').to_owned()))
+}
+
+/// Checks that span files: duplicate ids, references from scenarios to providers, currencies.
+fn cross_check(providers: &[(usize, Provider)], scenarios: &[(usize, Scenario)], files: &[SourceFile], diags: &mut Diagnostics) {
+    let locate = |index: usize, path: &KeyPath| -> std::ops::Range<usize> {
+        DeTable::parse(&files[index].text).map_or(0..0, |doc| path.locate(&doc).0)
+    };
+    let id_path = KeyPath::root().key("id");
+    for (i, (index, p)) in providers.iter().enumerate() {
+        if let Some((first, _)) = providers[..i].iter().find(|(_, q)| q.id == p.id) {
+            diags.push(
+                Diagnostic::error(format!("duplicate provider id `{}`", p.id))
+                    .key("id")
+                    .expected("an id used by no other provider file")
+                    .help(format!("`{}` already uses it", files[*first].name))
+                    .at(files, *index, locate(*index, &id_path)),
+            );
+        }
+    }
+    for (i, (index, s)) in scenarios.iter().enumerate() {
+        if let Some((first, _)) = scenarios[..i].iter().find(|(_, q)| q.id == s.id) {
+            diags.push(
+                Diagnostic::error(format!("duplicate scenario id `{}`", s.id))
+                    .key("id")
+                    .expected("an id used by no other scenario file")
+                    .help(format!("`{}` already uses it", files[*first].name))
+                    .at(files, *index, locate(*index, &id_path)),
+            );
+        }
+    }
+    let ids: Vec<&str> = providers.iter().map(|(_, p)| p.id()).collect();
+    for (index, s) in scenarios {
+        for key in s.billing.discounts.keys() {
+            if !ids.contains(&key.as_str()) {
+                let path = KeyPath::root().key("billing").key("discounts").key(key);
+                diags.push(
+                    Diagnostic::error(format!("discount for unknown provider `{key}`"))
+                        .key(path.to_string())
+                        .expected("a provider id from `providers/`")
+                        .help(super::suggest::help_for(key, ids.iter().copied()))
+                        .at(files, *index, DeTable::parse(&files[*index].text).ok().and_then(|doc| path.locate_key(&doc)).unwrap_or(0..0)),
+                );
+            }
+        }
+        let currency = s.currency();
+        for (_, p) in providers {
+            if p.currency != currency && !s.exchange_rates.contains_key(&p.currency) {
+                diags.push(
+                    Diagnostic::error(format!(
+                        "scenario `{}` reports in `{currency}` but provider `{}` prices in `{}`, and there is no exchange rate",
+                        s.id, p.id, p.currency
+                    ))
+                    .key("exchange_rates")
+                    .expected(format!("`exchange_rates.{} = \"<units of {currency} per 1 {}>\"`", p.currency, p.currency))
+                    .help("add the rate you want to plan with; scimeter never guesses one")
+                    .at(files, *index, 0..0),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,16 @@
+//! Loading a catalog: read every TOML file, parse it strictly, validate it semantically, and
+//! collect every problem (with file, line, column, key, expectation and suggestion) in one run.
+
+pub mod catalog;
+mod context;
+pub mod diagnostic;
+pub mod key_path;
+pub mod source_file;
+pub mod suggest;
+mod validate_provider;
+mod validate_scenario;
+
+pub use catalog::{Catalog, LoadOptions, load_catalog};
+pub use diagnostic::{Diagnostic, Diagnostics, Severity};
+pub use key_path::KeyPath;
+pub use source_file::SourceFile;

@@ -1,0 +1,344 @@
+//! Semantic checks of a provider file, beyond what the types enforce.
+
+use super::catalog::LoadOptions;
+use super::context::Ctx;
+use super::diagnostic::{Diagnostic, Diagnostics};
+use super::key_path::KeyPath;
+use super::source_file::SourceFile;
+use super::suggest::help_for;
+use crate::model::fact::{StatusFact, ValueFact};
+use crate::model::pricing::{Charge, Meter};
+use crate::model::{Feature, Price, Provider, Status};
+use std::collections::BTreeSet;
+use toml::Spanned;
+use toml::de::DeTable;
+
+/// Runs every provider check and records what it finds.
+pub(super) fn validate(p: &Provider, files: &[SourceFile], index: usize, doc: &Spanned<DeTable<'_>>, options: LoadOptions, diags: &mut Diagnostics) {
+    let mut cx = Ctx { files, index, doc, diags };
+    let root = KeyPath::root();
+
+    let stem = files[index].name.trim_start_matches("providers/").trim_end_matches(".toml").to_owned();
+    if stem != p.id() {
+        cx.push(
+            &root.key("id"),
+            Diagnostic::warning(format!("provider id `{}` differs from its file name `{stem}.toml`", p.id()))
+                .expected(format!("`id = \"{stem}\"`"))
+                .help("keep the file name and the id the same so reports are easy to trace back"),
+        );
+    }
+    if !(p.currency.len() == 3 && p.currency.bytes().all(|b| b.is_ascii_uppercase())) {
+        cx.push(&root.key("currency"), Diagnostic::error(format!("`{}` is not an ISO 4217 currency code", p.currency)).expected("three upper-case letters such as `USD`"));
+    }
+    let age = p.verified.days_until(options.as_of);
+    if age > options.max_age_days {
+        cx.push(
+            &root.key("verified"),
+            Diagnostic::warning(format!(
+                "`{}` was last verified on {}, {age} days before {} (older than {} days)",
+                p.id(),
+                p.verified,
+                options.as_of,
+                options.max_age_days
+            ))
+            .expected("a recent verification date")
+            .help("re-check the sources, update the facts and prices, then set `verified` to the date you checked"),
+        );
+    } else if age < 0 {
+        cx.push(&root.key("verified"), Diagnostic::warning(format!("`verified` ({}) is after the reference date {}", p.verified, options.as_of)).expected("a date that is not in the future"));
+    }
+
+    // Sources.
+    let mut seen = BTreeSet::new();
+    for (i, s) in p.sources.iter().enumerate() {
+        let path = root.key("sources").index(i);
+        if !seen.insert(s.id.as_str()) {
+            cx.push(&path.key("id"), Diagnostic::error(format!("duplicate source id `{}`", s.id)).expected("an id unique within this file"));
+        }
+        if !(s.url.starts_with("https://") || s.url.starts_with("http://")) {
+            cx.push(&path.key("url"), Diagnostic::error(format!("source url `{}` is not an http(s) URL", s.url)).expected("`https://…`"));
+        }
+    }
+    let source_ids: Vec<&str> = p.sources.iter().map(|s| s.id.as_str()).collect();
+    let check_ref = |cx: &mut Ctx<'_, '_>, path: KeyPath, source: Option<&str>, needs_source: bool| match source {
+        Some(id) if !source_ids.contains(&id) => cx.push(
+            &path.key("source"),
+            Diagnostic::error(format!("reference to unknown source `{id}`"))
+                .expected("the id of a `[[sources]]` entry in this file")
+                .help(help_for(id, source_ids.iter().copied())),
+        ),
+        None if needs_source => cx.push(
+            &path,
+            Diagnostic::error(format!("fact `{path}` has no source"))
+                .expected("`source = \"<id of a [[sources]] entry>\"`")
+                .help("every stated fact needs a source; if nobody has confirmed it, write `status = \"unknown\"`"),
+        ),
+        _ => {}
+    };
+
+    let status_facts: [(&[&str], &StatusFact); 17] = [
+        (&["ease", "admin_portal"], &p.ease.admin_portal),
+        (&["ease", "setup_guides"], &p.ease.setup_guides),
+        (&["features", "scim"], &p.features.scim),
+        (&["features", "sso"], &p.features.sso),
+        (&["features", "provisioning"], &p.features.provisioning),
+        (&["features", "deprovisioning"], &p.features.deprovisioning),
+        (&["features", "soft_delete"], &p.features.soft_delete),
+        (&["features", "groups"], &p.features.groups),
+        (&["features", "role_mapping"], &p.features.role_mapping),
+        (&["features", "custom_attributes"], &p.features.custom_attributes),
+        (&["features", "bulk"], &p.features.bulk),
+        (&["features", "me"], &p.features.me),
+        (&["features", "sorting"], &p.features.sorting),
+        (&["features", "search"], &p.features.search),
+        (&["integration", "webhooks"], &p.integration.webhooks),
+        (&["integration", "events_api"], &p.integration.events_api),
+        (&["integration", "ordered_delivery"], &p.integration.ordered_delivery),
+    ];
+    for (keys, fact) in status_facts {
+        let path = keys.iter().fold(root.clone(), |acc, k| acc.key(k));
+        check_ref(&mut cx, path, fact.source_id(), fact.status != Status::Unknown);
+    }
+    for (idp, support) in &p.features.idps {
+        let path = root.key("features").key("idps").key(idp.as_str());
+        let stated = support.status != Status::Unknown || support.groups != Status::Unknown;
+        check_ref(&mut cx, path, support.source.as_deref(), stated);
+    }
+    fn value_known<T: PartialEq + Default>(f: &ValueFact<T>) -> bool {
+        f.value != T::default()
+    }
+    check_ref(&mut cx, root.key("ease").key("endpoint"), p.ease.endpoint.source_id(), value_known(&p.ease.endpoint));
+    check_ref(&mut cx, root.key("ease").key("integration_hours"), p.ease.integration_hours.source_id(), p.ease.integration_hours.value.is_some());
+    check_ref(&mut cx, root.key("integration").key("membership"), p.integration.membership.source_id(), value_known(&p.integration.membership));
+    check_ref(&mut cx, root.key("integration").key("sdks"), p.integration.sdks.source_id(), p.integration.sdks.value.is_some());
+    check_ref(&mut cx, root.key("prerequisites").key("sso_required"), p.prerequisites.sso_required.source_id(), value_known(&p.prerequisites.sso_required));
+    check_ref(&mut cx, root.key("prerequisites").key("scim_plan_gate"), p.prerequisites.scim_plan_gate.source_id(), value_known(&p.prerequisites.scim_plan_gate));
+    if let Some(sdks) = &p.integration.sdks.value {
+        for (i, lang) in sdks.iter().enumerate() {
+            if lang.is_empty() || lang.bytes().any(|b| b.is_ascii_uppercase() || b == b' ') {
+                cx.push(&root.key("integration").key("sdks").key("value").index(i), Diagnostic::error(format!("SDK language `{lang}` is not a lower-case name")).expected("for example `node`, `python`, `go`"));
+            }
+        }
+    }
+
+    // Pricing.
+    let pricing = root.key("pricing");
+    check_ref(&mut cx, pricing.clone(), p.pricing.source.as_deref(), p.pricing.model != crate::model::PricingModel::Unknown);
+    if let Some(rate) = &p.pricing.hourly_rate {
+        check_price(&mut cx, &pricing.key("hourly_rate"), rate);
+    }
+    let plan_ids: Vec<&str> = p.pricing.plans.iter().map(|pl| pl.id.as_str()).collect();
+    for (i, plan) in p.pricing.plans.iter().enumerate() {
+        let path = pricing.key("plans").index(i);
+        if plan_ids[..i].contains(&plan.id.as_str()) {
+            cx.push(&path.key("id"), Diagnostic::error(format!("duplicate plan id `{}`", plan.id)).expected("an id unique among this provider's plans"));
+        }
+        check_ref(&mut cx, path.clone(), plan.source.as_deref(), true);
+        if let Some(fee) = &plan.base_fee {
+            check_price(&mut cx, &path.key("base_fee"), fee);
+        }
+        if let Some(fee) = &plan.annual_base_fee {
+            check_price(&mut cx, &path.key("annual_base_fee"), fee);
+        }
+        check_features(&mut cx, &path.key("features"), &plan.features);
+        for (meter_key, limit) in &plan.limits {
+            let lpath = path.key("limits").key(meter_key);
+            let Some(meter) = Meter::ALL.iter().copied().find(|m| m.as_str() == meter_key) else {
+                cx.push_key(
+                    &lpath,
+                    Diagnostic::error(format!("unknown meter `{meter_key}`"))
+                        .expected("a meter name")
+                        .help(help_for(meter_key, Meter::ALL.iter().map(|m| m.as_str()))),
+                );
+                continue;
+            };
+            for (c, charge) in plan.charges.iter().enumerate() {
+                if charge.meter == meter && charge.included_units() > *limit {
+                    cx.push(
+                        &lpath,
+                        Diagnostic::error(format!(
+                            "plan `{}` limits `{meter_key}` to {limit}, below the {} units its charge `charges[{c}]` includes",
+                            plan.id,
+                            charge.included_units()
+                        ))
+                        .expected(format!("a limit of at least {}", charge.included_units()))
+                        .help("a plan cannot include more units than it allows; fix the limit or the included quantity"),
+                    );
+                }
+            }
+        }
+        for (c, charge) in plan.charges.iter().enumerate() {
+            check_charge(&mut cx, &path.key("charges").index(c), charge, &source_ids);
+        }
+    }
+    for (i, addon) in p.pricing.addons.iter().enumerate() {
+        let path = pricing.key("addons").index(i);
+        if p.pricing.addons[..i].iter().any(|a| a.id == addon.id) {
+            cx.push(&path.key("id"), Diagnostic::error(format!("duplicate add-on id `{}`", addon.id)).expected("an id unique among this provider's add-ons"));
+        }
+        check_ref(&mut cx, path.clone(), addon.source.as_deref(), addon.fee.as_ref().is_some_and(|f| f.known().is_some()));
+        if let Some(fee) = &addon.fee {
+            check_price(&mut cx, &path.key("fee"), fee);
+        }
+        check_features(&mut cx, &path.key("features"), &addon.features);
+        for (j, plan_ref) in addon.plans.iter().enumerate() {
+            if !plan_ids.contains(&plan_ref.as_str()) {
+                cx.push(
+                    &path.key("plans").index(j),
+                    Diagnostic::error(format!("add-on `{}` refers to unknown plan `{plan_ref}`", addon.id))
+                        .expected("the id of a plan in `[[pricing.plans]]`")
+                        .help(help_for(plan_ref, plan_ids.iter().copied())),
+                );
+            }
+        }
+        for (c, charge) in addon.charges.iter().enumerate() {
+            check_charge(&mut cx, &path.key("charges").index(c), charge, &source_ids);
+        }
+    }
+    for (i, cost) in p.pricing.one_time.iter().enumerate() {
+        let path = pricing.key("one_time").index(i);
+        check_ref(&mut cx, path.clone(), cost.source.as_deref(), true);
+        check_amount_or_hours(&mut cx, &path, cost.amount.as_ref(), cost.hours.map(|h| h.0));
+        if cost.month == Some(0) {
+            cx.push(&path.key("month"), Diagnostic::error("`month` is 1-based; 0 is not a month").expected("1 or later"));
+        }
+    }
+    for (i, cost) in p.pricing.recurring.iter().enumerate() {
+        let path = pricing.key("recurring").index(i);
+        check_ref(&mut cx, path.clone(), cost.source.as_deref(), true);
+        check_amount_or_hours(&mut cx, &path, cost.amount.as_ref(), cost.hours.map(|h| h.0));
+    }
+    for (i, c) in p.pricing.one_time.iter().enumerate() {
+        if p.pricing.one_time[..i].iter().any(|o| o.id == c.id) {
+            cx.push(&pricing.key("one_time").index(i).key("id"), Diagnostic::error(format!("duplicate one-time cost id `{}`", c.id)).expected("a unique id"));
+        }
+    }
+    for (i, c) in p.pricing.recurring.iter().enumerate() {
+        if p.pricing.recurring[..i].iter().any(|o| o.id == c.id) {
+            cx.push(&pricing.key("recurring").index(i).key("id"), Diagnostic::error(format!("duplicate recurring cost id `{}`", c.id)).expected("a unique id"));
+        }
+    }
+}
+
+fn check_features(cx: &mut Ctx<'_, '_>, path: &KeyPath, features: &[String]) {
+    for (j, f) in features.iter().enumerate() {
+        if Feature::from_key(f).is_none() {
+            cx.push(
+                &path.index(j),
+                Diagnostic::error(format!("unknown feature `{f}`"))
+                    .expected("a feature name")
+                    .help(help_for(f, Feature::ALL.iter().map(|f| f.as_str()))),
+            );
+        }
+    }
+}
+
+fn check_price(cx: &mut Ctx<'_, '_>, path: &KeyPath, price: &Price) {
+    if price.is_negative() {
+        cx.push(path, Diagnostic::error(format!("negative price `{price}`")).expected("an amount of 0 or more").help("model discounts in the scenario's `billing.discounts`, not as negative prices"));
+    }
+}
+
+fn check_amount_or_hours(cx: &mut Ctx<'_, '_>, path: &KeyPath, amount: Option<&Price>, hours: Option<rust_decimal::Decimal>) {
+    match (amount, hours) {
+        (Some(_), Some(_)) => cx.push(&path.key("hours"), Diagnostic::error("give either `amount` or `hours`, not both").expected("one of `amount` and `hours`")),
+        (None, None) => cx.push(path, Diagnostic::error("a cost needs `amount` or `hours`").expected("`amount = \"…\"` or `hours = …`")),
+        (Some(a), None) => check_price(cx, &path.key("amount"), a),
+        (None, Some(h)) if h.is_sign_negative() && !h.is_zero() => cx.push(&path.key("hours"), Diagnostic::error(format!("negative hours `{h}`")).expected("0 or more hours")),
+        (None, Some(_)) => {}
+    }
+}
+
+fn check_charge(cx: &mut Ctx<'_, '_>, path: &KeyPath, charge: &Charge, source_ids: &[&str]) {
+    if let Some(id) = charge.source.as_deref() {
+        if !source_ids.contains(&id) {
+            cx.push(
+                &path.key("source"),
+                Diagnostic::error(format!("reference to unknown source `{id}`"))
+                    .expected("the id of a `[[sources]]` entry in this file")
+                    .help(help_for(id, source_ids.iter().copied())),
+            );
+        }
+    }
+    match (&charge.unit_price, &charge.tiers) {
+        (Some(_), Some(_)) => cx.push(&path.key("tiers"), Diagnostic::error("a charge has both `unit_price` and `tiers`").expected("one of them").help("use `unit_price` for a single rate, `tiers` for bands")),
+        (None, None) => cx.push(path, Diagnostic::error("a charge needs a price").expected("`unit_price = \"…\"` or `tiers = [...]` with `mode`")),
+        (Some(price), None) => {
+            check_price(cx, &path.key("unit_price"), price);
+            if charge.mode.is_some() {
+                cx.push(&path.key("mode"), Diagnostic::error("`mode` applies only to `tiers`").expected("`tiers = [...]`, or remove `mode`"));
+            }
+        }
+        (None, Some(tiers)) => {
+            let tpath = path.key("tiers");
+            if charge.mode.is_none() {
+                cx.push(
+                    &tpath,
+                    Diagnostic::error("tiered charge without a `mode`")
+                        .expected("`mode = \"graduated\"` or `mode = \"volume\"`")
+                        .help("graduated prices each band at its own rate; volume prices every unit at the rate of the band the total falls in; check the vendor's terms and record any doubt in `note`"),
+                );
+            }
+            if tiers.is_empty() {
+                cx.push(&tpath, Diagnostic::error("`tiers` is empty").expected("at least one band"));
+            }
+            let mut prev: Option<u64> = None;
+            for (i, tier) in tiers.iter().enumerate() {
+                let ipath = tpath.index(i);
+                check_price(cx, &ipath.key("unit_price"), &tier.unit_price);
+                if let Some(fee) = &tier.flat_fee {
+                    check_price(cx, &ipath.key("flat_fee"), fee);
+                }
+                let expected_from = match prev {
+                    Some(p) => p + 1,
+                    None => 1,
+                };
+                if let Some(from) = tier.from {
+                    let first_ok = prev.is_none() && (from == 1 || from == charge.included_units() + 1);
+                    if from < expected_from {
+                        cx.push(
+                            &ipath.key("from"),
+                            Diagnostic::error(format!("tier {i} starts at unit {from}, overlapping the previous band which ends at {}", expected_from - 1))
+                                .expected(format!("`from = {expected_from}`")),
+                        );
+                    } else if from > expected_from && !first_ok {
+                        cx.push(
+                            &ipath.key("from"),
+                            Diagnostic::error(format!("gap between tiers: units {expected_from}–{} are in no band", from - 1))
+                                .expected(format!("`from = {expected_from}`"))
+                                .help("bands must be contiguous; for units that are free use `included`"),
+                        );
+                    }
+                }
+                match tier.up_to {
+                    None if i + 1 < tiers.len() => cx.push(
+                        &ipath,
+                        Diagnostic::error(format!("tier {i} has no `up_to` but is not the last band"))
+                            .expected("an `up_to` on every band except the last")
+                            .help("only the final band can be unbounded; add `up_to` or move this band to the end"),
+                    ),
+                    None => {}
+                    Some(0) => cx.push(&ipath.key("up_to"), Diagnostic::error("`up_to = 0` makes an empty band").expected("an upper bound of 1 or more")),
+                    Some(up) => {
+                        if let Some(p) = prev {
+                            if up <= p {
+                                cx.push(
+                                    &ipath.key("up_to"),
+                                    Diagnostic::error(format!("tiers are not in ascending order: `up_to = {up}` follows `up_to = {p}`"))
+                                        .expected(format!("an `up_to` greater than {p}"))
+                                        .help("list bands from the smallest quantity to the largest; bands must not overlap"),
+                                );
+                            }
+                        }
+                        if let Some(from) = tier.from {
+                            if from > up {
+                                cx.push(&ipath.key("from"), Diagnostic::error(format!("band starts at {from} after its end {up}")).expected(format!("`from` at most {up}")));
+                            }
+                        }
+                        prev = Some(up.max(prev.unwrap_or(0)));
+                    }
+                }
+            }
+        }
+    }
+}
