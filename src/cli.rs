@@ -44,6 +44,15 @@ pub enum Command {
     /// Cost over time: monthly and cumulative series, cheapest provider per band, crossovers.
     #[command(after_help = "Example:\n  scimeter project --scenario baseline --format csv > baseline.csv")]
     Project(ProjectArgs),
+    /// Rank providers for a scenario: total, the five axis scores, margins, exclusions.
+    #[command(after_help = "Examples:\n  scimeter rank --scenario baseline\n  scimeter rank --scenario baseline --weights ease=3,pricing=2 --format markdown")]
+    Rank(RankArgs),
+    /// Explain one provider's score and costs: fact → level → value → weighted contribution.
+    #[command(after_help = "Examples:\n  scimeter explain workos --scenario baseline\n  scimeter explain clerk --scenario baseline --vs workos")]
+    Explain(ExplainArgs),
+    /// How robust the ranking is: weight stability intervals, critical axis, SMAA.
+    #[command(after_help = "Example:\n  scimeter sensitivity --scenario baseline --draws 10000 --seed 42")]
+    Sensitivity(SensitivityArgs),
 }
 
 /// Arguments of `check`.
@@ -106,6 +115,59 @@ pub struct ProjectArgs {
     /// Only these providers (comma-separated ids).
     #[arg(long, value_name = "ID,…")]
     pub providers: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
+}
+
+/// Arguments of `rank`.
+#[derive(Debug, Args)]
+pub struct RankArgs {
+    /// Scenario id.
+    #[arg(long, short)]
+    pub scenario: String,
+    /// Override the scenario's weights, e.g. `ease=2,pricing=1`; axes not named weigh 1.
+    #[arg(long, value_name = "AXIS=W,…")]
+    pub weights: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
+}
+
+/// Arguments of `explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// Provider id.
+    pub provider: String,
+    /// Scenario id.
+    #[arg(long, short)]
+    pub scenario: String,
+    /// Compare with this provider: the score difference by axis and what would make them tie.
+    #[arg(long, value_name = "ID")]
+    pub vs: Option<String>,
+    /// Override the scenario's weights, e.g. `ease=2,pricing=1`; axes not named weigh 1.
+    #[arg(long, value_name = "AXIS=W,…")]
+    pub weights: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
+}
+
+/// Arguments of `sensitivity`.
+#[derive(Debug, Args)]
+pub struct SensitivityArgs {
+    /// Scenario id.
+    #[arg(long, short)]
+    pub scenario: String,
+    /// Number of SMAA weight draws.
+    #[arg(long, default_value_t = 10_000)]
+    pub draws: usize,
+    /// Seed of the SMAA sampler (printed with the results).
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Override the scenario's weights, e.g. `ease=2,pricing=1`; axes not named weigh 1.
+    #[arg(long, value_name = "AXIS=W,…")]
+    pub weights: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = FormatArg::Table)]
     pub format: FormatArg,

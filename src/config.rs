@@ -61,6 +61,41 @@ pub enum Task {
         /// Output format.
         format: Format,
     },
+    /// Ranking.
+    Rank {
+        /// Scenario id.
+        scenario: String,
+        /// Raw weight overrides (None = the scenario's).
+        weights: Option<[f64; 5]>,
+        /// Output format.
+        format: Format,
+    },
+    /// Explanation of one provider.
+    Explain {
+        /// Provider id.
+        provider: String,
+        /// Scenario id.
+        scenario: String,
+        /// Provider to compare with.
+        vs: Option<String>,
+        /// Raw weight overrides.
+        weights: Option<[f64; 5]>,
+        /// Output format.
+        format: Format,
+    },
+    /// Robustness of the ranking.
+    Sensitivity {
+        /// Scenario id.
+        scenario: String,
+        /// SMAA draws.
+        draws: usize,
+        /// SMAA seed.
+        seed: u64,
+        /// Raw weight overrides.
+        weights: Option<[f64; 5]>,
+        /// Output format.
+        format: Format,
+    },
     /// Monthly projection.
     Project {
         /// Scenario id.
@@ -101,6 +136,20 @@ impl Config {
                 providers: a.providers.as_deref().map(parse_ids),
                 format: a.format.into(),
             },
+            Command::Rank(a) => Task::Rank { scenario: a.scenario, weights: a.weights.as_deref().map(parse_weights).transpose()?, format: a.format.into() },
+            Command::Explain(a) => Task::Explain {
+                provider: a.provider,
+                scenario: a.scenario,
+                vs: a.vs,
+                weights: a.weights.as_deref().map(parse_weights).transpose()?,
+                format: a.format.into(),
+            },
+            Command::Sensitivity(a) => {
+                if a.draws == 0 || a.draws > 10_000_000 {
+                    return Err(Error::usage(format!("`--draws` = {} is out of range", a.draws), Some("use 1 to 10,000,000 draws (10,000 gives ±1 % on acceptabilities)".into())));
+                }
+                Task::Sensitivity { scenario: a.scenario, draws: a.draws, seed: a.seed, weights: a.weights.as_deref().map(parse_weights).transpose()?, format: a.format.into() }
+            }
             Command::Project(a) => Task::Project { scenario: a.scenario, providers: a.providers.as_deref().map(parse_ids), format: a.format.into() },
         };
         Ok(Config { catalog: cli.catalog, task })
@@ -127,4 +176,27 @@ pub fn parse_counts(text: &str) -> Result<Vec<u64>, Error> {
 
 fn parse_ids(text: &str) -> Vec<String> {
     text.split(',').map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect()
+}
+
+/// Parses `ease=2,pricing=1` into raw weights; axes not named weigh 1 (as in a scenario's
+/// `[weights]` table). Negative, non-finite or all-zero weights are rejected.
+pub fn parse_weights(text: &str) -> Result<[f64; 5], Error> {
+    use crate::score::Axis;
+    let mut w = [1.0; 5];
+    for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let Some((key, value)) = part.split_once('=') else {
+            return Err(Error::usage(format!("`--weights` entry `{part}` is not `axis=weight`"), Some("for example `--weights ease=2,pricing=1`".into())));
+        };
+        let key = key.trim();
+        let Some(axis) = Axis::ALL.iter().find(|a| a.key() == key) else {
+            return Err(Error::usage(
+                format!("unknown axis `{key}` in `--weights`"),
+                Some(crate::load::suggest::help_for(key, Axis::ALL.iter().map(|a| a.key()))),
+            ));
+        };
+        let v: f64 = value.trim().parse().map_err(|_| Error::usage(format!("weight `{value}` for `{key}` is not a number"), None))?;
+        w[axis.index()] = v;
+    }
+    crate::score::ranking::normalize_weights(w).map_err(|e| Error::usage(format!("invalid `--weights`: {e}"), None))?;
+    Ok(w)
 }

@@ -3,8 +3,11 @@
 
 pub mod check;
 pub mod cost;
+pub mod explain;
 pub mod project;
+pub mod rank;
 pub mod schema;
+pub mod sensitivity;
 
 use crate::config::Config;
 use crate::error::Error;
@@ -42,5 +45,28 @@ pub fn providers<'c>(catalog: &'c Catalog, only: Option<&[String]>) -> Result<Ve
                 })
             })
             .collect(),
+    }
+}
+
+/// Ranks with the scenario's weights or an override.
+pub fn ranking(catalog: &Catalog, scenario: &Scenario, weights: Option<[f64; 5]>) -> Result<crate::score::Ranking, Error> {
+    let providers: Vec<&Provider> = catalog.providers.iter().collect();
+    crate::score::rank(&providers, scenario, weights.unwrap_or_else(|| scenario.weights.raw())).map_err(|e| match e {
+        crate::score::ranking::RankError::Weights(m) => Error::usage(m, None),
+        crate::score::ranking::RankError::Overflow(o) => Error::Overflow(o),
+    })
+}
+
+/// "ease 20 %, features 20 %, …".
+pub fn weights_line(weights: &[f64; 5]) -> String {
+    crate::score::Axis::ALL.iter().zip(weights).map(|(a, w)| format!("{} {:.1} %", a.key(), w * 100.0)).collect::<Vec<_>>().join(", ")
+}
+
+/// "verified 2026-06-03 to 2026-09-20".
+pub fn verified_line(catalog: &Catalog) -> String {
+    match catalog.verified_range() {
+        Some((a, b)) if a == b => format!("data verified {a}"),
+        Some((a, b)) => format!("data verified between {a} and {b}"),
+        None => "no data".into(),
     }
 }

@@ -1,0 +1,109 @@
+//! What the pricing axis knows about a provider's costs under a scenario: the monthly cost at
+//! each milestone and the cumulative cost over the horizon, from the cost engine.
+
+use super::value::Value;
+use crate::cost::CostValue;
+use crate::cost::money::Money;
+use crate::cost::schedule::group;
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+
+/// The default budget anchor: a monthly cost per customer that scores 0.
+pub const DEFAULT_ANCHOR: u32 = 150;
+
+/// Cost evidence for the pricing axis.
+#[derive(Debug, Clone)]
+pub struct PricingEvidence {
+    /// Reporting currency.
+    pub currency: String,
+    /// Monthly cost per customer that scores 0.
+    pub anchor: Decimal,
+    /// Monthly recurring cost at each milestone customer count.
+    pub milestones: Vec<(u64, CostValue)>,
+    /// Cumulative cost over the horizon (one-time costs included) and the customer-months it
+    /// served.
+    pub horizon: Option<(CostValue, u64)>,
+    /// Whether labelled estimates were used.
+    pub uses_estimates: bool,
+}
+
+impl PricingEvidence {
+    /// Share of milestones with a published cost: known 1, partly unknown 0.5 (0 when nothing
+    /// at all is published), unavailable 0.
+    pub fn transparency(&self) -> f64 {
+        if self.milestones.is_empty() {
+            return 0.0;
+        }
+        let sum: f64 = self
+            .milestones
+            .iter()
+            .map(|(_, c)| match c {
+                CostValue::Known { .. } => 1.0,
+                CostValue::AtLeast { floor, .. } if !floor.is_zero() => 0.5,
+                _ => 0.0,
+            })
+            .sum();
+        sum / self.milestones.len() as f64
+    }
+
+    /// A description of the transparency level.
+    pub fn transparency_level(&self) -> String {
+        self.milestones
+            .iter()
+            .map(|(n, c)| format!("{}: {}", group(*n), match c {
+                CostValue::Known { .. } => "published",
+                CostValue::AtLeast { floor, .. } if !floor.is_zero() => "partly unpublished",
+                CostValue::AtLeast { .. } => "unpublished",
+                CostValue::Unavailable { .. } => "unavailable",
+            }))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    fn point_value(&self, cost: &CostValue, units: u64) -> Value {
+        let per = |m: Money| -> f64 {
+            let per = m.0.checked_div(Decimal::from(units.max(1))).unwrap_or(Decimal::MAX);
+            let ratio = per.checked_div(self.anchor).and_then(|r| r.to_f64()).unwrap_or(f64::MAX);
+            (1.0 - ratio).clamp(0.0, 1.0)
+        };
+        match cost {
+            CostValue::Known { amount } => Value::exact(per(*amount)),
+            CostValue::AtLeast { floor, .. } => Value { low: 0.0, high: per(*floor) },
+            CostValue::Unavailable { .. } => Value::exact(0.0),
+        }
+    }
+
+    /// The cost criterion's value: the mean over the milestones and the horizon of
+    /// `max(0, 1 − cost per customer per month ÷ anchor)`. A partly unknown cost ranges from 0
+    /// to the value of its floor; an unavailable one is 0.
+    pub fn cost_value(&self) -> Value {
+        let mut points: Vec<Value> = self.milestones.iter().map(|(n, c)| self.point_value(c, *n)).collect();
+        if let Some((c, months)) = &self.horizon {
+            points.push(self.point_value(c, *months));
+        }
+        if points.is_empty() {
+            return Value::unknown();
+        }
+        let n = points.len() as f64;
+        Value { low: points.iter().map(|v| v.low).sum::<f64>() / n, high: points.iter().map(|v| v.high).sum::<f64>() / n }
+    }
+
+    /// The cost per customer at each point, in words.
+    pub fn cost_level(&self) -> String {
+        let per = |c: &CostValue, units: u64| match c {
+            CostValue::Known { amount } => Money(amount.0 / Decimal::from(units.max(1))).display(&self.currency),
+            CostValue::AtLeast { floor, .. } => format!("≥ {}", Money(floor.0 / Decimal::from(units.max(1))).display(&self.currency)),
+            CostValue::Unavailable { .. } => "unavailable".into(),
+        };
+        let mut parts: Vec<String> = self.milestones.iter().map(|(n, c)| format!("{} at {}", per(c, *n), group(*n))).collect();
+        if let Some((c, months)) = &self.horizon {
+            parts.push(format!("{} over the horizon", per(c, *months)));
+        }
+        format!("{} per customer-month", parts.join("; "))
+    }
+
+    /// The anchor as text.
+    pub fn anchor_display(&self) -> String {
+        format!("{}/customer/month scores 0", Money(self.anchor).display(&self.currency))
+    }
+}

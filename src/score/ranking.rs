@@ -1,0 +1,193 @@
+//! Scorecards and the ranking: hard requirements first, then the weighted sum of the five
+//! axes on fixed anchors (adding or removing a provider never reorders the others).
+
+use super::axis::Axis;
+use super::criterion::AxisScore;
+use super::pricing_evidence::{DEFAULT_ANCHOR, PricingEvidence};
+use super::requirement::{Failure, failures};
+use super::rubric::{self, Inputs};
+use super::value::Value;
+use crate::cost::analysis::milestone_costs;
+use crate::cost::growth::GrowthCurve;
+use crate::cost::money::Overflow;
+use crate::cost::projection::{customers_by_month, project};
+use crate::cost::quote::QuoteContext;
+use crate::model::{Provider, Scenario};
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// Scores closer than this are a tie.
+pub const TIE: f64 = 1e-9;
+
+/// One provider's scores under a scenario.
+#[derive(Debug, Clone, Serialize)]
+pub struct Scorecard {
+    /// Provider id.
+    pub provider: String,
+    /// Provider name.
+    pub name: String,
+    /// The five axes, in [`Axis::ALL`] order.
+    pub axes: Vec<AxisScore>,
+    /// The weighted total, 0–100 (pessimistic and optimistic).
+    pub total: Value,
+    /// Each axis's weighted contribution to the pessimistic total.
+    pub contributions: [f64; 5],
+}
+
+impl Scorecard {
+    /// The axis values on the 0–1 scale (pessimistic), for sensitivity analysis.
+    pub fn values(&self) -> [f64; 5] {
+        let mut v = [0.0; 5];
+        for (i, a) in self.axes.iter().enumerate().take(5) {
+            v[i] = a.score.low / 100.0;
+        }
+        v
+    }
+
+    /// True when some fact is unknown, so the optimistic total is higher.
+    pub fn uncertain(&self) -> bool {
+        self.total.is_uncertain()
+    }
+}
+
+/// A ranked provider.
+#[derive(Debug, Clone, Serialize)]
+pub struct Ranked {
+    /// 1-based rank; tied providers share the best rank.
+    pub rank: usize,
+    /// True when another provider has the same total.
+    pub tied: bool,
+    /// Points ahead of the next provider (pessimistic totals), none for the last.
+    pub margin: Option<f64>,
+    /// The scores.
+    pub card: Scorecard,
+}
+
+/// A provider excluded by hard requirements, with every failed requirement.
+#[derive(Debug, Clone, Serialize)]
+pub struct Exclusion {
+    /// Provider id.
+    pub provider: String,
+    /// Provider name.
+    pub name: String,
+    /// What failed.
+    pub failures: Vec<Failure>,
+}
+
+/// The ranking of a scenario.
+#[derive(Debug, Clone, Serialize)]
+pub struct Ranking {
+    /// Scenario id.
+    pub scenario: String,
+    /// Normalised weights in axis order.
+    pub weights: [f64; 5],
+    /// Ranked providers, best first (ties in id order).
+    pub ranked: Vec<Ranked>,
+    /// Excluded providers, in id order.
+    pub excluded: Vec<Exclusion>,
+}
+
+impl Ranking {
+    /// The axis values of the ranked providers (rows in rank order).
+    pub fn values(&self) -> Vec<[f64; 5]> {
+        self.ranked.iter().map(|r| r.card.values()).collect()
+    }
+}
+
+/// Normalises weights to sum to 1, rejecting negative, non-finite or all-zero ones.
+pub fn normalize_weights(raw: [f64; 5]) -> Result<[f64; 5], String> {
+    for (w, axis) in raw.iter().zip(Axis::ALL) {
+        if !w.is_finite() || *w < 0.0 {
+            return Err(format!("weight `{}` = {w} is invalid; weights must be finite and 0 or more", axis.key()));
+        }
+    }
+    let sum: f64 = raw.iter().sum();
+    if sum <= 0.0 {
+        return Err("all weights are zero; at least one must be positive".into());
+    }
+    Ok(raw.map(|w| w / sum))
+}
+
+/// Builds the pricing evidence for one provider from the cost engine.
+pub fn evidence(provider: &Provider, scenario: &Scenario) -> Result<PricingEvidence, Overflow> {
+    let milestones = scenario.milestones();
+    let rows = milestone_costs(&[provider], scenario, &milestones)?;
+    let horizon = scenario.horizon();
+    let customers = GrowthCurve::from_spec(&scenario.growth, horizon).map(|c| customers_by_month(&c, horizon)).unwrap_or_default();
+    let projection = project(&QuoteContext::new(provider, scenario), &customers)?;
+    let customer_months: u64 = customers.iter().sum();
+    let uses_estimates = rows.iter().any(|r| r.quote.uses_estimates) || projection.months.iter().any(|m| m.quote.uses_estimates);
+    Ok(PricingEvidence {
+        currency: scenario.currency().to_owned(),
+        anchor: scenario.budget.anchor_per_customer.map_or(Decimal::from(DEFAULT_ANCHOR), |a| a.0),
+        milestones: rows.into_iter().map(|r| (r.customers, r.quote.recurring)).collect(),
+        horizon: projection.horizon_total().cloned().map(|c| (c, customer_months)),
+        uses_estimates,
+    })
+}
+
+/// Scores one provider.
+pub fn scorecard(provider: &Provider, scenario: &Scenario, weights: [f64; 5], evidence: &PricingEvidence) -> Scorecard {
+    let inputs = Inputs { provider, scenario };
+    let axes = vec![
+        rubric::ease(&inputs),
+        rubric::features(&inputs),
+        rubric::pricing(&inputs, evidence),
+        rubric::integration(&inputs),
+        rubric::prerequisites(&inputs),
+    ];
+    let mut total = Value::exact(0.0);
+    let mut contributions = [0.0; 5];
+    for (k, a) in axes.iter().enumerate() {
+        total.low += weights[k] * a.score.low;
+        total.high += weights[k] * a.score.high;
+        contributions[k] = weights[k] * a.score.low;
+    }
+    Scorecard { provider: provider.id().to_owned(), name: provider.name.clone(), axes, total, contributions }
+}
+
+/// Ranks providers under a scenario with the given (raw) weights.
+pub fn rank(providers: &[&Provider], scenario: &Scenario, raw_weights: [f64; 5]) -> Result<Ranking, RankError> {
+    let weights = normalize_weights(raw_weights).map_err(RankError::Weights)?;
+    let mut cards = Vec::new();
+    let mut excluded = Vec::new();
+    for p in providers {
+        let failed = failures(p, scenario);
+        if failed.is_empty() {
+            let ev = evidence(p, scenario)?;
+            cards.push(scorecard(p, scenario, weights, &ev));
+        } else {
+            excluded.push(Exclusion { provider: p.id().to_owned(), name: p.name.clone(), failures: failed });
+        }
+    }
+    Ok(order(scenario.id(), weights, cards, excluded))
+}
+
+/// Orders scorecards into a ranking (pessimistic totals; ties share a rank).
+pub fn order(scenario: &str, weights: [f64; 5], mut cards: Vec<Scorecard>, mut excluded: Vec<Exclusion>) -> Ranking {
+    cards.sort_by(|a, b| b.total.low.total_cmp(&a.total.low).then_with(|| a.provider.cmp(&b.provider)));
+    excluded.sort_by(|a, b| a.provider.cmp(&b.provider));
+    let totals: Vec<f64> = cards.iter().map(|c| c.total.low).collect();
+    let ranked = cards
+        .into_iter()
+        .enumerate()
+        .map(|(i, card)| {
+            let rank = 1 + totals.iter().filter(|&&t| t - totals[i] > TIE).count();
+            let tied = totals.iter().enumerate().any(|(j, &t)| j != i && (t - totals[i]).abs() <= TIE);
+            let margin = totals.get(i + 1).map(|next| totals[i] - next);
+            Ranked { rank, tied, margin, card }
+        })
+        .collect();
+    Ranking { scenario: scenario.to_owned(), weights, ranked, excluded }
+}
+
+/// Why ranking failed.
+#[derive(Debug, thiserror::Error)]
+pub enum RankError {
+    /// Invalid weights.
+    #[error("{0}")]
+    Weights(String),
+    /// A cost overflowed.
+    #[error(transparent)]
+    Overflow(#[from] Overflow),
+}
