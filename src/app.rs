@@ -51,6 +51,7 @@ pub fn execute(config: &Config) -> Result<(ExitStatus, String), Error> {
         Task::Schema { kind } => Ok((ExitStatus::Success, crate::cmd::schema::run(*kind))),
         Task::Cost { .. } => crate::cmd::cost::run(config),
         Task::Project { .. } => crate::cmd::project::run(config),
+        Task::Report { .. } => crate::cmd::report::run(config),
         Task::Rank { .. } => crate::cmd::rank::run(config),
         Task::Explain { .. } => crate::cmd::explain::run(config),
         Task::Sensitivity { .. } => crate::cmd::sensitivity::run(config),

@@ -53,6 +53,9 @@ pub enum Command {
     /// How robust the ranking is: weight stability intervals, critical axis, SMAA.
     #[command(after_help = "Example:\n  scimeter sensitivity --scenario baseline --draws 10000 --seed 42")]
     Sensitivity(SensitivityArgs),
+    /// Regenerate reports/ for every scenario; with --check, write nothing and fail if stale.
+    #[command(after_help = "Examples:\n  scimeter report\n  scimeter report --check   # in CI: exit 1 and list stale files")]
+    Report(ReportArgs),
 }
 
 /// Arguments of `check`.
@@ -171,4 +174,16 @@ pub struct SensitivityArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = FormatArg::Table)]
     pub format: FormatArg,
+}
+
+/// Arguments of `report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Output directory (default: `reports/` inside the catalog).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Write nothing; exit 1 and list the files that differ, are missing or are no longer
+    /// generated.
+    #[arg(long)]
+    pub check: bool,
 }

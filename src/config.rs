@@ -96,6 +96,13 @@ pub enum Task {
         /// Output format.
         format: Format,
     },
+    /// Regenerate or check reports.
+    Report {
+        /// Output directory.
+        out: PathBuf,
+        /// Check only.
+        check: bool,
+    },
     /// Monthly projection.
     Project {
         /// Scenario id.
@@ -150,6 +157,7 @@ impl Config {
                 }
                 Task::Sensitivity { scenario: a.scenario, draws: a.draws, seed: a.seed, weights: a.weights.as_deref().map(parse_weights).transpose()?, format: a.format.into() }
             }
+            Command::Report(a) => Task::Report { out: a.out.unwrap_or_else(|| cli.catalog.join("reports")), check: a.check },
             Command::Project(a) => Task::Project { scenario: a.scenario, providers: a.providers.as_deref().map(parse_ids), format: a.format.into() },
         };
         Ok(Config { catalog: cli.catalog, task })

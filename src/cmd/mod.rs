@@ -6,6 +6,7 @@ pub mod cost;
 pub mod explain;
 pub mod project;
 pub mod rank;
+pub mod report;
 pub mod schema;
 pub mod sensitivity;
 

@@ -1,0 +1,48 @@
+//! CSV exporters: raw decimals, one header row, stable column order.
+
+use super::scenario_report::ScenarioReport;
+use super::table::Table;
+
+/// `ranking.csv`: one row per provider (ranked, then excluded).
+pub fn ranking(r: &ScenarioReport<'_>) -> Vec<u8> {
+    crate::cmd::rank::csv_table(&r.ranking).to_csv().into_bytes()
+}
+
+/// `milestones.csv`: one row per provider × milestone customer count.
+pub fn milestones(r: &ScenarioReport<'_>) -> Vec<u8> {
+    crate::cmd::cost::raw_table(&r.milestones, r.scenario.id()).to_csv().into_bytes()
+}
+
+/// `costs.csv`: tidy, one row per provider × month × line item. An unpriced line has an empty
+/// `amount` and its reason in `unknown`; the lines of a month sum to that month's total.
+pub fn costs(r: &ScenarioReport<'_>) -> Vec<u8> {
+    let mut t = Table::new(["scenario", "provider", "month", "customers", "plan", "kind", "item", "amount", "unknown", "estimate"]);
+    let sid = r.scenario.id();
+    for p in &r.projection.projections {
+        for m in &p.months {
+            let q = &m.quote;
+            if q.plan.is_none() {
+                let reason = match &q.recurring {
+                    crate::cost::CostValue::Unavailable { reason } => reason.clone(),
+                    _ => String::new(),
+                };
+                t.push([sid.to_owned(), p.provider.clone(), m.month.to_string(), m.customers.to_string(), String::new(), "unavailable".into(), String::new(), String::new(), reason, "false".into()]);
+            }
+            for l in q.lines.iter().chain(&q.one_time_lines) {
+                t.push([
+                    sid.to_owned(),
+                    p.provider.clone(),
+                    m.month.to_string(),
+                    m.customers.to_string(),
+                    q.plan.clone().unwrap_or_default(),
+                    l.kind.as_str().to_owned(),
+                    l.label.clone(),
+                    l.amount.map(|a| a.raw()).unwrap_or_default(),
+                    l.unknown.clone().unwrap_or_default(),
+                    l.estimate.to_string(),
+                ]);
+            }
+        }
+    }
+    t.to_csv().into_bytes()
+}

@@ -1,0 +1,297 @@
+//! Markdown exporters: each scenario's `summary.md` and the index `README.md`. GitHub-flavoured
+//! (tables, footnotes); no wall-clock time, so output is byte-identical for the same catalog.
+
+use super::charts::RenderedChart;
+use super::scenario_report::ScenarioReport;
+use super::table::Table;
+use crate::cmd::project::crossover_lines;
+use crate::cost::CostValue;
+use crate::cost::crossover::format_bands;
+use crate::cost::schedule::group;
+use crate::load::Catalog;
+use crate::model::{Date, Provider};
+use crate::score::Axis;
+
+/// Providers verified more than this many days before the catalog's newest `verified` date are
+/// flagged as stale in reports (the date comes from the catalog, never the clock).
+pub const STALE_DAYS: i64 = 180;
+
+fn weights_line(w: &[f64; 5]) -> String {
+    Axis::ALL.iter().zip(w).map(|(a, x)| format!("{} {:.0} %", a.label(), x * 100.0)).collect::<Vec<_>>().join(" · ")
+}
+
+fn ranking_table(r: &ScenarioReport<'_>) -> String {
+    let mut headers = vec!["Rank".to_owned(), "Provider".to_owned(), "Total".to_owned(), "Best case".to_owned()];
+    headers.extend(Axis::ALL.iter().map(|a| a.label().to_owned()));
+    headers.push("Margin".into());
+    let mut t = Table::new(headers).right_align(&[0, 2, 3, 4, 5, 6, 7, 8, 9]);
+    for e in &r.ranking.ranked {
+        let mut row = vec![
+            format!("{}{}", e.rank, if e.tied { "=" } else { "" }),
+            format!("{}[^{}]", e.card.name, e.card.provider),
+            format!("**{:.1}**", e.card.total.low),
+            if e.card.uncertain() { format!("{:.1}", e.card.total.high) } else { String::new() },
+        ];
+        row.extend(e.card.axes.iter().map(|a| format!("{:.1}{}", a.score.low, if a.score.is_uncertain() { " ?" } else { "" })));
+        row.push(e.margin.map_or_else(String::new, |m| format!("{m:.1}")));
+        t.push(row);
+    }
+    t.to_markdown()
+}
+
+fn cost_cell(c: &CostValue, cur: &str) -> String {
+    match c {
+        CostValue::Known { amount } => amount.display(cur),
+        CostValue::AtLeast { floor, .. } => format!("≥ {} + unknown", floor.display(cur)),
+        CostValue::Unavailable { .. } => "unavailable".into(),
+    }
+}
+
+fn milestone_table(r: &ScenarioReport<'_>) -> String {
+    let cur = r.scenario.currency();
+    let ms = r.scenario.milestones();
+    let mut headers = vec!["Provider".to_owned(), "Plan".to_owned()];
+    for m in &ms {
+        headers.push(format!("Monthly @ {}", group(*m)));
+        headers.push(format!("Per customer @ {}", group(*m)));
+    }
+    headers.push("One-time".into());
+    let n = headers.len();
+    let mut t = Table::new(headers).right_align(&(2..n).collect::<Vec<_>>());
+    for p in &r.providers {
+        let last = ms.last().and_then(|m| r.milestone(p.id(), *m));
+        let plan = last.and_then(|m| m.quote.plan_label.clone()).unwrap_or_else(|| "—".into());
+        let mut row = vec![format!("{}[^{}]", p.name, p.id()), plan];
+        for m in &ms {
+            match r.milestone(p.id(), *m) {
+                Some(mc) => {
+                    let est = if mc.quote.uses_estimates { " (est.)" } else { "" };
+                    row.push(format!("{}{est}", cost_cell(&mc.quote.recurring, cur)));
+                    row.push(mc.per_customer.map_or_else(|| "—".into(), |x| x.display(cur)));
+                }
+                None => row.extend(["—".to_owned(), "—".to_owned()]),
+            }
+        }
+        row.push(last.map_or_else(|| "—".into(), |m| cost_cell(&m.quote.one_time, cur)));
+        t.push(row);
+    }
+    t.to_markdown()
+}
+
+fn cost_notes(r: &ScenarioReport<'_>) -> String {
+    let mut notes = Vec::new();
+    for m in &r.milestones {
+        let text = match &m.quote.recurring {
+            CostValue::AtLeast { unknown, .. } => format!("**{}** at {}: {}", r.name(&m.provider), group(m.customers), unknown.join("; ")),
+            CostValue::Unavailable { reason } => format!("**{}** at {}: unavailable — {reason}", r.name(&m.provider), group(m.customers)),
+            CostValue::Known { .. } => continue,
+        };
+        if !notes.contains(&text) {
+            notes.push(text);
+        }
+    }
+    if notes.is_empty() {
+        return String::new();
+    }
+    let mut s = String::from("\nWhy some costs are not exact (an unpublished price is never counted as 0):\n\n");
+    for n in notes {
+        s.push_str(&format!("- {n}\n"));
+    }
+    s
+}
+
+fn chart_links(charts: &[RenderedChart], stem: &str) -> String {
+    charts
+        .iter()
+        .find(|c| c.stem == stem)
+        .map(|c| format!("![{}]({}.png)\n\n[SVG]({}.svg)\n", c.caption, c.stem, c.stem))
+        .unwrap_or_default()
+}
+
+fn sensitivity_section(r: &ScenarioReport<'_>) -> String {
+    let a = &r.sensitivity;
+    let mut s = String::from("## How robust is the ranking?\n\n");
+    if a.providers.len() < 2 {
+        s.push_str("Fewer than two providers are ranked.\n");
+        return s;
+    }
+    s.push_str("Each row moves one weight while the others rescale proportionally.\n\n");
+    s.push_str(&crate::cmd::sensitivity::interval_table(a).to_markdown());
+    s.push('\n');
+    if let Some(c) = &a.critical_axis {
+        s.push_str(&format!("- {c}.\n"));
+    }
+    match &a.smallest_shift {
+        Some(x) => s.push_str(&format!("- Smallest weight shift that changes the winner: {x}.\n")),
+        None => s.push_str("- No weighting changes the winner.\n"),
+    }
+    s.push_str(&format!(
+        "\nSMAA rank acceptability: the share of {} random weightings (uniform on the simplex, Dirichlet(1,…,1), seed {}) under which each provider takes each rank. Decision entropy {:.2} bits.\n\n",
+        group(a.smaa.draws as u64),
+        a.smaa.seed,
+        a.smaa.entropy
+    ));
+    s.push_str(&crate::cmd::sensitivity::smaa_table(a, &r.ranking).to_markdown());
+    s
+}
+
+fn footnotes(providers: &[&Provider]) -> String {
+    let mut s = String::new();
+    for p in providers {
+        let sources: Vec<String> = p.sources.iter().map(|src| format!("[{}]({}) (retrieved {})", src.id, src.url, src.retrieved)).collect();
+        let mut line = format!("[^{}]: {} — verified {}. Sources: {}.", p.id(), p.name, p.verified, if sources.is_empty() { "none".into() } else { sources.join(", ") });
+        if !p.caveats.is_empty() {
+            line.push_str(&format!(" Caveats: {}", p.caveats.join(" ")));
+        }
+        s.push_str(&line);
+        s.push_str("\n\n");
+    }
+    s
+}
+
+/// `<scenario>/summary.md`.
+pub fn summary(r: &ScenarioReport<'_>, charts: &[RenderedChart]) -> Vec<u8> {
+    let sc = r.scenario;
+    let cur = sc.currency();
+    let mut s = format!("# {} (`{}`)\n\n", sc.name, sc.id());
+    s.push_str("<!-- generated by `scimeter report`; do not edit: change the catalog and regenerate -->\n\n");
+    if let Some(d) = &sc.description {
+        s.push_str(&format!("{}\n\n", d.trim()));
+    }
+    s.push_str(&format!(
+        "Horizon {} months · milestones {} customers · costs in {cur} · {} billing.\n\n",
+        sc.horizon(),
+        sc.milestones().iter().map(|m| group(*m)).collect::<Vec<_>>().join(" and "),
+        match sc.billing.cycle {
+            crate::model::scenario::Cycle::Monthly => "monthly",
+            crate::model::scenario::Cycle::Annual => "annual",
+        }
+    ));
+    if !sc.assumptions.is_empty() {
+        s.push_str("<details><summary>Assumptions</summary>\n\n");
+        for a in &sc.assumptions {
+            s.push_str(&format!("- {a}\n"));
+        }
+        s.push_str("\n</details>\n\n");
+    }
+
+    s.push_str("## Ranking\n\n");
+    match r.ranking.ranked.first() {
+        Some(w) => s.push_str(&format!(
+            "**{}** ranks first with {:.1} of 100{}. Weights: {}. Unknown facts score pessimistically; `?` marks a score that rests on unknown facts and *Best case* shows it if every unknown were favourable.\n\n",
+            w.card.name,
+            w.card.total.low,
+            w.margin.map_or_else(String::new, |m| format!(", {m:.1} points ahead of the next")),
+            weights_line(&r.ranking.weights)
+        )),
+        None => s.push_str("No provider passes the hard requirements.\n\n"),
+    }
+    s.push_str(&ranking_table(r));
+    if !r.ranking.excluded.is_empty() {
+        s.push_str("\nExcluded by the scenario's hard requirements:\n\n");
+        for x in &r.ranking.excluded {
+            s.push_str(&format!("- **{}**: {}\n", x.name, x.failures.iter().map(|f| f.reason.clone()).collect::<Vec<_>>().join("; ")));
+        }
+    }
+    s.push('\n');
+    s.push_str(&chart_links(charts, "axis-contributions"));
+
+    s.push_str("\n## Cost at the milestones\n\nSteady state at each customer count: month-1 prices, the cheapest eligible plan with its required add-ons; one-time costs shown separately.\n\n");
+    s.push_str(&milestone_table(r));
+    s.push_str(&cost_notes(r));
+    s.push('\n');
+    s.push_str(&chart_links(charts, "cost-vs-customers"));
+    s.push_str(&chart_links(charts, "cost-vs-customers-log"));
+
+    s.push_str(&format!(
+        "\n## Cheapest provider by customer count\n\nAmong providers whose cost is fully published (1–{} customers): {}\n\nCrossovers of monthly cost:\n\n",
+        group(r.projection.curve_max),
+        format_bands(&r.projection.bands).replace("; ", " · ")
+    ));
+    s.push_str(&md_list(&crossover_lines(&r.projection.crossovers, cur, false)));
+    s.push_str("\nCrossovers of cumulative cost (one-time costs included), by month:\n\n");
+    s.push_str(&md_list(&crossover_lines(&r.projection.cumulative_crossovers, cur, true)));
+    s.push('\n');
+    s.push_str(&chart_links(charts, "monthly-cost"));
+    s.push_str(&chart_links(charts, "cumulative-cost"));
+
+    s.push('\n');
+    s.push_str(&sensitivity_section(r));
+    s.push_str("\n## Data files\n\n[ranking.csv](ranking.csv) · [milestones.csv](milestones.csv) · [costs.csv](costs.csv) (one row per provider × month × line item) · [report.json](report.json)\n\n");
+    s.push_str("## Sources\n\n");
+    s.push_str(&footnotes(&r.providers));
+    s.into_bytes()
+}
+
+fn md_list(lines: &str) -> String {
+    lines.lines().map(|l| format!("- {}\n", l.trim())).collect()
+}
+
+/// `README.md`: the index of every scenario.
+pub fn index(catalog: &Catalog, reports: &[ScenarioReport<'_>]) -> Vec<u8> {
+    let mut s = String::from("# scimeter reports\n\n<!-- generated by `scimeter report`; do not edit: change the catalog and regenerate -->\n\n");
+    s.push_str("Generated from the catalog in `providers/` and `scenarios/`. Each scenario has a summary with the full ranking, costs, charts, sensitivity and sources.\n\n## Who wins each scenario\n\n");
+    let mut t = Table::new(["Scenario", "Winner", "Score", "Runner-up", "Lead", "Cheapest at 100 / 1,000 customers"]).right_align(&[2, 4]);
+    for r in reports {
+        let first = r.ranking.ranked.first();
+        let second = r.ranking.ranked.get(1);
+        let cheapest = |n: u64| {
+            r.projection
+                .bands
+                .iter()
+                .find(|b| b.from <= n && n <= b.to)
+                .map_or_else(|| "—".into(), |b| if b.cheapest.is_empty() { "no known price".into() } else { b.cheapest.iter().map(|c| r.name(c)).collect::<Vec<_>>().join(" = ") })
+        };
+        t.push([
+            format!("[{}]({}/summary.md)", r.scenario.name, r.scenario.id()),
+            first.map_or_else(|| "none".into(), |e| format!("**{}**{}", e.card.name, if e.tied { " (tie)" } else { "" })),
+            first.map_or_else(String::new, |e| format!("{:.1}", e.card.total.low)),
+            second.map_or_else(|| "—".into(), |e| e.card.name.clone()),
+            first.and_then(|e| e.margin).map_or_else(String::new, |m| format!("{m:.1}")),
+            format!("{} / {}", cheapest(100), cheapest(1000)),
+        ]);
+    }
+    s.push_str(&t.to_markdown());
+
+    s.push_str("\n## Monthly cost at 100 and 1,000 customers\n\nEach cell is *at 100 / at 1,000 customers*, steady state, per the scenario's usage assumptions. `≥ X + unknown` means at least X plus a part with no published price (never counted as 0).\n\n");
+    let mut headers = vec!["Provider".to_owned()];
+    headers.extend(reports.iter().map(|r| r.scenario.id().to_owned()));
+    let n = headers.len();
+    let mut t = Table::new(headers).right_align(&(1..n).collect::<Vec<_>>());
+    for p in &catalog.providers {
+        let mut row = vec![p.name.clone()];
+        for r in reports {
+            let cur = r.scenario.currency();
+            let cell = |c: u64| r.milestone(p.id(), c).map_or_else(|| "—".into(), |m| cost_cell(&m.quote.recurring, cur));
+            row.push(format!("{} / {}", cell(100), cell(1000)));
+        }
+        t.push(row);
+    }
+    s.push_str(&t.to_markdown());
+
+    s.push_str("\n## Where the cost curves cross\n\n");
+    for r in reports {
+        s.push_str(&format!("- **{}**: {}\n", r.scenario.id(), format_bands(&r.projection.bands).replace("; ", " · ")));
+    }
+
+    let newest = catalog.verified_range().map(|(_, b)| b);
+    s.push_str("\n## Data freshness\n\n");
+    if let Some(newest) = newest {
+        s.push_str(&format!("Providers verified more than {STALE_DAYS} days before the newest verification in the catalog ({newest}) are flagged.\n\n"));
+    }
+    let mut t = Table::new(["Provider", "Verified", "Pricing model", "Caveats"]);
+    for p in &catalog.providers {
+        let stale = newest.is_some_and(|d: Date| p.verified.days_until(d) > STALE_DAYS);
+        t.push([
+            p.name.clone(),
+            format!("{}{}", p.verified, if stale { " ⚠ stale" } else { "" }),
+            p.pricing.model.as_str().to_owned(),
+            if p.caveats.is_empty() { String::new() } else { p.caveats.join(" ") },
+        ]);
+    }
+    s.push_str(&t.to_markdown());
+    if let Some(r) = reports.iter().find(|r| r.scenario.id() == "baseline").or(reports.first()) {
+        s.push_str(&format!("\n## Cost versus customers ({})\n\n![Monthly cost versus customers]({}/cost-vs-customers.png)\n", r.scenario.id(), r.scenario.id()));
+    }
+    s.into_bytes()
+}

@@ -1,0 +1,54 @@
+//! The computed data of one scenario's report. Every exporter reads this and nothing else.
+
+use crate::cmd::sensitivity::{Sensitivity, analyse};
+use crate::cost::analysis::{MilestoneCost, ScenarioProjection, milestone_costs, project_scenario};
+use crate::load::Catalog;
+use crate::model::{Provider, Scenario};
+use crate::score::ranking::{RankError, Ranking, rank};
+use crate::score::smaa::SmaaConfig;
+
+/// One scenario, fully computed.
+#[derive(Debug, Clone)]
+pub struct ScenarioReport<'c> {
+    /// The scenario.
+    pub scenario: &'c Scenario,
+    /// Every provider, in id order.
+    pub providers: Vec<&'c Provider>,
+    /// The ranking (with exclusions).
+    pub ranking: Ranking,
+    /// Robustness of the ranking.
+    pub sensitivity: Sensitivity,
+    /// Steady-state costs at the milestones, grouped by customer count then provider.
+    pub milestones: Vec<MilestoneCost>,
+    /// The monthly projection, curves, bands and crossovers.
+    pub projection: ScenarioProjection,
+}
+
+impl<'c> ScenarioReport<'c> {
+    /// Computes everything for one scenario. SMAA uses the default draws and seed, so reports
+    /// are deterministic.
+    pub fn build(catalog: &'c Catalog, scenario: &'c Scenario) -> Result<ScenarioReport<'c>, RankError> {
+        let providers: Vec<&Provider> = catalog.providers.iter().collect();
+        let ranking = rank(&providers, scenario, scenario.weights.raw())?;
+        let smaa = SmaaConfig::default();
+        let sensitivity = analyse(&ranking, smaa.draws, smaa.seed);
+        let milestones = milestone_costs(&providers, scenario, &scenario.milestones())?;
+        let projection = project_scenario(&providers, scenario).map_err(RankError::from)?;
+        Ok(ScenarioReport { scenario, providers, ranking, sensitivity, milestones, projection })
+    }
+
+    /// The provider with this id.
+    pub fn provider(&self, id: &str) -> Option<&'c Provider> {
+        self.providers.iter().copied().find(|p| p.id() == id)
+    }
+
+    /// The display name of a provider id.
+    pub fn name(&self, id: &str) -> String {
+        self.provider(id).map_or_else(|| id.to_owned(), |p| p.name.clone())
+    }
+
+    /// The milestone cost of a provider at a customer count.
+    pub fn milestone(&self, provider: &str, customers: u64) -> Option<&MilestoneCost> {
+        self.milestones.iter().find(|m| m.provider == provider && m.customers == customers)
+    }
+}
