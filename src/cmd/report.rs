@@ -11,31 +11,46 @@ use crate::report::{csv_export, json_export, markdown};
 
 /// Computes every report file in memory. Nothing touches the disk here.
 pub fn build(catalog: &Catalog) -> Result<FileSet, Error> {
-    let mut reports = Vec::with_capacity(catalog.scenarios.len());
-    for s in &catalog.scenarios {
-        reports.push(ScenarioReport::build(catalog, s).map_err(|e| match e {
-            crate::score::ranking::RankError::Weights(m) => Error::usage(m, None),
-            crate::score::ranking::RankError::Overflow(o) => Error::Overflow(o),
-        })?);
-    }
+    // Scenarios are independent: compute them on all cores. Results are collected in scenario
+    // order, so the output does not depend on scheduling.
+    let results: Vec<Result<(ScenarioReport<'_>, Vec<(String, Vec<u8>)>), Error>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = catalog.scenarios.iter().map(|s| scope.spawn(move || scenario_files(catalog, s))).collect();
+        handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err(Error::Other("internal: a report worker failed".into())))).collect()
+    });
     let mut set = FileSet::default();
-    let add = |set: &mut FileSet, rel: String, bytes: Vec<u8>| set.add(rel, bytes).map_err(|e| Error::Other(e.to_string()));
-    for r in &reports {
-        let dir = r.scenario.id();
-        let charts = render_all(r).map_err(|e| Error::Other(format!("cannot draw the charts of `{dir}`: {e}")))?;
-        add(&mut set, format!("{dir}/summary.md"), markdown::summary(r, &charts))?;
-        add(&mut set, format!("{dir}/ranking.csv"), csv_export::ranking(r))?;
-        add(&mut set, format!("{dir}/milestones.csv"), csv_export::milestones(r))?;
-        add(&mut set, format!("{dir}/costs.csv"), csv_export::costs(r))?;
-        add(&mut set, format!("{dir}/report.json"), json_export::report(r))?;
-        for c in charts {
-            add(&mut set, format!("{dir}/{}.svg", c.stem), c.svg)?;
-            add(&mut set, format!("{dir}/{}.png", c.stem), c.png)?;
+    let mut reports = Vec::with_capacity(results.len());
+    for r in results {
+        let (report, files) = r?;
+        for (rel, bytes) in files {
+            set.add(rel, bytes).map_err(|e| Error::Other(e.to_string()))?;
         }
+        reports.push(report);
     }
-    add(&mut set, "README.md".into(), markdown::index(catalog, &reports))?;
+    set.add("README.md", markdown::index(catalog, &reports)).map_err(|e| Error::Other(e.to_string()))?;
     set.seal();
     Ok(set)
+}
+
+/// Every file of one scenario's report.
+fn scenario_files<'c>(catalog: &'c Catalog, s: &'c crate::model::Scenario) -> Result<(ScenarioReport<'c>, Vec<(String, Vec<u8>)>), Error> {
+    let r = ScenarioReport::build(catalog, s).map_err(|e| match e {
+        crate::score::ranking::RankError::Weights(m) => Error::usage(m, None),
+        crate::score::ranking::RankError::Overflow(o) => Error::Overflow(o),
+    })?;
+    let dir = s.id();
+    let charts = render_all(&r).map_err(|e| Error::Other(format!("cannot draw the charts of `{dir}`: {e}")))?;
+    let mut files = vec![
+        (format!("{dir}/summary.md"), markdown::summary(&r, &charts)),
+        (format!("{dir}/ranking.csv"), csv_export::ranking(&r)),
+        (format!("{dir}/milestones.csv"), csv_export::milestones(&r)),
+        (format!("{dir}/costs.csv"), csv_export::costs(&r)),
+        (format!("{dir}/report.json"), json_export::report(&r)),
+    ];
+    for c in charts {
+        files.push((format!("{dir}/{}.svg", c.stem), c.svg));
+        files.push((format!("{dir}/{}.png", c.stem), c.png));
+    }
+    Ok((r, files))
 }
 
 /// Runs the command.

@@ -79,7 +79,7 @@ pub fn project_scenario(providers: &[&Provider], scenario: &Scenario) -> Result<
     let mut projections = Vec::with_capacity(providers.len());
     let mut curves = Vec::with_capacity(providers.len());
     for p in providers {
-        let cx = QuoteContext::new(p, scenario);
+        let cx = QuoteContext::new(p, scenario).lean();
         projections.push(project(&cx, &customers)?);
         let mut costs = Vec::with_capacity(usize::try_from(curve_max).unwrap_or(0));
         for n in 1..=curve_max {

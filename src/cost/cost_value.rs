@@ -104,6 +104,7 @@ impl CostValue {
     pub fn display(&self, currency: &str) -> String {
         match self {
             CostValue::Known { amount } => amount.display(currency),
+            CostValue::AtLeast { floor, .. } if floor.is_zero() => "unknown".to_owned(),
             CostValue::AtLeast { floor, .. } => format!("≥ {} + unknown", floor.display(currency)),
             CostValue::Unavailable { .. } => "unavailable".to_owned(),
         }

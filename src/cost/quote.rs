@@ -31,6 +31,10 @@ pub struct QuoteContext<'a> {
     pub escalator: Decimal,
     /// The engineering rate per hour for hours-based costs.
     pub hourly_rate: Option<Price>,
+    /// Build the arithmetic text of each line (off for bulk curves, where only totals count).
+    pub explain: bool,
+    /// Why the provider cannot serve the scenario at all (a required feature it lacks).
+    pub excluded: Option<String>,
 }
 
 impl<'a> QuoteContext<'a> {
@@ -72,7 +76,18 @@ impl<'a> QuoteContext<'a> {
             discount: scenario.billing.discounts.get(provider.id()).map_or(Decimal::ZERO, |a| a.0),
             escalator: scenario.billing.escalator.map_or(Decimal::ZERO, |a| a.0),
             hourly_rate,
+            explain: true,
+            excluded: {
+                let failed = crate::score::requirement::failures(provider, scenario);
+                (!failed.is_empty()).then(|| failed.iter().map(|f| f.reason.clone()).collect::<Vec<_>>().join("; "))
+            },
         }
+    }
+
+    /// The same context without line explanations (for curves over many customer counts).
+    #[must_use]
+    pub fn lean(&self) -> QuoteContext<'a> {
+        QuoteContext { explain: false, ..self.clone() }
     }
 
     fn currency(&self) -> &str {
@@ -128,6 +143,20 @@ pub enum OneTime {
 /// Prices one period. `month` (1-based) selects the escalator year.
 pub fn quote(cx: &QuoteContext<'_>, meters: Meters, month: u32, one_time: OneTime) -> Result<Quote, Overflow> {
     let p = cx.provider;
+    if let Some(reason) = &cx.excluded {
+        return Ok(Quote {
+            meters,
+            plan: None,
+            plan_label: None,
+            addons: Vec::new(),
+            lines: Vec::new(),
+            recurring: CostValue::Unavailable { reason: format!("excluded by the scenario's requirements: {reason}") },
+            one_time_lines: Vec::new(),
+            one_time: CostValue::zero(),
+            uses_estimates: false,
+            plans: Vec::new(),
+        });
+    }
     let mut verdicts = Vec::new();
     let mut best: Option<(Vec<LineItem>, CostValue, &Plan, Vec<&AddOn>)> = None;
     for plan in &p.pricing.plans {
@@ -138,7 +167,7 @@ pub fn quote(cx: &QuoteContext<'_>, meters: Meters, month: u32, one_time: OneTim
                 let subtotal = total(&lines)?;
                 let better = match &best {
                     None => true,
-                    Some((_, b, _, _)) => cheaper(&subtotal, b),
+                    Some((_, b, bp, _)) => cheaper((&subtotal, plan_price_published(plan)), (b, plan_price_published(bp))),
                 };
                 let verdict = PlanVerdict { plan: plan.id.to_string(), ineligible: None, cost: Some(subtotal.clone()) };
                 if better {
@@ -192,13 +221,20 @@ pub fn quote(cx: &QuoteContext<'_>, meters: Meters, month: u32, one_time: OneTim
     })
 }
 
-/// Known costs beat partly unknown ones; then the lower amount (or floor) wins; ties keep
-/// the earlier plan, so the choice is deterministic.
-fn cheaper(a: &CostValue, b: &CostValue) -> bool {
-    match (a, b) {
+/// True when the plan's own fee is published (its unknowns, if any, are in usage charges).
+fn plan_price_published(plan: &Plan) -> bool {
+    plan.base_fee.as_ref().is_none_or(|f| f.known().is_some())
+}
+
+/// Plan choice: a fully known cost beats a partly unknown one; among partly unknown costs, a
+/// plan whose own fee is published beats a contact-sales plan (whose floor says nothing);
+/// then the lower amount (or floor) wins; ties keep the earlier plan (deterministic).
+fn cheaper(a: (&CostValue, bool), b: (&CostValue, bool)) -> bool {
+    match (a.0, b.0) {
         (CostValue::Known { amount: x }, CostValue::Known { amount: y }) => x < y,
         (CostValue::Known { .. }, _) => true,
         (_, CostValue::Known { .. }) => false,
+        _ if a.1 != b.1 => a.1,
         (x, y) => x.floor().unwrap_or(Money(Decimal::MAX)) < y.floor().unwrap_or(Money(Decimal::MAX)),
     }
 }
@@ -298,11 +334,14 @@ fn price_line(cx: &QuoteContext<'_>, kind: LineKind, label: String, price: &Pric
 fn charge_line(cx: &QuoteContext<'_>, kind: LineKind, charge: &Charge, meters: &Meters, source: Option<String>) -> Result<LineItem, Overflow> {
     let qty = meters.get(charge.meter);
     let c = schedule::evaluate(charge, qty, cx.use_estimates)?;
-    let mut explanation = c.explain(&cx.provider.currency, charge.meter.unit());
-    if let Some(mode) = charge.mode {
-        explanation.push_str(&format!(" ({})", mode.as_str()));
+    let mut explanation = String::new();
+    if cx.explain {
+        explanation = c.explain(&cx.provider.currency, charge.meter.unit());
+        if let Some(mode) = charge.mode {
+            explanation.push_str(&format!(" ({})", mode.as_str()));
+        }
+        explanation.push_str(&fx_note(cx));
     }
-    explanation.push_str(&fx_note(cx));
     let amount = convert(cx, c.amount)?.cents();
     Ok(LineItem {
         kind,

@@ -40,11 +40,7 @@ fn ranking_table(r: &ScenarioReport<'_>) -> String {
 }
 
 fn cost_cell(c: &CostValue, cur: &str) -> String {
-    match c {
-        CostValue::Known { amount } => amount.display(cur),
-        CostValue::AtLeast { floor, .. } => format!("≥ {} + unknown", floor.display(cur)),
-        CostValue::Unavailable { .. } => "unavailable".into(),
-    }
+    c.display(cur)
 }
 
 fn milestone_table(r: &ScenarioReport<'_>) -> String {
