@@ -1,1 +1,8 @@
+//! Integration tests, compiled as one binary (one link instead of one per file).
 
+mod common;
+
+mod check;
+mod cli_costs;
+mod cli_scoring;
+mod schema;

@@ -54,18 +54,31 @@ pub struct ScenarioProjection {
     pub projections: Vec<Projection>,
     /// The largest customer count on the cost curves.
     pub curve_max: u64,
-    /// Cheapest provider per band of customer counts (monthly recurring, steady state).
+    /// Cheapest provider per band of customer counts (effective monthly cost, steady state).
     pub bands: Vec<Band>,
-    /// Customer counts where two providers' monthly costs swap order.
+    /// Customer counts where two providers' effective monthly costs swap order.
     pub crossovers: Vec<Crossover>,
     /// Months where two providers' cumulative costs swap order (one-time costs included).
     pub cumulative_crossovers: Vec<Crossover>,
-    /// Each provider's monthly cost at customer counts 1..=`curve_max`; not serialized.
+    /// Each provider's effective monthly cost (recurring + one-time ÷ horizon) at customer
+    /// counts 1..=`curve_max`; not serialized.
     #[serde(skip)]
     pub curves: Vec<Curve>,
 }
 
-/// Projects every provider and computes curves, bands and crossovers.
+/// One-time costs as a monthly amount over `months` (exact division, not rounded).
+fn spread_over(one_time: &CostValue, months: u32) -> Result<CostValue, Overflow> {
+    let div = |m: Money| m.0.checked_div(Decimal::from(months.max(1))).map(Money).ok_or(Overflow);
+    Ok(match one_time {
+        CostValue::Known { amount } => CostValue::Known { amount: div(*amount)? },
+        CostValue::AtLeast { floor, unknown } => CostValue::AtLeast { floor: div(*floor)?, unknown: unknown.clone() },
+        CostValue::Unavailable { reason } => CostValue::Unavailable { reason: reason.clone() },
+    })
+}
+
+/// Projects every provider and computes curves, bands and crossovers. Curves, bands and
+/// customer-count crossovers use the *effective* monthly cost: recurring plus one-time costs
+/// spread over the horizon.
 pub fn project_scenario(providers: &[&Provider], scenario: &Scenario) -> Result<ScenarioProjection, Overflow> {
     let horizon = scenario.horizon();
     let customers = GrowthCurve::from_spec(&scenario.growth, horizon).map(|c| customers_by_month(&c, horizon)).unwrap_or_default();
@@ -81,9 +94,13 @@ pub fn project_scenario(providers: &[&Provider], scenario: &Scenario) -> Result<
     for p in providers {
         let cx = QuoteContext::new(p, scenario).lean();
         projections.push(project(&cx, &customers)?);
+        // Effective monthly cost: recurring cost plus one-time costs spread evenly over the
+        // horizon, so a build-it-yourself option's up-front cost is not ignored.
+        let one_time = quote(&cx, Meters::from_usage(0, &scenario.usage), 1, OneTime::All)?.one_time;
+        let spread = spread_over(&one_time, horizon)?;
         let mut costs = Vec::with_capacity(usize::try_from(curve_max).unwrap_or(0));
         for n in 1..=curve_max {
-            costs.push(quote(&cx, Meters::from_usage(n, &scenario.usage), 1, OneTime::InMonth(0))?.recurring);
+            costs.push(quote(&cx, Meters::from_usage(n, &scenario.usage), 1, OneTime::InMonth(0))?.recurring.plus(&spread)?);
         }
         curves.push(Curve { provider: p.id().to_owned(), costs });
     }

@@ -49,9 +49,9 @@ pub fn cost_vs_customers(r: &ScenarioReport<'_>) -> LineChart {
         })
         .collect();
     LineChart {
-        title: format!("{}: monthly cost by number of customers", r.scenario.name),
+        title: format!("{}: effective monthly cost by number of customers", r.scenario.name),
         x_label: "Customers".into(),
-        y_label: format!("Monthly recurring cost ({})", r.scenario.currency()),
+        y_label: format!("Monthly cost + one-time ÷ {} months ({})", r.scenario.horizon(), r.scenario.currency()),
         series,
         markers: milestones.iter().filter(|m| **m <= max).map(|m| (*m as f64, format!("{} customers", group(*m)))).collect(),
         log_y: false,

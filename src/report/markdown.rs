@@ -200,7 +200,8 @@ pub fn summary(r: &ScenarioReport<'_>, charts: &[RenderedChart]) -> Vec<u8> {
     s.push_str(&chart_links(charts, "cost-vs-customers-log"));
 
     s.push_str(&format!(
-        "\n## Cheapest provider by customer count\n\nAmong providers whose cost is fully published (1–{} customers): {}\n\nCrossovers of monthly cost:\n\n",
+        "\n## Cheapest provider by customer count\n\nBy effective monthly cost (recurring cost plus one-time costs spread over the {}-month horizon), among providers whose cost is fully published (1–{} customers): {}\n\nCrossovers of effective monthly cost:\n\n",
+        r.scenario.horizon(),
         group(r.projection.curve_max),
         format_bands(&r.projection.bands).replace("; ", " · ")
     ));
@@ -275,17 +276,25 @@ pub fn index(catalog: &Catalog, reports: &[ScenarioReport<'_>]) -> Vec<u8> {
     if let Some(newest) = newest {
         s.push_str(&format!("Providers verified more than {STALE_DAYS} days before the newest verification in the catalog ({newest}) are flagged.\n\n"));
     }
-    let mut t = Table::new(["Provider", "Verified", "Pricing model", "Caveats"]);
+    let mut t = Table::new(["Provider", "Verified", "Pricing model", "Sources", "Caveats"]).right_align(&[3, 4]);
     for p in &catalog.providers {
         let stale = newest.is_some_and(|d: Date| p.verified.days_until(d) > STALE_DAYS);
         t.push([
             p.name.clone(),
             format!("{}{}", p.verified, if stale { " ⚠ stale" } else { "" }),
             p.pricing.model.as_str().to_owned(),
-            if p.caveats.is_empty() { String::new() } else { p.caveats.join(" ") },
+            p.sources.len().to_string(),
+            p.caveats.len().to_string(),
         ]);
     }
     s.push_str(&t.to_markdown());
+    s.push_str("\n<details><summary>Caveats per provider (the doubts recorded in the catalog)</summary>\n\n");
+    for p in &catalog.providers {
+        for c in &p.caveats {
+            s.push_str(&format!("- **{}**: {c}\n", p.name));
+        }
+    }
+    s.push_str("\n</details>\n");
     if let Some(r) = reports.iter().find(|r| r.scenario.id() == "baseline").or(reports.first()) {
         s.push_str(&format!("\n## Cost versus customers ({})\n\n![Monthly cost versus customers]({}/cost-vs-customers.png)\n", r.scenario.id(), r.scenario.id()));
     }
