@@ -483,7 +483,7 @@ fn the_scenario_schema_rejects_invalid_documents() {
 }
 
 #[test]
-#[ignore = "blocked on schema fix: map keys (needs, idps, features.idps, limits) are not restricted with `propertyNames`, so editors accept `provisoning`, `entra` or `seats` as keys"]
+
 fn the_schemas_reject_unknown_map_keys() {
     let v = validator("scenario");
     let doc = example("scenario");

@@ -31,6 +31,9 @@ pub struct QuoteContext<'a> {
     pub escalator: Decimal,
     /// The engineering rate per hour for hours-based costs.
     pub hourly_rate: Option<Price>,
+    /// True when `hourly_rate` is the provider's (in its currency, so it is converted); false
+    /// when it is the scenario's (already in the reporting currency).
+    pub hourly_rate_is_providers: bool,
     /// Build the arithmetic text of each line (off for bulk curves, where only totals count).
     pub explain: bool,
     /// Why the provider cannot serve the scenario at all (a required feature it lacks).
@@ -75,6 +78,7 @@ impl<'a> QuoteContext<'a> {
             use_estimates: scenario.billing.use_estimates,
             discount: scenario.billing.discounts.get(provider.id()).map_or(Decimal::ZERO, |a| a.0),
             escalator: scenario.billing.escalator.map_or(Decimal::ZERO, |a| a.0),
+            hourly_rate_is_providers: scenario.engineering.hourly_rate.is_none(),
             hourly_rate,
             explain: true,
             excluded: {
@@ -402,6 +406,7 @@ fn hours_line(cx: &QuoteContext<'_>, kind: LineKind, label: String, amount: Opti
     match cx.hourly_rate.as_ref().map(|r| Rate::of(r, cx.use_estimates)) {
         Some(rate @ (Rate::Known(r) | Rate::Estimate(r))) => {
             let estimate = matches!(rate, Rate::Estimate(_));
+            let r = if cx.hourly_rate_is_providers { convert(cx, Money(r))?.0 } else { r };
             let amount = Money(r).mul(hours)?.cents();
             Ok(LineItem {
                 kind,

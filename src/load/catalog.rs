@@ -179,7 +179,10 @@ pub fn load_files(raw: Vec<RawFile>, options: LoadOptions) -> Loaded {
         diags.push(Diagnostic::error("the catalog has no scenario files").help("add `scenarios/<id>.toml` (see docs/schema.md)"));
     }
 
-    cross_check(&providers, &scenarios, &files, &mut diags);
+    // Reference checks need every provider: when one failed to load, its id is unknown, and
+    // "unknown provider" errors would only repeat the real problem.
+    let all_providers_loaded = providers.len() == n_providers;
+    cross_check(&providers, &scenarios, &files, all_providers_loaded, &mut diags);
 
     diags.sort();
     let catalog = if diags.has_errors() {
@@ -239,13 +242,49 @@ fn serde_diagnostic(message: &str, key: &KeyPath) -> Diagnostic {
     }
     if let Some(rest) = message.strip_prefix("invalid type: ") {
         let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "another type"));
-        return with_key(Diagnostic::error(format!("wrong type: found {found}"))).expected(format!("expected {expected}"));
+        return with_key(Diagnostic::error(format!("wrong type: found {}", plain_type(found)))).expected(plain_type(expected));
     }
-    with_key(Diagnostic::error(message.trim_end().trim_end_matches('.').to_owned()))
+    if let Some(rest) = message.strip_prefix("invalid value: ") {
+        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "another value"));
+        return with_key(Diagnostic::error(format!("invalid value: found {}", plain_type(found)))).expected(plain_type(expected));
+    }
+    let message = message.trim_end().trim_end_matches('.');
+    if let Some((what, expected)) = message.split_once("; expected ") {
+        return with_key(Diagnostic::error(plain_type(what))).expected(plain_type(expected));
+    }
+    with_key(Diagnostic::error(plain_type(message)))
+}
+
+/// Replaces Rust type names in serde's messages with what to write in TOML.
+fn plain_type(text: &str) -> String {
+    let mut t = text.to_owned();
+    for (rust, plain) in [
+        (" as i128", ""),
+        (" as u128", ""),
+        (" as i64", ""),
+        (" as f64", ""),
+        ("usize", "a whole number of 0 or more"),
+        ("u64", "a whole number of 0 or more"),
+        ("u32", "a whole number of 0 or more"),
+        ("u16", "a whole number of 0 or more"),
+        ("u8", "a whole number of 0 or more"),
+        ("i64", "a whole number"),
+        ("i32", "a whole number"),
+        ("f64", "a number"),
+        ("f32", "a number"),
+        ("a sequence", "an array"),
+        ("a map", "a table"),
+    ] {
+        t = t.replace(rust, plain);
+    }
+    if let Some(rest) = t.strip_prefix("struct ") {
+        t = format!("a `{rest}` table");
+    }
+    t
 }
 
 /// Checks that span files: duplicate ids, references from scenarios to providers, currencies.
-fn cross_check(providers: &[(usize, Provider)], scenarios: &[(usize, Scenario)], files: &[SourceFile], diags: &mut Diagnostics) {
+fn cross_check(providers: &[(usize, Provider)], scenarios: &[(usize, Scenario)], files: &[SourceFile], all_providers_loaded: bool, diags: &mut Diagnostics) {
     let locate = |index: usize, path: &KeyPath| -> std::ops::Range<usize> {
         DeTable::parse(&files[index].text).map_or(0..0, |doc| path.locate(&doc).0)
     };
@@ -273,7 +312,11 @@ fn cross_check(providers: &[(usize, Provider)], scenarios: &[(usize, Scenario)],
         }
     }
     let ids: Vec<&str> = providers.iter().map(|(_, p)| p.id()).collect();
+    let valid_code = |c: &str| c.len() == 3 && c.bytes().all(|b| b.is_ascii_uppercase());
     for (index, s) in scenarios {
+        if !all_providers_loaded {
+            continue;
+        }
         for key in s.billing.discounts.keys() {
             if !ids.contains(&key.as_str()) {
                 let path = KeyPath::root().key("billing").key("discounts").key(key);
@@ -287,8 +330,21 @@ fn cross_check(providers: &[(usize, Provider)], scenarios: &[(usize, Scenario)],
             }
         }
         let currency = s.currency();
+        if !valid_code(currency) {
+            continue;
+        }
+        // Point at the scenario's `exchange_rates` table, else its `currency`, else its top.
+        let doc = DeTable::parse(&files[*index].text).ok();
+        let span = doc
+            .as_ref()
+            .and_then(|d| {
+                let rates = KeyPath::root().key("exchange_rates");
+                let cur = KeyPath::root().key("currency");
+                rates.locate_key(d).or_else(|| cur.locate_key(d))
+            })
+            .unwrap_or(0..0);
         for (_, p) in providers {
-            if p.currency != currency && !s.exchange_rates.contains_key(&p.currency) {
+            if valid_code(&p.currency) && p.currency != currency && !s.exchange_rates.contains_key(&p.currency) {
                 diags.push(
                     Diagnostic::error(format!(
                         "scenario `{}` reports in `{currency}` but provider `{}` prices in `{}`, and there is no exchange rate",
@@ -297,7 +353,7 @@ fn cross_check(providers: &[(usize, Provider)], scenarios: &[(usize, Scenario)],
                     .key("exchange_rates")
                     .expected(format!("`exchange_rates.{} = \"<units of {currency} per 1 {}>\"`", p.currency, p.currency))
                     .help("add the rate you want to plan with; scimeter never guesses one")
-                    .at(files, *index, 0..0),
+                    .at(files, *index, span.clone()),
                 );
             }
         }

@@ -206,6 +206,21 @@ impl Diagnostics {
 
     /// Renders every diagnostic, separated by blank lines.
     pub fn render(&self, files: &[SourceFile]) -> String {
-        self.0.iter().map(|d| d.render(files)).collect::<Vec<_>>().join("\n")
+        // Each diagnostic ends with exactly one newline, so joining with one more leaves exactly
+        // one blank line between diagnostics.
+        self.0
+            .iter()
+            .map(|d| {
+                let mut r = d.render(files);
+                while r.ends_with("\n\n") {
+                    r.pop();
+                }
+                if !r.ends_with('\n') {
+                    r.push('\n');
+                }
+                r
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 }

@@ -283,6 +283,9 @@ fn check_charge(cx: &mut Ctx<'_, '_>, path: &KeyPath, charge: &Charge, source_id
                 cx.push(&tpath, Diagnostic::error("`tiers` is empty").expected("at least one band"));
             }
             let mut prev: Option<u64> = None;
+            // After a malformed band the next band's `from` cannot be judged: skip that check
+            // so one mistake gives one error.
+            let mut skip_from = false;
             for (i, tier) in tiers.iter().enumerate() {
                 let ipath = tpath.index(i);
                 check_price(cx, &ipath.key("unit_price"), &tier.unit_price);
@@ -293,7 +296,7 @@ fn check_charge(cx: &mut Ctx<'_, '_>, path: &KeyPath, charge: &Charge, source_id
                     Some(p) => p + 1,
                     None => 1,
                 };
-                if let Some(from) = tier.from {
+                if let Some(from) = tier.from.filter(|_| !std::mem::take(&mut skip_from)) {
                     let first_ok = prev.is_none() && (from == 1 || from == charge.included_units() + 1);
                     if from < expected_from {
                         cx.push(
@@ -311,17 +314,24 @@ fn check_charge(cx: &mut Ctx<'_, '_>, path: &KeyPath, charge: &Charge, source_id
                     }
                 }
                 match tier.up_to {
-                    None if i + 1 < tiers.len() => cx.push(
-                        &ipath,
-                        Diagnostic::error(format!("tier {i} has no `up_to` but is not the last band"))
-                            .expected("an `up_to` on every band except the last")
-                            .help("only the final band can be unbounded; add `up_to` or move this band to the end"),
-                    ),
+                    None if i + 1 < tiers.len() => {
+                        skip_from = true;
+                        cx.push(
+                            &ipath,
+                            Diagnostic::error(format!("tier {i} has no `up_to` but is not the last band"))
+                                .expected("an `up_to` on every band except the last")
+                                .help("only the final band can be unbounded; add `up_to` or move this band to the end"),
+                        );
+                    }
                     None => {}
-                    Some(0) => cx.push(&ipath.key("up_to"), Diagnostic::error("`up_to = 0` makes an empty band").expected("an upper bound of 1 or more")),
+                    Some(0) => {
+                        skip_from = true;
+                        cx.push(&ipath.key("up_to"), Diagnostic::error("`up_to = 0` makes an empty band").expected("an upper bound of 1 or more"));
+                    }
                     Some(up) => {
                         if let Some(p) = prev {
                             if up <= p {
+                                skip_from = true;
                                 cx.push(
                                     &ipath.key("up_to"),
                                     Diagnostic::error(format!("tiers are not in ascending order: `up_to = {up}` follows `up_to = {p}`"))

@@ -101,9 +101,14 @@ impl std::str::FromStr for Date {
 
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Date, D::Error> {
-        // TOML dates arrive as `toml::value::Datetime`; accept only a bare date so that a
-        // time or offset (which would make "verified" ambiguous) is an error.
-        let dt = toml::value::Datetime::deserialize(deserializer)?;
+        // TOML dates arrive as `toml::value::Datetime`; a quoted `"2026-09-20"` is accepted too
+        // (JSON Schema tools see dates as strings). A time or offset would make "verified"
+        // ambiguous, so only a bare date is accepted.
+        let dt = match toml::Value::deserialize(deserializer)? {
+            toml::Value::Datetime(dt) => dt,
+            toml::Value::String(s) => return s.parse().map_err(serde::de::Error::custom),
+            other => return Err(serde::de::Error::custom(format!("expected a date such as `2026-09-20`, found a {}", other.type_str()))),
+        };
         match (dt.date, dt.time, dt.offset) {
             (Some(d), None, None) => Date::new(i32::from(d.year), d.month, d.day)
                 .ok_or_else(|| serde::de::Error::custom("invalid calendar date")),

@@ -13,6 +13,7 @@ pub mod price;
 pub mod pricing;
 pub mod provider;
 pub mod scenario;
+mod schema_keys;
 pub mod status;
 
 pub use date::Date;

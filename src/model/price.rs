@@ -91,7 +91,7 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, String> {
     let t = text.trim();
     Decimal::from_str(t)
         .or_else(|_| Decimal::from_scientific(t))
-        .map_err(|e| format!("`{text}` is not an exact decimal amount ({e})"))
+        .map_err(|_| format!("`{text}` is not a decimal amount of at most 28 significant digits"))
 }
 
 struct PriceVisitor;

@@ -202,7 +202,7 @@ pub struct Plan {
     #[serde(default)]
     pub features: Vec<String>,
     /// Upper limits per month on meters (inclusive), e.g. `{ enterprise_connections = 3 }`.
-    #[schemars(with = "BTreeMap<Meter, u64>")]
+    #[schemars(with = "BTreeMap<String, u64>", transform = super::schema_keys::meter_keys)]
     #[serde(default)]
     pub limits: BTreeMap<String, u64>,
     /// Metered charges.

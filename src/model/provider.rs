@@ -177,6 +177,7 @@ pub struct Features {
     pub search: StatusFact,
     /// Support per IdP, keyed by IdP (`okta`, `entra_id`, `google_workspace`, …). An IdP that
     /// is not listed is unknown.
+    #[schemars(transform = super::schema_keys::idp_keys)]
     #[serde(default)]
     pub idps: BTreeMap<Idp, IdpSupport>,
 }

@@ -29,6 +29,7 @@ pub struct Scenario {
     #[serde(default)]
     pub currency: Option<String>,
     /// Exchange rates into `currency`: `EUR = "1.08"` means 1 EUR = 1.08 units of `currency`.
+    #[schemars(transform = super::schema_keys::currency_keys)]
     #[serde(default)]
     pub exchange_rates: BTreeMap<String, Amount>,
     /// Customer counts to report costs at (default `[100, 1000]`).
@@ -41,11 +42,11 @@ pub struct Scenario {
     pub usage: Usage,
     /// Capability needs, keyed by feature (`groups = "required"`). Unlisted features are
     /// `preferred`.
-    #[schemars(with = "BTreeMap<super::Feature, Need>")]
+    #[schemars(with = "BTreeMap<String, Need>", transform = super::schema_keys::feature_keys)]
     #[serde(default)]
     pub needs: BTreeMap<String, Need>,
     /// Share of customers per IdP, keyed by IdP (`okta = 0.5`). Normalised to sum to 1.
-    #[schemars(with = "BTreeMap<super::Idp, f64>")]
+    #[schemars(with = "BTreeMap<String, f64>", transform = super::schema_keys::idp_keys)]
     #[serde(default)]
     pub idps: BTreeMap<String, f64>,
     /// The team's situation.
@@ -103,7 +104,7 @@ pub struct Growth {
     pub kind: GrowthKind,
     /// `constant`: the customer count in every month.
     pub customers: Option<f64>,
-    /// Customers in month 1 (`linear`, `compound`, `logistic`).
+    /// Customers in month 1 (`linear`, `compound`).
     pub start: Option<f64>,
     /// `linear`: customers in the last month.
     pub end: Option<f64>,
