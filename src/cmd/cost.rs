@@ -99,11 +99,11 @@ pub fn raw_table(rows: &[MilestoneCost], scenario: &str) -> Table {
             q.plan.clone().unwrap_or_default(),
             q.addons.join("+"),
             q.recurring.status().to_owned(),
-            q.recurring.floor().map(|m| m.raw()).unwrap_or_default(),
-            r.per_customer.map(|m| m.raw()).unwrap_or_default(),
-            r.annual.floor().map(|m| m.raw()).unwrap_or_default(),
-            q.one_time.floor().map(|m| m.raw()).unwrap_or_default(),
-            r.first_year.floor().map(|m| m.raw()).unwrap_or_default(),
+            q.recurring.floor().map(super::super::cost::money::Money::raw).unwrap_or_default(),
+            r.per_customer.map(super::super::cost::money::Money::raw).unwrap_or_default(),
+            r.annual.floor().map(super::super::cost::money::Money::raw).unwrap_or_default(),
+            q.one_time.floor().map(super::super::cost::money::Money::raw).unwrap_or_default(),
+            r.first_year.floor().map(super::super::cost::money::Money::raw).unwrap_or_default(),
             q.uses_estimates.to_string(),
             unknown,
         ]);
@@ -122,7 +122,7 @@ pub fn line_table(rows: &[MilestoneCost], scenario: &str) -> Table {
                 r.customers.to_string(),
                 l.kind.as_str().to_owned(),
                 l.label.clone(),
-                l.amount.map(|m| m.raw()).unwrap_or_default(),
+                l.amount.map(super::super::cost::money::Money::raw).unwrap_or_default(),
                 l.unknown.clone().unwrap_or_default(),
                 l.estimate.to_string(),
                 l.explanation.clone(),
@@ -143,11 +143,10 @@ pub fn notes(rows: &[MilestoneCost], cur: &str, explain: bool) -> String {
             crate::cost::CostValue::Unavailable { reason } => Some(format!("{} at {}: unavailable: {reason}", r.provider, group(r.customers))),
             crate::cost::CostValue::Known { .. } => None,
         };
-        if let Some(n) = note {
-            if !seen.contains(&n) {
+        if let Some(n) = note
+            && !seen.contains(&n) {
                 seen.push(n);
             }
-        }
     }
     if !seen.is_empty() {
         s.push_str("\nNotes (≥ X + unknown means at least X plus a part with no published price; it is never counted as 0):\n");

@@ -65,7 +65,7 @@ pub fn tidy_table(sp: &ScenarioProjection, scenario: &str) -> Table {
     let mut t = Table::new(["scenario", "provider", "month", "customers", "plan", "status", "recurring", "one_time", "total", "cumulative", "cumulative_status"]);
     for p in &sp.projections {
         for m in &p.months {
-            let raw = |v: &crate::cost::CostValue| v.floor().map(|x| x.raw()).unwrap_or_default();
+            let raw = |v: &crate::cost::CostValue| v.floor().map(super::super::cost::money::Money::raw).unwrap_or_default();
             t.push([
                 scenario.to_owned(),
                 p.provider.clone(),
@@ -99,17 +99,17 @@ pub fn crossover_lines(list: &[Crossover], cur: &str, by_month: bool) -> String 
     if list.is_empty() {
         return "  none\n".to_owned();
     }
-    list.iter()
-        .map(|x| {
-            let at = if by_month {
-                format!("month {}", x.at)
-            } else {
-                match x.month {
-                    Some(m) => format!("{} customers (month {m})", group(x.at)),
-                    None => format!("{} customers (not reached in the horizon)", group(x.at)),
-                }
-            };
-            format!("  {at}: {} becomes cheaper than {} ({} vs {})\n", x.now_cheaper, x.now_dearer, x.cheaper_cost.display(cur), x.dearer_cost.display(cur))
-        })
-        .collect()
+    let mut out = String::new();
+    for x in list {
+        let at = if by_month {
+            format!("month {}", x.at)
+        } else {
+            match x.month {
+                Some(m) => format!("{} customers (month {m})", group(x.at)),
+                None => format!("{} customers (not reached in the horizon)", group(x.at)),
+            }
+        };
+        out.push_str(&format!("  {at}: {} becomes cheaper than {} ({} vs {})\n", x.now_cheaper, x.now_dearer, x.cheaper_cost.display(cur), x.dearer_cost.display(cur)));
+    }
+    out
 }

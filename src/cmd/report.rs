@@ -9,11 +9,14 @@ use crate::report::scenario_report::ScenarioReport;
 use crate::report::writer::{self, FileSet, WriteError};
 use crate::report::{csv_export, json_export, markdown};
 
+/// One scenario's computed report and its files (relative path, bytes).
+type ScenarioFiles<'c> = (ScenarioReport<'c>, Vec<(String, Vec<u8>)>);
+
 /// Computes every report file in memory. Nothing touches the disk here.
 pub fn build(catalog: &Catalog) -> Result<FileSet, Error> {
     // Scenarios are independent: compute them on all cores. Results are collected in scenario
     // order, so the output does not depend on scheduling.
-    let results: Vec<Result<(ScenarioReport<'_>, Vec<(String, Vec<u8>)>), Error>> = std::thread::scope(|scope| {
+    let results: Vec<Result<ScenarioFiles<'_>, Error>> = std::thread::scope(|scope| {
         let handles: Vec<_> = catalog.scenarios.iter().map(|s| scope.spawn(move || scenario_files(catalog, s))).collect();
         handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err(Error::Other("internal: a report worker failed".into())))).collect()
     });
@@ -32,7 +35,7 @@ pub fn build(catalog: &Catalog) -> Result<FileSet, Error> {
 }
 
 /// Every file of one scenario's report.
-fn scenario_files<'c>(catalog: &'c Catalog, s: &'c crate::model::Scenario) -> Result<(ScenarioReport<'c>, Vec<(String, Vec<u8>)>), Error> {
+fn scenario_files<'c>(catalog: &'c Catalog, s: &'c crate::model::Scenario) -> Result<ScenarioFiles<'c>, Error> {
     let r = ScenarioReport::build(catalog, s).map_err(|e| match e {
         crate::score::ranking::RankError::Weights(m) => Error::usage(m, None),
         crate::score::ranking::RankError::Overflow(o) => Error::Overflow(o),

@@ -114,6 +114,7 @@ mod tests {
     use super::*;
     use rust_decimal::Decimal;
 
+    #[allow(clippy::unnecessary_wraps)] // series entries are `Option`s
     fn m(v: i64) -> Option<Money> {
         Some(Money(Decimal::from(v)))
     }

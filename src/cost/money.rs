@@ -14,6 +14,9 @@ pub struct Overflow;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Money(pub Decimal);
 
+// `add`, `sub` and `mul` return `Result` (overflow is an error), which the `std::ops` traits
+// cannot express.
+#[allow(clippy::should_implement_trait)]
 impl Money {
     /// Zero.
     pub const ZERO: Money = Money(Decimal::ZERO);

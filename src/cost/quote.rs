@@ -289,11 +289,10 @@ fn vendor_lines(cx: &QuoteContext<'_>, plan: &Plan, addons: &[&AddOn], meters: &
         (Cycle::Annual, Some(annual)) => Some((annual, "monthly equivalent, billed annually")),
         _ => plan.base_fee.as_ref().map(|f| (f, "monthly base fee")),
     };
-    if let Some((price, what)) = fee {
-        if price != &Price::ZERO {
+    if let Some((price, what)) = fee
+        && price != &Price::ZERO {
             lines.push(price_line(cx, LineKind::BaseFee, format!("{} plan", plan.label()), price, what, source(plan_source))?);
         }
-    }
     for charge in &plan.charges {
         lines.push(charge_line(cx, LineKind::Charge, charge, meters, source(charge.source.as_deref().or(plan_source)))?);
     }

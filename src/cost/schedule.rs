@@ -104,12 +104,9 @@ pub fn evaluate(charge: &Charge, quantity: u64, use_estimates: bool) -> Result<C
                     }
                 }
             }
-            match hi {
-                Some(h) => lo = h,
-                None => {
-                    unbounded = true;
-                    break;
-                }
+            if let Some(h) = hi { lo = h } else {
+                unbounded = true;
+                break;
             }
         }
         if !unbounded && quantity > lo.max(included) {
@@ -181,7 +178,7 @@ pub fn group(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::with_capacity(s.len() + s.len() / 3);
     for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(ch);

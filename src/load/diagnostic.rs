@@ -123,13 +123,12 @@ impl Diagnostic {
     /// known. Never panics: a snippet that cannot be rendered falls back to a plain header.
     pub fn render(&self, files: &[SourceFile]) -> String {
         let mut message = self.message.clone();
-        if let Some(key) = &self.key {
-            if !message.contains(&format!("`{key}`")) {
+        if let Some(key) = &self.key
+            && !message.contains(&format!("`{key}`")) {
                 message = format!("{message} (key `{key}`)");
             }
-        }
-        if let (Some(index), Some(span)) = (self.file_index, self.span.clone()) {
-            if let Some(file) = files.get(index) {
+        if let (Some(index), Some(span)) = (self.file_index, self.span.clone())
+            && let Some(file) = files.get(index) {
                 let mut simple = SimpleFiles::new();
                 let id = simple.add(file.name.as_str(), file.text.as_str());
                 let label = Label::primary(id, span).with_message(self.expected.clone().unwrap_or_default());
@@ -147,7 +146,6 @@ impl Diagnostic {
                     return s;
                 }
             }
-        }
         let mut out = format!(
             "{}: {message}\n",
             match self.severity {

@@ -122,27 +122,6 @@ impl fmt::Display for KeyPath {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn locates_nested_keys_and_array_items() {
-        let src = "id = \"x\"\n[[pricing.plans]]\nid = \"a\"\nbase_fee = \"5\"\n[[pricing.plans]]\nid = \"b\"\n";
-        let doc = DeTable::parse(src).unwrap();
-        let p = KeyPath::root().key("pricing").key("plans").index(1).key("id");
-        let (span, found) = p.locate(&doc);
-        assert!(found);
-        assert_eq!(&src[span], "\"b\"");
-        assert_eq!(p.to_string(), "pricing.plans[1].id");
-        let missing = KeyPath::root().key("pricing").key("plans").index(0).key("name");
-        let (_, found) = missing.locate(&doc);
-        assert!(!found);
-        let key = KeyPath::root().key("pricing").key("plans").index(0).key("base_fee");
-        assert_eq!(&src[key.locate_key(&doc).unwrap()], "base_fee");
-    }
-}
-
 /// The deepest key path whose key or value contains `span`, for naming the key of a parse
 /// error that toml reports only by position.
 pub fn path_at(doc: &Spanned<DeTable<'_>>, span: &Range<usize>) -> KeyPath {
@@ -152,7 +131,7 @@ pub fn path_at(doc: &Spanned<DeTable<'_>>, span: &Range<usize>) -> KeyPath {
 }
 
 fn contains(outer: &Range<usize>, inner: &Range<usize>) -> bool {
-    outer.start <= inner.start && inner.end <= outer.end && !(outer.is_empty() && !inner.is_empty())
+    outer.start <= inner.start && inner.end <= outer.end && (!outer.is_empty() || inner.is_empty())
 }
 
 fn walk_table(table: &DeTable<'_>, span: &Range<usize>, path: &mut KeyPath) -> bool {
@@ -197,5 +176,26 @@ fn walk_value(value: &DeValue<'_>, span: &Range<usize>, path: &mut KeyPath) -> b
             false
         }
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locates_nested_keys_and_array_items() {
+        let src = "id = \"x\"\n[[pricing.plans]]\nid = \"a\"\nbase_fee = \"5\"\n[[pricing.plans]]\nid = \"b\"\n";
+        let doc = DeTable::parse(src).unwrap();
+        let p = KeyPath::root().key("pricing").key("plans").index(1).key("id");
+        let (span, found) = p.locate(&doc);
+        assert!(found);
+        assert_eq!(&src[span], "\"b\"");
+        assert_eq!(p.to_string(), "pricing.plans[1].id");
+        let missing = KeyPath::root().key("pricing").key("plans").index(0).key("name");
+        let (_, found) = missing.locate(&doc);
+        assert!(!found);
+        let key = KeyPath::root().key("pricing").key("plans").index(0).key("base_fee");
+        assert_eq!(&src[key.locate_key(&doc).unwrap()], "base_fee");
     }
 }

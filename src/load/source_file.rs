@@ -38,7 +38,7 @@ impl SourceFile {
 pub fn line_col(bytes: &[u8], offset: usize) -> (usize, usize) {
     let offset = offset.min(bytes.len());
     let before = &bytes[..offset];
-    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line = before.split(|&b| b == b'\n').count();
     let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
     let col = before[line_start..].iter().filter(|&&b| (b & 0xC0) != 0x80).count() + 1;
     (line, col)

@@ -21,15 +21,12 @@ pub fn help_for<'a, I>(input: &str, candidates: I) -> String
 where
     I: IntoIterator<Item = &'a str> + Clone,
 {
-    match did_you_mean(input, candidates.clone()) {
-        Some(s) => format!("did you mean `{s}`?"),
-        None => {
-            let all: Vec<String> = candidates.into_iter().map(|c| format!("`{c}`")).collect();
-            if all.is_empty() {
-                "there is nothing to refer to here".to_owned()
-            } else {
-                format!("expected one of {}", all.join(", "))
-            }
+    if let Some(s) = did_you_mean(input, candidates.clone()) { format!("did you mean `{s}`?") } else {
+        let all: Vec<String> = candidates.into_iter().map(|c| format!("`{c}`")).collect();
+        if all.is_empty() {
+            "there is nothing to refer to here".to_owned()
+        } else {
+            format!("expected one of {}", all.join(", "))
         }
     }
 }

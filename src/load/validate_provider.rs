@@ -104,9 +104,6 @@ pub(super) fn validate(p: &Provider, files: &[SourceFile], index: usize, doc: &S
         let stated = support.status != Status::Unknown || support.groups != Status::Unknown;
         check_ref(&mut cx, path, support.source.as_deref(), stated);
     }
-    fn value_known<T: PartialEq + Default>(f: &ValueFact<T>) -> bool {
-        f.value != T::default()
-    }
     check_ref(&mut cx, root.key("ease").key("endpoint"), p.ease.endpoint.source_id(), value_known(&p.ease.endpoint));
     check_ref(&mut cx, root.key("ease").key("integration_hours"), p.ease.integration_hours.source_id(), p.ease.integration_hours.value.is_some());
     check_ref(&mut cx, root.key("integration").key("membership"), p.integration.membership.source_id(), value_known(&p.integration.membership));
@@ -220,6 +217,11 @@ pub(super) fn validate(p: &Provider, files: &[SourceFile], index: usize, doc: &S
     }
 }
 
+/// True when a value fact is stated (its value is not the type's `unknown` default).
+fn value_known<T: PartialEq + Default>(f: &ValueFact<T>) -> bool {
+    f.value != T::default()
+}
+
 fn check_features(cx: &mut Ctx<'_, '_>, path: &KeyPath, features: &[String]) {
     for (j, f) in features.iter().enumerate() {
         if Feature::from_key(f).is_none() {
@@ -250,8 +252,8 @@ fn check_amount_or_hours(cx: &mut Ctx<'_, '_>, path: &KeyPath, amount: Option<&P
 }
 
 fn check_charge(cx: &mut Ctx<'_, '_>, path: &KeyPath, charge: &Charge, source_ids: &[&str]) {
-    if let Some(id) = charge.source.as_deref() {
-        if !source_ids.contains(&id) {
+    if let Some(id) = charge.source.as_deref()
+        && !source_ids.contains(&id) {
             cx.push(
                 &path.key("source"),
                 Diagnostic::error(format!("reference to unknown source `{id}`"))
@@ -259,7 +261,6 @@ fn check_charge(cx: &mut Ctx<'_, '_>, path: &KeyPath, charge: &Charge, source_id
                     .help(help_for(id, source_ids.iter().copied())),
             );
         }
-    }
     match (&charge.unit_price, &charge.tiers) {
         (Some(_), Some(_)) => cx.push(&path.key("tiers"), Diagnostic::error("a charge has both `unit_price` and `tiers`").expected("one of them").help("use `unit_price` for a single rate, `tiers` for bands")),
         (None, None) => cx.push(path, Diagnostic::error("a charge needs a price").expected("`unit_price = \"…\"` or `tiers = [...]` with `mode`")),
@@ -329,8 +330,8 @@ fn check_charge(cx: &mut Ctx<'_, '_>, path: &KeyPath, charge: &Charge, source_id
                         cx.push(&ipath.key("up_to"), Diagnostic::error("`up_to = 0` makes an empty band").expected("an upper bound of 1 or more"));
                     }
                     Some(up) => {
-                        if let Some(p) = prev {
-                            if up <= p {
+                        if let Some(p) = prev
+                            && up <= p {
                                 skip_from = true;
                                 cx.push(
                                     &ipath.key("up_to"),
@@ -339,12 +340,10 @@ fn check_charge(cx: &mut Ctx<'_, '_>, path: &KeyPath, charge: &Charge, source_id
                                         .help("list bands from the smallest quantity to the largest; bands must not overlap"),
                                 );
                             }
-                        }
-                        if let Some(from) = tier.from {
-                            if from > up {
+                        if let Some(from) = tier.from
+                            && from > up {
                                 cx.push(&ipath.key("from"), Diagnostic::error(format!("band starts at {from} after its end {up}")).expected(format!("`from` at most {up}")));
                             }
-                        }
                         prev = Some(up.max(prev.unwrap_or(0)));
                     }
                 }

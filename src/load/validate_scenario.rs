@@ -32,11 +32,10 @@ pub(super) fn validate(s: &Scenario, files: &[SourceFile], index: usize, doc: &S
                 .help("projections beyond 50 years say nothing about vendor prices"),
         );
     }
-    if let Some(c) = &s.currency {
-        if !(c.len() == 3 && c.bytes().all(|b| b.is_ascii_uppercase())) {
+    if let Some(c) = &s.currency
+        && !(c.len() == 3 && c.bytes().all(|b| b.is_ascii_uppercase())) {
             cx.push(&root.key("currency"), Diagnostic::error(format!("`{c}` is not an ISO 4217 currency code")).expected("three upper-case letters such as `USD`"));
         }
-    }
     for (code, rate) in &s.exchange_rates {
         if rate.0 <= Decimal::ZERO {
             cx.push(&root.key("exchange_rates").key(code), Diagnostic::error(format!("exchange rate `{}` for `{code}` is not positive", rate.0)).expected("a rate greater than 0"));
@@ -167,24 +166,21 @@ pub(super) fn validate(s: &Scenario, files: &[SourceFile], index: usize, doc: &S
 
     // Billing, budget, engineering.
     let bpath = root.key("billing");
-    if let Some(e) = s.billing.escalator {
-        if e.0 < Decimal::ZERO || e.0 > Decimal::ONE {
+    if let Some(e) = s.billing.escalator
+        && (e.0 < Decimal::ZERO || e.0 > Decimal::ONE) {
             cx.push(&bpath.key("escalator"), Diagnostic::error(format!("escalator `{}` is out of range", e.0)).expected("a yearly fraction from 0 to 1 (`0.05` = 5 %)"));
         }
-    }
     for (id, d) in &s.billing.discounts {
         if d.0 < Decimal::ZERO || d.0 > Decimal::ONE {
             cx.push(&bpath.key("discounts").key(id), Diagnostic::error(format!("discount `{}` for `{id}` is out of range", d.0)).expected("a fraction from 0 to 1 (`0.1` = 10 % off)"));
         }
     }
-    if let Some(a) = s.budget.anchor_per_customer {
-        if a.0 <= Decimal::ZERO {
+    if let Some(a) = s.budget.anchor_per_customer
+        && a.0 <= Decimal::ZERO {
             cx.push(&root.key("budget").key("anchor_per_customer"), Diagnostic::error(format!("budget anchor `{}` is not positive", a.0)).expected("a monthly cost per customer greater than 0"));
         }
-    }
-    if let Some(r) = s.engineering.hourly_rate {
-        if r.0 < Decimal::ZERO {
+    if let Some(r) = s.engineering.hourly_rate
+        && r.0 < Decimal::ZERO {
             cx.push(&root.key("engineering").key("hourly_rate"), Diagnostic::error(format!("negative hourly rate `{}`", r.0)).expected("a rate of 0 or more"));
         }
-    }
 }

@@ -56,7 +56,7 @@ impl Date {
         let secs = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs());
-        Date::from_days((secs / 86_400) as i64)
+        Date::from_days(i64::try_from(secs / 86_400).unwrap_or(0))
     }
 
     /// Whole days from `self` to `later` (negative if `later` is earlier).

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 macro_rules! features {
     ($( $(#[$doc:meta])* $variant:ident => $key:literal ),+ $(,)?) => {
         /// A capability that a plan or add-on can unlock and that a scenario can require,
-        /// prefer or ignore. The TOML key is the snake_case name.
+        /// prefer or ignore. The TOML key is the `snake_case` name.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
         #[serde(rename_all = "snake_case")]
         pub enum Feature {
@@ -49,7 +49,7 @@ features! {
     CustomAttributes => "custom_attributes",
     /// A self-serve admin portal for the customer's IT admin.
     AdminPortal => "admin_portal",
-    /// Step-by-step setup guides per IdP.
+    /// Step-by-step setup guides per identity provider.
     SetupGuides => "setup_guides",
     /// RFC 7644 `/Bulk` (rarely used; Entra ID does not send it).
     Bulk => "bulk",

@@ -14,11 +14,11 @@ pub enum Idp {
     /// Google Workspace. Its own SCIM push is user-only and catalog-only; group sync needs a
     /// provider that pulls through the Admin SDK.
     GoogleWorkspace,
-    /// OneLogin.
+    /// `OneLogin`.
     Onelogin,
-    /// JumpCloud.
+    /// `JumpCloud`.
     Jumpcloud,
-    /// Ping Identity PingFederate.
+    /// Ping Identity `PingFederate`.
     Pingfederate,
     /// Rippling.
     Rippling,
@@ -27,7 +27,7 @@ pub enum Idp {
 }
 
 impl Idp {
-    /// Every IdP, in a fixed order.
+    /// Every `IdP`, in a fixed order.
     pub const ALL: [Idp; 8] = [
         Idp::EntraId,
         Idp::Okta,

@@ -37,7 +37,7 @@ pub fn costs(r: &ScenarioReport<'_>) -> Vec<u8> {
                     q.plan.clone().unwrap_or_default(),
                     l.kind.as_str().to_owned(),
                     l.label.clone(),
-                    l.amount.map(|a| a.raw()).unwrap_or_default(),
+                    l.amount.map(super::super::cost::money::Money::raw).unwrap_or_default(),
                     l.unknown.clone().unwrap_or_default(),
                     l.estimate.to_string(),
                 ]);

@@ -221,7 +221,13 @@ pub fn summary(r: &ScenarioReport<'_>, charts: &[RenderedChart]) -> Vec<u8> {
 }
 
 fn md_list(lines: &str) -> String {
-    lines.lines().map(|l| format!("- {}\n", l.trim())).collect()
+    let mut out = String::new();
+    for l in lines.lines() {
+        out.push_str("- ");
+        out.push_str(l.trim());
+        out.push('\n');
+    }
+    out
 }
 
 /// `README.md`: the index of every scenario.

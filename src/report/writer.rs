@@ -123,22 +123,20 @@ fn check_no_symlinks(out: &Path, rel: &Path) -> Result<(), WriteError> {
     let mut p = out.to_path_buf();
     for c in rel.components() {
         p.push(c);
-        if let Ok(m) = fs::symlink_metadata(&p) {
-            if m.file_type().is_symlink() {
+        if let Ok(m) = fs::symlink_metadata(&p)
+            && m.file_type().is_symlink() {
                 return Err(WriteError::Symlink(p.display().to_string()));
             }
-        }
     }
     Ok(())
 }
 
 /// Writes the set atomically (see the module docs). Returns the number of files that changed.
 pub fn write(out: &Path, set: &FileSet) -> Result<usize, WriteError> {
-    if let Ok(m) = fs::symlink_metadata(out) {
-        if m.file_type().is_symlink() {
+    if let Ok(m) = fs::symlink_metadata(out)
+        && m.file_type().is_symlink() {
             return Err(WriteError::Symlink(out.display().to_string()));
         }
-    }
     fs::create_dir_all(out).map_err(io(out))?;
     for rel in set.0.keys() {
         check_no_symlinks(out, rel)?;

@@ -14,7 +14,7 @@ use crate::model::{Feature, Idp, PricingModel, Provider, Scenario};
 pub const HOURS_BEST: f64 = 8.0;
 /// Integration effort that scores 0 (the seed's ~600-hour in-house build).
 pub const HOURS_WORST: f64 = 600.0;
-/// The IdP mix used when a scenario gives none: the two most common enterprise IdPs, plus
+/// The `IdP` mix used when a scenario gives none: the two most common enterprise `IdPs`, plus
 /// Google Workspace.
 pub const DEFAULT_IDP_MIX: [(Idp, f64); 3] = [(Idp::EntraId, 0.4), (Idp::Okta, 0.4), (Idp::GoogleWorkspace, 0.2)];
 
@@ -100,7 +100,7 @@ pub fn ease(i: &Inputs<'_>) -> AxisScore {
 }
 
 /// SCIM features: provisioning 14, deprovisioning 18, soft delete 6, groups 14, role mapping
-/// 10, custom attributes 8, IdP coverage 26, and the rarely used RFC 7644 parts 1 each.
+/// 10, custom attributes 8, `IdP` coverage 26, and the rarely used RFC 7644 parts 1 each.
 pub fn features(i: &Inputs<'_>) -> AxisScore {
     let mut c = Vec::new();
     for (f, key, label, points) in [
@@ -125,7 +125,7 @@ pub fn features(i: &Inputs<'_>) -> AxisScore {
     AxisScore::from_criteria("features", c)
 }
 
-/// IdP coverage: the scenario's IdP shares × each IdP's status. For Google Workspace, when
+/// `IdP` coverage: the scenario's `IdP` shares × each `IdP`'s status. For Google Workspace, when
 /// the scenario does not ignore groups, the lower of user and group sync counts (its own SCIM
 /// push is user-only, so group sync is the thing to check).
 fn idp_coverage(i: &Inputs<'_>) -> Criterion {
@@ -158,11 +158,10 @@ fn idp_coverage(i: &Inputs<'_>) -> Criterion {
         value.low += share * v.low;
         value.high += share * v.high;
         parts.push(format!("{} {:.0}%: {level}", idp.as_str(), share * 100.0));
-        if let Some(u) = support.and_then(|s| i.url(s.source.as_deref())) {
-            if !sources.contains(&u) {
+        if let Some(u) = support.and_then(|s| i.url(s.source.as_deref()))
+            && !sources.contains(&u) {
                 sources.push(u);
             }
-        }
     }
     Criterion {
         key: "features.idps".into(),
