@@ -15,6 +15,7 @@ pub mod load;
 pub mod model;
 pub mod report;
 pub mod score;
+pub mod synthetic;
 
 pub use app::run;
 pub use exit::ExitStatus;

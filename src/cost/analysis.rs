@@ -4,9 +4,8 @@
 use super::cost_value::CostValue;
 use super::crossover::{Band, Crossover, Curve, MAX_CURVE_CUSTOMERS, cheapest_bands, crossovers};
 use super::growth::GrowthCurve;
-use super::meters::Meters;
 use super::money::{Money, Overflow};
-use super::projection::{Projection, customers_by_month, project};
+use super::projection::{Projection, customers_by_month, project, project_totals};
 use super::quote::{OneTime, Quote, QuoteContext, quote};
 use crate::model::{Provider, Scenario};
 use rust_decimal::Decimal;
@@ -35,7 +34,7 @@ pub fn milestone_costs(providers: &[&Provider], scenario: &Scenario, counts: &[u
     for &n in counts {
         for p in providers {
             let cx = QuoteContext::new(p, scenario);
-            let q = quote(&cx, Meters::from_usage(n, &scenario.usage), 1, OneTime::All)?;
+            let q = quote(&cx, cx.meters(n), 1, OneTime::All)?;
             let annual = q.recurring.times(12)?;
             let first_year = annual.plus(&q.one_time)?;
             let per_customer = q.recurring.amount().and_then(|a| a.0.checked_div(Decimal::from(n.max(1)))).map(Money);
@@ -96,11 +95,11 @@ pub fn project_scenario(providers: &[&Provider], scenario: &Scenario) -> Result<
         projections.push(project(&cx, &customers)?);
         // Effective monthly cost: recurring cost plus one-time costs spread evenly over the
         // horizon, so a build-it-yourself option's up-front cost is not ignored.
-        let one_time = quote(&cx, Meters::from_usage(0, &scenario.usage), 1, OneTime::All)?.one_time;
+        let one_time = quote(&cx, cx.meters(0), 1, OneTime::All)?.one_time;
         let spread = spread_over(&one_time, horizon)?;
         let mut costs = Vec::with_capacity(usize::try_from(curve_max).unwrap_or(0));
         for n in 1..=curve_max {
-            costs.push(quote(&cx, Meters::from_usage(n, &scenario.usage), 1, OneTime::InMonth(0))?.recurring.plus(&spread)?);
+            costs.push(quote(&cx, cx.meters(n), 1, OneTime::InMonth(0))?.recurring.plus(&spread)?);
         }
         curves.push(Curve { provider: p.id().to_owned(), costs });
     }
@@ -112,4 +111,33 @@ pub fn project_scenario(providers: &[&Provider], scenario: &Scenario) -> Result<
         projections.iter().map(|p| (p.provider.clone(), p.months.iter().map(|m| m.cumulative.amount()).collect())).collect();
     let cumulative_crossovers = super::crossover::crossovers(&cumulative, &|m| u32::try_from(m).ok());
     Ok(ScenarioProjection { customers, projections, curve_max, bands, crossovers, cumulative_crossovers, curves })
+}
+
+/// Projects every provider under every scenario on all cores (scenarios are independent),
+/// without line explanations. Results are in scenario order, then provider order.
+pub fn project_catalog(providers: &[&Provider], scenarios: &[Scenario]) -> Result<Vec<Vec<Projection>>, Overflow> {
+    let workers = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get).clamp(1, scenarios.len().max(1));
+    let chunk = scenarios.len().div_ceil(workers).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = scenarios
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|s| {
+                            let customers = GrowthCurve::from_spec(&s.growth, s.horizon()).map(|c| customers_by_month(&c, s.horizon())).unwrap_or_default();
+                            providers.iter().map(|p| project_totals(&QuoteContext::new(p, s).lean(), &customers)).collect::<Result<Vec<_>, _>>()
+                        })
+                        .collect::<Result<Vec<_>, Overflow>>()
+                })
+            })
+            .collect();
+        let mut out = Vec::with_capacity(scenarios.len());
+        for h in handles {
+            // A worker only panics on a bug; surface it as an overflow-free empty result
+            // rather than unwinding through the caller.
+            out.extend(h.join().unwrap_or_else(|_| Ok(Vec::new()))?);
+        }
+        Ok(out)
+    })
 }

@@ -27,28 +27,54 @@ pub struct Meters {
     pub api_requests: u64,
 }
 
-impl Meters {
-    /// Computes meters exactly in decimal (the `f64` usage figures are converted through their
-    /// shortest text, so `0.35` is exactly 0.35), then rounds up.
-    pub fn from_usage(customers: u64, usage: &Usage) -> Meters {
+/// A scenario's per-customer usage as exact decimals, converted once (the `f64` figures go
+/// through their shortest text, so `0.35` is exactly 0.35).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UsageRates {
+    directory_connections: Decimal,
+    sso_connections: Decimal,
+    active_seats: Option<Decimal>,
+    other_mau: Decimal,
+    organizations: Decimal,
+    api_requests: Decimal,
+}
+
+impl UsageRates {
+    /// Converts a scenario's usage.
+    pub fn new(usage: &Usage) -> UsageRates {
+        UsageRates {
+            directory_connections: dec(usage.directory_connections),
+            sso_connections: dec(usage.sso_connections),
+            active_seats: dec(usage.seats).checked_mul(dec(usage.active_share)),
+            other_mau: dec(usage.other_mau),
+            organizations: dec(usage.organizations),
+            api_requests: dec(usage.api_requests),
+        }
+    }
+
+    /// The meters at a customer count: `customers × rate`, rounded up.
+    pub fn meters(&self, customers: u64) -> Meters {
         let n = Decimal::from(customers);
-        let up = |per: f64| ceil_u64(n.checked_mul(dec(per)));
-        let directory_connections = up(usage.directory_connections);
-        let sso_connections = up(usage.sso_connections);
-        let mau = ceil_u64(
-            n.checked_mul(dec(usage.seats))
-                .and_then(|x| x.checked_mul(dec(usage.active_share)))
-                .and_then(|x| x.checked_add(dec(usage.other_mau))),
-        );
+        let up = |per: Decimal| ceil_u64(n.checked_mul(per));
+        let directory_connections = up(self.directory_connections);
+        let sso_connections = up(self.sso_connections);
+        let mau = ceil_u64(self.active_seats.and_then(|a| n.checked_mul(a)).and_then(|x| x.checked_add(self.other_mau)));
         Meters {
             customers,
             directory_connections,
             sso_connections,
             enterprise_connections: directory_connections.saturating_add(sso_connections),
             mau,
-            organizations: up(usage.organizations),
-            api_requests: up(usage.api_requests),
+            organizations: up(self.organizations),
+            api_requests: up(self.api_requests),
         }
+    }
+}
+
+impl Meters {
+    /// Computes meters exactly in decimal, then rounds up (see [`UsageRates`]).
+    pub fn from_usage(customers: u64, usage: &Usage) -> Meters {
+        UsageRates::new(usage).meters(customers)
     }
 
     /// The value of one meter.

@@ -2,7 +2,6 @@
 
 use super::cost_value::CostValue;
 use super::growth::GrowthCurve;
-use super::meters::Meters;
 use super::money::Overflow;
 use super::quote::{OneTime, Quote, QuoteContext, quote};
 use serde::Serialize;
@@ -43,14 +42,29 @@ pub fn customers_by_month(curve: &GrowthCurve, horizon: u32) -> Vec<u64> {
     (1..=horizon).map(|m| curve.customers(m)).collect()
 }
 
-/// Projects one provider month by month.
+/// Projects one provider month by month, keeping every month's line items.
 pub fn project(cx: &QuoteContext<'_>, customers: &[u64]) -> Result<Projection, Overflow> {
+    project_with(cx, customers, true)
+}
+
+/// Projects one provider month by month, keeping only totals (line items are dropped as soon
+/// as they are summed): for bulk work such as ranking large catalogs.
+pub fn project_totals(cx: &QuoteContext<'_>, customers: &[u64]) -> Result<Projection, Overflow> {
+    project_with(cx, customers, false)
+}
+
+fn project_with(cx: &QuoteContext<'_>, customers: &[u64], keep_lines: bool) -> Result<Projection, Overflow> {
     let mut months = Vec::with_capacity(customers.len());
     let mut cumulative = CostValue::zero();
     for (i, &n) in customers.iter().enumerate() {
         let month = u32::try_from(i + 1).unwrap_or(u32::MAX);
-        let q = quote(cx, Meters::from_usage(n, &cx.scenario.usage), month, OneTime::InMonth(month))?;
+        let mut q = quote(cx, cx.meters(n), month, OneTime::InMonth(month))?;
         let total = q.recurring.plus(&q.one_time)?;
+        if !keep_lines {
+            q.lines = Vec::new();
+            q.one_time_lines = Vec::new();
+            q.plans = Vec::new();
+        }
         cumulative = cumulative.plus(&total)?;
         months.push(ProjectionMonth { month, customers: n, quote: q, total, cumulative: cumulative.clone() });
     }

@@ -38,6 +38,8 @@ pub struct QuoteContext<'a> {
     pub explain: bool,
     /// Why the provider cannot serve the scenario at all (a required feature it lacks).
     pub excluded: Option<String>,
+    /// The scenario's usage per customer as exact decimals.
+    pub usage: super::meters::UsageRates,
 }
 
 impl<'a> QuoteContext<'a> {
@@ -81,6 +83,7 @@ impl<'a> QuoteContext<'a> {
             hourly_rate_is_providers: scenario.engineering.hourly_rate.is_none(),
             hourly_rate,
             explain: true,
+            usage: super::meters::UsageRates::new(&scenario.usage),
             excluded: {
                 let failed = crate::score::requirement::failures(provider, scenario);
                 (!failed.is_empty()).then(|| failed.iter().map(|f| f.reason.clone()).collect::<Vec<_>>().join("; "))
@@ -92,6 +95,11 @@ impl<'a> QuoteContext<'a> {
     #[must_use]
     pub fn lean(&self) -> QuoteContext<'a> {
         QuoteContext { explain: false, ..self.clone() }
+    }
+
+    /// The meters at a customer count.
+    pub fn meters(&self, customers: u64) -> Meters {
+        self.usage.meters(customers)
     }
 
     fn currency(&self) -> &str {
@@ -162,10 +170,16 @@ pub fn quote(cx: &QuoteContext<'_>, meters: Meters, month: u32, one_time: OneTim
         });
     }
     let mut verdicts = Vec::new();
+    let mut reasons = Vec::new();
     let mut best: Option<(Vec<LineItem>, CostValue, &Plan, Vec<&AddOn>)> = None;
     for plan in &p.pricing.plans {
-        let verdict = match eligibility(cx, plan, &meters) {
-            Err(reason) => PlanVerdict { plan: plan.id.to_string(), ineligible: Some(reason), cost: None },
+        match eligibility(cx, plan, &meters) {
+            Err(reason) => {
+                if cx.explain {
+                    verdicts.push(PlanVerdict { plan: plan.id.to_string(), ineligible: Some(reason.clone()), cost: None });
+                }
+                reasons.push(reason);
+            }
             Ok(addons) => {
                 let lines = vendor_lines(cx, plan, &addons, &meters)?;
                 let subtotal = total(&lines)?;
@@ -173,14 +187,14 @@ pub fn quote(cx: &QuoteContext<'_>, meters: Meters, month: u32, one_time: OneTim
                     None => true,
                     Some((_, b, bp, _)) => cheaper((&subtotal, plan_price_published(plan)), (b, plan_price_published(bp))),
                 };
-                let verdict = PlanVerdict { plan: plan.id.to_string(), ineligible: None, cost: Some(subtotal.clone()) };
+                if cx.explain {
+                    verdicts.push(PlanVerdict { plan: plan.id.to_string(), ineligible: None, cost: Some(subtotal.clone()) });
+                }
                 if better {
                     best = Some((lines, subtotal, plan, addons));
                 }
-                verdict
             }
-        };
-        verdicts.push(verdict);
+        }
     }
 
     let one_time_lines = one_time_lines(cx, one_time)?;
@@ -191,7 +205,7 @@ pub fn quote(cx: &QuoteContext<'_>, meters: Meters, month: u32, one_time: OneTim
         let reason = if p.pricing.plans.iter().all(|pl| !pl.features.iter().any(|f| f == "scim")) {
             format!("{} has no plan that includes SCIM", p.name)
         } else {
-            verdicts.iter().filter_map(|v| v.ineligible.clone()).collect::<Vec<_>>().join("; ")
+            reasons.join("; ")
         };
         return Ok(Quote {
             meters,
@@ -283,7 +297,7 @@ fn eligibility<'p>(cx: &QuoteContext<'p>, plan: &'p Plan, meters: &Meters) -> Re
 
 fn vendor_lines(cx: &QuoteContext<'_>, plan: &Plan, addons: &[&AddOn], meters: &Meters) -> Result<Vec<LineItem>, Overflow> {
     let mut lines = Vec::new();
-    let source = |id: Option<&str>| id.and_then(|id| cx.provider.source(id)).map(|s| s.url.clone());
+    let source = |id: Option<&str>| if cx.explain { id.and_then(|id| cx.provider.source(id)).map(|s| s.url.clone()) } else { None };
     let plan_source = plan.source.as_deref();
     let fee = match (cx.scenario.billing.cycle, &plan.annual_base_fee) {
         (Cycle::Annual, Some(annual)) => Some((annual, "monthly equivalent, billed annually")),
@@ -324,12 +338,16 @@ fn price_line(cx: &QuoteContext<'_>, kind: LineKind, label: String, price: &Pric
     let rate = Rate::of(price, cx.use_estimates);
     let cur = cx.provider.currency.as_str();
     Ok(match rate {
-        Rate::Unknown(reason) => LineItem { kind, label, amount: None, unknown: Some(reason.label().to_owned()), estimate: false, explanation: format!("{what}: {}", reason.label()), source },
+        Rate::Unknown(reason) => {
+            let explanation = if cx.explain { format!("{what}: {}", reason.label()) } else { String::new() };
+            LineItem { kind, label, amount: None, unknown: Some(reason.label().to_owned()), estimate: false, explanation, source }
+        }
         Rate::Known(d) | Rate::Estimate(d) => {
             let estimate = matches!(rate, Rate::Estimate(_));
             let amount = convert(cx, Money(d))?.cents();
             let est = if estimate { " (estimate)" } else { "" };
-            LineItem { kind, label, amount: Some(amount), unknown: None, estimate, explanation: format!("{what}: {}{est}{}", display_rate(d, cur), fx_note(cx)), source }
+            let explanation = if cx.explain { format!("{what}: {}{est}{}", display_rate(d, cur), fx_note(cx)) } else { String::new() };
+            LineItem { kind, label, amount: Some(amount), unknown: None, estimate, explanation, source }
         }
     })
 }
@@ -359,7 +377,7 @@ fn charge_line(cx: &QuoteContext<'_>, kind: LineKind, charge: &Charge, meters: &
 
 /// Adds the negotiated discount and the yearly escalator, both on vendor fees only.
 fn adjustments(cx: &QuoteContext<'_>, lines: &mut Vec<LineItem>, month: u32) -> Result<(), Overflow> {
-    let cur = cx.currency().to_owned();
+    let cur = cx.currency();
     let vendor = Money::sum(lines.iter().filter(|l| l.kind.is_vendor_fee()).filter_map(|l| l.amount))?;
     let mut base = vendor;
     if !cx.discount.is_zero() && !vendor.is_zero() {
@@ -370,7 +388,7 @@ fn adjustments(cx: &QuoteContext<'_>, lines: &mut Vec<LineItem>, month: u32) -> 
             amount: Some(Money(-off.0)),
             unknown: None,
             estimate: false,
-            explanation: format!("{} % of {} vendor fees", (cx.discount * Decimal::from(100)).normalize(), vendor.display(&cur)),
+            explanation: if cx.explain { format!("{} % of {} vendor fees", (cx.discount * Decimal::from(100)).normalize(), vendor.display(&cur)) } else { String::new() },
             source: None,
         });
         base = vendor.sub(off)?;
@@ -389,7 +407,7 @@ fn adjustments(cx: &QuoteContext<'_>, lines: &mut Vec<LineItem>, month: u32) -> 
             amount: Some(up),
             unknown: None,
             estimate: false,
-            explanation: format!("{} × ((1 + {})^{year} − 1)", base.display(&cur), cx.escalator.normalize()),
+            explanation: if cx.explain { format!("{} × ((1 + {})^{year} − 1)", base.display(&cur), cx.escalator.normalize()) } else { String::new() },
             source: None,
         });
     }
@@ -397,7 +415,7 @@ fn adjustments(cx: &QuoteContext<'_>, lines: &mut Vec<LineItem>, month: u32) -> 
 }
 
 fn hours_line(cx: &QuoteContext<'_>, kind: LineKind, label: String, amount: Option<&Price>, hours: Option<Decimal>, source: Option<String>) -> Result<LineItem, Overflow> {
-    let cur = cx.currency().to_owned();
+    let cur = cx.currency();
     if let Some(price) = amount {
         return price_line(cx, kind, label, price, "amount", source);
     }
@@ -413,7 +431,7 @@ fn hours_line(cx: &QuoteContext<'_>, kind: LineKind, label: String, amount: Opti
                 amount: Some(amount),
                 unknown: None,
                 estimate,
-                explanation: format!("{} h × {}/h{} = {}", hours.normalize(), display_rate(r, &cur), if estimate { " (estimate)" } else { "" }, amount.display(&cur)),
+                explanation: if cx.explain { format!("{} h × {}/h{} = {}", hours.normalize(), display_rate(r, &cur), if estimate { " (estimate)" } else { "" }, amount.display(&cur)) } else { String::new() },
                 source,
             })
         }

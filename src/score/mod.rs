@@ -13,3 +13,6 @@ pub mod value;
 
 pub use axis::Axis;
 pub use ranking::{Ranking, Scorecard, rank};
+
+#[cfg(test)]
+mod tests;

@@ -10,7 +10,7 @@ use super::value::Value;
 use crate::cost::analysis::milestone_costs;
 use crate::cost::growth::GrowthCurve;
 use crate::cost::money::Overflow;
-use crate::cost::projection::{customers_by_month, project};
+use crate::cost::projection::{customers_by_month, project_totals};
 use crate::cost::quote::QuoteContext;
 use crate::model::{Provider, Scenario};
 use rust_decimal::Decimal;
@@ -114,7 +114,7 @@ pub fn evidence(provider: &Provider, scenario: &Scenario) -> Result<PricingEvide
     let rows = milestone_costs(&[provider], scenario, &milestones)?;
     let horizon = scenario.horizon();
     let customers = GrowthCurve::from_spec(&scenario.growth, horizon).map(|c| customers_by_month(&c, horizon)).unwrap_or_default();
-    let projection = project(&QuoteContext::new(provider, scenario).lean(), &customers)?;
+    let projection = project_totals(&QuoteContext::new(provider, scenario).lean(), &customers)?;
     let customer_months: u64 = customers.iter().sum();
     let uses_estimates = rows.iter().any(|r| r.quote.uses_estimates) || projection.months.iter().any(|m| m.quote.uses_estimates);
     Ok(PricingEvidence {

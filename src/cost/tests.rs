@@ -1,0 +1,1590 @@
+//! Tests of the cost engine: one hand-computed worked example per pricing model (the
+//! arithmetic is in each test's comment), the billing rules (discount, escalator, annual
+//! billing, estimates, exchange rates, one-time and hours-based costs), plan choice and
+//! availability, and property tests of the invariants `docs/cost-model.md` promises.
+//!
+//! Providers and scenarios are written as TOML snippets and parsed with the real model types,
+//! so the tests also pin the catalog spelling a finance reader sees in `docs/schema.md`.
+
+use super::analysis::{milestone_costs, project_scenario};
+use super::cost_value::CostValue;
+use super::crossover::{Curve, cheapest_bands, crossovers, format_bands};
+use super::growth::GrowthCurve;
+use super::line_item::{LineItem, LineKind};
+use super::meters::Meters;
+use super::money::Money;
+use super::projection::{customers_by_month, project};
+use super::quote::{OneTime, Quote, QuoteContext, quote};
+use super::schedule::evaluate;
+use crate::model::pricing::{Charge, Meter, Plan, Tier, TierMode};
+use crate::model::{Id, Price, Provider, Scenario};
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+use std::str::FromStr;
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------------------------
+
+fn d(s: &str) -> Decimal {
+    Decimal::from_str(s).unwrap()
+}
+
+fn usd(s: &str) -> Money {
+    Money(d(s))
+}
+
+/// Parses a provider: `body` follows `id`, `name` and `verified`, so it may start with more
+/// top-level keys (`currency = "EUR"`) before its tables.
+fn provider(body: &str) -> Provider {
+    let text = format!("id = \"p\"\nname = \"P\"\nverified = 2026-11-01\n{body}");
+    toml::from_str(&text).unwrap_or_else(|e| panic!("provider TOML does not parse: {e}\n{text}"))
+}
+
+/// Parses a scenario: `body` follows `id`, `name` and `horizon_months = 36`; a constant growth
+/// of 100 customers is added unless `body` has its own `[growth]`.
+fn scenario(body: &str) -> Scenario {
+    scenario_over(36, body)
+}
+
+/// [`scenario`] with another horizon.
+fn scenario_over(horizon: u32, body: &str) -> Scenario {
+    let growth = if body.contains("[growth]") {
+        ""
+    } else {
+        "\n[growth]\nkind = \"constant\"\ncustomers = 100\n"
+    };
+    let text = format!("id = \"s\"\nname = \"S\"\nhorizon_months = {horizon}\n{body}{growth}");
+    toml::from_str(&text).unwrap_or_else(|e| panic!("scenario TOML does not parse: {e}\n{text}"))
+}
+
+/// Steady-state quote at `customers` (month-1 prices, every one-time cost).
+fn quote_at(p: &Provider, s: &Scenario, customers: u64) -> Quote {
+    let cx = QuoteContext::new(p, s);
+    quote(
+        &cx,
+        Meters::from_usage(customers, &s.usage),
+        1,
+        OneTime::All,
+    )
+    .unwrap()
+}
+
+/// The quote of one month of a projection (escalator year from `month`; one-time costs due).
+fn quote_in_month(p: &Provider, s: &Scenario, customers: u64, month: u32) -> Quote {
+    let cx = QuoteContext::new(p, s);
+    quote(
+        &cx,
+        Meters::from_usage(customers, &s.usage),
+        month,
+        OneTime::InMonth(month),
+    )
+    .unwrap()
+}
+
+/// The fully known recurring total, or a panic naming what it is instead.
+fn known(q: &Quote) -> Money {
+    q.recurring
+        .amount()
+        .unwrap_or_else(|| panic!("expected a known cost, got {:?}", q.recurring))
+}
+
+/// The line with this label.
+fn line<'q>(q: &'q Quote, label: &str) -> &'q LineItem {
+    q.lines
+        .iter()
+        .chain(&q.one_time_lines)
+        .find(|l| l.label == label)
+        .unwrap_or_else(|| panic!("no line `{label}` in {:#?}", q.lines))
+}
+
+/// The invoice rule: every line is a whole number of cents, and the lines add up exactly.
+fn assert_adds_up(q: &Quote) {
+    for l in q.lines.iter().chain(&q.one_time_lines) {
+        if let Some(a) = l.amount {
+            assert_eq!(
+                a.cents(),
+                a,
+                "line `{}` is not rounded to the cent: {}",
+                l.label,
+                a.raw()
+            );
+        }
+    }
+    let sum = Money::sum(q.lines.iter().filter_map(|l| l.amount)).unwrap();
+    match &q.recurring {
+        CostValue::Unavailable { .. } => assert!(q.lines.is_empty()),
+        v => assert_eq!(Some(sum), v.floor(), "recurring lines do not add up"),
+    }
+    let one_time = Money::sum(q.one_time_lines.iter().filter_map(|l| l.amount)).unwrap();
+    assert_eq!(
+        Some(one_time),
+        q.one_time.floor(),
+        "one-time lines do not add up"
+    );
+}
+
+/// The WorkOS-like per-connection schedule: 1–15 $125, 16–30 $100, 31–50 $80, 51–100 $65,
+/// 101–200 $50, then `last` (a TOML price for the unbounded band, or "" for none).
+fn workos(mode: &str, last: &str) -> Provider {
+    let last = if last.is_empty() {
+        String::new()
+    } else {
+        format!(",\n  {{ unit_price = {last} }}")
+    };
+    provider(&format!(
+        r#"
+[features.scim]
+status = "ga"
+
+[pricing]
+model = "per_connection"
+
+[[pricing.plans]]
+id = "standard"
+name = "Standard"
+features = ["scim"]
+
+[[pricing.plans.charges]]
+name = "Directory connections"
+meter = "directory_connections"
+mode = "{mode}"
+tiers = [
+  {{ up_to = 15, unit_price = "125" }},
+  {{ up_to = 30, unit_price = "100" }},
+  {{ up_to = 50, unit_price = "80" }},
+  {{ up_to = 100, unit_price = "65" }},
+  {{ up_to = 200, unit_price = "50" }}{last}
+]
+"#
+    ))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Worked examples, one per pricing model
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn per_connection_graduated_worked_example() {
+    // 100 customers × 1 directory connection = 100 connections, graduated:
+    //   15 × 125 (units 1–15)   = 1,875
+    // + 15 × 100 (units 16–30)  = 1,500
+    // + 20 ×  80 (units 31–50)  = 1,600
+    // + 50 ×  65 (units 51–100) = 3,250
+    //                           = 8,225.00 a month
+    let p = workos("graduated", "\"contact_sales\"");
+    let s = scenario("");
+    let q = quote_at(&p, &s, 100);
+    assert_eq!(q.meters.directory_connections, 100);
+    assert_eq!(q.plan.as_deref(), Some("standard"));
+    assert_eq!(known(&q), usd("8225"));
+    let l = line(&q, "Directory connections");
+    assert_eq!(l.kind, LineKind::Charge);
+    assert_eq!(l.amount, Some(usd("8225")));
+    assert_eq!(
+        l.explanation,
+        "100 directory connections: 15 × $125.00 + 15 × $100.00 + 20 × $80.00 + 50 × $65.00 = $8,225.00 (graduated)"
+    );
+    assert_eq!(q.recurring.display("USD"), "$8,225.00");
+    assert_adds_up(&q);
+
+    // On a band boundary the boundary unit belongs to the lower band (bands are
+    // `(previous up_to, up_to]`): 15 connections = 15 × 125 = 1,875; 16 = 1,875 + 100 = 1,975.
+    assert_eq!(known(&quote_at(&p, &s, 15)), usd("1875"));
+    assert_eq!(known(&quote_at(&p, &s, 16)), usd("1975"));
+}
+
+#[test]
+fn per_connection_volume_worked_example() {
+    // The same tiers in volume mode: the total (100) falls in the 51–100 band, so every unit
+    // is priced at 65: 100 × 65 = 6,500.00 (not 8,225.00).
+    let p = workos("volume", "\"40\"");
+    let s = scenario("");
+    let q = quote_at(&p, &s, 100);
+    assert_eq!(known(&q), usd("6500"));
+    assert_eq!(
+        line(&q, "Directory connections").explanation,
+        "100 directory connections: 100 × $65.00 = $6,500.00 (volume)"
+    );
+    // Volume pricing is not monotone: 101 falls in 101–200, 101 × 50 = 5,050 < 6,500.
+    assert_eq!(known(&quote_at(&p, &s, 101)), usd("5050"));
+    // Boundary: 15 is in 1–15 (15 × 125 = 1,875); 16 in 16–30 (16 × 100 = 1,600).
+    assert_eq!(known(&quote_at(&p, &s, 15)), usd("1875"));
+    assert_eq!(known(&quote_at(&p, &s, 16)), usd("1600"));
+    // The unbounded last band: 250 × 40 = 10,000.
+    assert_eq!(known(&quote_at(&p, &s, 250)), usd("10000"));
+}
+
+/// Clerk-like bundled pricing: SCIM comes with each SSO connection, which is priced; the plan
+/// has a base fee, and a required add-on is always bought with it.
+fn bundled() -> Provider {
+    provider(
+        r#"
+[features.scim]
+status = "ga"
+
+[pricing]
+model = "bundled"
+
+[[pricing.plans]]
+id = "pro"
+name = "Pro"
+base_fee = "25"
+annual_base_fee = "20"
+features = ["scim", "sso"]
+
+[[pricing.plans.charges]]
+name = "Enterprise connections"
+meter = "sso_connections"
+included = 1
+mode = "graduated"
+tiers = [
+  { from = 2, up_to = 15, unit_price = "75" },
+  { from = 16, up_to = 100, unit_price = "60" },
+  { from = 101, unit_price = "30" },
+]
+
+[[pricing.addons]]
+id = "b2b"
+name = "B2B"
+fee = "100"
+required = true
+
+[[pricing.addons.charges]]
+name = "Organizations"
+meter = "organizations"
+included = 100
+unit_price = "1"
+"#,
+    )
+}
+
+#[test]
+fn bundled_worked_example() {
+    // 100 customers, 1 SSO connection each (SCIM itself is not charged):
+    //   Pro plan base fee                         =    25.00
+    //   connections: first 1 included;
+    //     units 2–15:   14 × 75 = 1,050
+    //     units 16–100: 85 × 60 = 5,100          = 6,150.00
+    //   B2B add-on fee (required)                 =   100.00
+    //   organizations: 100 included, 0 × 1        =     0.00
+    //                                             = 6,275.00
+    let p = bundled();
+    let s = scenario("");
+    let q = quote_at(&p, &s, 100);
+    assert_eq!(q.addons, vec!["b2b".to_owned()]);
+    assert_eq!(line(&q, "Pro plan").amount, Some(usd("25")));
+    assert_eq!(line(&q, "Pro plan").kind, LineKind::BaseFee);
+    assert_eq!(line(&q, "Enterprise connections").amount, Some(usd("6150")));
+    assert_eq!(
+        line(&q, "Enterprise connections").explanation,
+        "100 SSO connections, first 1 included: 14 × $75.00 + 85 × $60.00 = $6,150.00 (graduated)"
+    );
+    assert_eq!(line(&q, "B2B add-on").amount, Some(usd("100")));
+    assert_eq!(line(&q, "B2B add-on").kind, LineKind::AddOnFee);
+    assert_eq!(line(&q, "Organizations").kind, LineKind::AddOnCharge);
+    assert_eq!(line(&q, "Organizations").amount, Some(Money::ZERO));
+    assert_eq!(known(&q), usd("6275"));
+    assert_adds_up(&q);
+
+    // 250 customers: 25 + (1,050 + 5,100 + 150 × 30 = 10,650) + 100 + 150 × 1 = 10,925.
+    assert_eq!(known(&quote_at(&p, &s, 250)), usd("10925"));
+    // 1 customer: the one connection is included: 25 + 0 + 100 + 0 = 125.
+    assert_eq!(known(&quote_at(&p, &s, 1)), usd("125"));
+}
+
+#[test]
+fn per_mau_worked_example() {
+    // MAU = customers × seats × active_share + other_mau, rounded up once at the end:
+    //   40 × 333 × 0.35 + 0.5 = 4,662 + 0.5 = 4,662.5 → 4,663 MAU.
+    //   (Rounding per customer would give 40 × ⌈116.55⌉ = 4,680: not the rule.)
+    // Charge: 1,000 MAU free, then $0.0175 each:
+    //   3,663 × 0.0175 = 64.1025 → 64.10 (the line is rounded to the cent, half away from 0)
+    // Total: 25 base + 64.10 = 89.10.
+    let p = provider(
+        r#"
+[features.scim]
+status = "ga"
+
+[pricing]
+model = "per_mau"
+
+[[pricing.plans]]
+id = "pro"
+name = "Pro"
+base_fee = "25"
+features = ["scim"]
+
+[[pricing.plans.charges]]
+name = "Monthly active users"
+meter = "mau"
+included = 1000
+unit_price = "0.0175"
+"#,
+    );
+    let s = scenario("[usage]\nseats = 333\nactive_share = 0.35\nother_mau = 0.5\n");
+    let q = quote_at(&p, &s, 40);
+    assert_eq!(q.meters.mau, 4663);
+    let l = line(&q, "Monthly active users");
+    assert_eq!(l.amount, Some(usd("64.10")));
+    assert_eq!(
+        l.explanation,
+        "4,663 MAUs, first 1,000 included: 3,663 × $0.0175 = $64.1025 → $64.10"
+    );
+    assert_eq!(known(&q), usd("89.10"));
+    assert_adds_up(&q);
+
+    // Within the allowance: 2 × 333 × 0.35 + 0.5 = 233.6 → 234 MAU ≤ 1,000: only the base fee.
+    assert_eq!(known(&quote_at(&p, &s, 2)), usd("25"));
+}
+
+/// Tier-gated: SCIM only on the paid plans; `team` allows at most 50 connections.
+fn tier_gated() -> Provider {
+    provider(
+        r#"
+[features.scim]
+status = "ga"
+
+[pricing]
+model = "tier_gated"
+
+[[pricing.plans]]
+id = "free"
+name = "Free"
+base_fee = "0"
+features = ["sso"]
+
+[[pricing.plans]]
+id = "team"
+name = "Team"
+base_fee = "250"
+features = ["scim"]
+limits = { directory_connections = 50 }
+
+[[pricing.plans.charges]]
+name = "Directory connections"
+meter = "directory_connections"
+unit_price = "10"
+
+[[pricing.plans]]
+id = "enterprise"
+name = "Enterprise"
+base_fee = "1000"
+features = ["scim"]
+
+[[pricing.plans.charges]]
+name = "Directory connections"
+meter = "directory_connections"
+included = 50
+unit_price = "10"
+"#,
+    )
+}
+
+#[test]
+fn tier_gated_worked_example() {
+    let p = tier_gated();
+    let s = scenario("");
+    // 50 customers: Free lacks SCIM; Team = 250 + 50 × 10 = 750 (the limit is inclusive);
+    // Enterprise = 1,000 + 0 (50 included) = 1,000. Team is cheaper.
+    let q = quote_at(&p, &s, 50);
+    assert_eq!(q.plan.as_deref(), Some("team"));
+    assert_eq!(known(&q), usd("750"));
+    assert_eq!(
+        q.plans[0].ineligible.as_deref(),
+        Some("plan `free` does not include SCIM")
+    );
+    assert_eq!(q.plans[1].cost, Some(CostValue::known(usd("750"))));
+    assert_eq!(q.plans[2].cost, Some(CostValue::known(usd("1000"))));
+
+    // 51 customers pass Team's limit: automatic upgrade to Enterprise = 1,000 + 1 × 10 = 1,010.
+    let q = quote_at(&p, &s, 51);
+    assert_eq!(q.plan.as_deref(), Some("enterprise"));
+    assert_eq!(known(&q), usd("1010"));
+    assert_eq!(
+        q.plans[1].ineligible.as_deref(),
+        Some("plan `team` allows at most 50 directory_connections, 51 needed")
+    );
+    assert_adds_up(&q);
+}
+
+#[test]
+fn flat_fee_per_band_worked_example() {
+    // Bands 1–10: $5 a unit + $20 flat; 11+: $3 a unit + $50 flat. 15 units:
+    //   graduated: 10 × 5 + 20 + 5 × 3 + 50 = 135 (every band the quantity reaches)
+    //   volume:    15 × 3 + 50 = 95              (only the band the total falls in)
+    // With 12 units included, graduated: band 1 is entirely free, so its flat fee is not
+    // charged: 3 × 3 + 50 = 59; volume: (15 − 12) × 3 + 50 = 59.
+    let charge = |mode: &str, included: u64| -> Charge {
+        toml::from_str(&format!(
+            "meter = \"directory_connections\"\nincluded = {included}\nmode = \"{mode}\"\ntiers = [\n  {{ up_to = 10, unit_price = \"5\", flat_fee = \"20\" }},\n  {{ unit_price = \"3\", flat_fee = \"50\" }},\n]\n"
+        ))
+        .unwrap()
+    };
+    assert_eq!(
+        evaluate(&charge("graduated", 0), 15, false).unwrap().amount,
+        usd("135")
+    );
+    assert_eq!(
+        evaluate(&charge("volume", 0), 15, false).unwrap().amount,
+        usd("95")
+    );
+    assert_eq!(
+        evaluate(&charge("graduated", 12), 15, false)
+            .unwrap()
+            .amount,
+        usd("59")
+    );
+    assert_eq!(
+        evaluate(&charge("volume", 12), 15, false).unwrap().amount,
+        usd("59")
+    );
+    assert_eq!(
+        evaluate(&charge("graduated", 0), 15, false)
+            .unwrap()
+            .explain("USD", "directory connection"),
+        "15 directory connections: 10 × $5.00 + $20.00 flat + 5 × $3.00 + $50.00 flat = $135.00"
+    );
+    // No units, no flat fee.
+    assert_eq!(
+        evaluate(&charge("graduated", 0), 0, false).unwrap().amount,
+        Money::ZERO
+    );
+}
+
+#[test]
+fn contact_sales_beyond_a_bound_is_at_least_never_zero() {
+    // 250 connections: the published part is 8,225 (1–100) + 100 × 50 (101–200) = 13,225;
+    // units 201–250 fall in a contact-sales band.
+    let p = workos("graduated", "\"contact_sales\"");
+    let s = scenario("");
+    let q = quote_at(&p, &s, 250);
+    match &q.recurring {
+        CostValue::AtLeast { floor, unknown } => {
+            assert_eq!(*floor, usd("13225"));
+            assert_eq!(
+                unknown,
+                &vec!["Directory connections: contact sales".to_owned()]
+            );
+        }
+        other => panic!("expected at-least, got {other:?}"),
+    }
+    assert_eq!(q.recurring.display("USD"), "≥ $13,225.00 + unknown");
+    assert_eq!(q.recurring.amount(), None);
+    let l = line(&q, "Directory connections");
+    assert_eq!(l.amount, Some(usd("13225")));
+    assert_eq!(l.unknown.as_deref(), Some("contact sales"));
+    assert!(
+        l.explanation.contains("50 × contact sales"),
+        "{}",
+        l.explanation
+    );
+    assert!(
+        l.explanation.contains("= ≥ $13,225.00 + contact sales"),
+        "{}",
+        l.explanation
+    );
+    assert_adds_up(&q);
+
+    // A schedule that simply stops (no band for 201+): the units beyond are "price unknown".
+    let q = quote_at(&workos("graduated", ""), &s, 201);
+    assert_eq!(q.recurring.display("USD"), "≥ $13,225.00 + unknown");
+    assert_eq!(
+        line(&q, "Directory connections").unknown.as_deref(),
+        Some("price unknown")
+    );
+
+    // Only a contact-sales plan: the floor is 0, shown as "unknown", never "$0.00".
+    let p = provider(
+        r#"
+[features.scim]
+status = "ga"
+
+[[pricing.plans]]
+id = "enterprise"
+base_fee = "contact_sales"
+features = ["scim"]
+"#,
+    );
+    let q = quote_at(&p, &s, 100);
+    assert_eq!(q.recurring.display("USD"), "unknown");
+    assert_eq!(q.recurring.amount(), None);
+    assert_eq!(q.recurring.floor(), Some(Money::ZERO));
+    assert!(q.recurring.is_partial());
+    assert_eq!(line(&q, "enterprise plan").amount, None);
+    // Partly unknown costs stay partly unknown over a year.
+    let rows = milestone_costs(&[&p], &s, &[100]).unwrap();
+    assert_eq!(rows[0].annual.display("USD"), "unknown");
+    assert_eq!(rows[0].per_customer, None);
+}
+
+/// In-house build: hours × rate, once and every month.
+fn in_house() -> Provider {
+    provider(
+        r#"
+[features.scim]
+status = "ga"
+
+[pricing]
+model = "self_managed"
+hourly_rate = "150"
+
+[[pricing.plans]]
+id = "self-built"
+name = "Self-built"
+base_fee = "0"
+features = ["scim"]
+
+[[pricing.one_time]]
+id = "build"
+name = "Initial build"
+hours = 600
+
+[[pricing.recurring]]
+id = "maintenance"
+name = "Maintenance"
+hours = 20
+"#,
+    )
+}
+
+#[test]
+fn in_house_worked_example() {
+    // The scenario's rate ($100/h) overrides the provider's ($150/h):
+    //   build:       600 h × 100 = 60,000.00 once
+    //   maintenance:  20 h × 100 =  2,000.00 a month
+    // Steady state at 100 customers: monthly 2,000; annual 12 × 2,000 = 24,000;
+    // first year 24,000 + 60,000 = 84,000; per customer 2,000 / 100 = 20.
+    let p = in_house();
+    let s = scenario("[engineering]\nhourly_rate = \"100\"\n");
+    let q = quote_at(&p, &s, 100);
+    assert_eq!(known(&q), usd("2000"));
+    assert_eq!(q.one_time, CostValue::known(usd("60000")));
+    let build = line(&q, "Initial build");
+    assert_eq!(build.kind, LineKind::OneTime);
+    assert_eq!(build.explanation, "600 h × $100.00/h = $60,000.00");
+    let maint = line(&q, "Maintenance");
+    assert_eq!(maint.kind, LineKind::Recurring);
+    assert_eq!(maint.explanation, "20 h × $100.00/h = $2,000.00");
+    // A zero base fee makes no line.
+    assert!(q.lines.iter().all(|l| l.kind != LineKind::BaseFee));
+    assert_adds_up(&q);
+
+    let rows = milestone_costs(&[&p], &s, &[100]).unwrap();
+    assert_eq!(rows[0].annual, CostValue::known(usd("24000")));
+    assert_eq!(rows[0].first_year, CostValue::known(usd("84000")));
+    assert_eq!(rows[0].per_customer, Some(usd("20")));
+
+    // Without a scenario rate the provider's applies: 600 × 150 = 90,000; 20 × 150 = 3,000.
+    let s = scenario("");
+    let q = quote_at(&p, &s, 100);
+    assert_eq!(q.one_time, CostValue::known(usd("90000")));
+    assert_eq!(known(&q), usd("3000"));
+
+    // With neither, hours cannot be priced: unknown, never 0.
+    let mut no_rate = in_house();
+    no_rate.pricing.hourly_rate = None;
+    let q = quote_at(&no_rate, &s, 100);
+    assert_eq!(q.recurring.display("USD"), "unknown");
+    assert_eq!(q.one_time.display("USD"), "unknown");
+    assert_eq!(
+        line(&q, "Maintenance").unknown.as_deref(),
+        Some("no hourly rate")
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Billing rules
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn discount_and_yearly_escalator() {
+    // Vendor fees: base 1,000 + 100 connections × 2 = 1,200. Engineering: 10 h × 100 = 1,000
+    // a month, neither discounted nor escalated.
+    // Discount 10 %: −120.00 → vendor fees after discount 1,080.
+    // Escalator 5 % a year, year = ⌊(month − 1) / 12⌋, on the discounted vendor fees:
+    //   months 1–12  (year 1): 0
+    //   month 13     (year 2): 1,080 × (1.05 − 1)      =  54.00
+    //   month 25     (year 3): 1,080 × (1.05² − 1)     = 1,080 × 0.1025   = 110.70
+    //   month 37     (year 4): 1,080 × (1.05³ − 1)     = 1,080 × 0.157625 = 170.235 → 170.24
+    let p = provider(
+        r#"
+[features.scim]
+status = "ga"
+
+[[pricing.plans]]
+id = "pro"
+name = "Pro"
+base_fee = "1000"
+features = ["scim"]
+
+[[pricing.plans.charges]]
+name = "Connections"
+meter = "directory_connections"
+unit_price = "2"
+
+[[pricing.recurring]]
+id = "ops"
+name = "Operations"
+hours = 10
+"#,
+    );
+    let s = scenario(
+        "[billing]\nescalator = \"0.05\"\ndiscounts = { p = \"0.1\" }\n\n[engineering]\nhourly_rate = \"100\"\n",
+    );
+    let expect = [
+        (1, "2080", None),
+        (12, "2080", None),
+        (13, "2134", Some("54")),
+        (25, "2190.70", Some("110.70")),
+        (37, "2250.24", Some("170.24")),
+    ];
+    for (month, total, escalator) in expect {
+        let q = quote_in_month(&p, &s, 100, month);
+        let discount = line(&q, "Negotiated discount");
+        assert_eq!(discount.kind, LineKind::Discount);
+        assert_eq!(discount.amount, Some(usd("-120")), "month {month}");
+        assert_eq!(discount.explanation, "10 % of $1,200.00 vendor fees");
+        let esc = q.lines.iter().find(|l| l.kind == LineKind::Escalator);
+        assert_eq!(
+            esc.and_then(|l| l.amount),
+            escalator.map(usd),
+            "month {month}"
+        );
+        assert_eq!(known(&q), usd(total), "month {month}");
+        assert_adds_up(&q);
+    }
+    let q = quote_in_month(&p, &s, 100, 13);
+    let esc = q
+        .lines
+        .iter()
+        .find(|l| l.kind == LineKind::Escalator)
+        .unwrap();
+    assert_eq!(esc.label, "Price escalator (year 2)");
+    assert_eq!(esc.explanation, "$1,080.00 × ((1 + 0.05)^1 − 1)");
+    // Engineering lines are untouched.
+    assert_eq!(line(&q, "Operations").amount, Some(usd("1000")));
+}
+
+#[test]
+fn discount_line_is_rounded_to_the_cent() {
+    // 333.33 × 15 % = 49.9995 → 50.00 (half away from zero); total 333.33 − 50.00 = 283.33.
+    let p = provider(
+        "[features.scim]\nstatus = \"ga\"\n\n[[pricing.plans]]\nid = \"pro\"\nbase_fee = \"333.33\"\nfeatures = [\"scim\"]\n",
+    );
+    let s = scenario("[billing]\ndiscounts = { p = \"0.15\" }\n");
+    let q = quote_at(&p, &s, 10);
+    assert_eq!(line(&q, "Negotiated discount").amount, Some(usd("-50")));
+    assert_eq!(known(&q), usd("283.33"));
+    assert_adds_up(&q);
+    // A discount for another provider does not apply.
+    let s = scenario("[billing]\ndiscounts = { other = \"0.5\" }\n");
+    assert_eq!(known(&quote_at(&p, &s, 10)), usd("333.33"));
+}
+
+#[test]
+fn annual_billing_uses_annual_base_fee() {
+    // Pro: 25 monthly, 20 a month billed annually. At 1 customer (1 connection included):
+    // monthly billing = 25 + 100 (B2B) = 125; annual billing = 20 + 100 = 120.
+    let p = bundled();
+    let q = quote_at(&p, &scenario(""), 1);
+    assert_eq!(known(&q), usd("125"));
+    let q = quote_at(&p, &scenario("[billing]\ncycle = \"annual\"\n"), 1);
+    assert_eq!(known(&q), usd("120"));
+    assert_eq!(
+        line(&q, "Pro plan").explanation,
+        "monthly equivalent, billed annually: $20.00"
+    );
+    // A plan without `annual_base_fee` keeps its `base_fee` under annual billing.
+    let g = tier_gated();
+    let q = quote_at(&g, &scenario("[billing]\ncycle = \"annual\"\n"), 10);
+    assert_eq!(known(&q), usd("350"));
+    assert_eq!(
+        line(&q, "Team plan").explanation,
+        "monthly base fee: $250.00"
+    );
+}
+
+#[test]
+fn estimates_only_with_opt_in_and_labelled() {
+    // The required add-on's fee is unpublished with an estimate of 100.
+    let mut p = bundled();
+    p.pricing.addons[0].fee = Some(Price::Unpublished {
+        reason: crate::model::price::UnknownReason::Unknown,
+        estimate: Some(d("100")),
+        note: None,
+    });
+    // Without opt-in: 25 + 0 (1 connection included) + unknown + 0 = at least 25.
+    let q = quote_at(&p, &scenario(""), 1);
+    assert_eq!(q.recurring.display("USD"), "≥ $25.00 + unknown");
+    assert!(!q.uses_estimates);
+    assert_eq!(line(&q, "B2B add-on").amount, None);
+    assert_eq!(
+        line(&q, "B2B add-on").unknown.as_deref(),
+        Some("price unknown")
+    );
+    // With `billing.use_estimates = true`: 25 + 100 = 125, labelled as an estimate.
+    let q = quote_at(&p, &scenario("[billing]\nuse_estimates = true\n"), 1);
+    assert_eq!(known(&q), usd("125"));
+    assert!(q.uses_estimates);
+    let l = line(&q, "B2B add-on");
+    assert!(l.estimate);
+    assert_eq!(l.explanation, "monthly add-on fee: $100.00 (estimate)");
+    assert_adds_up(&q);
+    // An estimated hourly rate is labelled too.
+    let mut h = in_house();
+    h.pricing.hourly_rate = Some(Price::Unpublished {
+        reason: crate::model::price::UnknownReason::Unknown,
+        estimate: Some(d("90")),
+        note: None,
+    });
+    assert_eq!(
+        quote_at(&h, &scenario(""), 1).recurring.display("USD"),
+        "unknown"
+    );
+    let q = quote_at(&h, &scenario("[billing]\nuse_estimates = true\n"), 1);
+    assert_eq!(known(&q), usd("1800"));
+    assert_eq!(
+        line(&q, "Maintenance").explanation,
+        "20 h × $90.00/h (estimate) = $1,800.00"
+    );
+    assert!(q.uses_estimates);
+}
+
+#[test]
+fn exchange_rate_conversion() {
+    // Provider in EUR, scenario in USD with 1 EUR = 1.0833 USD. 100 connections:
+    //   base 49.99 EUR × 1.0833 = 54.154167 → 54.15 USD
+    //   100 × 10 EUR = 1,000 EUR × 1.0833 = 1,083.30 USD
+    //   total 1,137.45 USD (each line converted, then rounded to the cent)
+    let p = provider(
+        r#"currency = "EUR"
+
+[features.scim]
+status = "ga"
+
+[[pricing.plans]]
+id = "pro"
+name = "Pro"
+base_fee = "49.99"
+features = ["scim"]
+
+[[pricing.plans.charges]]
+name = "Connections"
+meter = "directory_connections"
+unit_price = "10"
+"#,
+    );
+    let s = scenario("exchange_rates = { EUR = \"1.0833\" }\n");
+    let q = quote_at(&p, &s, 100);
+    assert_eq!(line(&q, "Pro plan").amount, Some(usd("54.15")));
+    assert_eq!(
+        line(&q, "Pro plan").explanation,
+        "monthly base fee: €49.99 (converted from EUR at 1.0833)"
+    );
+    assert_eq!(line(&q, "Connections").amount, Some(usd("1083.30")));
+    assert_eq!(
+        line(&q, "Connections").explanation,
+        "100 directory connections: 100 × €10.00 = €1,000.00 (converted from EUR at 1.0833)"
+    );
+    assert_eq!(known(&q), usd("1137.45"));
+    assert_adds_up(&q);
+}
+
+#[test]
+fn provider_hourly_rate_is_converted_like_every_other_provider_price() {
+    // The scenario sets no hourly rate, so the provider's, stated in EUR, is used and
+    // converted: 20 h × (100 EUR × 1.10 = 110 USD) = 2,200 USD. A scenario rate is already in
+    // the reporting currency and is not converted: 20 h × 100 = 2,000 USD.
+    let mut p = in_house();
+    p.currency = "EUR".into();
+    p.pricing.hourly_rate = Some(Price::Known(d("100")));
+    let s = scenario("exchange_rates = { EUR = \"1.10\" }\n");
+    let q = quote_at(&p, &s, 1);
+    assert_eq!(known(&q), usd("2200"));
+    assert_eq!(
+        line(&q, "Maintenance").explanation,
+        "20 h × $110.00/h = $2,200.00"
+    );
+    let s = scenario("exchange_rates = { EUR = \"1.10\" }\n[engineering]\nhourly_rate = \"100\"\n");
+    assert_eq!(known(&quote_at(&p, &s, 1)), usd("2000"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Plan choice and availability
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn plan_choice_rules() {
+    let s = scenario("");
+    // Known beats partly unknown, even when the partly unknown floor is lower:
+    // `metered` = at least 50 + unknown; `flat` = 5,000 → flat.
+    let p = provider(
+        r#"
+[features.scim]
+status = "ga"
+
+[[pricing.plans]]
+id = "metered"
+base_fee = "50"
+features = ["scim"]
+
+[[pricing.plans.charges]]
+meter = "directory_connections"
+unit_price = "contact_sales"
+
+[[pricing.plans]]
+id = "flat"
+base_fee = "5000"
+features = ["scim"]
+"#,
+    );
+    assert_eq!(quote_at(&p, &s, 10).plan.as_deref(), Some("flat"));
+
+    // Among partly unknown plans, one with a published own fee beats a contact-sales plan:
+    // `growth` = at least 100 + 10 × 50 = 600 (units 11–20 unpriced); `enterprise` = at
+    // least 0 → growth, although its floor is higher.
+    let p = provider(
+        r#"
+[features.scim]
+status = "ga"
+
+[[pricing.plans]]
+id = "enterprise"
+base_fee = "contact_sales"
+features = ["scim"]
+
+[[pricing.plans]]
+id = "growth"
+base_fee = "100"
+features = ["scim"]
+
+[[pricing.plans.charges]]
+meter = "directory_connections"
+mode = "graduated"
+tiers = [{ up_to = 10, unit_price = "50" }]
+"#,
+    );
+    let q = quote_at(&p, &s, 20);
+    assert_eq!(q.plan.as_deref(), Some("growth"));
+    assert_eq!(q.recurring.display("USD"), "≥ $600.00 + unknown");
+
+    // Ties keep file order.
+    let p = provider(
+        "[features.scim]\nstatus = \"ga\"\n\n[[pricing.plans]]\nid = \"b\"\nbase_fee = \"10\"\nfeatures = [\"scim\"]\n\n[[pricing.plans]]\nid = \"a\"\nbase_fee = \"10\"\nfeatures = [\"scim\"]\n",
+    );
+    assert_eq!(quote_at(&p, &s, 1).plan.as_deref(), Some("b"));
+}
+
+#[test]
+fn unavailable_providers_give_a_reason() {
+    let s = scenario("");
+    // No plan lists SCIM.
+    let p = provider(
+        "[features.scim]\nstatus = \"ga\"\n\n[[pricing.plans]]\nid = \"free\"\nfeatures = [\"sso\"]\n",
+    );
+    let q = quote_at(&p, &s, 10);
+    assert_eq!(
+        q.recurring,
+        CostValue::Unavailable {
+            reason: "P has no plan that includes SCIM".into()
+        }
+    );
+    assert_eq!(q.recurring.display("USD"), "unavailable");
+    assert_eq!(q.plan, None);
+    // Every SCIM plan is over its limit.
+    let p = provider(
+        "[features.scim]\nstatus = \"ga\"\n\n[[pricing.plans]]\nid = \"team\"\nfeatures = [\"scim\"]\nlimits = { directory_connections = 10 }\n",
+    );
+    assert_eq!(quote_at(&p, &s, 10).recurring, CostValue::zero());
+    assert_eq!(
+        quote_at(&p, &s, 11).recurring,
+        CostValue::Unavailable {
+            reason: "plan `team` allows at most 10 directory_connections, 11 needed".into()
+        }
+    );
+    // Limits apply to any meter: here SSO connections (2 per customer).
+    let p = provider(
+        "[features.scim]\nstatus = \"ga\"\n\n[[pricing.plans]]\nid = \"team\"\nfeatures = [\"scim\"]\nlimits = { sso_connections = 10 }\n",
+    );
+    let s2 = scenario("[usage]\nsso_connections = 2\n");
+    assert!(matches!(
+        quote_at(&p, &s2, 5).recurring,
+        CostValue::Known { .. }
+    ));
+    assert!(matches!(
+        quote_at(&p, &s2, 6).recurring,
+        CostValue::Unavailable { .. }
+    ));
+}
+
+#[test]
+fn required_feature_supplied_by_an_add_on() {
+    let body = |addon_plans: &str| {
+        format!(
+            r#"
+[features.scim]
+status = "ga"
+
+[features.role_mapping]
+status = "ga"
+
+[[pricing.plans]]
+id = "pro"
+name = "Pro"
+base_fee = "100"
+features = ["scim"]
+
+[[pricing.plans]]
+id = "enterprise"
+name = "Enterprise"
+base_fee = "500"
+features = ["scim", "role_mapping"]
+
+[[pricing.addons]]
+id = "rbac"
+name = "RBAC"
+fee = "99"
+features = ["role_mapping"]
+plans = {addon_plans}
+"#
+        )
+    };
+    let p = provider(&body("[\"pro\"]"));
+    // Required: Pro + RBAC = 100 + 99 = 199 < Enterprise 500.
+    let req = scenario("[needs]\nrole_mapping = \"required\"\n");
+    let q = quote_at(&p, &req, 1);
+    assert_eq!(
+        (q.plan.as_deref(), q.addons.clone()),
+        (Some("pro"), vec!["rbac".to_owned()])
+    );
+    assert_eq!(known(&q), usd("199"));
+    assert_eq!(line(&q, "RBAC add-on").amount, Some(usd("99")));
+    // Merely preferred: the add-on is not bought.
+    let q = quote_at(&p, &scenario("[needs]\nrole_mapping = \"preferred\"\n"), 1);
+    assert_eq!((q.plan.as_deref(), q.addons.len()), (Some("pro"), 0));
+    assert_eq!(known(&q), usd("100"));
+    // The add-on cannot be bought with Pro: Pro is ineligible, Enterprise (500) is chosen.
+    let p = provider(&body("[\"enterprise\"]"));
+    let q = quote_at(&p, &req, 1);
+    assert_eq!(q.plan.as_deref(), Some("enterprise"));
+    assert_eq!(
+        q.plans[0].ineligible.as_deref(),
+        Some("plan `pro` lacks `role_mapping` and no add-on supplies it")
+    );
+    assert_eq!(known(&q), usd("500"));
+}
+
+#[test]
+fn hard_requirements_make_a_provider_unavailable_in_cost_too() {
+    // `groups` is required; no plan lists it, so it is a provider-level fact, not a plan gate.
+    let s = scenario("[needs]\ngroups = \"required\"\n");
+    let base = "[[pricing.plans]]\nid = \"pro\"\nbase_fee = \"10\"\nfeatures = [\"scim\"]\n";
+    // Confirmed GA: every plan stays eligible.
+    let p = provider(&format!(
+        "[features]\nscim = {{ status = \"ga\" }}\ngroups = {{ status = \"ga\" }}\n\n{base}"
+    ));
+    assert_eq!(known(&quote_at(&p, &s, 1)), usd("10"));
+    // Confirmed absent: unavailable, with the reason.
+    let p = provider(&format!(
+        "[features]\nscim = {{ status = \"ga\" }}\ngroups = {{ status = \"none\" }}\n\n{base}"
+    ));
+    let q = quote_at(&p, &s, 1);
+    match &q.recurring {
+        CostValue::Unavailable { reason } => {
+            assert!(
+                reason.starts_with("excluded by the scenario's requirements: "),
+                "{reason}"
+            );
+            assert!(reason.contains("`groups`"), "{reason}");
+        }
+        other => panic!("expected unavailable, got {other:?}"),
+    }
+    assert!(q.lines.is_empty() && q.one_time_lines.is_empty());
+    // Unknown is never taken as present: excluded too.
+    let p = provider(&format!(
+        "[features]\nscim = {{ status = \"ga\" }}\n\n{base}"
+    ));
+    assert!(matches!(
+        quote_at(&p, &s, 1).recurring,
+        CostValue::Unavailable { .. }
+    ));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Meters, growth, projections, milestones, crossovers
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn meters_round_up_and_pool() {
+    let s = scenario(
+        "[usage]\ndirectory_connections = 0.4\nsso_connections = 1.5\norganizations = 0.1\napi_requests = 2.5\nseats = 10\nactive_share = 0.25\n",
+    );
+    let m = Meters::from_usage(3, &s.usage);
+    // 3 × 0.4 = 1.2 → 2; 3 × 1.5 = 4.5 → 5; pool = 2 + 5 = 7; 3 × 0.1 = 0.3 → 1; 7.5 → 8;
+    // MAU 3 × 10 × 0.25 = 7.5 → 8.
+    assert_eq!(
+        (
+            m.directory_connections,
+            m.sso_connections,
+            m.enterprise_connections,
+            m.organizations,
+            m.api_requests,
+            m.mau
+        ),
+        (2, 5, 7, 1, 8, 8)
+    );
+    assert_eq!(m.get(Meter::Flat), 1);
+    assert_eq!(Meters::from_usage(0, &s.usage).directory_connections, 0);
+}
+
+#[test]
+fn growth_curves_match_the_documented_formulas() {
+    // linear: start + (end − start) × (m − 1) / (horizon − 1): month 2 of 10→100 over 4 months
+    // = 10 + 90 × 1/3 = 40.
+    let c = GrowthCurve::Linear {
+        start: 10.0,
+        end: 100.0,
+        horizon: 4,
+    };
+    assert_eq!(customers_by_month(&c, 4), vec![10, 40, 70, 100]);
+    // compound: 100 × 1.05^(m − 1) = 100, 105, 110.25 → 110, 115.7625 → 116.
+    let c = GrowthCurve::Compound {
+        start: 100.0,
+        rate: 0.05,
+        cap: None,
+    };
+    assert_eq!(customers_by_month(&c, 4), vec![100, 105, 110, 116]);
+    // points: flat before the first point, linear between, flat after.
+    let c = GrowthCurve::Points(vec![(2, 10.0), (4, 15.0)]);
+    assert_eq!(customers_by_month(&c, 5), vec![10, 10, 13, 15, 15]); // 12.5 → 13 (half away from 0)
+    // logistic at its midpoint: capacity / 2.
+    let c = GrowthCurve::Logistic {
+        capacity: 1000.0,
+        midpoint: 3.0,
+        steepness: 1.0,
+    };
+    assert_eq!(c.customers(3), 500);
+    // Shrinking below zero is floored at 0.
+    let c = GrowthCurve::Compound {
+        start: 10.0,
+        rate: -1.0,
+        cap: None,
+    };
+    assert_eq!(c.customers(2), 0);
+}
+
+#[test]
+fn projection_puts_one_time_costs_in_their_month() {
+    // One-time 600 h × 100 = 60,000 in month 1 and a 500 setup fee in month 2; maintenance
+    // 2,000 a month. Totals: 62,000; 2,500; 2,000. Cumulative: 62,000; 64,500; 66,500.
+    let mut p = in_house();
+    p.pricing.one_time.push(
+        toml::from_str("id = \"setup\"\nname = \"Setup\"\namount = \"500\"\nmonth = 2\n").unwrap(),
+    );
+    let s = scenario_over(3, "[engineering]\nhourly_rate = \"100\"\n");
+    let cx = QuoteContext::new(&p, &s);
+    let pr = project(&cx, &[10, 20, 30]).unwrap();
+    let totals: Vec<_> = pr
+        .months
+        .iter()
+        .map(|m| m.total.amount().unwrap())
+        .collect();
+    let cumulative: Vec<_> = pr
+        .months
+        .iter()
+        .map(|m| m.cumulative.amount().unwrap())
+        .collect();
+    assert_eq!(totals, vec![usd("62000"), usd("2500"), usd("2000")]);
+    assert_eq!(cumulative, vec![usd("62000"), usd("64500"), usd("66500")]);
+    assert_eq!(pr.months[1].quote.one_time_lines.len(), 1);
+    assert_eq!(pr.months[1].quote.one_time_lines[0].label, "Setup");
+    assert!(pr.months[2].quote.one_time_lines.is_empty());
+    for m in &pr.months {
+        assert_eq!(m.total, m.quote.recurring.plus(&m.quote.one_time).unwrap());
+        assert_adds_up(&m.quote);
+    }
+    assert_eq!(pr.horizon_total(), Some(&CostValue::known(usd("66500"))));
+    // A steady-state (milestone) view includes every one-time cost: 60,000 + 500.
+    let rows = milestone_costs(&[&p], &s, &[10]).unwrap();
+    assert_eq!(rows[0].quote.one_time, CostValue::known(usd("60500")));
+    assert_eq!(rows[0].first_year, CostValue::known(usd("84500")));
+}
+
+fn flat_and_per_connection() -> (Provider, Provider) {
+    let flat = provider(
+        "[features.scim]\nstatus = \"ga\"\n\n[[pricing.plans]]\nid = \"flat\"\nbase_fee = \"1000\"\nfeatures = [\"scim\"]\n",
+    );
+    let mut flat = flat;
+    flat.id = Id::parse("flat").unwrap();
+    let mut per = provider(
+        "[features.scim]\nstatus = \"ga\"\n\n[[pricing.plans]]\nid = \"per\"\nfeatures = [\"scim\"]\n\n[[pricing.plans.charges]]\nmeter = \"directory_connections\"\nunit_price = \"30\"\n",
+    );
+    per.id = Id::parse("per").unwrap();
+    (flat, per)
+}
+
+#[test]
+fn scenario_projection_bands_and_crossovers() {
+    // flat = 1,000 a month; per = 30 × customers. per is cheaper up to 33 (990 < 1,000) and
+    // dearer from 34 (1,020): the crossover is at 34 customers. Customers by month: 10, 20,
+    // 30, 40, 50, 60, so 34 is first reached in month 4.
+    let (flat, per) = flat_and_per_connection();
+    let s = scenario_over(
+        6,
+        "milestones = [10, 60]\n\n[growth]\nkind = \"linear\"\nstart = 10\nend = 60\n",
+    );
+    let sp = project_scenario(&[&flat, &per], &s).unwrap();
+    assert_eq!(sp.customers, vec![10, 20, 30, 40, 50, 60]);
+    assert_eq!(sp.curve_max, 60);
+    assert_eq!(format_bands(&sp.bands), "1–33: per; 34+: flat");
+    assert_eq!(sp.crossovers.len(), 1);
+    let x = &sp.crossovers[0];
+    assert_eq!(
+        (x.now_cheaper.as_str(), x.now_dearer.as_str(), x.at, x.month),
+        ("flat", "per", 34, Some(4))
+    );
+    assert_eq!((x.cheaper_cost, x.dearer_cost), (usd("1000"), usd("1020")));
+    // Cumulative: per = 300, 900, 1,800, 3,000, 4,500, 6,300; flat = 1,000 × m. per stays
+    // cheaper until month 6 (6,300 > 6,000).
+    assert_eq!(sp.cumulative_crossovers.len(), 1);
+    let x = &sp.cumulative_crossovers[0];
+    assert_eq!(
+        (x.now_cheaper.as_str(), x.at, x.month),
+        ("flat", 6, Some(6))
+    );
+    assert_eq!((x.cheaper_cost, x.dearer_cost), (usd("6000"), usd("6300")));
+}
+
+#[test]
+fn effective_monthly_cost_spreads_one_time_costs_over_the_horizon() {
+    // In-house over 6 months: 60,000 once ÷ 6 = 10,000 + 2,000 maintenance = 12,000 at every
+    // customer count on the curve.
+    let p = in_house();
+    let s = scenario_over(
+        6,
+        "milestones = [5]\n[engineering]\nhourly_rate = \"100\"\n",
+    );
+    let sp = project_scenario(&[&p], &s).unwrap();
+    assert_eq!(sp.curve_max, 100); // the largest of the milestones and the monthly counts
+    assert!(
+        sp.curves[0]
+            .costs
+            .iter()
+            .all(|c| *c == CostValue::known(usd("12000")))
+    );
+}
+
+#[test]
+fn cumulative_crossover_ignores_ties() {
+    // A: 3,000 once + 100 a month → 3,000 + 100 m; B: 400 m. Month 10 ties (4,000 = 4,000);
+    // month 11 is the first month A is strictly cheaper (4,100 < 4,400).
+    let a: Vec<_> = (1..=12)
+        .map(|m| Some(usd(&(3000 + 100 * m).to_string())))
+        .collect();
+    let b: Vec<_> = (1..=12)
+        .map(|m| Some(usd(&(400 * m).to_string())))
+        .collect();
+    let x = crossovers(&[("a".into(), a), ("b".into(), b)], &|m| {
+        u32::try_from(m).ok()
+    });
+    assert_eq!(x.len(), 1);
+    assert_eq!((x[0].now_cheaper.as_str(), x[0].at), ("a", 11));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Property tests
+// ---------------------------------------------------------------------------------------------
+
+/// A random band: width (units), a rate with up to 4 decimals, an optional flat fee.
+fn arb_bands() -> impl Strategy<Value = Vec<(u64, Decimal, Option<Decimal>)>> {
+    prop::collection::vec(
+        (1u64..25, 0i64..2_000_000, prop::option::of(0i64..50_000)),
+        1..5,
+    )
+    .prop_map(|v| {
+        v.into_iter()
+            .map(|(w, r, f)| (w, Decimal::new(r, 4), f.map(|f| Decimal::new(f, 2))))
+            .collect()
+    })
+}
+
+/// A tiered charge from bands; when `bounded` the last band has an `up_to`, otherwise it is
+/// unbounded.
+fn tiered(
+    mode: TierMode,
+    included: u64,
+    bands: &[(u64, Decimal, Option<Decimal>)],
+    bounded: bool,
+    flat: bool,
+) -> Charge {
+    let mut up = 0;
+    let n = bands.len();
+    let tiers = bands
+        .iter()
+        .enumerate()
+        .map(|(i, (w, r, f))| {
+            up += w;
+            Tier {
+                from: None,
+                up_to: if i + 1 == n && !bounded {
+                    None
+                } else {
+                    Some(up)
+                },
+                unit_price: Price::Known(*r),
+                flat_fee: if flat { f.map(Price::Known) } else { None },
+            }
+        })
+        .collect();
+    Charge {
+        name: None,
+        meter: Meter::DirectoryConnections,
+        included: Some(included),
+        unit_price: None,
+        mode: Some(mode),
+        tiers: Some(tiers),
+        source: None,
+        note: None,
+    }
+}
+
+/// Brute force, unit by unit: (priced amount, any unit unpriced).
+fn brute_force(charge: &Charge, q: u64) -> (Decimal, bool) {
+    let tiers = charge.tiers.as_ref().unwrap();
+    let included = charge.included_units();
+    let band_of = |u: u64| {
+        let mut lo = 0;
+        for (i, t) in tiers.iter().enumerate() {
+            if u > lo && t.up_to.is_none_or(|h| u <= h) {
+                return Some(i);
+            }
+            lo = t.up_to.unwrap_or(u64::MAX);
+        }
+        None
+    };
+    let rate = |i: usize| tiers[i].unit_price.known().unwrap();
+    let flat = |i: usize| {
+        tiers[i]
+            .flat_fee
+            .as_ref()
+            .and_then(Price::known)
+            .unwrap_or_default()
+    };
+    let mut amount = Decimal::ZERO;
+    let mut unknown = false;
+    match charge.mode.unwrap() {
+        TierMode::Graduated => {
+            let mut touched = Vec::new();
+            for u in included + 1..=q {
+                match band_of(u) {
+                    Some(i) => {
+                        amount += rate(i);
+                        if !touched.contains(&i) {
+                            touched.push(i);
+                            amount += flat(i);
+                        }
+                    }
+                    None => unknown = true,
+                }
+            }
+        }
+        TierMode::Volume => {
+            if q > included {
+                match band_of(q) {
+                    Some(i) => amount = rate(i) * Decimal::from(q - included) + flat(i),
+                    None => unknown = true,
+                }
+            }
+        }
+    }
+    (amount, unknown)
+}
+
+/// A provider with random plans (base fee, optional limit, one graduated connection charge),
+/// optional required add-on, for quote-level properties.
+fn random_provider(
+    plans: &[(i64, Option<u64>, u64, Vec<(u64, Decimal, Option<Decimal>)>)],
+    addon_fee: Option<i64>,
+) -> Provider {
+    let mut p = provider("[features.scim]\nstatus = \"ga\"\n");
+    p.pricing.plans = plans
+        .iter()
+        .enumerate()
+        .map(|(i, (fee, limit, included, bands))| Plan {
+            id: Id::parse(&format!("plan{i}")).unwrap(),
+            name: None,
+            base_fee: Some(Price::Known(Decimal::new(*fee, 2))),
+            annual_base_fee: None,
+            features: vec!["scim".into()],
+            limits: limit
+                .map(|l| BTreeMap::from([("directory_connections".to_owned(), l)]))
+                .unwrap_or_default(),
+            charges: vec![tiered(TierMode::Graduated, *included, bands, false, true)],
+            source: None,
+            note: None,
+        })
+        .collect();
+    if let Some(fee) = addon_fee {
+        p.pricing.addons.push(
+            toml::from_str(&format!(
+                "id = \"extra\"\nfee = \"{}\"\nrequired = true\n",
+                Decimal::new(fee, 2)
+            ))
+            .unwrap(),
+        );
+    }
+    p
+}
+
+type PlanSpec = (i64, Option<u64>, u64, Vec<(u64, Decimal, Option<Decimal>)>);
+
+fn arb_plans() -> impl Strategy<Value = Vec<PlanSpec>> {
+    prop::collection::vec(
+        (
+            0i64..200_000,
+            prop::option::of(5u64..80),
+            0u64..10,
+            arb_bands(),
+        ),
+        1..4,
+    )
+}
+
+fn fraction(max: i64) -> impl Strategy<Value = Decimal> {
+    (0..=max).prop_map(|x| Decimal::new(x, 4))
+}
+
+proptest! {
+    // Modest case counts keep the suite fast; no regression files are written into the repo.
+    #![proptest_config(ProptestConfig { cases: 128, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Graduated cost = the sum over units of each unit's band rate (+ each reached band's flat
+    /// fee), and the reported bands multiply out to the amount.
+    #[test]
+    fn graduated_equals_sum_of_band_units_times_rates(bands in arb_bands(), included in 0u64..30, bounded: bool, q in 0u64..120) {
+        let c = tiered(TierMode::Graduated, included, &bands, bounded, true);
+        let r = evaluate(&c, q, false).unwrap();
+        let (amount, unknown) = brute_force(&c, q);
+        prop_assert_eq!(r.amount.0, amount);
+        prop_assert_eq!(r.unknown.is_some(), unknown);
+        let from_bands: Decimal = r.bands.iter().map(|b| {
+            b.rate.value().unwrap_or_default() * Decimal::from(b.units) + b.flat_fee.and_then(super::schedule::Rate::value).unwrap_or_default()
+        }).sum();
+        prop_assert_eq!(from_bands, r.amount.0);
+        prop_assert_eq!(r.bands.iter().map(|b| b.units).sum::<u64>(), q.saturating_sub(included));
+        prop_assert!(r.amount >= Money::ZERO);
+    }
+
+    /// Volume: every billable unit at the rate of the band the total falls in; never more than
+    /// the schedule's top rate × billable units (without flat fees).
+    #[test]
+    fn volume_matches_definition_and_is_bounded_by_top_rate(bands in arb_bands(), included in 0u64..30, bounded: bool, q in 0u64..120) {
+        let c = tiered(TierMode::Volume, included, &bands, bounded, true);
+        let r = evaluate(&c, q, false).unwrap();
+        let (amount, unknown) = brute_force(&c, q);
+        prop_assert_eq!(r.amount.0, amount);
+        prop_assert_eq!(r.unknown.is_some(), unknown);
+        let plain = tiered(TierMode::Volume, included, &bands, bounded, false);
+        let top = bands.iter().map(|b| b.1).max().unwrap();
+        let r = evaluate(&plain, q, false).unwrap();
+        prop_assert!(r.amount.0 <= top * Decimal::from(q.saturating_sub(included)));
+        prop_assert!(r.amount >= Money::ZERO);
+    }
+
+    /// A graduated schedule's cost never decreases as the quantity grows.
+    #[test]
+    fn graduated_is_monotone(bands in arb_bands(), included in 0u64..30, q in 0u64..150) {
+        let c = tiered(TierMode::Graduated, included, &bands, false, true);
+        let a = evaluate(&c, q, false).unwrap().amount;
+        let b = evaluate(&c, q + 1, false).unwrap().amount;
+        prop_assert!(a <= b, "{} > {}", a.raw(), b.raw());
+    }
+
+    /// With graduated schedules, plan limits, a required add-on and a discount, the chosen
+    /// cost never decreases as customers grow; once unavailable it stays unavailable; the
+    /// chosen plan is the cheapest eligible one; the cost is never negative.
+    #[test]
+    fn quote_is_monotone_in_customers(plans in arb_plans(), addon in prop::option::of(0i64..20_000), discount in fraction(10_000), conns in 1u32..3) {
+        let p = random_provider(&plans, addon);
+        let s = scenario(&format!("[usage]\ndirectory_connections = {conns}\n\n[billing]\ndiscounts = {{ p = \"{discount}\" }}\n"));
+        let mut previous: Option<CostValue> = None;
+        for n in 0..70 {
+            let q = quote_at(&p, &s, n);
+            assert_adds_up(&q);
+            if let Some(chosen) = &q.plan {
+                let costs: Vec<Money> = q.plans.iter().filter_map(|v| v.cost.as_ref().and_then(CostValue::amount)).collect();
+                let min = costs.iter().min().copied().unwrap();
+                let mine = q.plans.iter().find(|v| &v.plan == chosen).unwrap().cost.as_ref().unwrap().amount().unwrap();
+                prop_assert_eq!(mine, min, "the chosen plan is not the cheapest eligible one");
+                prop_assert!(known(&q) >= Money::ZERO);
+            }
+            match (&previous, &q.recurring) {
+                (Some(CostValue::Known { amount: a }), CostValue::Known { amount: b }) => prop_assert!(a <= b, "n = {}: {} > {}", n, a.raw(), b.raw()),
+                (Some(CostValue::Unavailable { .. }), v) => prop_assert!(matches!(v, CostValue::Unavailable { .. }), "available again at {}", n),
+                _ => {}
+            }
+            previous = Some(q.recurring.clone());
+        }
+    }
+
+    /// For random schedules (some prices unpublished), discounts, escalators and months, the
+    /// line items are whole cents, sum exactly to the recurring floor, the discount and the
+    /// escalator follow their formulas, and nothing is negative.
+    #[test]
+    fn line_items_sum_to_the_total(
+        plans in arb_plans(),
+        addon in prop::option::of(0i64..20_000),
+        discount in fraction(10_000),
+        escalator in fraction(2_000),
+        month in 1u32..80,
+        n in 0u64..120,
+        unpublished in prop::option::of(0usize..4),
+        use_estimates: bool,
+    ) {
+        let mut p = random_provider(&plans, addon);
+        if let Some(i) = unpublished {
+            let plan = &mut p.pricing.plans[0];
+            let tiers = plan.charges[0].tiers.as_mut().unwrap();
+            let k = i % tiers.len();
+            tiers[k].unit_price = Price::Unpublished { reason: crate::model::price::UnknownReason::ContactSales, estimate: Some(Decimal::new(4321, 2)), note: None };
+        }
+        let s = scenario(&format!("[billing]\ndiscounts = {{ p = \"{discount}\" }}\nescalator = \"{escalator}\"\nuse_estimates = {use_estimates}\n"));
+        let q = quote_in_month(&p, &s, n, month);
+        assert_adds_up(&q);
+        if let Some(floor) = q.recurring.floor() {
+            prop_assert!(floor >= Money::ZERO);
+        }
+        let vendor = Money::sum(q.lines.iter().filter(|l| l.kind.is_vendor_fee()).filter_map(|l| l.amount)).unwrap();
+        let off = q.lines.iter().find(|l| l.kind == LineKind::Discount).and_then(|l| l.amount).unwrap_or(Money::ZERO);
+        prop_assert_eq!(off, Money(-(vendor.0 * discount)).cents());
+        let base = vendor.0 + off.0;
+        let year = (month - 1) / 12;
+        let up = q.lines.iter().find(|l| l.kind == LineKind::Escalator).and_then(|l| l.amount).unwrap_or(Money::ZERO);
+        let mut factor = Decimal::ONE;
+        for _ in 0..year {
+            factor *= Decimal::ONE + escalator;
+        }
+        prop_assert_eq!(up, Money(base * (factor - Decimal::ONE)).cents());
+    }
+
+    /// Every crossover reported is a real flip: at `at` both costs are known and in the new
+    /// order, and the last earlier count where they were known and not tied had the opposite
+    /// order. And every such flip is reported.
+    #[test]
+    fn crossovers_are_where_the_order_flips(series in prop::collection::vec(prop::collection::vec(prop::option::weighted(0.85, 0i64..40), 1..40), 2..4)) {
+        let named: Vec<(String, Vec<Option<Money>>)> = series.iter().enumerate()
+            .map(|(i, s)| (format!("p{i}"), s.iter().map(|v| v.map(|x| Money(Decimal::from(x)))).collect()))
+            .collect();
+        let found = crossovers(&named, &|n| u32::try_from(n * 10).ok());
+        let mut expected = Vec::new();
+        for (i, (a, ca)) in named.iter().enumerate() {
+            for (b, cb) in &named[i + 1..] {
+                let mut last = std::cmp::Ordering::Equal;
+                for (k, (x, y)) in ca.iter().zip(cb).enumerate() {
+                    let (Some(x), Some(y)) = (x, y) else { continue };
+                    let now = x.cmp(y);
+                    if now.is_eq() { continue; }
+                    if !last.is_eq() && now != last {
+                        let (c, dd) = if now.is_lt() { (a, b) } else { (b, a) };
+                        expected.push((k as u64 + 1, c.clone(), dd.clone()));
+                    }
+                    last = now;
+                }
+            }
+        }
+        let mut got: Vec<_> = found.iter().map(|x| (x.at, x.now_cheaper.clone(), x.now_dearer.clone())).collect();
+        got.sort();
+        expected.sort();
+        prop_assert_eq!(&got, &expected);
+        let cost = |name: &str, at: u64| named.iter().find(|(n, _)| n == name).unwrap().1[(at - 1) as usize];
+        for x in &found {
+            prop_assert_eq!(x.month, Some((x.at * 10) as u32));
+            prop_assert_eq!(Some(x.cheaper_cost), cost(&x.now_cheaper, x.at));
+            prop_assert_eq!(Some(x.dearer_cost), cost(&x.now_dearer, x.at));
+            prop_assert!(x.cheaper_cost < x.dearer_cost);
+            // The neighbour before: the last earlier count with both known and not tied.
+            let before = (1..x.at).rev().find_map(|k| match (cost(&x.now_cheaper, k), cost(&x.now_dearer, k)) {
+                (Some(c), Some(dd)) if c != dd => Some((c, dd)),
+                _ => None,
+            });
+            let (c, dd) = before.expect("a flip has an earlier, opposite order");
+            prop_assert!(c > dd, "not a flip at {}", x.at);
+        }
+    }
+
+    /// Cheapest bands cover 1..=n contiguously, adjacent bands differ, and each count's band
+    /// names exactly the providers at the minimum known cost (unknown and unavailable costs
+    /// are never compared).
+    #[test]
+    fn cheapest_bands_pick_the_minimum(curves in prop::collection::vec(prop::collection::vec(0u8..12, 1..30), 1..4)) {
+        let to_cost = |v: u8| match v {
+            10 => CostValue::AtLeast { floor: Money::ZERO, unknown: vec!["x".into()] },
+            11 => CostValue::Unavailable { reason: "y".into() },
+            v => CostValue::known(Money(Decimal::from(v))),
+        };
+        let curves: Vec<Curve> = curves.iter().enumerate().map(|(i, c)| Curve { provider: format!("p{i}"), costs: c.iter().map(|&v| to_cost(v)).collect() }).collect();
+        let len = curves.iter().map(|c| c.costs.len()).max().unwrap() as u64;
+        let bands = cheapest_bands(&curves);
+        prop_assert_eq!(bands.first().unwrap().from, 1);
+        prop_assert_eq!(bands.last().unwrap().to, len);
+        for w in bands.windows(2) {
+            prop_assert_eq!(w[1].from, w[0].to + 1);
+            prop_assert_ne!(&w[0].cheapest, &w[1].cheapest);
+        }
+        for n in 1..=len {
+            let band = bands.iter().find(|b| b.from <= n && n <= b.to).unwrap();
+            let known: Vec<(&str, Money)> = curves.iter().filter_map(|c| c.costs.get((n - 1) as usize).and_then(CostValue::amount).map(|a| (c.provider.as_str(), a))).collect();
+            let min = known.iter().map(|k| k.1).min();
+            let expected: Vec<String> = known.iter().filter(|k| Some(k.1) == min).map(|k| k.0.to_owned()).collect();
+            prop_assert_eq!(&band.cheapest, &expected, "at {}", n);
+        }
+    }
+
+    /// Customers per month: the curve rounded half away from zero, never negative.
+    #[test]
+    fn customers_are_the_rounded_curve(start in 0.0f64..5000.0, rate in -0.5f64..0.5, month in 1u32..120) {
+        let c = GrowthCurve::Compound { start, rate, cap: None };
+        let raw = c.raw(month);
+        let n = c.customers(month);
+        prop_assert_eq!(n, (raw.round().max(0.0) as u64).min(super::growth::MAX_CUSTOMERS));
+        if raw < super::growth::MAX_CUSTOMERS as f64 {
+            prop_assert!((n as f64 - raw).abs() <= 0.5 + 1e-9);
+        }
+    }
+}
+
+#[test]
+#[ignore = "bug: under annual billing, plan choice checks whether `base_fee` is published, not the `annual_base_fee` actually charged"]
+fn annual_contact_sales_fee_does_not_count_as_published() {
+    // Annual billing. Plan `a` charges a contact-sales annual fee (its monthly `base_fee` of
+    // 100 is not used); plan `b` publishes 500 + 10 × 1 (units 11–20 unpriced) = at least 510.
+    // Both are partly unknown, and only `b`'s own fee is published, so `b` should be chosen.
+    // Actual: `a`, "unknown" with a floor of 0, because the rule looks at `a.base_fee`.
+    let p = provider(
+        r#"
+[features.scim]
+status = "ga"
+
+[[pricing.plans]]
+id = "a"
+base_fee = "100"
+annual_base_fee = "contact_sales"
+features = ["scim"]
+
+[[pricing.plans]]
+id = "b"
+base_fee = "500"
+features = ["scim"]
+
+[[pricing.plans.charges]]
+meter = "directory_connections"
+mode = "graduated"
+tiers = [{ up_to = 10, unit_price = "1" }]
+"#,
+    );
+    let q = quote_at(&p, &scenario("[billing]\ncycle = \"annual\"\n"), 20);
+    assert_eq!(q.plan.as_deref(), Some("b"));
+    assert_eq!(q.recurring.display("USD"), "≥ $510.00 + unknown");
+}
