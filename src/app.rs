@@ -51,6 +51,21 @@ pub fn execute(config: &Config) -> Result<(ExitStatus, String), Error> {
         Task::Schema { kind } => Ok((ExitStatus::Success, crate::cmd::schema::run(*kind))),
         Task::Cost { .. } => crate::cmd::cost::run(config),
         Task::Project { .. } => crate::cmd::project::run(config),
+        Task::Init { dir } => crate::cmd::scaffold::init(dir),
+        Task::NewProvider { id } => crate::cmd::scaffold::new_provider(&config.catalog, id),
+        Task::Completions { shell } => {
+            let mut out = Vec::new();
+            clap_complete::generate(*shell, &mut <crate::cli::Cli as clap::CommandFactory>::command(), "scimeter", &mut out);
+            Ok((ExitStatus::Success, String::from_utf8_lossy(&out).into_owned()))
+        }
+        Task::Man => {
+            let mut out = Vec::new();
+            clap_mangen::Man::new(<crate::cli::Cli as clap::CommandFactory>::command())
+                .render(&mut out)
+                .map_err(|e| Error::Other(format!("cannot render the man page: {e}")))?;
+            Ok((ExitStatus::Success, String::from_utf8_lossy(&out).into_owned()))
+        }
+        Task::Diff { .. } => crate::cmd::diff::run(config),
         Task::Report { .. } => crate::cmd::report::run(config),
         Task::Rank { .. } => crate::cmd::rank::run(config),
         Task::Explain { .. } => crate::cmd::explain::run(config),

@@ -56,6 +56,49 @@ pub enum Command {
     /// Regenerate reports/ for every scenario; with --check, write nothing and fail if stale.
     #[command(after_help = "Examples:\n  scimeter report\n  scimeter report --check   # in CI: exit 1 and list stale files")]
     Report(ReportArgs),
+    /// What a pricing change did: changed facts and prices, cost and ranking impact.
+    #[command(after_help = "Examples:\n  scimeter diff --base HEAD                 # work tree vs the last commit\n  scimeter diff --base main --format markdown --fail-above 10%\n  scimeter diff --base ../old-catalog --head .")]
+    Diff(DiffArgs),
+    /// Start a catalog: an example provider and scenario, schemas and a README.
+    #[command(after_help = "Example:\n  scimeter init my-evaluation && scimeter --catalog my-evaluation check")]
+    Init(InitArgs),
+    /// Add something to the catalog from a commented template.
+    #[command(subcommand)]
+    New(NewCommand),
+    /// Print a shell completion script.
+    #[command(after_help = "Example:\n  scimeter completions bash > ~/.local/share/bash-completion/completions/scimeter")]
+    Completions(CompletionsArgs),
+    /// Print the man page (roff).
+    #[command(after_help = "Example:\n  scimeter man > scimeter.1 && man ./scimeter.1")]
+    Man,
+}
+
+/// What `new` creates.
+#[derive(Debug, Subcommand)]
+pub enum NewCommand {
+    /// A provider file whose comments walk through the evaluation checklist; every fact starts
+    /// `unknown`.
+    #[command(after_help = "Example:\n  scimeter new provider acme")]
+    Provider {
+        /// The id (also the file name): lower-case letters, digits, `-`, `_`.
+        id: String,
+    },
+}
+
+/// Arguments of `init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Directory to create the catalog in (default: the current directory).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+}
+
+/// Arguments of `completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// Arguments of `check`.
@@ -186,4 +229,31 @@ pub struct ReportArgs {
     /// generated.
     #[arg(long)]
     pub check: bool,
+}
+
+/// Arguments of `diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The base catalog: a git revision of the catalog's repository, or a directory.
+    #[arg(long, value_name = "REV|DIR")]
+    pub base: String,
+    /// The head catalog (default: the work tree of `--catalog`).
+    #[arg(long, value_name = "REV|DIR")]
+    pub head: Option<String>,
+    /// Only these scenarios (repeatable; default: all of the head's).
+    #[arg(long, short, value_name = "ID")]
+    pub scenario: Vec<String>,
+    /// Exit 1 when a milestone or horizon cost changes by more than this: `10%` or `500`
+    /// (increases), `-10%` (decreases), `±10%` (either way).
+    #[arg(long, value_name = "PCT%|AMOUNT", allow_hyphen_values = true)]
+    pub fail_above: Option<String>,
+    /// Reference date for staleness (default: today).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub as_of: Option<String>,
+    /// Flag providers verified more than this many days before `--as-of`.
+    #[arg(long, value_name = "DAYS", default_value_t = 180)]
+    pub max_age: u32,
+    /// Output format (`csv` prints the same as `table`).
+    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
 }

@@ -103,6 +103,40 @@ pub enum Task {
         /// Check only.
         check: bool,
     },
+    /// Compare two catalogs.
+    Diff {
+        /// Base revision or directory.
+        base: String,
+        /// Head revision or directory (None = work tree).
+        head: Option<String>,
+        /// Scenarios to compare (empty = all).
+        scenarios: Vec<String>,
+        /// Output format.
+        format: Format,
+        /// Threshold for exit 1.
+        fail_above: Option<crate::diff::threshold::Threshold>,
+        /// Reference date for staleness.
+        as_of: Date,
+        /// Allowed age of `verified`, in days.
+        max_age_days: i64,
+    },
+    /// Create a catalog.
+    Init {
+        /// Where.
+        dir: PathBuf,
+    },
+    /// Create a provider template.
+    NewProvider {
+        /// The id.
+        id: String,
+    },
+    /// Print a completion script.
+    Completions {
+        /// For this shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page.
+    Man,
     /// Monthly projection.
     Project {
         /// Scenario id.
@@ -128,10 +162,7 @@ impl Config {
     pub fn from_cli(cli: Cli) -> Result<Config, Error> {
         let task = match cli.command {
             Command::Check(a) => Task::Check {
-                as_of: match a.as_of {
-                    Some(s) => s.parse::<Date>().map_err(|e| Error::usage(format!("invalid `--as-of`: {e}"), Some("use a date such as `2026-11-28`".into())))?,
-                    None => Date::today_utc(),
-                },
+                as_of: parse_as_of(a.as_of.as_deref())?,
                 max_age_days: i64::from(a.max_age),
                 json: a.json,
             },
@@ -158,6 +189,19 @@ impl Config {
                 Task::Sensitivity { scenario: a.scenario, draws: a.draws, seed: a.seed, weights: a.weights.as_deref().map(parse_weights).transpose()?, format: a.format.into() }
             }
             Command::Report(a) => Task::Report { out: a.out.unwrap_or_else(|| cli.catalog.join("reports")), check: a.check },
+            Command::Diff(a) => Task::Diff {
+                base: a.base,
+                head: a.head,
+                scenarios: a.scenario,
+                format: a.format.into(),
+                fail_above: a.fail_above.as_deref().map(crate::cmd::diff::parse_threshold).transpose()?,
+                as_of: parse_as_of(a.as_of.as_deref())?,
+                max_age_days: i64::from(a.max_age),
+            },
+            Command::Init(a) => Task::Init { dir: a.dir },
+            Command::New(crate::cli::NewCommand::Provider { id }) => Task::NewProvider { id },
+            Command::Completions(a) => Task::Completions { shell: a.shell },
+            Command::Man => Task::Man,
             Command::Project(a) => Task::Project { scenario: a.scenario, providers: a.providers.as_deref().map(parse_ids), format: a.format.into() },
         };
         Ok(Config { catalog: cli.catalog, task })
@@ -207,4 +251,12 @@ pub fn parse_weights(text: &str) -> Result<[f64; 5], Error> {
     }
     crate::score::ranking::normalize_weights(w).map_err(|e| Error::usage(format!("invalid `--weights`: {e}"), None))?;
     Ok(w)
+}
+
+/// Parses `--as-of` (default: today, from the clock).
+fn parse_as_of(text: Option<&str>) -> Result<Date, Error> {
+    match text {
+        Some(s) => s.parse::<Date>().map_err(|e| Error::usage(format!("invalid `--as-of`: {e}"), Some("use a date such as `2026-11-28`".into()))),
+        None => Ok(Date::today_utc()),
+    }
 }

@@ -9,6 +9,7 @@ pub mod cli;
 pub mod cmd;
 pub mod config;
 pub mod cost;
+pub mod diff;
 pub mod error;
 pub mod exit;
 pub mod load;

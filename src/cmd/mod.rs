@@ -3,10 +3,12 @@
 
 pub mod check;
 pub mod cost;
+pub mod diff;
 pub mod explain;
 pub mod project;
 pub mod rank;
 pub mod report;
+pub mod scaffold;
 pub mod schema;
 pub mod sensitivity;
 

@@ -1197,8 +1197,14 @@ fn cumulative_crossover_ignores_ties() {
 // Property tests
 // ---------------------------------------------------------------------------------------------
 
+/// A band of a random schedule: width in units, unit rate, optional flat fee.
+type BandSpec = (u64, Decimal, Option<Decimal>);
+
+/// A random plan: base fee in cents, optional connection limit, included units, bands.
+type PlanSpec = (i64, Option<u64>, u64, Vec<BandSpec>);
+
 /// A random band: width (units), a rate with up to 4 decimals, an optional flat fee.
-fn arb_bands() -> impl Strategy<Value = Vec<(u64, Decimal, Option<Decimal>)>> {
+fn arb_bands() -> impl Strategy<Value = Vec<BandSpec>> {
     prop::collection::vec(
         (1u64..25, 0i64..2_000_000, prop::option::of(0i64..50_000)),
         1..5,
@@ -1212,13 +1218,7 @@ fn arb_bands() -> impl Strategy<Value = Vec<(u64, Decimal, Option<Decimal>)>> {
 
 /// A tiered charge from bands; when `bounded` the last band has an `up_to`, otherwise it is
 /// unbounded.
-fn tiered(
-    mode: TierMode,
-    included: u64,
-    bands: &[(u64, Decimal, Option<Decimal>)],
-    bounded: bool,
-    flat: bool,
-) -> Charge {
+fn tiered(mode: TierMode, included: u64, bands: &[BandSpec], bounded: bool, flat: bool) -> Charge {
     let mut up = 0;
     let n = bands.len();
     let tiers = bands
@@ -1304,10 +1304,7 @@ fn brute_force(charge: &Charge, q: u64) -> (Decimal, bool) {
 
 /// A provider with random plans (base fee, optional limit, one graduated connection charge),
 /// optional required add-on, for quote-level properties.
-fn random_provider(
-    plans: &[(i64, Option<u64>, u64, Vec<(u64, Decimal, Option<Decimal>)>)],
-    addon_fee: Option<i64>,
-) -> Provider {
+fn random_provider(plans: &[PlanSpec], addon_fee: Option<i64>) -> Provider {
     let mut p = provider("[features.scim]\nstatus = \"ga\"\n");
     p.pricing.plans = plans
         .iter()
@@ -1337,8 +1334,6 @@ fn random_provider(
     }
     p
 }
-
-type PlanSpec = (i64, Option<u64>, u64, Vec<(u64, Decimal, Option<Decimal>)>);
 
 fn arb_plans() -> impl Strategy<Value = Vec<PlanSpec>> {
     prop::collection::vec(

@@ -1,0 +1,306 @@
+//! `scimeter diff`: what a catalog change did to facts, prices, costs and rankings.
+
+use crate::config::{Config, Format, Task};
+use crate::cost::CostValue;
+use crate::cost::schedule::group;
+use crate::diff::fields::{ProviderChange, compare};
+use crate::diff::impact::{CostChange, Movement, ScenarioImpact, scenario_impact};
+use crate::diff::source;
+use crate::diff::threshold::Threshold;
+use crate::error::Error;
+use crate::exit::ExitStatus;
+use crate::load::{Catalog, LoadOptions};
+use crate::model::Date;
+use crate::report::table::Table;
+use serde::Serialize;
+
+/// Everything the diff found.
+#[derive(Debug, Clone, Serialize)]
+pub struct CatalogDiff {
+    /// What the base was.
+    pub base: String,
+    /// What the head was.
+    pub head: String,
+    /// Provider changes.
+    pub providers: Vec<ProviderChange>,
+    /// Scenarios added or removed.
+    pub scenarios_added: Vec<String>,
+    /// Scenarios removed.
+    pub scenarios_removed: Vec<String>,
+    /// Impact per scenario.
+    pub impact: Vec<ScenarioImpact>,
+    /// Providers in head whose `verified` date is older than the allowed age.
+    pub stale: Vec<(String, Date, i64)>,
+    /// The threshold, if any, and the changes breaking it.
+    pub threshold: Option<String>,
+    /// `scenario: provider at N: old → new` for each breach.
+    pub breaches: Vec<String>,
+}
+
+fn load_side(spec: Option<&str>, config: &Config, options: LoadOptions, which: &str) -> Result<(String, Catalog), Error> {
+    let (label, loaded) = match spec {
+        Some(s) => source::load(s, &config.catalog, options).map_err(|m| Error::usage(format!("cannot load `--{which}`: {m}"), Some("pass a directory holding `providers/` and `scenarios/`, or a git revision such as `HEAD` or `main`".into())))?,
+        None => source::load_work_tree(&config.catalog, options),
+    };
+    match loaded.catalog {
+        Some(c) => Ok((label, c)),
+        None => Err(Error::Catalog { diagnostics: loaded.diagnostics, files: loaded.files }),
+    }
+}
+
+/// Runs the command.
+pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
+    let Task::Diff { base, head, scenarios, format, fail_above, as_of, max_age_days } = &config.task else {
+        return Err(Error::Other("internal: wrong task for `diff`".into()));
+    };
+    let options = LoadOptions { as_of: *as_of, max_age_days: i64::MAX };
+    let (base_label, base_cat) = load_side(Some(base), config, options, "base")?;
+    let (head_label, head_cat) = load_side(head.as_deref(), config, options, "head")?;
+    let wanted: Vec<String> = if scenarios.is_empty() { head_cat.scenarios.iter().map(|s| s.id().to_owned()).collect() } else { scenarios.clone() };
+    for s in &wanted {
+        if head_cat.scenario(s).is_none() {
+            return Err(Error::usage(format!("unknown scenario `{s}`"), Some(crate::load::suggest::help_for(s, head_cat.scenarios.iter().map(crate::model::Scenario::id)))));
+        }
+    }
+    let mut impact = Vec::new();
+    for s in &wanted {
+        if let Some(i) = scenario_impact(&base_cat, &head_cat, s).map_err(|e| Error::Other(e.to_string()))? {
+            impact.push(i);
+        }
+    }
+    let ids = |c: &Catalog| c.scenarios.iter().map(|s| s.id().to_owned()).collect::<Vec<_>>();
+    let (bs, hs) = (ids(&base_cat), ids(&head_cat));
+    let mut breaches = Vec::new();
+    if let Some(t) = fail_above {
+        for i in &impact {
+            for c in i.breaches(t) {
+                breaches.push(format!("{}: {}", i.scenario, describe_cost(c, &i.currency)));
+            }
+        }
+    }
+    let diff = CatalogDiff {
+        base: base_label,
+        head: head_label,
+        providers: compare(&base_cat.providers, &head_cat.providers),
+        scenarios_added: hs.iter().filter(|s| !bs.contains(s)).cloned().collect(),
+        scenarios_removed: bs.iter().filter(|s| !hs.contains(s)).cloned().collect(),
+        impact,
+        stale: head_cat
+            .providers
+            .iter()
+            .filter_map(|p| {
+                let age = p.verified.days_until(*as_of);
+                (age > *max_age_days).then(|| (p.id().to_owned(), p.verified, age))
+            })
+            .collect(),
+        threshold: fail_above.map(|t| t.describe()),
+        breaches,
+    };
+    let text = match format {
+        Format::Json => serde_json::to_string_pretty(&serde_json::json!({ "schema_version": 1, "diff": diff })).unwrap_or_default() + "\n",
+        Format::Markdown => markdown(&diff),
+        Format::Table | Format::Csv => text(&diff),
+    };
+    let status = if diff.breaches.is_empty() { ExitStatus::Success } else { ExitStatus::Failure };
+    Ok((status, text))
+}
+
+fn money(c: Option<&CostValue>, cur: &str) -> String {
+    c.map_or_else(|| "—".into(), |c| c.display(cur))
+}
+
+/// `workos at 100: $8,225.00 → $9,000.00 (+$775.00, +9.4 %)`.
+pub fn describe_cost(c: &CostChange, cur: &str) -> String {
+    let at = c.customers.map_or_else(|| "over the horizon".to_owned(), |n| format!("at {}", group(n)));
+    let mut s = format!("{} {at}: {} → {}", c.provider, money(c.before.as_ref(), cur), money(c.after.as_ref(), cur));
+    match c.movement {
+        Movement::Changed => {
+            if let Some(d) = c.delta {
+                let sign = if d.0.is_sign_negative() { "" } else { "+" };
+                s.push_str(&format!(" ({sign}{}", d.display(cur)));
+                if let Some(p) = c.percent {
+                    s.push_str(&format!(", {sign}{:.2} %", p * rust_decimal::Decimal::from(100)));
+                }
+                s.push(')');
+            }
+        }
+        Movement::BecameUnknown => s.push_str(" (now partly unknown: not a drop to 0)"),
+        Movement::BecameKnown => s.push_str(" (now fully known)"),
+        Movement::FloorChanged => s.push_str(" (known part changed; still partly unknown)"),
+        Movement::Availability => s.push_str(" (availability changed)"),
+        Movement::Presence => s.push_str(if c.before.is_none() { " (provider added)" } else { " (provider removed)" }),
+        Movement::PlanOnly => {}
+    }
+    if c.plan_before != c.plan_after && (c.plan_before.is_some() || c.plan_after.is_some()) {
+        s.push_str(&format!("; plan {} → {}", c.plan_before.as_deref().unwrap_or("none"), c.plan_after.as_deref().unwrap_or("none")));
+    }
+    s
+}
+
+fn summary_lines(d: &CatalogDiff) -> Vec<String> {
+    let mut out = Vec::new();
+    let (mut added, mut removed, mut changed, mut price) = (0, 0, 0, 0);
+    for p in &d.providers {
+        match p {
+            ProviderChange::Added { .. } => added += 1,
+            ProviderChange::Removed { .. } => removed += 1,
+            ProviderChange::Changed { fields, .. } => {
+                changed += 1;
+                if fields.iter().any(crate::diff::fields::FieldChange::is_price) {
+                    price += 1;
+                }
+            }
+        }
+    }
+    out.push(format!("providers: {changed} changed ({price} with price changes), {added} added, {removed} removed"));
+    if !d.scenarios_added.is_empty() || !d.scenarios_removed.is_empty() {
+        out.push(format!("scenarios: added {:?}, removed {:?}", d.scenarios_added, d.scenarios_removed));
+    }
+    for i in &d.impact {
+        if i.winner.0 != i.winner.1 {
+            out.push(format!("**new winner in `{}`: {} (was {})**", i.scenario, i.winner.1.as_deref().unwrap_or("none"), i.winner.0.as_deref().unwrap_or("none")));
+        }
+    }
+    let biggest = d
+        .impact
+        .iter()
+        .flat_map(|i| i.costs.iter().map(move |c| (i, c)))
+        .filter(|(_, c)| c.customers.is_some())
+        .filter_map(|(i, c)| c.percent.map(|p| (i, c, p)))
+        .max_by(|a, b| a.2.abs().cmp(&b.2.abs()).then_with(|| b.1.provider.cmp(&a.1.provider)));
+    if let Some((i, c, _)) = biggest {
+        out.push(format!("largest relative change: `{}` {}", i.scenario, describe_cost(c, &i.currency)));
+    }
+    let unknown: usize = d.impact.iter().map(|i| i.costs.iter().filter(|c| c.movement == Movement::BecameUnknown).count()).sum();
+    if unknown > 0 {
+        out.push(format!("{unknown} cost(s) went from known to partly unknown (shown as such, never as 0)"));
+    }
+    if d.impact.iter().all(|i| i.costs.is_empty() && i.ranks.is_empty()) && d.providers.is_empty() {
+        out.push("no changes".into());
+    }
+    if let Some(t) = &d.threshold {
+        if d.breaches.is_empty() {
+            out.push(format!("threshold ({t}): not exceeded"));
+        } else {
+            out.push(format!("**threshold exceeded ({t}) by {} cost(s)**", d.breaches.len()));
+        }
+    }
+    for (id, v, age) in &d.stale {
+        out.push(format!("stale: `{id}` verified {v} ({age} days ago)"));
+    }
+    out
+}
+
+fn cost_table(i: &ScenarioImpact) -> Table {
+    let mut t = Table::new(["Provider", "At", "Before", "After", "Change", "Plan"]).right_align(&[1, 2, 3, 4]);
+    for c in &i.costs {
+        let change = match (c.movement.clone(), c.delta, c.percent) {
+            (Movement::Changed, Some(d), Some(p)) => format!("{}{} ({:+.2} %)", if d.0.is_sign_negative() { "" } else { "+" }, d.display(&i.currency), p * rust_decimal::Decimal::from(100)),
+            (Movement::Changed, Some(d), None) => format!("{}{}", if d.0.is_sign_negative() { "" } else { "+" }, d.display(&i.currency)),
+            (m, _, _) => format!("{m:?}").to_lowercase().replace("became", "became "),
+        };
+        t.push([
+            c.provider.clone(),
+            c.customers.map_or_else(|| "horizon".into(), group),
+            money(c.before.as_ref(), &i.currency),
+            money(c.after.as_ref(), &i.currency),
+            change,
+            if c.plan_before == c.plan_after { String::new() } else { format!("{} → {}", c.plan_before.as_deref().unwrap_or("—"), c.plan_after.as_deref().unwrap_or("—")) },
+        ]);
+    }
+    t
+}
+
+fn rank_table(i: &ScenarioImpact) -> Table {
+    let mut t = Table::new(["Provider", "Rank before", "Rank after", "Total before", "Total after"]).right_align(&[1, 2, 3, 4]);
+    for r in &i.ranks {
+        let f = |x: Option<(usize, f64)>, rank: bool| x.map_or_else(|| "—".into(), |(k, v)| if rank { k.to_string() } else { format!("{v:.1}") });
+        t.push([r.provider.clone(), f(r.before, true), f(r.after, true), f(r.before, false), f(r.after, false)]);
+    }
+    t
+}
+
+fn field_lines(d: &CatalogDiff) -> String {
+    let mut s = String::new();
+    for p in &d.providers {
+        match p {
+            ProviderChange::Added { id } => s.push_str(&format!("+ {id} (new provider)\n")),
+            ProviderChange::Removed { id } => s.push_str(&format!("- {id} (removed)\n")),
+            ProviderChange::Changed { id, fields } => {
+                s.push_str(&format!("~ {id}\n"));
+                for f in fields {
+                    s.push_str(&format!("    {}\n", f.describe()));
+                }
+            }
+        }
+    }
+    s
+}
+
+/// Plain text for the terminal.
+pub fn text(d: &CatalogDiff) -> String {
+    let mut s = format!("scimeter diff: {} → {}\n", d.base, d.head);
+    for l in summary_lines(d) {
+        s.push_str(&format!("  {}\n", l.replace("**", "")));
+    }
+    for b in &d.breaches {
+        s.push_str(&format!("  exceeds threshold: {b}\n"));
+    }
+    if !d.providers.is_empty() {
+        s.push_str("\nField changes:\n");
+        s.push_str(&field_lines(d));
+    }
+    for i in &d.impact {
+        if i.costs.is_empty() && i.ranks.is_empty() {
+            continue;
+        }
+        s.push_str(&format!("\nScenario `{}`{}:\n", i.scenario, if i.scenario_changed { " (the scenario itself changed)" } else { "" }));
+        if !i.costs.is_empty() {
+            s.push_str(&cost_table(i).to_terminal());
+        }
+        if !i.ranks.is_empty() {
+            s.push_str(&rank_table(i).to_terminal());
+        }
+    }
+    s
+}
+
+/// Markdown for a pull-request comment: summary first, details folded.
+pub fn markdown(d: &CatalogDiff) -> String {
+    let mut s = format!("### scimeter diff: {} → {}\n\n", d.base, d.head);
+    for l in summary_lines(d) {
+        s.push_str(&format!("- {l}\n"));
+    }
+    if !d.breaches.is_empty() {
+        s.push_str("\n<details open><summary>Changes over the threshold</summary>\n\n");
+        for b in &d.breaches {
+            s.push_str(&format!("- {b}\n"));
+        }
+        s.push_str("\n</details>\n");
+    }
+    for i in &d.impact {
+        if i.costs.is_empty() && i.ranks.is_empty() {
+            continue;
+        }
+        s.push_str(&format!("\n<details><summary>Scenario <code>{}</code>: {} cost change(s), {} rank change(s)</summary>\n\n", i.scenario, i.costs.len(), i.ranks.len()));
+        if !i.costs.is_empty() {
+            s.push_str(&cost_table(i).to_markdown());
+            s.push('\n');
+        }
+        if !i.ranks.is_empty() {
+            s.push_str(&rank_table(i).to_markdown());
+        }
+        s.push_str("\n</details>\n");
+    }
+    if !d.providers.is_empty() {
+        s.push_str("\n<details><summary>Field-level changes</summary>\n\n```diff\n");
+        s.push_str(&field_lines(d));
+        s.push_str("```\n\n</details>\n");
+    }
+    s
+}
+
+/// Parses `--fail-above`.
+pub fn parse_threshold(text: &str) -> Result<Threshold, Error> {
+    text.parse().map_err(|e: String| Error::usage(format!("invalid `--fail-above`: {e}"), Some("use a percentage such as `10%` or an amount such as `500`; `-10%` watches decreases, `±10%` both".into())))
+}
