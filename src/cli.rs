@@ -229,6 +229,10 @@ pub struct ReportArgs {
     /// generated.
     #[arg(long)]
     pub check: bool,
+    /// Flag providers verified more than this many days before the catalog's newest
+    /// `verified` date (reports never read the clock).
+    #[arg(long, value_name = "DAYS", default_value_t = 180)]
+    pub max_age: u32,
 }
 
 /// Arguments of `diff`.

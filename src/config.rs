@@ -102,6 +102,8 @@ pub enum Task {
         out: PathBuf,
         /// Check only.
         check: bool,
+        /// Staleness threshold in days.
+        max_age_days: i64,
     },
     /// Compare two catalogs.
     Diff {
@@ -188,7 +190,7 @@ impl Config {
                 }
                 Task::Sensitivity { scenario: a.scenario, draws: a.draws, seed: a.seed, weights: a.weights.as_deref().map(parse_weights).transpose()?, format: a.format.into() }
             }
-            Command::Report(a) => Task::Report { out: a.out.unwrap_or_else(|| cli.catalog.join("reports")), check: a.check },
+            Command::Report(a) => Task::Report { out: a.out.unwrap_or_else(|| cli.catalog.join("reports")), check: a.check, max_age_days: i64::from(a.max_age) },
             Command::Diff(a) => Task::Diff {
                 base: a.base,
                 head: a.head,
@@ -235,6 +237,7 @@ fn parse_ids(text: &str) -> Vec<String> {
 pub fn parse_weights(text: &str) -> Result<[f64; 5], Error> {
     use crate::score::Axis;
     let mut w = [1.0; 5];
+    let mut seen = [false; 5];
     for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
         let Some((key, value)) = part.split_once('=') else {
             return Err(Error::usage(format!("`--weights` entry `{part}` is not `axis=weight`"), Some("for example `--weights ease=2,pricing=1`".into())));
@@ -247,6 +250,9 @@ pub fn parse_weights(text: &str) -> Result<[f64; 5], Error> {
             ));
         };
         let v: f64 = value.trim().parse().map_err(|_| Error::usage(format!("weight `{value}` for `{key}` is not a number"), None))?;
+        if std::mem::replace(&mut seen[axis.index()], true) {
+            return Err(Error::usage(format!("axis `{key}` is given twice in `--weights`"), Some("name each axis at most once".into())));
+        }
         w[axis.index()] = v;
     }
     crate::score::ranking::normalize_weights(w).map_err(|e| Error::usage(format!("invalid `--weights`: {e}"), None))?;

@@ -126,7 +126,10 @@ pub fn describe_cost(c: &CostChange, cur: &str) -> String {
         }
         Movement::BecameUnknown => s.push_str(" (now partly unknown: not a drop to 0)"),
         Movement::BecameKnown => s.push_str(" (now fully known)"),
-        Movement::FloorChanged => s.push_str(" (known part changed; still partly unknown)"),
+        Movement::FloorChanged => match c.delta {
+            Some(d) => s.push_str(&format!(" (known part {}{}; still partly unknown)", if d.0.is_sign_negative() { "" } else { "+" }, d.display(cur))),
+            None => s.push_str(" (known part changed; still partly unknown)"),
+        },
         Movement::Availability => s.push_str(" (availability changed)"),
         Movement::Presence => s.push_str(if c.before.is_none() { " (provider added)" } else { " (provider removed)" }),
         Movement::PlanOnly => {}
@@ -197,7 +200,13 @@ fn cost_table(i: &ScenarioImpact) -> Table {
         let change = match (c.movement.clone(), c.delta, c.percent) {
             (Movement::Changed, Some(d), Some(p)) => format!("{}{} ({:+.2} %)", if d.0.is_sign_negative() { "" } else { "+" }, d.display(&i.currency), p * rust_decimal::Decimal::from(100)),
             (Movement::Changed, Some(d), None) => format!("{}{}", if d.0.is_sign_negative() { "" } else { "+" }, d.display(&i.currency)),
-            (m, _, _) => format!("{m:?}").to_lowercase().replace("became", "became "),
+            (Movement::FloorChanged, Some(d), _) => format!("known part {}{}", if d.0.is_sign_negative() { "" } else { "+" }, d.display(&i.currency)),
+            (Movement::BecameUnknown, _, _) => "now partly unknown".into(),
+            (Movement::BecameKnown, _, _) => "now known".into(),
+            (Movement::Availability, _, _) => "availability".into(),
+            (Movement::Presence, _, _) => if c.before.is_none() { "added".into() } else { "removed".into() },
+            (Movement::PlanOnly, _, _) => "plan only".into(),
+            (m, _, _) => format!("{m:?}").to_lowercase(),
         };
         t.push([
             c.provider.clone(),

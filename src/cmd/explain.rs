@@ -44,9 +44,13 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
         });
         return Ok((ExitStatus::Success, serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"));
     }
+    if *format == Format::Csv {
+        return Ok((ExitStatus::Success, breakdown_csv(&card_p, w).to_csv()));
+    }
     let md = *format == Format::Markdown;
+    let verb = if excluded_p.is_empty() { "scores" } else { "would score (it is excluded; see below)" };
     let mut s = format!(
-        "{}Why {} scores {:.1} in scenario `{}`{}\nweights: {}\n",
+        "{}Why {} {verb} {:.1} in scenario `{}`{}\nweights: {}\n",
         if md { "### " } else { "" },
         p.name,
         card_p.total.low,
@@ -68,6 +72,31 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
         s.push_str(&versus_text(&card_p, cq, w, md));
     }
     Ok((ExitStatus::Success, s))
+}
+
+/// One row per criterion, raw numbers (for `--format csv`).
+pub fn breakdown_csv(card: &Scorecard, w: [f64; 5]) -> Table {
+    let mut t = Table::new(["provider", "axis", "weight", "fact", "level", "value", "value_best_case", "points", "axis_points", "weighted_points", "source", "note"]);
+    for (k, axis) in card.axes.iter().enumerate() {
+        for c in &axis.criteria {
+            let axis_points = axis.contribution(c);
+            t.push([
+                card.provider.clone(),
+                Axis::ALL[k].key().to_owned(),
+                format!("{:.6}", w[k]),
+                c.key.clone(),
+                c.level.clone(),
+                format!("{:.6}", c.value.low),
+                format!("{:.6}", c.value.high),
+                format!("{}", c.points),
+                format!("{axis_points:.6}"),
+                format!("{:.6}", axis_points * w[k]),
+                c.source.clone().unwrap_or_default(),
+                c.note.clone().unwrap_or_default(),
+            ]);
+        }
+    }
+    t
 }
 
 /// Per axis: each criterion's fact, level, value, points, and weighted contribution.
@@ -109,14 +138,18 @@ pub fn breakdown(card: &Scorecard, w: [f64; 5], md: bool) -> String {
 
 fn versus_json(p: &Scorecard, q: &Scorecard, w: [f64; 5]) -> serde_json::Value {
     let diff: Vec<f64> = (0..5).map(|k| w[k] * (p.axes[k].score.low - q.axes[k].score.low)).collect();
-    let shift = sensitivity::pair_shift(&[p.values(), q.values()], w, 0, 1);
+    let shift = if p.total.low >= q.total.low {
+        sensitivity::pair_shift(&[p.values(), q.values()], w, 0, 1)
+    } else {
+        sensitivity::pair_shift(&[q.values(), p.values()], w, 0, 1)
+    };
     serde_json::json!({
         "other": q.provider,
         "other_total": q.total.low,
         "difference": p.total.low - q.total.low,
         "by_axis": Axis::ALL.iter().zip(&diff).map(|(a, d)| (a.key(), *d)).collect::<std::collections::BTreeMap<_, _>>(),
         "weight_shift_to_tie": shift.map(|s| serde_json::json!({ "total_shift": s.total_shift, "new_weights": s.new_weights, "moves": s.moves })),
-        "fact_change_to_tie": fact_change(p, q, w),
+        "fact_change_to_tie": if p.total.low >= q.total.low { fact_change(p, q, w) } else { fact_change(q, p, w) },
     })
 }
 
@@ -137,7 +170,7 @@ pub fn versus_text(p: &Scorecard, q: &Scorecard, w: [f64; 5], md: bool) -> Strin
         ]);
     }
     t.push(["Total".to_owned(), format!("{:.1}", p.total.low), format!("{:.1}", q.total.low), "100 %".into(), format!("{d:+.2}")]);
-    s.push_str(&if md { t.to_markdown() } else { t.to_terminal() });
+    s.push_str(&if md { t.to_markdown() + "\n" } else { t.to_terminal() });
     let _ = sign;
     if d.abs() <= crate::score::ranking::TIE {
         s.push_str("They are tied.\n");

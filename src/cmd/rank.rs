@@ -59,6 +59,7 @@ pub fn csv_table(r: &Ranking) -> Table {
         headers.push(format!("{}_weighted", a.key()));
     }
     headers.push("margin".into());
+    headers.push("excluded_because".into());
     let mut t = Table::new(headers);
     for e in &r.ranked {
         let mut row = vec![r.scenario.clone(), e.rank.to_string(), e.tied.to_string(), e.card.provider.clone(), format!("{:.4}", e.card.total.low), format!("{:.4}", e.card.total.high)];
@@ -68,11 +69,13 @@ pub fn csv_table(r: &Ranking) -> Table {
             row.push(format!("{:.4}", e.card.contributions[k]));
         }
         row.push(e.margin.map_or_else(String::new, |m| format!("{m:.4}")));
+        row.push(String::new());
         t.push(row);
     }
     for x in &r.excluded {
         let mut row = vec![r.scenario.clone(), String::new(), "false".into(), x.provider.clone()];
-        row.resize(t.headers.len(), String::new());
+        row.resize(t.headers.len() - 1, String::new());
+        row.push(x.failures.iter().map(|f| f.reason.clone()).collect::<Vec<_>>().join("; "));
         t.push(row);
     }
     t

@@ -12,8 +12,13 @@ use crate::report::{csv_export, json_export, markdown};
 /// One scenario's computed report and its files (relative path, bytes).
 type ScenarioFiles<'c> = (ScenarioReport<'c>, Vec<(String, Vec<u8>)>);
 
-/// Computes every report file in memory. Nothing touches the disk here.
+/// Computes every report file in memory with the default staleness threshold.
 pub fn build(catalog: &Catalog) -> Result<FileSet, Error> {
+    build_with(catalog, markdown::STALE_DAYS)
+}
+
+/// Computes every report file in memory. Nothing touches the disk here.
+pub fn build_with(catalog: &Catalog, max_age_days: i64) -> Result<FileSet, Error> {
     // Scenarios are independent: compute them on all cores. Results are collected in scenario
     // order, so the output does not depend on scheduling.
     let results: Vec<Result<ScenarioFiles<'_>, Error>> = std::thread::scope(|scope| {
@@ -29,7 +34,7 @@ pub fn build(catalog: &Catalog) -> Result<FileSet, Error> {
         }
         reports.push(report);
     }
-    set.add("README.md", markdown::index(catalog, &reports)).map_err(|e| Error::Other(e.to_string()))?;
+    set.add("README.md", markdown::index(catalog, &reports, max_age_days)).map_err(|e| Error::Other(e.to_string()))?;
     set.seal();
     Ok(set)
 }
@@ -58,11 +63,11 @@ fn scenario_files<'c>(catalog: &'c Catalog, s: &'c crate::model::Scenario) -> Re
 
 /// Runs the command.
 pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
-    let Task::Report { out, check } = &config.task else {
+    let Task::Report { out, check, max_age_days } = &config.task else {
         return Err(Error::Other("internal: wrong task for `report`".into()));
     };
     let catalog = super::load(config)?;
-    let set = build(&catalog)?;
+    let set = build_with(&catalog, *max_age_days)?;
     let shown = out.display();
     if *check {
         let st = writer::check(out, &set);

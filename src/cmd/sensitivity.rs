@@ -142,7 +142,7 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
     let a = analyse(&ranking, *draws, *seed);
     let text = match format {
         Format::Json => serde_json::to_string_pretty(&serde_json::json!({ "schema_version": 1, "sensitivity": a })).unwrap_or_default() + "\n",
-        Format::Csv => smaa_table(&a, &ranking).to_csv(),
+        Format::Csv => smaa_csv(&a, &ranking).to_csv(),
         Format::Markdown => render(&a, &ranking, true),
         Format::Table => render(&a, &ranking, false),
     };
@@ -153,7 +153,10 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
 pub fn interval_table(a: &Sensitivity) -> Table {
     let mut t = Table::new(["Axis", "Weight", "Ranking unchanged for", "Winner unchanged for", "First swap"]).right_align(&[1]);
     for (r, w) in a.ranking_intervals.iter().zip(&a.winner_intervals) {
-        let flip = r.high_flip.as_ref().or(r.low_flip.as_ref()).map_or_else(|| "none".to_owned(), |(x, y)| format!("{x} / {y}"));
+        // The swap at the nearer end of the interval is the one a small change would cause.
+        let nearer_high = (r.high - r.weight) <= (r.weight - r.low);
+        let (first, second) = if nearer_high { (&r.high_flip, &r.low_flip) } else { (&r.low_flip, &r.high_flip) };
+        let flip = first.as_ref().or(second.as_ref()).map_or_else(|| "none".to_owned(), |(x, y)| format!("{x} / {y}"));
         t.push([
             r.axis.to_owned(),
             format!("{:.1} %", r.weight * 100.0),
@@ -182,6 +185,26 @@ pub fn smaa_table(a: &Sensitivity, ranking: &Ranking) -> Table {
     t
 }
 
+/// SMAA results as raw fractions, one row per provider, with the draws and seed on each row
+/// (for `--format csv`; the intervals are in `--format json`).
+pub fn smaa_csv(a: &Sensitivity, ranking: &Ranking) -> Table {
+    let m = a.providers.len();
+    let mut headers: Vec<String> = ["provider", "current_rank", "draws", "seed"].map(String::from).to_vec();
+    headers.extend((1..=m).map(|r| format!("p_rank_{r}")));
+    headers.extend(Axis::ALL.iter().map(|x| format!("central_weight_{}", x.key())));
+    let mut t = Table::new(headers);
+    for (i, p) in a.providers.iter().enumerate() {
+        let mut row = vec![p.clone(), ranking.ranked.get(i).map_or_else(String::new, |r| r.rank.to_string()), a.smaa.draws.to_string(), a.smaa.seed.to_string()];
+        row.extend((0..m).map(|r| format!("{:.6}", a.smaa.rank_acceptability[i].get(r).copied().unwrap_or(0.0))));
+        match a.smaa.central_weights[i] {
+            Some(w) => row.extend(w.iter().map(|x| format!("{x:.6}"))),
+            None => row.extend(std::iter::repeat_n(String::new(), 5)),
+        }
+        t.push(row);
+    }
+    t
+}
+
 /// The human report.
 pub fn render(a: &Sensitivity, ranking: &Ranking, md: bool) -> String {
     let h = if md { "#### " } else { "" };
@@ -192,7 +215,7 @@ pub fn render(a: &Sensitivity, ranking: &Ranking, md: bool) -> String {
     }
     s.push_str(&format!("\n{h}Weight stability intervals (one weight moves, the others rescale proportionally)\n"));
     let t = interval_table(a);
-    s.push_str(&if md { t.to_markdown() } else { t.to_terminal() });
+    s.push_str(&if md { t.to_markdown() + "\n" } else { t.to_terminal() });
     if let Some(c) = &a.critical_axis {
         s.push_str(&format!("{c}.\n"));
     }
@@ -205,7 +228,7 @@ pub fn render(a: &Sensitivity, ranking: &Ranking, md: bool) -> String {
         a.smaa.draws, a.smaa.seed
     ));
     let t = smaa_table(a, ranking);
-    s.push_str(&if md { t.to_markdown() } else { t.to_terminal() });
+    s.push_str(&if md { t.to_markdown() + "\n" } else { t.to_terminal() });
     s.push_str(&format!("Decision entropy: {:.2} bits (0 means one provider wins under every weighting).\n", a.smaa.entropy));
     s
 }

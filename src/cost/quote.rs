@@ -185,7 +185,7 @@ pub fn quote(cx: &QuoteContext<'_>, meters: Meters, month: u32, one_time: OneTim
                 let subtotal = total(&lines)?;
                 let better = match &best {
                     None => true,
-                    Some((_, b, bp, _)) => cheaper((&subtotal, plan_price_published(plan)), (b, plan_price_published(bp))),
+                    Some((_, b, bp, _)) => cheaper((&subtotal, plan_price_published(plan, cx.scenario.billing.cycle)), (b, plan_price_published(bp, cx.scenario.billing.cycle))),
                 };
                 if cx.explain {
                     verdicts.push(PlanVerdict { plan: plan.id.to_string(), ineligible: None, cost: Some(subtotal.clone()) });
@@ -239,9 +239,14 @@ pub fn quote(cx: &QuoteContext<'_>, meters: Meters, month: u32, one_time: OneTim
     })
 }
 
-/// True when the plan's own fee is published (its unknowns, if any, are in usage charges).
-fn plan_price_published(plan: &Plan) -> bool {
-    plan.base_fee.as_ref().is_none_or(|f| f.known().is_some())
+/// True when the plan's own fee, as billed in this cycle, is published (its unknowns, if any,
+/// are in usage charges).
+fn plan_price_published(plan: &Plan, cycle: Cycle) -> bool {
+    let fee = match (cycle, &plan.annual_base_fee) {
+        (Cycle::Annual, Some(annual)) => Some(annual),
+        _ => plan.base_fee.as_ref(),
+    };
+    fee.is_none_or(|f| f.known().is_some())
 }
 
 /// Plan choice: a fully known cost beats a partly unknown one; among partly unknown costs, a
@@ -388,7 +393,7 @@ fn adjustments(cx: &QuoteContext<'_>, lines: &mut Vec<LineItem>, month: u32) -> 
             amount: Some(Money(-off.0)),
             unknown: None,
             estimate: false,
-            explanation: if cx.explain { format!("{} % of {} vendor fees", (cx.discount * Decimal::from(100)).normalize(), vendor.display(&cur)) } else { String::new() },
+            explanation: if cx.explain { format!("{} % of {} vendor fees", (cx.discount * Decimal::from(100)).normalize(), vendor.display(cur)) } else { String::new() },
             source: None,
         });
         base = vendor.sub(off)?;
@@ -407,7 +412,7 @@ fn adjustments(cx: &QuoteContext<'_>, lines: &mut Vec<LineItem>, month: u32) -> 
             amount: Some(up),
             unknown: None,
             estimate: false,
-            explanation: if cx.explain { format!("{} × ((1 + {})^{year} − 1)", base.display(&cur), cx.escalator.normalize()) } else { String::new() },
+            explanation: if cx.explain { format!("{} × ((1 + {})^{year} − 1)", base.display(cur), cx.escalator.normalize()) } else { String::new() },
             source: None,
         });
     }
@@ -431,7 +436,7 @@ fn hours_line(cx: &QuoteContext<'_>, kind: LineKind, label: String, amount: Opti
                 amount: Some(amount),
                 unknown: None,
                 estimate,
-                explanation: if cx.explain { format!("{} h × {}/h{} = {}", hours.normalize(), display_rate(r, &cur), if estimate { " (estimate)" } else { "" }, amount.display(&cur)) } else { String::new() },
+                explanation: if cx.explain { format!("{} h × {}/h{} = {}", hours.normalize(), display_rate(r, cur), if estimate { " (estimate)" } else { "" }, amount.display(cur)) } else { String::new() },
                 source,
             })
         }

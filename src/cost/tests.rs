@@ -1551,7 +1551,6 @@ proptest! {
 }
 
 #[test]
-#[ignore = "bug: under annual billing, plan choice checks whether `base_fee` is published, not the `annual_base_fee` actually charged"]
 fn annual_contact_sales_fee_does_not_count_as_published() {
     // Annual billing. Plan `a` charges a contact-sales annual fee (its monthly `base_fee` of
     // 100 is not used); plan `b` publishes 500 + 10 × 1 (units 11–20 unpriced) = at least 510.

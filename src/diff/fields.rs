@@ -126,6 +126,13 @@ fn walk(path: &str, a: &Value, b: &Value, out: &mut Vec<FieldChange>) {
                 }
             }
         }
+        // Lists without ids (charges, tiers) are compared position by position when their
+        // lengths match, so a single changed price shows as one field.
+        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
+            for (i, (u, v)) in x.iter().zip(y).enumerate() {
+                walk(&format!("{path}[{i}]"), u, v, out);
+            }
+        }
         _ => out.push(FieldChange { path: path.to_owned(), old: Some(a.clone()), new: Some(b.clone()) }),
     }
 }

@@ -58,7 +58,7 @@ pub fn read_revision(rev: &str, catalog: &Path) -> Result<Vec<RawFile>, String> 
         .map(|n| String::from_utf8_lossy(n).into_owned())
         .filter(|n| {
             let parts: Vec<&str> = n.split('/').collect();
-            parts.len() == 2 && (parts[0] == "providers" || parts[0] == "scenarios") && parts[1].ends_with(".toml")
+            parts.len() == 2 && (parts[0] == "providers" || parts[0] == "scenarios") && std::path::Path::new(parts[1]).extension().is_some_and(|e| e == "toml")
         })
         .collect();
     names.sort();

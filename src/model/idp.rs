@@ -27,7 +27,7 @@ pub enum Idp {
 }
 
 impl Idp {
-    /// Every `IdP`, in a fixed order.
+    /// Every IdP, in a fixed order.
     pub const ALL: [Idp; 8] = [
         Idp::EntraId,
         Idp::Okta,

@@ -110,7 +110,7 @@ pub struct Ease {
     /// A self-serve admin portal for the customer's IT admin.
     #[serde(default)]
     pub admin_portal: StatusFact,
-    /// Setup guides per `IdP`.
+    /// Setup guides per IdP.
     #[serde(default)]
     pub setup_guides: StatusFact,
     /// Estimated engineer-hours to integrate (absent = unknown).
@@ -122,10 +122,10 @@ pub struct Ease {
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IdpSupport {
-    /// Whether users provision from this `IdP`.
+    /// Whether users provision from this IdP.
     #[serde(default)]
     pub status: super::Status,
-    /// Whether groups sync from this `IdP` (relevant for Google Workspace).
+    /// Whether groups sync from this IdP (relevant for Google Workspace).
     #[serde(default)]
     pub groups: super::Status,
     /// Id of the source.
@@ -175,7 +175,7 @@ pub struct Features {
     /// RFC 7644 `POST /.search`.
     #[serde(default)]
     pub search: StatusFact,
-    /// Support per `IdP`, keyed by `IdP` (`okta`, `entra_id`, `google_workspace`, …). An `IdP` that
+    /// Support per IdP, keyed by IdP (`okta`, `entra_id`, `google_workspace`, …). An IdP that
     /// is not listed is unknown.
     #[schemars(transform = super::schema_keys::idp_keys)]
     #[serde(default)]

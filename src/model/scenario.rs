@@ -45,7 +45,7 @@ pub struct Scenario {
     #[schemars(with = "BTreeMap<String, Need>", transform = super::schema_keys::feature_keys)]
     #[serde(default)]
     pub needs: BTreeMap<String, Need>,
-    /// Share of customers per `IdP`, keyed by `IdP` (`okta = 0.5`). Normalised to sum to 1.
+    /// Share of customers per IdP, keyed by IdP (`okta = 0.5`). Normalised to sum to 1.
     #[schemars(with = "BTreeMap<String, f64>", transform = super::schema_keys::idp_keys)]
     #[serde(default)]
     pub idps: BTreeMap<String, f64>,

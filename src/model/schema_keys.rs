@@ -1,5 +1,5 @@
 //! JSON Schema refinements the derive cannot express: the allowed keys of maps keyed by a
-//! feature, an `IdP` or a meter, so editors flag `provisoning` or `entra` as they are typed.
+//! feature, an IdP or a meter, so editors flag `provisoning` or `entra` as they are typed.
 
 use super::pricing::Meter;
 use super::{Feature, Idp};
@@ -16,7 +16,7 @@ pub fn feature_keys(schema: &mut Schema) {
     restrict_keys(schema, Feature::ALL.iter().map(|f| f.as_str()));
 }
 
-/// Keys must be `IdP` names.
+/// Keys must be IdP names.
 pub fn idp_keys(schema: &mut Schema) {
     restrict_keys(schema, Idp::ALL.iter().map(|i| i.as_str()));
 }

@@ -2,7 +2,7 @@
 //!
 //! Nothing in this module touches the file system, the clock or the environment, and no hash
 //! map is iterated, so identical input always gives byte-identical output. Text is rendered with
-//! the embedded `DejaVu` Sans font, registered once under the `"sans-serif"` family, so PNGs render
+//! the embedded DejaVu Sans font, registered once under the `"sans-serif"` family, so PNGs render
 //! on machines without any system fonts.
 //!
 //! * [`line_chart`]: one line per provider (for example monthly cost against customers). Ranges
@@ -26,7 +26,7 @@ pub enum ImageFormat {
     /// SVG document as UTF-8 bytes. Text is emitted as `<text font-family="sans-serif">`, so the
     /// viewer's sans-serif font is used.
     Svg,
-    /// 8-bit RGB PNG without metadata chunks, rasterised with the embedded `DejaVu` Sans font.
+    /// 8-bit RGB PNG without metadata chunks, rasterised with the embedded DejaVu Sans font.
     Png,
 }
 

@@ -251,7 +251,7 @@ mod tests {
         assert!(check(&out, &first).is_clean());
         let second = set(&[("README.md", "a2")]);
         let st = check(&out, &second);
-        assert_eq!(st.differing, vec!["README.md".to_owned(), MANIFEST.to_owned()]);
+        assert_eq!(st.differing, vec![MANIFEST.to_owned(), "README.md".to_owned()]);
         assert_eq!(st.extra, vec!["old/summary.md".to_owned()]);
         write(&out, &second).unwrap();
         assert!(check(&out, &second).is_clean());
@@ -267,9 +267,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("reports");
         write(&out, &set(&[("a/one.md", "old 1"), ("z/two.md", "old 2")])).unwrap();
-        // Make the last target impossible to replace: a non-empty directory where a file goes.
-        fs::remove_file(out.join("z/two.md")).unwrap();
-        fs::create_dir_all(out.join("z/two.md/blocker")).unwrap();
+        // Make the last target impossible to write: a file where its directory must be.
+        fs::remove_dir_all(out.join("z")).unwrap();
+        fs::write(out.join("z"), "not a directory").unwrap();
         let err = write(&out, &set(&[("a/one.md", "new 1"), ("z/two.md", "new 2")]));
         assert!(err.is_err());
         assert_eq!(fs::read_to_string(out.join("a/one.md")).unwrap(), "old 1");

@@ -101,11 +101,18 @@ pub fn normalize_weights(raw: [f64; 5]) -> Result<[f64; 5], String> {
             return Err(format!("weight `{}` = {w} is invalid; weights must be finite and 0 or more", axis.key()));
         }
     }
-    let sum: f64 = raw.iter().sum();
-    if sum <= 0.0 {
+    let max = raw.iter().copied().fold(0.0_f64, f64::max);
+    if max <= 0.0 {
         return Err("all weights are zero; at least one must be positive".into());
     }
-    Ok(raw.map(|w| w / sum))
+    let sum: f64 = raw.iter().sum();
+    if sum.is_finite() {
+        return Ok(raw.map(|w| w / sum));
+    }
+    // Huge weights (1e308) overflow the sum: scale by the largest first.
+    let scaled = raw.map(|w| w / max);
+    let sum: f64 = scaled.iter().sum();
+    Ok(scaled.map(|w| w / sum))
 }
 
 /// Builds the pricing evidence for one provider from the cost engine.

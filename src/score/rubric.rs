@@ -14,7 +14,7 @@ use crate::model::{Feature, Idp, PricingModel, Provider, Scenario};
 pub const HOURS_BEST: f64 = 8.0;
 /// Integration effort that scores 0 (the seed's ~600-hour in-house build).
 pub const HOURS_WORST: f64 = 600.0;
-/// The `IdP` mix used when a scenario gives none: the two most common enterprise `IdPs`, plus
+/// The IdP mix used when a scenario gives none: the two most common enterprise IdPs, plus
 /// Google Workspace.
 pub const DEFAULT_IDP_MIX: [(Idp, f64); 3] = [(Idp::EntraId, 0.4), (Idp::Okta, 0.4), (Idp::GoogleWorkspace, 0.2)];
 
@@ -100,7 +100,7 @@ pub fn ease(i: &Inputs<'_>) -> AxisScore {
 }
 
 /// SCIM features: provisioning 14, deprovisioning 18, soft delete 6, groups 14, role mapping
-/// 10, custom attributes 8, `IdP` coverage 26, and the rarely used RFC 7644 parts 1 each.
+/// 10, custom attributes 8, IdP coverage 26, and the rarely used RFC 7644 parts 1 each.
 pub fn features(i: &Inputs<'_>) -> AxisScore {
     let mut c = Vec::new();
     for (f, key, label, points) in [
@@ -125,9 +125,10 @@ pub fn features(i: &Inputs<'_>) -> AxisScore {
     AxisScore::from_criteria("features", c)
 }
 
-/// `IdP` coverage: the scenario's `IdP` shares × each `IdP`'s status. For Google Workspace, when
-/// the scenario does not ignore groups, the lower of user and group sync counts (its own SCIM
-/// push is user-only, so group sync is the thing to check).
+/// IdP coverage: the scenario's IdP shares × each IdP's status. For Google Workspace, when
+/// group sync matters (`google_workspace_groups` is required, or neither it nor `groups` is
+/// ignored), the lower of user and group sync counts (its own SCIM push is user-only, so
+/// group sync is the thing to check).
 fn idp_coverage(i: &Inputs<'_>) -> Criterion {
     let mix: Vec<(Idp, f64)> = if i.scenario.idps.is_empty() {
         DEFAULT_IDP_MIX.to_vec()
@@ -141,7 +142,8 @@ fn idp_coverage(i: &Inputs<'_>) -> Criterion {
         }
         m
     };
-    let groups_matter = i.need(Feature::Groups) != Need::Ignored || i.need(Feature::GoogleWorkspaceGroups) != Need::Ignored;
+    let gwg = i.need(Feature::GoogleWorkspaceGroups);
+    let groups_matter = gwg == Need::Required || (gwg != Need::Ignored && i.need(Feature::Groups) != Need::Ignored);
     let team = &i.scenario.team;
     let mut value = Value::exact(0.0);
     let mut parts = Vec::new();
@@ -184,7 +186,9 @@ pub fn pricing(i: &Inputs<'_>, ev: &PricingEvidence) -> AxisScore {
         PricingModel::PerMau => Value::exact(0.4),
         PricingModel::Unknown => Value::unknown(),
     };
+    let unavailable = !ev.milestones.is_empty() && ev.milestones.iter().all(|(_, c)| matches!(c, crate::cost::CostValue::Unavailable { .. }));
     let (predictability, why) = match ev.transparency() {
+        _ if unavailable => (Value::exact(0.0), "unavailable at every milestone"),
         t if t >= 1.0 => (base, "all milestone costs published"),
         t if t <= 0.0 => (Value::exact(0.1), "contact sales / unpublished at every milestone: lowest"),
         _ => (Value { low: base.low * 0.5, high: base.high * 0.5 }, "some milestone costs unpublished: halved"),

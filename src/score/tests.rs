@@ -886,7 +886,6 @@ fn invalid_weights_are_rejected() {
 }
 
 #[test]
-#[ignore = "bug: finite weights whose sum overflows to infinity normalise to all zeros"]
 fn huge_weights_normalise_or_are_rejected() {
     // 5 × 1e308 overflows to +inf, so `w / sum` is 0 for every axis: every total becomes 0 and
     // every provider ties. Expected: the weights normalise to 0.2 each (or are rejected).
