@@ -228,10 +228,17 @@ fn snapshot(name: &str, change: &str, args: &[&str], text: &str) {
 #[test]
 fn price_change() {
     let repo = Repo::new();
-    repo.edit("providers/alpha.toml", r#"unit_price = "100""#, r#"unit_price = "120""#);
+    repo.edit(
+        "providers/alpha.toml",
+        r#"unit_price = "100""#,
+        r#"unit_price = "120""#,
+    );
 
     let table = ok(&repo.diff(&["--base", "HEAD"]));
-    assert!(table.starts_with("scimeter diff: revision `HEAD` → the work tree\n"), "{table}");
+    assert!(
+        table.starts_with("scimeter diff: revision `HEAD` → the work tree\n"),
+        "{table}"
+    );
     assert!(table.contains("1 changed"), "{table}");
     assert!(table.contains("0 added, 0 removed"), "{table}");
     assert!(table.contains("~ alpha"), "{table}");
@@ -243,23 +250,46 @@ fn price_change() {
     );
     let alpha = rows(&table, "alpha");
     assert!(
-        alpha.iter().any(|r| r.contains("$10,000.00") && r.contains("$12,000.00") && r.contains("+$2,000.00 (+20.00 %)")),
+        alpha.iter().any(|r| r.contains("$10,000.00")
+            && r.contains("$12,000.00")
+            && r.contains("+$2,000.00 (+20.00 %)")),
         "{table}"
     );
     assert!(
-        alpha.iter().any(|r| r.contains("horizon") && r.contains("$120,000.00") && r.contains("$144,000.00")),
+        alpha.iter().any(|r| r.contains("horizon")
+            && r.contains("$120,000.00")
+            && r.contains("$144,000.00")),
         "{table}"
     );
     // Only alpha's costs changed.
     assert!(rows(&table, "charlie").is_empty(), "{table}");
-    assert!(!table.contains("new winner"), "charlie still wins:\n{table}");
-    snapshot("price_change_table", "alpha $100 → $120", &["--base", "HEAD"], &table);
+    assert!(
+        !table.contains("new winner"),
+        "charlie still wins:\n{table}"
+    );
+    snapshot(
+        "price_change_table",
+        "alpha $100 → $120",
+        &["--base", "HEAD"],
+        &table,
+    );
 
     let md = ok(&repo.diff(&["--base", "HEAD", "--format", "markdown"]));
-    assert!(md.starts_with("### scimeter diff: revision `HEAD` → the work tree\n"), "{md}");
-    assert!(md.contains("| alpha | 100 | $10,000.00 | $12,000.00 | +$2,000.00 (+20.00 %) |"), "{md}");
+    assert!(
+        md.starts_with("### scimeter diff: revision `HEAD` → the work tree\n"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| alpha | 100 | $10,000.00 | $12,000.00 | +$2,000.00 (+20.00 %) |"),
+        "{md}"
+    );
     assert!(md.contains("<details>"), "{md}");
-    snapshot("price_change_markdown", "alpha $100 → $120", &["--base", "HEAD", "--format", "markdown"], &md);
+    snapshot(
+        "price_change_markdown",
+        "alpha $100 → $120",
+        &["--base", "HEAD", "--format", "markdown"],
+        &md,
+    );
 
     let out = ok(&repo.diff(&["--base", "HEAD", "--format", "json"]));
     let d = json(&out);
@@ -273,10 +303,18 @@ fn price_change() {
     let horizon = cost_of(&d, "alpha", None);
     assert_eq!(horizon["before"]["amount"], "120000.00");
     assert_eq!(horizon["after"]["amount"], "144000.00");
-    assert_eq!(d["impact"][0]["winner"], serde_json::json!(["charlie", "charlie"]));
+    assert_eq!(
+        d["impact"][0]["winner"],
+        serde_json::json!(["charlie", "charlie"])
+    );
     assert_eq!(d["providers"][0]["change"], "changed");
     assert_eq!(d["providers"][0]["id"], "alpha");
-    snapshot("price_change_json", "alpha $100 → $120", &["--base", "HEAD", "--format", "json"], &out);
+    snapshot(
+        "price_change_json",
+        "alpha $100 → $120",
+        &["--base", "HEAD", "--format", "json"],
+        &out,
+    );
 }
 
 /// A unit-price change is a price change: the summary should count it as one, and the field
@@ -285,9 +323,16 @@ fn price_change() {
 #[ignore = "bug: `pricing.plans[standard].charges` (a list without ids) is compared as a whole, so a unit_price change is reported as `0 with price changes`"]
 fn unit_price_change_counts_as_a_price_change() {
     let repo = Repo::new();
-    repo.edit("providers/alpha.toml", r#"unit_price = "100""#, r#"unit_price = "120""#);
+    repo.edit(
+        "providers/alpha.toml",
+        r#"unit_price = "100""#,
+        r#"unit_price = "120""#,
+    );
     let table = ok(&repo.diff(&["--base", "HEAD"]));
-    assert!(table.contains("1 changed (1 with price changes)"), "{table}");
+    assert!(
+        table.contains("1 changed (1 with price changes)"),
+        "{table}"
+    );
     assert!(table.contains("unit_price: 100 → 120"), "{table}");
 }
 
@@ -295,12 +340,24 @@ fn unit_price_change_counts_as_a_price_change() {
 #[test]
 fn base_fee_change_is_a_price_change() {
     let repo = Repo::new();
-    repo.edit("providers/charlie.toml", r#"base_fee = "1000""#, r#"base_fee = "1500""#);
+    repo.edit(
+        "providers/charlie.toml",
+        r#"base_fee = "1000""#,
+        r#"base_fee = "1500""#,
+    );
     let table = ok(&repo.diff(&["--base", "HEAD"]));
-    assert!(table.contains("1 changed (1 with price changes)"), "{table}");
-    assert!(table.contains("pricing.plans[business].base_fee: 1000 → 1500"), "{table}");
     assert!(
-        rows(&table, "charlie").iter().any(|r| r.contains("$7,000.00") && r.contains("$7,500.00")),
+        table.contains("1 changed (1 with price changes)"),
+        "{table}"
+    );
+    assert!(
+        table.contains("pricing.plans[business].base_fee: 1000 → 1500"),
+        "{table}"
+    );
+    assert!(
+        rows(&table, "charlie")
+            .iter()
+            .any(|r| r.contains("$7,000.00") && r.contains("$7,500.00")),
         "{table}"
     );
 }
@@ -309,21 +366,37 @@ fn base_fee_change_is_a_price_change() {
 #[test]
 fn tier_mode_change() {
     let repo = Repo::new();
-    repo.edit("providers/bravo.toml", r#"mode = "graduated""#, r#"mode = "volume""#);
+    repo.edit(
+        "providers/bravo.toml",
+        r#"mode = "graduated""#,
+        r#"mode = "volume""#,
+    );
 
     let table = ok(&repo.diff(&["--base", "HEAD"]));
     assert!(table.contains("~ bravo"), "{table}");
-    assert!(table.contains(r#""mode":"graduated""#) && table.contains(r#""mode":"volume""#), "{table}");
+    assert!(
+        table.contains(r#""mode":"graduated""#) && table.contains(r#""mode":"volume""#),
+        "{table}"
+    );
     let bravo = rows(&table, "bravo");
     assert!(
-        bravo.iter().any(|r| r.contains("$10,000.00") && r.contains("$8,000.00") && r.contains("-20.00 %")),
+        bravo
+            .iter()
+            .any(|r| r.contains("$10,000.00") && r.contains("$8,000.00") && r.contains("-20.00 %")),
         "{table}"
     );
     assert!(
-        bravo.iter().any(|r| r.contains("horizon") && r.contains("$120,000.00") && r.contains("$96,000.00")),
+        bravo.iter().any(|r| r.contains("horizon")
+            && r.contains("$120,000.00")
+            && r.contains("$96,000.00")),
         "{table}"
     );
-    snapshot("tier_mode_table", "bravo graduated → volume", &["--base", "HEAD"], &table);
+    snapshot(
+        "tier_mode_table",
+        "bravo graduated → volume",
+        &["--base", "HEAD"],
+        &table,
+    );
 
     let d = json(&ok(&repo.diff(&["--base", "HEAD", "--format", "json"])));
     let at100 = cost_of(&d, "bravo", Some(100));
@@ -342,29 +415,49 @@ fn provider_added_and_removed() {
     repo.add("extra/delta.toml", "providers/delta.toml");
 
     let table = ok(&repo.diff(&["--base", "HEAD"]));
-    assert!(table.contains("0 changed (0 with price changes), 1 added, 1 removed"), "{table}");
+    assert!(
+        table.contains("0 changed (0 with price changes), 1 added, 1 removed"),
+        "{table}"
+    );
     assert!(table.contains("+ delta (new provider)"), "{table}");
     assert!(table.contains("- bravo (removed)"), "{table}");
     assert!(
-        rows(&table, "delta").iter().any(|r| r.contains("—") && r.contains("$9,000.00")),
+        rows(&table, "delta")
+            .iter()
+            .any(|r| r.contains("—") && r.contains("$9,000.00")),
         "{table}"
     );
     assert!(
-        rows(&table, "bravo").iter().any(|r| r.contains("$10,000.00") && r.contains("—")),
+        rows(&table, "bravo")
+            .iter()
+            .any(|r| r.contains("$10,000.00") && r.contains("—")),
         "{table}"
     );
-    snapshot("added_removed_table", "bravo removed, delta added", &["--base", "HEAD"], &table);
+    snapshot(
+        "added_removed_table",
+        "bravo removed, delta added",
+        &["--base", "HEAD"],
+        &table,
+    );
 
     let d = json(&ok(&repo.diff(&["--base", "HEAD", "--format", "json"])));
     let changes: Vec<(String, String)> = d["providers"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|p| (p["id"].as_str().unwrap().to_owned(), p["change"].as_str().unwrap().to_owned()))
+        .map(|p| {
+            (
+                p["id"].as_str().unwrap().to_owned(),
+                p["change"].as_str().unwrap().to_owned(),
+            )
+        })
         .collect();
     assert_eq!(
         changes,
-        [("bravo".to_owned(), "removed".to_owned()), ("delta".to_owned(), "added".to_owned())]
+        [
+            ("bravo".to_owned(), "removed".to_owned()),
+            ("delta".to_owned(), "added".to_owned())
+        ]
     );
     let gone = cost_of(&d, "bravo", Some(100));
     assert_eq!(gone["movement"], "presence");
@@ -384,33 +477,60 @@ fn provider_added_and_removed() {
 #[test]
 fn known_price_becomes_contact_sales() {
     let repo = Repo::new();
-    repo.edit("providers/charlie.toml", r#"unit_price = "60""#, r#"unit_price = "contact_sales""#);
+    repo.edit(
+        "providers/charlie.toml",
+        r#"unit_price = "60""#,
+        r#"unit_price = "contact_sales""#,
+    );
 
     let table = ok(&repo.diff(&["--base", "HEAD"]));
     assert!(table.contains("1 changed"), "{table}");
     assert!(table.contains("0 added, 0 removed"), "{table}");
     assert!(table.contains("~ charlie"), "{table}");
     assert!(!table.contains("- charlie"), "not a removal:\n{table}");
-    assert!(table.contains("went from known to partly unknown"), "{table}");
+    assert!(
+        table.contains("went from known to partly unknown"),
+        "{table}"
+    );
     let charlie = rows(&table, "charlie");
     assert!(
-        charlie.iter().any(|r| r.contains("$7,000.00") && r.contains("≥ $1,000.00 + unknown") && r.contains("became unknown")),
+        charlie.iter().any(|r| r.contains("$7,000.00")
+            && r.contains("≥ $1,000.00 + unknown")
+            && r.contains("became unknown")),
         "{table}"
     );
     assert!(
-        charlie.iter().any(|r| r.contains("horizon") && r.contains("$84,000.00") && r.contains("≥ $12,000.00 + unknown")),
+        charlie.iter().any(|r| r.contains("horizon")
+            && r.contains("$84,000.00")
+            && r.contains("≥ $12,000.00 + unknown")),
         "{table}"
     );
     for r in &charlie {
         assert!(!r.contains("$0.00"), "shown as $0: {r}");
-        assert!(!r.contains("presence") && !r.contains("removed"), "shown as a removal: {r}");
+        assert!(
+            !r.contains("presence") && !r.contains("removed"),
+            "shown as a removal: {r}"
+        );
         assert!(!r.contains("-100"), "shown as a drop: {r}");
     }
-    snapshot("contact_sales_table", "charlie $60 → contact_sales", &["--base", "HEAD"], &table);
+    snapshot(
+        "contact_sales_table",
+        "charlie $60 → contact_sales",
+        &["--base", "HEAD"],
+        &table,
+    );
 
     let md = ok(&repo.diff(&["--base", "HEAD", "--format", "markdown"]));
-    assert!(md.contains("| charlie | 100 | $7,000.00 | ≥ $1,000.00 + unknown | became unknown |"), "{md}");
-    snapshot("contact_sales_markdown", "charlie $60 → contact_sales", &["--base", "HEAD", "--format", "markdown"], &md);
+    assert!(
+        md.contains("| charlie | 100 | $7,000.00 | ≥ $1,000.00 + unknown | became unknown |"),
+        "{md}"
+    );
+    snapshot(
+        "contact_sales_markdown",
+        "charlie $60 → contact_sales",
+        &["--base", "HEAD", "--format", "markdown"],
+        &md,
+    );
 
     let out = ok(&repo.diff(&["--base", "HEAD", "--format", "json"]));
     let d = json(&out);
@@ -421,11 +541,22 @@ fn known_price_becomes_contact_sales() {
         assert_eq!(c["before"]["status"], "known");
         assert_eq!(c["after"]["status"], "at_least");
         assert!(c["delta"].is_null(), "no delta against an unknown: {c:#}");
-        assert!(c["percent"].is_null(), "no percentage against an unknown: {c:#}");
+        assert!(
+            c["percent"].is_null(),
+            "no percentage against an unknown: {c:#}"
+        );
     }
-    assert_eq!(cost_of(&d, "charlie", Some(100))["after"]["floor"], "1000.00");
+    assert_eq!(
+        cost_of(&d, "charlie", Some(100))["after"]["floor"],
+        "1000.00"
+    );
     assert_eq!(cost_of(&d, "charlie", None)["after"]["floor"], "12000.00");
-    snapshot("contact_sales_json", "charlie $60 → contact_sales", &["--base", "HEAD", "--format", "json"], &out);
+    snapshot(
+        "contact_sales_json",
+        "charlie $60 → contact_sales",
+        &["--base", "HEAD", "--format", "json"],
+        &out,
+    );
 
     // A cost that can no longer be shown to be within a threshold breaks it.
     let out = repo.diff(&["--base", "HEAD", "--fail-above", "10%"]);
@@ -441,11 +572,18 @@ fn known_price_becomes_contact_sales() {
 #[test]
 fn whole_cost_becomes_unknown() {
     let repo = Repo::new();
-    repo.edit("providers/alpha.toml", r#"unit_price = "100""#, r#"unit_price = "contact_sales""#);
+    repo.edit(
+        "providers/alpha.toml",
+        r#"unit_price = "100""#,
+        r#"unit_price = "contact_sales""#,
+    );
     let table = ok(&repo.diff(&["--base", "HEAD"]));
     for r in rows(&table, "alpha") {
         if r.contains("$10,000.00") || r.contains("$120,000.00") {
-            assert!(r.contains("+ unknown") && r.contains("became unknown"), "{r}");
+            assert!(
+                r.contains("+ unknown") && r.contains("became unknown"),
+                "{r}"
+            );
             assert!(!r.contains("-100"), "shown as a drop: {r}");
         }
     }
@@ -461,18 +599,37 @@ fn whole_cost_becomes_unknown() {
 #[test]
 fn new_winner() {
     let repo = Repo::new();
-    repo.edit("providers/alpha.toml", r#"unit_price = "100""#, r#"unit_price = "50""#);
+    repo.edit(
+        "providers/alpha.toml",
+        r#"unit_price = "100""#,
+        r#"unit_price = "50""#,
+    );
 
     let table = ok(&repo.diff(&["--base", "HEAD"]));
-    assert!(table.contains("new winner in `steady`: alpha (was charlie)"), "{table}");
+    assert!(
+        table.contains("new winner in `steady`: alpha (was charlie)"),
+        "{table}"
+    );
     let md = ok(&repo.diff(&["--base", "HEAD", "--format", "markdown"]));
-    assert!(md.contains("- **new winner in `steady`: alpha (was charlie)**"), "{md}");
+    assert!(
+        md.contains("- **new winner in `steady`: alpha (was charlie)**"),
+        "{md}"
+    );
     let d = json(&ok(&repo.diff(&["--base", "HEAD", "--format", "json"])));
-    assert_eq!(d["impact"][0]["winner"], serde_json::json!(["charlie", "alpha"]));
+    assert_eq!(
+        d["impact"][0]["winner"],
+        serde_json::json!(["charlie", "alpha"])
+    );
     let ranks = d["impact"][0]["ranks"].as_array().unwrap();
-    let alpha = ranks.iter().find(|r| r["provider"] == "alpha").expect("alpha's rank changed");
+    let alpha = ranks
+        .iter()
+        .find(|r| r["provider"] == "alpha")
+        .expect("alpha's rank changed");
     assert_eq!(alpha["after"][0], 1);
-    let charlie = ranks.iter().find(|r| r["provider"] == "charlie").expect("charlie's rank changed");
+    let charlie = ranks
+        .iter()
+        .find(|r| r["provider"] == "charlie")
+        .expect("charlie's rank changed");
     assert_eq!(charlie["before"][0], 1);
     assert_ne!(charlie["after"][0], 1);
 }
@@ -494,7 +651,11 @@ fn no_changes() {
 #[test]
 fn csv_format_prints_the_table() {
     let repo = Repo::new();
-    repo.edit("providers/alpha.toml", r#"unit_price = "100""#, r#"unit_price = "120""#);
+    repo.edit(
+        "providers/alpha.toml",
+        r#"unit_price = "100""#,
+        r#"unit_price = "120""#,
+    );
     let table = ok(&repo.diff(&["--base", "HEAD"]));
     let csv = ok(&repo.diff(&["--base", "HEAD", "--format", "csv"]));
     assert_eq!(table, csv);
@@ -510,7 +671,10 @@ fn threshold_exit(file: &str, from: &str, to: &str, threshold: &str) -> (i32, St
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!stderr.contains("panicked"), "{stderr}");
-    assert!(stderr.is_empty(), "threshold breaches are reported on stdout, not as errors:\n{stderr}");
+    assert!(
+        stderr.is_empty(),
+        "threshold breaches are reported on stdout, not as errors:\n{stderr}"
+    );
     (out.status.code().expect("exit code"), stdout)
 }
 
@@ -524,19 +688,28 @@ const VOLUME: &str = r#"mode = "volume""#;
 fn percent_threshold_catches_a_20_percent_rise() {
     let (code, text) = threshold_exit(ALPHA, ALPHA_PRICE, r#"unit_price = "120""#, "10%");
     assert_eq!(code, 1, "{text}");
-    assert!(text.contains("threshold exceeded (an increase of more than 10 %) by 2 cost(s)"), "{text}");
+    assert!(
+        text.contains("threshold exceeded (an increase of more than 10 %) by 2 cost(s)"),
+        "{text}"
+    );
     assert!(
         text.contains("exceeds threshold: steady: alpha at 100: $10,000.00 → $12,000.00 (+$2,000.00, +20.00 %)"),
         "{text}"
     );
-    assert!(text.contains("exceeds threshold: steady: alpha over the horizon:"), "{text}");
+    assert!(
+        text.contains("exceeds threshold: steady: alpha over the horizon:"),
+        "{text}"
+    );
 }
 
 #[test]
 fn percent_threshold_passes_a_5_percent_rise() {
     let (code, text) = threshold_exit(ALPHA, ALPHA_PRICE, r#"unit_price = "105""#, "10%");
     assert_eq!(code, 0, "{text}");
-    assert!(text.contains("threshold (an increase of more than 10 %): not exceeded"), "{text}");
+    assert!(
+        text.contains("threshold (an increase of more than 10 %): not exceeded"),
+        "{text}"
+    );
     assert!(!text.contains("exceeds threshold"), "{text}");
 }
 
@@ -551,7 +724,10 @@ fn negative_percent_threshold_catches_a_decrease() {
     let (code, text) = threshold_exit(BRAVO, GRADUATED, VOLUME, "-10%");
     assert_eq!(code, 1, "{text}");
     assert!(text.contains("a decrease of more than 10 %"), "{text}");
-    assert!(text.contains("exceeds threshold: steady: bravo at 100: $10,000.00 → $8,000.00"), "{text}");
+    assert!(
+        text.contains("exceeds threshold: steady: bravo at 100: $10,000.00 → $8,000.00"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -572,7 +748,10 @@ fn amount_threshold_catches_a_large_rise() {
     let (code, text) = threshold_exit(ALPHA, ALPHA_PRICE, r#"unit_price = "120""#, "500");
     assert_eq!(code, 1, "{text}");
     assert!(text.contains("an increase of more than 500"), "{text}");
-    assert!(text.contains("exceeds threshold: steady: alpha at 100:"), "{text}");
+    assert!(
+        text.contains("exceeds threshold: steady: alpha at 100:"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -606,7 +785,10 @@ fn either_way_threshold() {
     for t in ["±10%", "+-10%"] {
         let (code, text) = threshold_exit(ALPHA, ALPHA_PRICE, r#"unit_price = "120""#, t);
         assert_eq!(code, 1, "{t}: +20 %\n{text}");
-        assert!(text.contains("a change of more than 10 % either way"), "{text}");
+        assert!(
+            text.contains("a change of more than 10 % either way"),
+            "{text}"
+        );
         let (code, text) = threshold_exit(BRAVO, GRADUATED, VOLUME, t);
         assert_eq!(code, 1, "{t}: −20 %\n{text}");
         let (code, text) = threshold_exit(ALPHA, ALPHA_PRICE, r#"unit_price = "105""#, t);
@@ -623,15 +805,34 @@ fn either_way_threshold() {
 fn threshold_breaches_in_markdown_and_json() {
     let repo = Repo::new();
     repo.edit(ALPHA, ALPHA_PRICE, r#"unit_price = "120""#);
-    let out = repo.diff(&["--base", "HEAD", "--fail-above", "10%", "--format", "markdown"]);
+    let out = repo.diff(&[
+        "--base",
+        "HEAD",
+        "--fail-above",
+        "10%",
+        "--format",
+        "markdown",
+    ]);
     let md = expect_code(&out, 1);
-    assert!(md.contains("**threshold exceeded (an increase of more than 10 %) by 2 cost(s)**"), "{md}");
-    assert!(md.contains("<summary>Changes over the threshold</summary>"), "{md}");
+    assert!(
+        md.contains("**threshold exceeded (an increase of more than 10 %) by 2 cost(s)**"),
+        "{md}"
+    );
+    assert!(
+        md.contains("<summary>Changes over the threshold</summary>"),
+        "{md}"
+    );
     let out = repo.diff(&["--base", "HEAD", "--fail-above", "10%", "--format", "json"]);
     let d = json(&expect_code(&out, 1));
     assert_eq!(d["threshold"], "an increase of more than 10 %");
     assert_eq!(d["breaches"].as_array().unwrap().len(), 2);
-    assert!(d["breaches"][0].as_str().unwrap().starts_with("steady: alpha at 100:"), "{d:#}");
+    assert!(
+        d["breaches"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("steady: alpha at 100:"),
+        "{d:#}"
+    );
 }
 
 #[test]
@@ -655,9 +856,15 @@ fn head_as_a_revision() {
     repo.edit(ALPHA, r#"unit_price = "120""#, r#"unit_price = "150""#);
 
     let table = ok(&repo.diff(&["--base", "HEAD~1", "--head", "HEAD"]));
-    assert!(table.starts_with("scimeter diff: revision `HEAD~1` → revision `HEAD`\n"), "{table}");
+    assert!(
+        table.starts_with("scimeter diff: revision `HEAD~1` → revision `HEAD`\n"),
+        "{table}"
+    );
     assert!(table.contains("$12,000.00"), "{table}");
-    assert!(!table.contains("$15,000.00"), "the work tree leaked into `--head HEAD`:\n{table}");
+    assert!(
+        !table.contains("$15,000.00"),
+        "the work tree leaked into `--head HEAD`:\n{table}"
+    );
 
     // The same two commits by hash.
     let base = repo.git(&["rev-parse", "HEAD~1"]);
@@ -679,7 +886,11 @@ fn head_as_a_directory() {
     let head = other.path().join("head-catalog");
     copy_dir(&fixture("diff/catalog"), &head);
     let text = std::fs::read_to_string(head.join("providers/alpha.toml")).unwrap();
-    std::fs::write(head.join("providers/alpha.toml"), text.replace(ALPHA_PRICE, r#"unit_price = "120""#)).unwrap();
+    std::fs::write(
+        head.join("providers/alpha.toml"),
+        text.replace(ALPHA_PRICE, r#"unit_price = "120""#),
+    )
+    .unwrap();
 
     let out = repo.diff(&["--base", "HEAD", "--head", head.to_str().unwrap()]);
     let table = scrub(&ok(&out), other.path());
@@ -687,7 +898,10 @@ fn head_as_a_directory() {
         table.starts_with("scimeter diff: revision `HEAD` → directory `[TMP]/head-catalog`\n"),
         "{table}"
     );
-    assert!(table.contains("alpha at 100: $10,000.00 → $12,000.00"), "{table}");
+    assert!(
+        table.contains("alpha at 100: $10,000.00 → $12,000.00"),
+        "{table}"
+    );
 }
 
 /// `--base` as a directory (no git needed), head the work tree of `--catalog`.
@@ -697,7 +911,11 @@ fn base_as_a_directory() {
     let catalog = work.path().join("catalog");
     copy_dir(&fixture("diff/catalog"), &catalog);
     let text = std::fs::read_to_string(catalog.join("providers/bravo.toml")).unwrap();
-    std::fs::write(catalog.join("providers/bravo.toml"), text.replace(GRADUATED, VOLUME)).unwrap();
+    std::fs::write(
+        catalog.join("providers/bravo.toml"),
+        text.replace(GRADUATED, VOLUME),
+    )
+    .unwrap();
     let base = fixture("diff/catalog");
 
     let out = scimeter()
@@ -707,8 +925,14 @@ fn base_as_a_directory() {
         .output()
         .unwrap();
     let table = ok(&out).replace(&base.display().to_string(), "[FIXTURE]");
-    assert!(table.starts_with("scimeter diff: directory `[FIXTURE]` → the work tree\n"), "{table}");
-    assert!(table.contains("bravo at 100: $10,000.00 → $8,000.00"), "{table}");
+    assert!(
+        table.starts_with("scimeter diff: directory `[FIXTURE]` → the work tree\n"),
+        "{table}"
+    );
+    assert!(
+        table.contains("bravo at 100: $10,000.00 → $8,000.00"),
+        "{table}"
+    );
 
     // Both sides directories, relative to the working directory.
     let out = scimeter()
@@ -718,8 +942,14 @@ fn base_as_a_directory() {
         .output()
         .unwrap();
     let table = ok(&out).replace(&base.display().to_string(), "[FIXTURE]");
-    assert!(table.starts_with("scimeter diff: directory `[FIXTURE]` → directory `catalog`\n"), "{table}");
-    assert!(table.contains("bravo at 100: $10,000.00 → $8,000.00"), "{table}");
+    assert!(
+        table.starts_with("scimeter diff: directory `[FIXTURE]` → directory `catalog`\n"),
+        "{table}"
+    );
+    assert!(
+        table.contains("bravo at 100: $10,000.00 → $8,000.00"),
+        "{table}"
+    );
 }
 
 /// A catalog in a sub-directory of the repository: `--catalog cat --base HEAD` reads
@@ -728,8 +958,19 @@ fn base_as_a_directory() {
 fn catalog_in_a_subdirectory_of_the_repository() {
     let repo = Repo::with_catalog_in("cat");
     repo.edit(ALPHA, ALPHA_PRICE, r#"unit_price = "120""#);
-    let table = ok(&repo.run(&["--catalog", "cat", "diff", "--as-of", AS_OF, "--base", "HEAD"]));
-    assert!(table.contains("alpha at 100: $10,000.00 → $12,000.00"), "{table}");
+    let table = ok(&repo.run(&[
+        "--catalog",
+        "cat",
+        "diff",
+        "--as-of",
+        AS_OF,
+        "--base",
+        "HEAD",
+    ]));
+    assert!(
+        table.contains("alpha at 100: $10,000.00 → $12,000.00"),
+        "{table}"
+    );
     assert!(table.contains("0 added, 0 removed"), "{table}");
 }
 
@@ -740,7 +981,10 @@ fn unknown_base_revision() {
     let repo = Repo::new();
     let err = usage_error(&repo.diff(&["--base", "nope"]));
     assert!(err.contains("cannot load `--base`"), "{err}");
-    assert!(err.contains("`nope` is neither a directory nor a git revision"), "{err}");
+    assert!(
+        err.contains("`nope` is neither a directory nor a git revision"),
+        "{err}"
+    );
     assert!(err.contains("help:"), "{err}");
 }
 
@@ -766,7 +1010,9 @@ fn missing_base_directory() {
     assert!(err.contains("cannot load `--base`"), "{err}");
     assert!(err.contains("`no/such/dir`"), "{err}");
     let missing = repo.path().join("gone");
-    let err = repo.scrub(&usage_error(&repo.diff(&["--base", missing.to_str().unwrap()])));
+    let err = repo.scrub(&usage_error(
+        &repo.diff(&["--base", missing.to_str().unwrap()]),
+    ));
     assert!(err.contains("`[TMP]/gone`"), "{err}");
 }
 
@@ -805,9 +1051,17 @@ fn revision_outside_a_git_repository() {
 #[test]
 fn invalid_catalog_at_the_base_revision() {
     let repo = Repo::new();
-    repo.edit(ALPHA, r#"unit_price = "100""#, "unit_price = \"100\"\nbogus = 1");
+    repo.edit(
+        ALPHA,
+        r#"unit_price = "100""#,
+        "unit_price = \"100\"\nbogus = 1",
+    );
     repo.commit("broken");
-    repo.edit(ALPHA, "unit_price = \"100\"\nbogus = 1", r#"unit_price = "100""#);
+    repo.edit(
+        ALPHA,
+        "unit_price = \"100\"\nbogus = 1",
+        r#"unit_price = "100""#,
+    );
     let err = usage_error(&repo.diff(&["--base", "HEAD"]));
     assert!(err.contains("unknown key `bogus`"), "{err}");
     assert!(err.contains("providers/alpha.toml"), "{err}");
@@ -829,8 +1083,18 @@ fn unknown_scenario_suggests_the_nearest() {
 fn known_scenario_filter() {
     let repo = Repo::new();
     repo.edit(ALPHA, ALPHA_PRICE, r#"unit_price = "120""#);
-    let d = json(&ok(&repo.diff(&["--base", "HEAD", "--scenario", "steady", "--format", "json"])));
-    assert_eq!(cost_of(&d, "alpha", Some(100))["after"]["amount"], "12000.00");
+    let d = json(&ok(&repo.diff(&[
+        "--base",
+        "HEAD",
+        "--scenario",
+        "steady",
+        "--format",
+        "json",
+    ])));
+    assert_eq!(
+        cost_of(&d, "alpha", Some(100))["after"]["amount"],
+        "12000.00"
+    );
 }
 
 #[test]
@@ -859,24 +1123,91 @@ fn stale_provider_flagged_with_as_of_and_max_age() {
     let repo = Repo::new();
     repo.edit(ALPHA, "verified = 2026-11-01", "verified = 2026-01-01");
 
-    let table = ok(&repo.run(&["diff", "--base", "HEAD", "--as-of", "2026-11-28", "--max-age", "180"]));
-    assert!(table.contains("stale: `alpha` verified 2026-01-01 (331 days ago)"), "{table}");
-    assert!(!table.contains("stale: `bravo`") && !table.contains("stale: `charlie`"), "{table}");
-    assert!(table.contains("verified: 2026-11-01 → 2026-01-01"), "{table}");
+    let table = ok(&repo.run(&[
+        "diff",
+        "--base",
+        "HEAD",
+        "--as-of",
+        "2026-11-28",
+        "--max-age",
+        "180",
+    ]));
+    assert!(
+        table.contains("stale: `alpha` verified 2026-01-01 (331 days ago)"),
+        "{table}"
+    );
+    assert!(
+        !table.contains("stale: `bravo`") && !table.contains("stale: `charlie`"),
+        "{table}"
+    );
+    assert!(
+        table.contains("verified: 2026-11-01 → 2026-01-01"),
+        "{table}"
+    );
 
-    let md = ok(&repo.run(&["diff", "--base", "HEAD", "--as-of", "2026-11-28", "--max-age", "180", "--format", "markdown"]));
-    assert!(md.contains("- stale: `alpha` verified 2026-01-01 (331 days ago)"), "{md}");
+    let md = ok(&repo.run(&[
+        "diff",
+        "--base",
+        "HEAD",
+        "--as-of",
+        "2026-11-28",
+        "--max-age",
+        "180",
+        "--format",
+        "markdown",
+    ]));
+    assert!(
+        md.contains("- stale: `alpha` verified 2026-01-01 (331 days ago)"),
+        "{md}"
+    );
 
-    let d = json(&ok(&repo.run(&["diff", "--base", "HEAD", "--as-of", "2026-11-28", "--max-age", "180", "--format", "json"])));
-    assert_eq!(d["stale"], serde_json::json!([["alpha", "2026-01-01", 331]]));
+    let d = json(&ok(&repo.run(&[
+        "diff",
+        "--base",
+        "HEAD",
+        "--as-of",
+        "2026-11-28",
+        "--max-age",
+        "180",
+        "--format",
+        "json",
+    ])));
+    assert_eq!(
+        d["stale"],
+        serde_json::json!([["alpha", "2026-01-01", 331]])
+    );
 
     // Within a longer allowance: not stale.
-    let table = ok(&repo.run(&["diff", "--base", "HEAD", "--as-of", "2026-11-28", "--max-age", "400"]));
+    let table = ok(&repo.run(&[
+        "diff",
+        "--base",
+        "HEAD",
+        "--as-of",
+        "2026-11-28",
+        "--max-age",
+        "400",
+    ]));
     assert!(!table.contains("stale"), "{table}");
     // Exactly at the limit: not stale (older than, not as old as).
-    let table = ok(&repo.run(&["diff", "--base", "HEAD", "--as-of", "2026-11-28", "--max-age", "331"]));
+    let table = ok(&repo.run(&[
+        "diff",
+        "--base",
+        "HEAD",
+        "--as-of",
+        "2026-11-28",
+        "--max-age",
+        "331",
+    ]));
     assert!(!table.contains("stale"), "{table}");
-    let table = ok(&repo.run(&["diff", "--base", "HEAD", "--as-of", "2026-11-28", "--max-age", "330"]));
+    let table = ok(&repo.run(&[
+        "diff",
+        "--base",
+        "HEAD",
+        "--as-of",
+        "2026-11-28",
+        "--max-age",
+        "330",
+    ]));
     assert!(table.contains("stale: `alpha`"), "{table}");
 }
 
@@ -884,11 +1215,24 @@ fn stale_provider_flagged_with_as_of_and_max_age() {
 #[test]
 fn staleness_without_changes_is_not_a_failure() {
     let repo = Repo::new();
-    let out = repo.run(&["diff", "--base", "HEAD", "--as-of", "2027-12-01", "--max-age", "180", "--fail-above", "10%"]);
+    let out = repo.run(&[
+        "diff",
+        "--base",
+        "HEAD",
+        "--as-of",
+        "2027-12-01",
+        "--max-age",
+        "180",
+        "--fail-above",
+        "10%",
+    ]);
     let table = ok(&out);
     assert!(table.contains("no changes"), "{table}");
     for p in ["alpha", "bravo", "charlie"] {
-        assert!(table.contains(&format!("stale: `{p}` verified 2026-11-01 (395 days ago)")), "{table}");
+        assert!(
+            table.contains(&format!("stale: `{p}` verified 2026-11-01 (395 days ago)")),
+            "{table}"
+        );
     }
 }
 

@@ -4,5 +4,7 @@ mod common;
 
 mod check;
 mod cli_costs;
+mod cli_diff;
+mod cli_scaffold;
 mod cli_scoring;
 mod schema;

@@ -15,6 +15,29 @@ use std::path::{Component, Path, PathBuf};
 /// The manifest's file name inside the output directory.
 pub const MANIFEST: &str = ".scimeter-manifest";
 
+/// Staging directories are named `<prefix><pid>-<random>` next to the output directory.
+pub const STAGING_PREFIX: &str = ".scimeter-staging-";
+
+/// Removes staging directories left by a run that was killed (its process no longer exists).
+/// A live run's directory is left alone. Where process liveness cannot be checked (no
+/// `/proc`), only directories older than an hour are removed.
+fn remove_abandoned_staging(parent: &Path) {
+    let Ok(entries) = fs::read_dir(parent) else { return };
+    let proc_fs = Path::new("/proc/self").exists();
+    for e in entries.filter_map(Result::ok) {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Some(rest) = name.strip_prefix(STAGING_PREFIX) else { continue };
+        let pid = rest.split('-').next().and_then(|p| p.parse::<u32>().ok());
+        let abandoned = match pid {
+            Some(pid) if proc_fs => pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists(),
+            _ => e.metadata().and_then(|m| m.modified()).ok().and_then(|t| t.elapsed().ok()).is_some_and(|age| age.as_secs() > 3600),
+        };
+        if abandoned && e.file_type().is_ok_and(|t| t.is_dir()) {
+            let _ = fs::remove_dir_all(e.path());
+        }
+    }
+}
+
 /// Files to write: relative path → bytes, in a stable order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FileSet(pub BTreeMap<PathBuf, Vec<u8>>);
@@ -147,7 +170,8 @@ pub fn write(out: &Path, set: &FileSet) -> Result<usize, WriteError> {
     }
     // Stage next to the output directory, on the same filesystem, so renames are atomic.
     let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let stage = tempfile::Builder::new().prefix(".scimeter-staging-").tempdir_in(parent).map_err(io(parent))?;
+    remove_abandoned_staging(parent);
+    let stage = tempfile::Builder::new().prefix(&format!("{STAGING_PREFIX}{}-", std::process::id())).tempdir_in(parent).map_err(io(parent))?;
     let new_root = stage.path().join("new");
     let backup_root = stage.path().join("backup");
     let mut changed = Vec::new();
