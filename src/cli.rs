@@ -63,7 +63,7 @@ pub enum Command {
     #[command(after_help = "Example:\n  scimeter init my-evaluation && scimeter --catalog my-evaluation check")]
     Init(InitArgs),
     /// Add something to the catalog from a commented template.
-    #[command(subcommand)]
+    #[command(subcommand, after_help = "Example:\n  scimeter new provider acme")]
     New(NewCommand),
     /// Print a shell completion script.
     #[command(after_help = "Example:\n  scimeter completions bash > ~/.local/share/bash-completion/completions/scimeter")]
@@ -88,9 +88,8 @@ pub enum NewCommand {
 /// Arguments of `init`.
 #[derive(Debug, Args)]
 pub struct InitArgs {
-    /// Directory to create the catalog in (default: the current directory).
-    #[arg(default_value = ".")]
-    pub dir: PathBuf,
+    /// Directory to create the catalog in (default: `--catalog`, i.e. the current directory).
+    pub dir: Option<PathBuf>,
 }
 
 /// Arguments of `completions`.

@@ -173,7 +173,7 @@ impl Config {
                 scenario: a.scenario,
                 at: a.at.as_deref().map(parse_counts).transpose()?,
                 explain: a.explain,
-                providers: a.providers.as_deref().map(parse_ids),
+                providers: a.providers.as_deref().map(parse_ids).transpose()?,
                 format: a.format.into(),
             },
             Command::Rank(a) => Task::Rank { scenario: a.scenario, weights: a.weights.as_deref().map(parse_weights).transpose()?, format: a.format.into() },
@@ -200,11 +200,11 @@ impl Config {
                 as_of: parse_as_of(a.as_of.as_deref())?,
                 max_age_days: i64::from(a.max_age),
             },
-            Command::Init(a) => Task::Init { dir: a.dir },
+            Command::Init(a) => Task::Init { dir: a.dir.unwrap_or_else(|| cli.catalog.clone()) },
             Command::New(crate::cli::NewCommand::Provider { id }) => Task::NewProvider { id },
             Command::Completions(a) => Task::Completions { shell: a.shell },
             Command::Man => Task::Man,
-            Command::Project(a) => Task::Project { scenario: a.scenario, providers: a.providers.as_deref().map(parse_ids), format: a.format.into() },
+            Command::Project(a) => Task::Project { scenario: a.scenario, providers: a.providers.as_deref().map(parse_ids).transpose()?, format: a.format.into() },
         };
         Ok(Config { catalog: cli.catalog, task })
     }
@@ -213,6 +213,9 @@ impl Config {
 /// Parses `100,1000` into customer counts.
 pub fn parse_counts(text: &str) -> Result<Vec<u64>, Error> {
     let mut out = Vec::new();
+    if text.trim().is_empty() {
+        return Err(Error::usage("`--at` is empty", Some("give customer counts separated by commas, e.g. `--at 100,1000`".into())));
+    }
     for part in text.split(',').map(str::trim) {
         let n: u64 = part.replace('_', "").parse().map_err(|_| {
             Error::usage(format!("`--at` value `{part}` is not a whole customer count"), Some("use whole numbers separated by commas, e.g. `--at 100,1000`".into()))
@@ -228,8 +231,12 @@ pub fn parse_counts(text: &str) -> Result<Vec<u64>, Error> {
     Ok(out)
 }
 
-fn parse_ids(text: &str) -> Vec<String> {
-    text.split(',').map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect()
+fn parse_ids(text: &str) -> Result<Vec<String>, Error> {
+    let ids: Vec<String> = text.split(',').map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect();
+    if ids.is_empty() {
+        return Err(Error::usage("`--providers` names no provider", Some("give provider ids separated by commas, e.g. `--providers workos,clerk`".into())));
+    }
+    Ok(ids)
 }
 
 /// Parses `ease=2,pricing=1` into raw weights; axes not named weigh 1 (as in a scenario's

@@ -580,7 +580,7 @@ fn bad_at_values_exit_2_with_a_clear_message() {
         ("abc", "`--at` value `abc` is not a whole customer count"),
         ("0", "`--at` value `0` is out of range"),
         ("-5", "`--at` value `-5` is not a whole customer count"),
-        ("", "is not a whole customer count"),
+        ("", "`--at` is empty"),
         ("1.5", "`--at` value `1.5` is not a whole customer count"),
         ("100,,200", "is not a whole customer count"),
         ("1000000001", "`--at` value `1000000001` is out of range"),

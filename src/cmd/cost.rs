@@ -41,7 +41,7 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
             let mut s = format!(
                 "Costs for scenario `{}` in {cur} at {} customers (steady state: month-1 prices, {} billing)\n",
                 scenario.id(),
-                counts.iter().map(|&c| group(c)).collect::<Vec<_>>().join(" and "),
+                join_and(&counts.iter().map(|&c| group(c)).collect::<Vec<_>>()),
                 match scenario.billing.cycle {
                     crate::model::scenario::Cycle::Monthly => "monthly",
                     crate::model::scenario::Cycle::Annual => "annual",
@@ -157,7 +157,7 @@ pub fn notes(rows: &[MilestoneCost], cur: &str, explain: bool) -> String {
     if explain {
         for r in rows {
             s.push_str(&format!("\n{} at {} customers — plan {}\n", r.provider, group(r.customers), r.quote.plan_label.as_deref().unwrap_or("none")));
-            for l in r.quote.lines.iter().chain(&r.quote.one_time_lines) {
+            let line = |s: &mut String, l: &crate::cost::LineItem| {
                 let amount = match (&l.amount, &l.unknown) {
                     (Some(a), None) => a.display(cur),
                     (Some(a), Some(u)) => format!("≥ {} + {u}", a.display(cur)),
@@ -168,6 +168,9 @@ pub fn notes(rows: &[MilestoneCost], cur: &str, explain: bool) -> String {
                 if let Some(src) = &l.source {
                     s.push_str(&format!("  {:<34} {:>16}  source: {src}\n", "", ""));
                 }
+            };
+            for l in &r.quote.lines {
+                line(&mut s, l);
             }
             for v in &r.quote.plans {
                 if let Some(why) = &v.ineligible {
@@ -175,7 +178,22 @@ pub fn notes(rows: &[MilestoneCost], cur: &str, explain: bool) -> String {
                 }
             }
             s.push_str(&format!("  {:<34} {:>16}\n", "monthly total", r.quote.recurring.display(cur)));
+            if !r.quote.one_time_lines.is_empty() {
+                for l in &r.quote.one_time_lines {
+                    line(&mut s, l);
+                }
+                s.push_str(&format!("  {:<34} {:>16}\n", "one-time total", r.quote.one_time.display(cur)));
+            }
         }
     }
     s
+}
+
+/// "a", "a and b", "a, b and c".
+fn join_and(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
 }

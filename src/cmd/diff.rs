@@ -14,6 +14,17 @@ use crate::model::Date;
 use crate::report::table::Table;
 use serde::Serialize;
 
+/// A provider whose facts are older than the allowed age.
+#[derive(Debug, Clone, Serialize)]
+pub struct StaleProvider {
+    /// Provider id.
+    pub provider: String,
+    /// Its `verified` date.
+    pub verified: Date,
+    /// Days between `verified` and `--as-of`.
+    pub age_days: i64,
+}
+
 /// Everything the diff found.
 #[derive(Debug, Clone, Serialize)]
 pub struct CatalogDiff {
@@ -30,7 +41,7 @@ pub struct CatalogDiff {
     /// Impact per scenario.
     pub impact: Vec<ScenarioImpact>,
     /// Providers in head whose `verified` date is older than the allowed age.
-    pub stale: Vec<(String, Date, i64)>,
+    pub stale: Vec<StaleProvider>,
     /// The threshold, if any, and the changes breaking it.
     pub threshold: Option<String>,
     /// `scenario: provider at N: old → new` for each breach.
@@ -44,7 +55,20 @@ fn load_side(spec: Option<&str>, config: &Config, options: LoadOptions, which: &
     };
     match loaded.catalog {
         Some(c) => Ok((label, c)),
-        None => Err(Error::Catalog { diagnostics: loaded.diagnostics, files: loaded.files }),
+        None => {
+            // Say which side the problem is on: `HEAD:providers/x.toml`.
+            let mut loaded = loaded;
+            if let Some(spec) = spec {
+                for f in &mut loaded.files {
+                    f.name = format!("{spec}:{}", f.name);
+                }
+                for d in &mut loaded.diagnostics.0 {
+                    d.file = d.file.take().map(|n| format!("{spec}:{n}"));
+                }
+                loaded.diagnostics.0.insert(0, crate::load::Diagnostic::error(format!("the `--{which}` catalog ({label}) is invalid")));
+            }
+            Err(Error::Catalog { diagnostics: loaded.diagnostics, files: loaded.files })
+        }
     }
 }
 
@@ -90,7 +114,7 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
             .iter()
             .filter_map(|p| {
                 let age = p.verified.days_until(*as_of);
-                (age > *max_age_days).then(|| (p.id().to_owned(), p.verified, age))
+                (age > *max_age_days).then(|| StaleProvider { provider: p.id().to_owned(), verified: p.verified, age_days: age })
             })
             .collect(),
         threshold: fail_above.map(|t| t.describe()),
@@ -119,7 +143,7 @@ pub fn describe_cost(c: &CostChange, cur: &str) -> String {
                 let sign = if d.0.is_sign_negative() { "" } else { "+" };
                 s.push_str(&format!(" ({sign}{}", d.display(cur)));
                 if let Some(p) = c.percent {
-                    s.push_str(&format!(", {sign}{:.2} %", p * rust_decimal::Decimal::from(100)));
+                    s.push_str(&format!(", {}", percent(p)));
                 }
                 s.push(')');
             }
@@ -156,12 +180,24 @@ fn summary_lines(d: &CatalogDiff) -> Vec<String> {
         }
     }
     out.push(format!("providers: {changed} changed ({price} with price changes), {added} added, {removed} removed"));
-    if !d.scenarios_added.is_empty() || !d.scenarios_removed.is_empty() {
-        out.push(format!("scenarios: added {:?}, removed {:?}", d.scenarios_added, d.scenarios_removed));
+    let names = |v: &[String]| if v.is_empty() { "none".to_owned() } else { v.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ") };
+    if !d.scenarios_added.is_empty() {
+        out.push(format!("scenarios added: {}", names(&d.scenarios_added)));
+    }
+    if !d.scenarios_removed.is_empty() {
+        out.push(format!("scenarios removed: {}", names(&d.scenarios_removed)));
     }
     for i in &d.impact {
-        if i.winner.0 != i.winner.1 {
-            out.push(format!("**new winner in `{}`: {} (was {})**", i.scenario, i.winner.1.as_deref().unwrap_or("none"), i.winner.0.as_deref().unwrap_or("none")));
+        if !i.scenario_fields.is_empty() {
+            out.push(format!("scenario `{}` changed: {}", i.scenario, i.scenario_fields.iter().map(crate::diff::fields::FieldChange::describe).collect::<Vec<_>>().join("; ")));
+        }
+        if i.winners.0 != i.winners.1 {
+            let who = |v: &[String]| match v {
+                [] => "none".to_owned(),
+                [one] => one.clone(),
+                many => format!("{} (tied)", many.join(" = ")),
+            };
+            out.push(format!("**new winner in `{}`: {} (was {})**", i.scenario, who(&i.winners.1), who(&i.winners.0)));
         }
     }
     let biggest = d
@@ -178,7 +214,7 @@ fn summary_lines(d: &CatalogDiff) -> Vec<String> {
     if unknown > 0 {
         out.push(format!("{unknown} cost(s) went from known to partly unknown (shown as such, never as 0)"));
     }
-    if d.impact.iter().all(|i| i.costs.is_empty() && i.ranks.is_empty()) && d.providers.is_empty() {
+    if d.impact.iter().all(|i| i.costs.is_empty() && i.ranks.is_empty() && i.scenario_fields.is_empty()) && d.providers.is_empty() && d.scenarios_added.is_empty() && d.scenarios_removed.is_empty() {
         out.push("no changes".into());
     }
     if let Some(t) = &d.threshold {
@@ -188,8 +224,8 @@ fn summary_lines(d: &CatalogDiff) -> Vec<String> {
             out.push(format!("**threshold exceeded ({t}) by {} cost(s)**", d.breaches.len()));
         }
     }
-    for (id, v, age) in &d.stale {
-        out.push(format!("stale: `{id}` verified {v} ({age} days ago)"));
+    for st in &d.stale {
+        out.push(format!("stale: `{}` verified {} ({} days before the reference date)", st.provider, st.verified, st.age_days));
     }
     out
 }
@@ -198,7 +234,7 @@ fn cost_table(i: &ScenarioImpact) -> Table {
     let mut t = Table::new(["Provider", "At", "Before", "After", "Change", "Plan"]).right_align(&[1, 2, 3, 4]);
     for c in &i.costs {
         let change = match (c.movement.clone(), c.delta, c.percent) {
-            (Movement::Changed, Some(d), Some(p)) => format!("{}{} ({:+.2} %)", if d.0.is_sign_negative() { "" } else { "+" }, d.display(&i.currency), p * rust_decimal::Decimal::from(100)),
+            (Movement::Changed, Some(d), Some(p)) => format!("{}{} ({})", if d.0.is_sign_negative() { "" } else { "+" }, d.display(&i.currency), percent(p)),
             (Movement::Changed, Some(d), None) => format!("{}{}", if d.0.is_sign_negative() { "" } else { "+" }, d.display(&i.currency)),
             (Movement::FloorChanged, Some(d), _) => format!("known part {}{}", if d.0.is_sign_negative() { "" } else { "+" }, d.display(&i.currency)),
             (Movement::BecameUnknown, _, _) => "now partly unknown".into(),
@@ -223,7 +259,7 @@ fn cost_table(i: &ScenarioImpact) -> Table {
 fn rank_table(i: &ScenarioImpact) -> Table {
     let mut t = Table::new(["Provider", "Rank before", "Rank after", "Total before", "Total after"]).right_align(&[1, 2, 3, 4]);
     for r in &i.ranks {
-        let f = |x: Option<(usize, f64)>, rank: bool| x.map_or_else(|| "—".into(), |(k, v)| if rank { k.to_string() } else { format!("{v:.1}") });
+        let f = |x: Option<crate::diff::impact::Standing>, rank: bool| x.map_or_else(|| "—".into(), |s| if rank { s.rank_label() } else { format!("{:.1}", s.total) });
         t.push([r.provider.clone(), f(r.before, true), f(r.after, true), f(r.before, false), f(r.after, false)]);
     }
     t
@@ -312,4 +348,10 @@ pub fn markdown(d: &CatalogDiff) -> String {
 /// Parses `--fail-above`.
 pub fn parse_threshold(text: &str) -> Result<Threshold, Error> {
     text.parse().map_err(|e: String| Error::usage(format!("invalid `--fail-above`: {e}"), Some("use a percentage such as `10%` or an amount such as `500`; `-10%` watches decreases, `±10%` both".into())))
+}
+
+/// A fraction as a signed percentage with the same minus sign as money (`−20.00 %`).
+fn percent(p: rust_decimal::Decimal) -> String {
+    let v = (p * rust_decimal::Decimal::from(100)).round_dp(2);
+    if v.is_sign_negative() && !v.is_zero() { format!("−{:.2} %", v.abs()) } else { format!("+{v:.2} %") }
 }

@@ -152,10 +152,14 @@ model = "unknown"
 /// `scimeter new provider ID`.
 pub fn new_provider(catalog: &Path, id: &str) -> Result<(ExitStatus, String), Error> {
     let id = Id::parse(id).map_err(|e| Error::usage(format!("invalid provider id: {e}"), Some("ids become file names: use lower-case letters, digits, `-` and `_`".into())))?;
+    if !catalog.is_dir() {
+        return Err(Error::usage(format!("catalog directory `{}` does not exist", catalog.display()), Some(format!("create one with `scimeter init {}`", catalog.display()))));
+    }
     let path = catalog.join("providers").join(format!("{id}.toml"));
     if path.exists() {
         return Err(Error::usage(format!("`{}` already exists", path.display()), Some("edit it, or choose another id".into())));
     }
     write_new(&path, provider_template(&id, crate::model::Date::today_utc()).as_bytes())?;
-    Ok((ExitStatus::Success, format!("created `{}`: every fact is `unknown` until you confirm it\nnext: fill it in, then `scimeter check`\n", path.display())))
+    let check = if catalog == Path::new(".") { "scimeter check".to_owned() } else { format!("scimeter --catalog {} check", catalog.display()) };
+    Ok((ExitStatus::Success, format!("created `{}`: every fact is `unknown` until you confirm it\nnext: fill it in, then `{check}`\n", path.display())))
 }

@@ -22,7 +22,7 @@ pub struct MilestoneCost {
     pub quote: Quote,
     /// 12 × the monthly recurring cost.
     pub annual: CostValue,
-    /// Annual plus one-time costs.
+    /// Annual plus the one-time costs due in months 1–12.
     pub first_year: CostValue,
     /// Monthly recurring cost per customer (exact; rounded only when shown).
     pub per_customer: Option<Money>,
@@ -36,7 +36,9 @@ pub fn milestone_costs(providers: &[&Provider], scenario: &Scenario, counts: &[u
             let cx = QuoteContext::new(p, scenario);
             let q = quote(&cx, cx.meters(n), 1, OneTime::All)?;
             let annual = q.recurring.times(12)?;
-            let first_year = annual.plus(&q.one_time)?;
+            // First year: twelve months of recurring cost plus the one-time costs due in it.
+            let first_year_one_time = quote(&cx, cx.meters(n), 1, OneTime::UpTo(12))?.one_time;
+            let first_year = annual.plus(&first_year_one_time)?;
             let per_customer = q.recurring.amount().and_then(|a| a.0.checked_div(Decimal::from(n.max(1)))).map(Money);
             out.push(MilestoneCost { provider: p.id().to_owned(), customers: n, quote: q, annual, first_year, per_customer });
         }
@@ -95,7 +97,7 @@ pub fn project_scenario(providers: &[&Provider], scenario: &Scenario) -> Result<
         projections.push(project(&cx, &customers)?);
         // Effective monthly cost: recurring cost plus one-time costs spread evenly over the
         // horizon, so a build-it-yourself option's up-front cost is not ignored.
-        let one_time = quote(&cx, cx.meters(0), 1, OneTime::All)?.one_time;
+        let one_time = quote(&cx, cx.meters(0), 1, OneTime::UpTo(horizon))?.one_time;
         let spread = spread_over(&one_time, horizon)?;
         let mut costs = Vec::with_capacity(usize::try_from(curve_max).unwrap_or(0));
         for n in 1..=curve_max {

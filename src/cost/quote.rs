@@ -150,6 +150,8 @@ pub enum OneTime {
     InMonth(u32),
     /// All of them (a steady-state view at a customer count).
     All,
+    /// Those due in months 1 to this month (e.g. the horizon).
+    UpTo(u32),
 }
 
 /// Prices one period. `month` (1-based) selects the escalator year.
@@ -318,7 +320,9 @@ fn vendor_lines(cx: &QuoteContext<'_>, plan: &Plan, addons: &[&AddOn], meters: &
     for addon in addons {
         let addon_source = addon.source.as_deref();
         if let Some(fee) = &addon.fee {
-            lines.push(price_line(cx, LineKind::AddOnFee, format!("{} add-on", addon.label()), fee, "monthly add-on fee", source(addon_source))?);
+            let label = addon.label();
+            let label = if label.to_lowercase().ends_with("add-on") { label } else { format!("{label} add-on") };
+            lines.push(price_line(cx, LineKind::AddOnFee, label, fee, "monthly add-on fee", source(addon_source))?);
         }
         for charge in &addon.charges {
             lines.push(charge_line(cx, LineKind::AddOnCharge, charge, meters, source(charge.source.as_deref().or(addon_source)))?);
@@ -472,6 +476,7 @@ fn one_time_lines(cx: &QuoteContext<'_>, which: OneTime) -> Result<Vec<LineItem>
         .filter(|o| match which {
             OneTime::All => true,
             OneTime::InMonth(m) => o.month.unwrap_or(1) == m,
+            OneTime::UpTo(m) => o.month.unwrap_or(1) <= m,
         })
         .map(|o| {
             let src = o.source.as_deref().and_then(|id| p.source(id)).map(|s| s.url.clone());

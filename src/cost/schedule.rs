@@ -155,7 +155,9 @@ impl ChargeCost {
             }
         }
         let mut text = format!("{} {unit}{}", group(self.quantity), if self.quantity == 1 { "" } else { "s" });
-        if self.included > 0 {
+        if self.included > 0 && self.included == self.quantity && self.bands.is_empty() {
+            text.push_str(", all within the allowance");
+        } else if self.included > 0 {
             text.push_str(&format!(", first {} included", group(self.included)));
         }
         if parts.is_empty() {

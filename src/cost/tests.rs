@@ -1554,8 +1554,8 @@ proptest! {
 fn annual_contact_sales_fee_does_not_count_as_published() {
     // Annual billing. Plan `a` charges a contact-sales annual fee (its monthly `base_fee` of
     // 100 is not used); plan `b` publishes 500 + 10 × 1 (units 11–20 unpriced) = at least 510.
-    // Both are partly unknown, and only `b`'s own fee is published, so `b` should be chosen.
-    // Actual: `a`, "unknown" with a floor of 0, because the rule looks at `a.base_fee`.
+    // Both are partly unknown, and only `b`'s own fee *as billed in this cycle* is published,
+    // so `b` is chosen (a regression test: the rule once looked at `a.base_fee`).
     let p = provider(
         r#"
 [features.scim]

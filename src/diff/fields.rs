@@ -81,6 +81,13 @@ pub fn compare(base: &[Provider], head: &[Provider]) -> Vec<ProviderChange> {
     out
 }
 
+/// Field changes between two JSON values (e.g. two versions of a scenario).
+pub fn compare_values(a: &Value, b: &Value) -> Vec<FieldChange> {
+    let mut out = Vec::new();
+    walk("", a, b, &mut out);
+    out
+}
+
 fn join(prefix: &str, key: &str) -> String {
     if prefix.is_empty() { key.to_owned() } else { format!("{prefix}.{key}") }
 }

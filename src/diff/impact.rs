@@ -56,15 +56,33 @@ pub struct CostChange {
     pub movement: Movement,
 }
 
+/// A provider's place in a ranking.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Standing {
+    /// 1-based rank (tied providers share it).
+    pub rank: usize,
+    /// True when another provider has the same total.
+    pub tied: bool,
+    /// Total score, 0–100.
+    pub total: f64,
+}
+
+impl Standing {
+    /// `2=` for a tie, `2` otherwise.
+    pub fn rank_label(&self) -> String {
+        format!("{}{}", self.rank, if self.tied { "=" } else { "" })
+    }
+}
+
 /// One provider whose rank or total changed.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RankChange {
     /// Provider id.
     pub provider: String,
-    /// (rank, total) before, `None` when unranked (absent or excluded).
-    pub before: Option<(usize, f64)>,
-    /// (rank, total) after.
-    pub after: Option<(usize, f64)>,
+    /// Standing before, `None` when unranked (absent or excluded).
+    pub before: Option<Standing>,
+    /// Standing after.
+    pub after: Option<Standing>,
 }
 
 /// The impact on one scenario.
@@ -80,18 +98,28 @@ pub struct ScenarioImpact {
     pub costs: Vec<CostChange>,
     /// Rank changes.
     pub ranks: Vec<RankChange>,
-    /// The winner before and after.
-    pub winner: (Option<String>, Option<String>),
+    /// The provider(s) ranked first before and after (several when tied).
+    pub winners: (Vec<String>, Vec<String>),
+    /// Field changes of the scenario file itself.
+    pub scenario_fields: Vec<crate::diff::fields::FieldChange>,
 }
 
 impl ScenarioImpact {
-    /// The cost changes that break a threshold; a known cost becoming unknown always does
-    /// (it can no longer be shown to be within the limit).
+    /// The cost changes that break a threshold. Amount thresholds are monthly, so they apply
+    /// to the milestone (monthly) costs only; percentages apply to the horizon total as well.
+    /// A known cost becoming unknown or unavailable breaks every threshold that watches
+    /// increases (it can no longer be shown to be within the limit).
     pub fn breaches<'a>(&'a self, t: &'a Threshold) -> impl Iterator<Item = &'a CostChange> + 'a {
-        self.costs.iter().filter(move |c| match (&c.before, &c.after, c.movement.clone()) {
-            (Some(CostValue::Known { amount: a }), Some(CostValue::Known { amount: b }), _) => t.exceeded(a.0, b.0),
-            (_, _, Movement::BecameUnknown) => true,
-            _ => false,
+        use super::threshold::Direction;
+        self.costs.iter().filter(move |c| {
+            if !t.percent && c.customers.is_none() {
+                return false;
+            }
+            match (&c.before, &c.after, &c.movement) {
+                (Some(CostValue::Known { amount: a }), Some(CostValue::Known { amount: b }), _) => t.exceeded(a.0, b.0),
+                (Some(CostValue::Known { .. }), Some(_), Movement::BecameUnknown | Movement::Availability) => t.direction != Direction::Down,
+                _ => false,
+            }
         })
     }
 }
@@ -178,20 +206,28 @@ pub fn scenario_impact(base: &Catalog, head: &Catalog, scenario: &str) -> Result
     }
     let rb = rank(&pb, sb, sb.weights.raw())?;
     let rh = rank(&ph, sh, sh.weights.raw())?;
-    let pos = |r: &Ranking, id: &str| r.ranked.iter().find(|e| e.card.provider == id).map(|e| (e.rank, e.card.total.low));
+    let pos = |r: &Ranking, id: &str| r.ranked.iter().find(|e| e.card.provider == id).map(|e| Standing { rank: e.rank, tied: e.tied, total: e.card.total.low });
     let ranks = ids
         .iter()
         .filter_map(|id| {
             let (b, a) = (pos(&rb, id), pos(&rh, id));
             let same = match (b, a) {
-                (Some((r1, t1)), Some((r2, t2))) => r1 == r2 && (t1 - t2).abs() < 0.005,
+                (Some(x), Some(y)) => x.rank == y.rank && x.tied == y.tied && (x.total - y.total).abs() < 0.005,
                 (None, None) => true,
                 _ => false,
             };
             (!same).then(|| RankChange { provider: (*id).to_owned(), before: b, after: a })
         })
         .collect();
-    let winner = |r: &Ranking| r.ranked.first().map(|e| e.card.provider.clone());
-    let scenario_changed = serde_json::to_value(sb).ok() != serde_json::to_value(sh).ok();
-    Ok(Some(ScenarioImpact { scenario: scenario.to_owned(), currency: sh.currency().to_owned(), scenario_changed, costs, ranks, winner: (winner(&rb), winner(&rh)) }))
+    let winners = |r: &Ranking| r.ranked.iter().filter(|e| e.rank == 1).map(|e| e.card.provider.clone()).collect::<Vec<_>>();
+    let scenario_fields = crate::diff::fields::compare_values(&serde_json::to_value(sb).unwrap_or_default(), &serde_json::to_value(sh).unwrap_or_default());
+    Ok(Some(ScenarioImpact {
+        scenario: scenario.to_owned(),
+        currency: sh.currency().to_owned(),
+        scenario_changed: !scenario_fields.is_empty(),
+        costs,
+        ranks,
+        winners: (winners(&rb), winners(&rh)),
+        scenario_fields,
+    }))
 }

@@ -14,7 +14,8 @@ pub fn load(spec: &str, catalog: &Path, options: LoadOptions) -> Result<(String,
         let raw = read_catalog_dir(as_dir).map_err(|d| d.message)?;
         return Ok((format!("directory `{spec}`"), load_files(raw, options)));
     }
-    let raw = read_revision(spec, catalog)?;
+    let looks_like_path = spec.starts_with('.') || spec.starts_with('/') || spec.contains(std::path::MAIN_SEPARATOR) && !spec.contains('^') && !spec.contains('~');
+    let raw = read_revision(spec, catalog).map_err(|e| if looks_like_path && !as_dir.exists() { format!("directory `{spec}` does not exist") } else { e })?;
     Ok((format!("revision `{spec}`"), load_files(raw, options)))
 }
 

@@ -14,3 +14,5 @@ pub use catalog::{Catalog, LoadOptions, load_catalog};
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};
 pub use key_path::KeyPath;
 pub use source_file::SourceFile;
+#[cfg(test)]
+mod fuzz_tests;

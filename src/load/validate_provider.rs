@@ -294,7 +294,7 @@ fn check_charge(cx: &mut Ctx<'_, '_>, path: &KeyPath, charge: &Charge, source_id
                     check_price(cx, &ipath.key("flat_fee"), fee);
                 }
                 let expected_from = match prev {
-                    Some(p) => p + 1,
+                    Some(p) => p.saturating_add(1),
                     None => 1,
                 };
                 if let Some(from) = tier.from.filter(|_| !std::mem::take(&mut skip_from)) {

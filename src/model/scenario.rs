@@ -95,7 +95,7 @@ impl Scenario {
 /// | `constant` | `customers` |
 /// | `linear` | `start`, `end` (month 1 → last month) |
 /// | `compound` | `start`, `monthly_rate`, optional `cap` |
-/// | `logistic` | `start`, `capacity`, `midpoint_month`, `steepness` |
+/// | `logistic` | `capacity`, `midpoint_month`, `steepness` |
 /// | `points` | `points` (month → customers, linearly interpolated) |
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

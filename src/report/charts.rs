@@ -49,7 +49,7 @@ pub fn cost_vs_customers(r: &ScenarioReport<'_>) -> LineChart {
         })
         .collect();
     LineChart {
-        title: format!("{}: effective monthly cost by number of customers", r.scenario.name),
+        title: format!("{}: effective monthly cost by number of customers", r.scenario.id()),
         x_label: "Customers".into(),
         y_label: format!("Monthly cost + one-time ÷ {} months ({})", r.scenario.horizon(), r.scenario.currency()),
         series,
@@ -72,9 +72,9 @@ fn over_time(r: &ScenarioReport<'_>, cumulative: bool) -> LineChart {
         .collect();
     LineChart {
         title: if cumulative {
-            format!("{}: cumulative cost including one-time costs", r.scenario.name)
+            format!("{}: cumulative cost including one-time costs", r.scenario.id())
         } else {
-            format!("{}: monthly recurring cost over {} months", r.scenario.name, r.scenario.horizon())
+            format!("{}: monthly recurring cost over {} months", r.scenario.id(), r.scenario.horizon())
         },
         x_label: "Month".into(),
         y_label: format!("{} ({})", if cumulative { "Cumulative cost" } else { "Monthly cost" }, r.scenario.currency()),
@@ -87,7 +87,7 @@ fn over_time(r: &ScenarioReport<'_>, cumulative: bool) -> LineChart {
 /// Weighted axis contributions per ranked provider (the bars add up to the total score).
 pub fn contributions(r: &ScenarioReport<'_>) -> StackedBars {
     StackedBars {
-        title: format!("{}: why the winner wins (weighted axis points)", r.scenario.name),
+        title: format!("{}: weighted axis points per provider (why the winner wins)", r.scenario.id()),
         y_label: "Score (points of 100)".into(),
         categories: r.ranking.ranked.iter().map(|e| e.card.name.clone()).collect(),
         segments: Axis::ALL

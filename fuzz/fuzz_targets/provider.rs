@@ -1,0 +1,15 @@
+//! Fuzz target (a): the bytes are a provider file (`providers/example.toml`), loaded with the
+//! fixed example scenario. Parsing and validation must never panic; a file that loads is
+//! also costed, scored and exported.
+
+#![no_main]
+
+mod common;
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    if let Some(catalog) = common::load_and_check(common::pair(data, common::SCENARIO)) {
+        common::compute(&catalog);
+    }
+});

@@ -1,0 +1,412 @@
+//! `scimeter init`, `scimeter new provider`, `scimeter completions`, `scimeter man` and every
+//! subcommand's `--help`, through the real binary, in temporary directories.
+
+use crate::common::scimeter;
+use std::path::Path;
+use std::process::Output;
+
+/// The files `init` creates, relative to the catalog.
+const INIT_FILES: [&str; 5] = [
+    "providers/example.toml",
+    "scenarios/example.toml",
+    "provider.schema.json",
+    "scenario.schema.json",
+    "README.md",
+];
+
+/// Runs `scimeter <args>` in `dir`.
+fn run_in(dir: &Path, args: &[&str]) -> Output {
+    scimeter()
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("scimeter runs")
+}
+
+/// Expects `code` and no panic; returns (stdout, stderr).
+fn expect_code(out: &Output, code: i32) -> (String, String) {
+    let stdout = String::from_utf8(out.stdout.clone()).expect("stdout is UTF-8");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "expected exit {code}\nstdout:\n{stdout}\nstderr:\n{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "panicked:\n{stderr}");
+    (stdout, stderr)
+}
+
+/// Expects exit 0 and returns stdout.
+fn ok(out: &Output) -> String {
+    expect_code(out, 0).0
+}
+
+/// Expects exit 2, nothing on stdout and an `error` on stderr; returns stderr.
+fn usage_error(out: &Output) -> String {
+    let (stdout, stderr) = expect_code(out, 2);
+    assert!(stdout.is_empty(), "stdout on error:\n{stdout}");
+    assert!(
+        stderr.starts_with("error"),
+        "stderr does not start with `error`:\n{stderr}"
+    );
+    stderr
+}
+
+/// `scimeter init DIR` in a fresh temporary directory; returns the temp dir.
+fn init() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = ok(&run_in(tmp.path(), &["init", "cat"]));
+    assert!(out.contains("created a catalog in `cat`"), "{out}");
+    assert!(out.contains("scimeter --catalog cat check"), "{out}");
+    tmp
+}
+
+// --- init -------------------------------------------------------------------------------------
+
+#[test]
+fn init_creates_a_catalog_that_checks_and_reports() {
+    let tmp = init();
+    let cat = tmp.path().join("cat");
+    for f in INIT_FILES {
+        assert!(cat.join(f).is_file(), "init did not create {f}");
+    }
+    for schema in ["provider.schema.json", "scenario.schema.json"] {
+        let text = std::fs::read_to_string(cat.join(schema)).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&text).expect("schema is JSON");
+        assert!(v.is_object(), "{schema}");
+    }
+
+    let out = ok(&run_in(tmp.path(), &["--catalog", "cat", "check"]));
+    assert!(out.starts_with("ok: 1 providers, 1 scenarios"), "{out}");
+
+    let out = ok(&run_in(tmp.path(), &["--catalog", "cat", "report"]));
+    assert!(out.contains("cat/reports"), "{out}");
+    assert!(cat.join("reports/README.md").is_file());
+    assert!(cat.join("reports/example/summary.md").is_file());
+    let out = ok(&run_in(
+        tmp.path(),
+        &["--catalog", "cat", "report", "--check"],
+    ));
+    assert!(out.contains("up to date"), "{out}");
+
+    let out = ok(&run_in(
+        tmp.path(),
+        &["--catalog", "cat", "rank", "--scenario", "example"],
+    ));
+    assert!(out.contains("Ranking for scenario `example`"), "{out}");
+}
+
+#[test]
+fn init_in_the_current_directory() {
+    let tmp = tempfile::tempdir().unwrap();
+    ok(&run_in(tmp.path(), &["init"]));
+    for f in INIT_FILES {
+        assert!(tmp.path().join(f).is_file(), "init did not create {f}");
+    }
+    ok(&run_in(tmp.path(), &["check"]));
+}
+
+#[test]
+fn init_refuses_to_overwrite_and_lists_the_files() {
+    let tmp = init();
+    let cat = tmp.path().join("cat");
+    std::fs::write(cat.join("providers/example.toml"), "# my edits\n").unwrap();
+
+    let err = usage_error(&run_in(tmp.path(), &["init", "cat"]));
+    assert!(err.contains("refusing to overwrite"), "{err}");
+    for f in INIT_FILES {
+        assert!(
+            err.contains(&format!("`cat/{f}`")),
+            "{f} not listed:\n{err}"
+        );
+    }
+    assert!(err.contains("help:"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(cat.join("providers/example.toml")).unwrap(),
+        "# my edits\n",
+        "init overwrote an existing file"
+    );
+}
+
+/// One existing file is enough to refuse, and nothing else is written.
+#[test]
+fn init_refuses_a_directory_with_one_of_its_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("README.md"), "mine\n").unwrap();
+    let err = usage_error(&run_in(tmp.path(), &["init", "."]));
+    assert!(err.contains("README.md"), "{err}");
+    assert!(
+        !err.contains("providers/example.toml"),
+        "only existing files are listed:\n{err}"
+    );
+    assert!(
+        !tmp.path().join("providers").exists(),
+        "init wrote files before refusing"
+    );
+    assert!(
+        !tmp.path().join("provider.schema.json").exists(),
+        "init wrote files before refusing"
+    );
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join("README.md")).unwrap(),
+        "mine\n"
+    );
+}
+
+/// Other files in the directory are left alone.
+#[test]
+fn init_in_a_directory_with_unrelated_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("notes.txt"), "keep\n").unwrap();
+    ok(&run_in(tmp.path(), &["init", "."]));
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join("notes.txt")).unwrap(),
+        "keep\n"
+    );
+}
+
+// --- new provider -----------------------------------------------------------------------------
+
+#[test]
+fn new_provider_creates_a_file_that_checks() {
+    let tmp = init();
+    let cat = tmp.path().join("cat");
+    let out = ok(&run_in(
+        tmp.path(),
+        &["--catalog", "cat", "new", "provider", "acme"],
+    ));
+    assert!(out.contains("providers/acme.toml"), "{out}");
+    let text = std::fs::read_to_string(cat.join("providers/acme.toml")).unwrap();
+    assert!(text.contains("id = \"acme\""), "{text}");
+    assert!(text.contains("unknown"), "{text}");
+
+    let out = run_in(tmp.path(), &["--catalog", "cat", "check"]);
+    let (stdout, stderr) = expect_code(&out, 0);
+    assert!(stdout.contains("2 providers"), "{stdout}{stderr}");
+    assert!(!stderr.contains("error"), "warnings only:\n{stderr}");
+
+    // The new provider is listed: ranked or excluded with a reason, never silently dropped.
+    let out = ok(&run_in(
+        tmp.path(),
+        &["--catalog", "cat", "rank", "--scenario", "example"],
+    ));
+    assert!(out.contains("acme"), "{out}");
+    ok(&run_in(tmp.path(), &["--catalog", "cat", "report"]));
+}
+
+#[test]
+fn new_provider_in_a_catalog_without_a_providers_directory() {
+    let tmp = tempfile::tempdir().unwrap();
+    ok(&run_in(tmp.path(), &["new", "provider", "acme"]));
+    assert!(tmp.path().join("providers/acme.toml").is_file());
+}
+
+#[test]
+fn new_provider_refuses_an_existing_id() {
+    let tmp = init();
+    let cat = tmp.path().join("cat");
+    let before = std::fs::read_to_string(cat.join("providers/example.toml")).unwrap();
+    let err = usage_error(&run_in(
+        tmp.path(),
+        &["--catalog", "cat", "new", "provider", "example"],
+    ));
+    assert!(err.contains("already exists"), "{err}");
+    assert!(err.contains("providers/example.toml"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(cat.join("providers/example.toml")).unwrap(),
+        before
+    );
+
+    ok(&run_in(
+        tmp.path(),
+        &["--catalog", "cat", "new", "provider", "acme"],
+    ));
+    let err = usage_error(&run_in(
+        tmp.path(),
+        &["--catalog", "cat", "new", "provider", "acme"],
+    ));
+    assert!(err.contains("already exists"), "{err}");
+}
+
+#[test]
+fn new_provider_refuses_unsafe_ids() {
+    let tmp = init();
+    let cat = tmp.path().join("cat");
+    for id in [
+        "../x",
+        "Upper",
+        "a/b",
+        "a b",
+        ".hidden",
+        "-x",
+        "x.toml",
+        "../../etc/passwd",
+        "é",
+    ] {
+        let out = scimeter()
+            .current_dir(tmp.path())
+            .args(["--catalog", "cat", "new", "provider", "--", id])
+            .output()
+            .unwrap();
+        let err = usage_error(&out);
+        assert!(err.contains("invalid provider id"), "{id}: {err}");
+        assert!(err.contains("help:"), "{id}: {err}");
+    }
+    // Nothing was written, inside or outside the catalog.
+    let mut names: Vec<String> = std::fs::read_dir(cat.join("providers"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["example.toml"]);
+    assert!(!cat.join("x.toml").exists());
+    assert!(!tmp.path().join("cat/x.toml").exists());
+    let mut top: Vec<String> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    top.sort();
+    assert_eq!(top, ["cat"]);
+}
+
+#[test]
+fn new_without_a_kind_is_a_usage_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = run_in(tmp.path(), &["new", "scenario", "x"]);
+    let (_, stderr) = expect_code(&out, 2);
+    assert!(stderr.contains("scenario"), "{stderr}");
+}
+
+// --- completions and man ----------------------------------------------------------------------
+
+#[test]
+fn completions() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cases: [(&str, &[&str]); 5] = [
+        ("bash", &["_scimeter()", "complete -F"]),
+        ("zsh", &["#compdef scimeter"]),
+        ("fish", &["complete -c scimeter"]),
+        ("powershell", &["Register-ArgumentCompleter"]),
+        ("elvish", &["edit:completion"]),
+    ];
+    for (shell, needles) in cases {
+        let out = ok(&run_in(tmp.path(), &["completions", shell]));
+        for n in needles {
+            assert!(out.contains(n), "{shell} completion lacks `{n}`:\n{out}");
+        }
+        for sub in ["diff", "init", "provider", "fail-above"] {
+            assert!(out.contains(sub), "{shell} completion lacks `{sub}`");
+        }
+    }
+    let out = run_in(tmp.path(), &["completions", "cmd"]);
+    let (stdout, stderr) = expect_code(&out, 2);
+    assert!(stdout.is_empty());
+    assert!(stderr.contains("bash"), "lists the shells: {stderr}");
+}
+
+#[test]
+fn man_page_is_roff() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = ok(&run_in(tmp.path(), &["man"]));
+    assert!(out.starts_with(".TH") || out.starts_with(".ie"), "{out}");
+    assert!(out.contains(".TH scimeter 1"), "{out}");
+    assert!(out.contains(".SH NAME"), "{out}");
+    assert!(out.contains("diff"), "{out}");
+}
+
+// --- --help -----------------------------------------------------------------------------------
+
+/// The subcommand names listed under `Commands:` in a help text (without `help`).
+fn subcommands(help: &str) -> Vec<String> {
+    help.lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| !l.trim().is_empty())
+        .filter(|l| l.starts_with("  ") && !l.starts_with("   "))
+        .filter_map(|l| l.split_whitespace().next().map(str::to_owned))
+        .filter(|n| n != "help")
+        .collect()
+}
+
+/// Every leaf subcommand (found from `scimeter --help`, recursively) has `--help` with an
+/// example.
+#[test]
+fn every_subcommand_help_has_an_example() {
+    let tmp = tempfile::tempdir().unwrap();
+    let top = ok(&run_in(tmp.path(), &["--help"]));
+    let mut queue: Vec<Vec<String>> = subcommands(&top).into_iter().map(|s| vec![s]).collect();
+    let expected = [
+        "check",
+        "schema",
+        "cost",
+        "project",
+        "rank",
+        "explain",
+        "sensitivity",
+        "report",
+        "diff",
+        "init",
+        "new",
+        "completions",
+        "man",
+    ];
+    for e in expected {
+        assert!(
+            queue.iter().any(|q| q[0] == e),
+            "`{e}` missing from --help:\n{top}"
+        );
+    }
+    let mut leaves = 0;
+    while let Some(path) = queue.pop() {
+        let mut args: Vec<&str> = path.iter().map(String::as_str).collect();
+        args.push("--help");
+        let help = ok(&run_in(tmp.path(), &args));
+        let children = subcommands(&help);
+        if children.is_empty() {
+            leaves += 1;
+            assert!(
+                help.contains("Example"),
+                "`scimeter {}` has no example:\n{help}",
+                path.join(" ")
+            );
+            assert!(help.contains("Usage: scimeter"), "{help}");
+        } else {
+            queue.extend(children.into_iter().map(|c| {
+                let mut p = path.clone();
+                p.push(c);
+                p
+            }));
+        }
+    }
+    assert!(leaves >= 13, "only {leaves} leaf subcommands");
+}
+
+/// `scimeter new --help` (the group) should show an example too.
+#[test]
+fn new_group_help_has_an_example() {
+    let tmp = tempfile::tempdir().unwrap();
+    let help = ok(&run_in(tmp.path(), &["new", "--help"]));
+    assert!(help.contains("Example"), "{help}");
+}
+
+#[test]
+fn version() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = ok(&run_in(tmp.path(), &["--version"]));
+    assert!(out.starts_with("scimeter "), "{out}");
+}
+
+/// `scimeter --catalog foo init` should start the catalog in `foo` (or refuse the ambiguity),
+/// not silently in the current directory.
+#[test]
+fn init_honours_the_catalog_option() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = run_in(tmp.path(), &["--catalog", "foo", "init"]);
+    if out.status.success() {
+        assert!(tmp.path().join("foo/providers/example.toml").is_file());
+    }
+    assert!(
+        !tmp.path().join("providers").exists(),
+        "init wrote into the current directory despite `--catalog foo`"
+    );
+}
