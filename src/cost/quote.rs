@@ -143,6 +143,24 @@ pub struct Quote {
     pub plans: Vec<PlanVerdict>,
 }
 
+impl Quote {
+    /// A quote for a provider that cannot serve this usage.
+    fn unavailable(meters: Meters, reason: String, one_time_lines: Vec<LineItem>, one_time: CostValue, uses_estimates: bool, plans: Vec<PlanVerdict>) -> Quote {
+        Quote {
+            meters,
+            plan: None,
+            plan_label: None,
+            addons: Vec::new(),
+            lines: Vec::new(),
+            recurring: CostValue::Unavailable { reason },
+            one_time_lines,
+            one_time,
+            uses_estimates,
+            plans,
+        }
+    }
+}
+
 /// Which one-time costs to include.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OneTime {
@@ -158,18 +176,7 @@ pub enum OneTime {
 pub fn quote(cx: &QuoteContext<'_>, meters: Meters, month: u32, one_time: OneTime) -> Result<Quote, Overflow> {
     let p = cx.provider;
     if let Some(reason) = &cx.excluded {
-        return Ok(Quote {
-            meters,
-            plan: None,
-            plan_label: None,
-            addons: Vec::new(),
-            lines: Vec::new(),
-            recurring: CostValue::Unavailable { reason: format!("excluded by the scenario's requirements: {reason}") },
-            one_time_lines: Vec::new(),
-            one_time: CostValue::zero(),
-            uses_estimates: false,
-            plans: Vec::new(),
-        });
+        return Ok(Quote::unavailable(meters, format!("excluded by the scenario's requirements: {reason}"), Vec::new(), CostValue::zero(), false, Vec::new()));
     }
     let mut verdicts = Vec::new();
     let mut reasons = Vec::new();
@@ -209,18 +216,7 @@ pub fn quote(cx: &QuoteContext<'_>, meters: Meters, month: u32, one_time: OneTim
         } else {
             reasons.join("; ")
         };
-        return Ok(Quote {
-            meters,
-            plan: None,
-            plan_label: None,
-            addons: Vec::new(),
-            lines: Vec::new(),
-            recurring: CostValue::Unavailable { reason },
-            one_time_lines,
-            one_time: one_time_total,
-            uses_estimates: uses_estimates_ot,
-            plans: verdicts,
-        });
+        return Ok(Quote::unavailable(meters, reason, one_time_lines, one_time_total, uses_estimates_ot, verdicts));
     };
 
     adjustments(cx, &mut lines, month)?;

@@ -45,21 +45,20 @@ impl KeyPath {
         self.0.is_empty()
     }
 
-    /// The byte span of the value at this path, or of its deepest existing ancestor when the
-    /// key itself is absent (so "missing key" points at the table that should hold it).
-    /// The second element is true when the exact key was found.
-    pub fn locate(&self, doc: &Spanned<DeTable<'_>>) -> (Range<usize>, bool) {
+    /// Follows the path as far as it exists: the deepest value reached, its span, and how many
+    /// segments were followed.
+    fn walk<'d, 'i>(&self, doc: &'d Spanned<DeTable<'i>>) -> (Option<&'d DeValue<'i>>, Range<usize>, usize) {
         let mut span = doc.span();
         let mut table: Option<&DeTable<'_>> = Some(doc.get_ref());
         let mut value: Option<&DeValue<'_>> = None;
-        for seg in &self.0 {
+        for (depth, seg) in self.0.iter().enumerate() {
             let next = match (seg, table, value) {
                 (Segment::Key(k), Some(t), _) => t.get(k.as_str()),
                 (Segment::Index(i), _, Some(DeValue::Array(a))) => a.get(*i),
                 _ => None,
             };
             let Some(next) = next else {
-                return (span, false);
+                return (value, span, depth);
             };
             span = next.span();
             value = Some(next.get_ref());
@@ -68,11 +67,19 @@ impl KeyPath {
                 _ => None,
             };
         }
+        (value, span, self.0.len())
+    }
+
+    /// The byte span of the value at this path, or of its deepest existing ancestor when the
+    /// key itself is absent (so "missing key" points at the table that should hold it).
+    /// The second element is true when the exact key was found.
+    pub fn locate(&self, doc: &Spanned<DeTable<'_>>) -> (Range<usize>, bool) {
         if self.0.is_empty() {
             // The root spans the whole file: point at its first character instead.
             return (0..0, true);
         }
-        (span, true)
+        let (_, span, depth) = self.walk(doc);
+        (span, depth == self.0.len())
     }
 
     /// The byte span of the *key* at this path (not its value), when the last segment is a key
@@ -82,24 +89,13 @@ impl KeyPath {
         let Segment::Key(k) = last else { return None };
         let parent = KeyPath(parent.to_vec());
         let table = if parent.is_root() {
-            Some(doc.get_ref())
+            doc.get_ref()
         } else {
-            let mut t: Option<&DeTable<'_>> = Some(doc.get_ref());
-            let mut v: Option<&DeValue<'_>> = None;
-            for seg in &parent.0 {
-                let next = match (seg, t, v) {
-                    (Segment::Key(k), Some(t), _) => t.get(k.as_str()),
-                    (Segment::Index(i), _, Some(DeValue::Array(a))) => a.get(*i),
-                    _ => None,
-                }?;
-                v = Some(next.get_ref());
-                t = match next.get_ref() {
-                    DeValue::Table(t) => Some(t),
-                    _ => None,
-                };
+            match parent.walk(doc) {
+                (Some(DeValue::Table(t)), _, depth) if depth == parent.0.len() => t,
+                _ => return None,
             }
-            t
-        }?;
+        };
         table.get_key_value(k.as_str()).map(|(key, _)| key.span())
     }
 }

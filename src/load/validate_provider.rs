@@ -298,7 +298,7 @@ fn check_charge(cx: &mut Ctx<'_, '_>, path: &KeyPath, charge: &Charge, source_id
                     None => 1,
                 };
                 if let Some(from) = tier.from.filter(|_| !std::mem::take(&mut skip_from)) {
-                    let first_ok = prev.is_none() && (from == 1 || from == charge.included_units() + 1);
+                    let first_ok = prev.is_none() && (from == 1 || from == charge.included_units().saturating_add(1));
                     if from < expected_from {
                         cx.push(
                             &ipath.key("from"),
