@@ -113,25 +113,33 @@ pub fn breakdown(card: &Scorecard, w: [f64; 5], md: bool) -> String {
             w[k] * axis.score.low
         ));
         let total_points: f64 = axis.criteria.iter().map(|c| c.points).sum();
-        let mut t = Table::new(["Fact", "Level", "Value", "Points", "Axis points", "Weighted", "Source"]).right_align(&[2, 3, 4, 5]);
+        // Notes and sources go below the table, numbered, so the table stays readable.
+        let mut t = Table::new(["Fact", "Level", "Value", "Points", "Axis points", "Weighted", "Ref"]).right_align(&[2, 3, 4, 5]);
+        let mut refs = Vec::new();
         for c in &axis.criteria {
             let axis_points = axis.contribution(c);
             let value = if c.value.is_uncertain() { format!("{:.2}–{:.2}", c.value.low, c.value.high) } else { format!("{:.2}", c.value.low) };
-            let mut level = c.level.clone();
-            if let Some(n) = &c.note {
-                level.push_str(&format!(" ({n})"));
-            }
-            t.push([
-                c.key.clone(),
-                level,
-                value,
-                format!("{:.0}/{total_points:.0}", c.points),
-                format!("{axis_points:.1}"),
-                format!("{:.2}", axis_points * w[k]),
-                c.source.clone().unwrap_or_else(|| "—".into()),
-            ]);
+            let reference = if c.note.is_some() || c.source.is_some() {
+                let mut r = format!("[{}] `{}`", refs.len() + 1, c.key);
+                if let Some(n) = &c.note {
+                    r.push_str(&format!(": {n}"));
+                }
+                if let Some(src) = &c.source {
+                    r.push_str(&format!(" (source: {src})"));
+                }
+                refs.push(r);
+                format!("[{}]", refs.len())
+            } else {
+                String::new()
+            };
+            // Multi-part levels (the IdP mix) wrap one part per line in the terminal.
+            let level = if md { c.level.clone() } else { c.level.replace("; ", "\n") };
+            t.push([c.key.clone(), level, value, format!("{:.0}/{total_points:.0}", c.points), format!("{axis_points:.1}"), format!("{:.2}", axis_points * w[k]), reference]);
         }
-        s.push_str(&if md { t.to_markdown() } else { t.to_terminal() });
+        s.push_str(&if md { t.to_markdown() + "\n" } else { t.to_terminal() });
+        for r in refs {
+            s.push_str(&if md { format!("- {r}\n") } else { format!("  {r}\n") });
+        }
     }
     s
 }
