@@ -109,9 +109,12 @@ pub struct CheckArgs {
     /// Warn about providers verified more than this many days before `--as-of`.
     #[arg(long, value_name = "DAYS", default_value_t = 180)]
     pub max_age: u32,
-    /// Print diagnostics as JSON.
+    /// Print diagnostics as JSON (same as `--format json`).
     #[arg(long)]
     pub json: bool,
+    /// Output format: `json` prints every diagnostic as data; the others print text.
+    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
 }
 
 /// Which schema to print.

@@ -166,7 +166,7 @@ impl Config {
             Command::Check(a) => Task::Check {
                 as_of: parse_as_of(a.as_of.as_deref())?,
                 max_age_days: i64::from(a.max_age),
-                json: a.json,
+                json: a.json || a.format == FormatArg::Json,
             },
             Command::Schema(a) => Task::Schema { kind: a.kind },
             Command::Cost(a) => Task::Cost {
