@@ -53,23 +53,21 @@ fn load_side(spec: Option<&str>, config: &Config, options: LoadOptions, which: &
         Some(s) => source::load(s, &config.catalog, options).map_err(|m| Error::usage(format!("cannot load `--{which}`: {m}"), Some("pass a directory holding `providers/` and `scenarios/`, or a git revision such as `HEAD` or `main`".into())))?,
         None => source::load_work_tree(&config.catalog, options),
     };
-    match loaded.catalog {
-        Some(c) => Ok((label, c)),
-        None => {
-            // Say which side the problem is on: `HEAD:providers/x.toml`.
-            let mut loaded = loaded;
-            if let Some(spec) = spec {
-                for f in &mut loaded.files {
-                    f.name = format!("{spec}:{}", f.name);
-                }
-                for d in &mut loaded.diagnostics.0 {
-                    d.file = d.file.take().map(|n| format!("{spec}:{n}"));
-                }
-                loaded.diagnostics.0.insert(0, crate::load::Diagnostic::error(format!("the `--{which}` catalog ({label}) is invalid")));
+    let Some(catalog) = loaded.catalog else {
+        // Say which side the problem is on: `HEAD:providers/x.toml`.
+        let mut loaded = loaded;
+        if let Some(spec) = spec {
+            for f in &mut loaded.files {
+                f.name = format!("{spec}:{}", f.name);
             }
-            Err(Error::Catalog { diagnostics: loaded.diagnostics, files: loaded.files })
+            for d in &mut loaded.diagnostics.0 {
+                d.file = d.file.take().map(|n| format!("{spec}:{n}"));
+            }
+            loaded.diagnostics.0.insert(0, crate::load::Diagnostic::error(format!("the `--{which}` catalog ({label}) is invalid")));
         }
-    }
+        return Err(Error::Catalog { diagnostics: loaded.diagnostics, files: loaded.files });
+    };
+    Ok((label, catalog))
 }
 
 /// Runs the command.

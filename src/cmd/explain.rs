@@ -67,7 +67,7 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
     }
     s.push_str(&breakdown(&card_p, w, md));
     s.push_str(&format!("\n{}Cost at the milestones\n", if md { "#### " } else { "" }));
-    s.push_str(&super::cost::notes(&costs, cur, true));
+    s.push_str(&crate::report::cost_table::notes(&costs, cur, true));
     if let Some(cq) = &card_q {
         s.push_str(&versus_text(&card_p, cq, w, md));
     }

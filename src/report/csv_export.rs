@@ -5,12 +5,12 @@ use super::table::Table;
 
 /// `ranking.csv`: one row per provider (ranked, then excluded).
 pub fn ranking(r: &ScenarioReport<'_>) -> Vec<u8> {
-    crate::cmd::rank::csv_table(&r.ranking).to_csv().into_bytes()
+    crate::report::ranking_table::csv_table(&r.ranking).to_csv().into_bytes()
 }
 
 /// `milestones.csv`: one row per provider × milestone customer count.
 pub fn milestones(r: &ScenarioReport<'_>) -> Vec<u8> {
-    crate::cmd::cost::raw_table(&r.milestones, r.scenario.id()).to_csv().into_bytes()
+    crate::report::cost_table::raw_table(&r.milestones, r.scenario.id()).to_csv().into_bytes()
 }
 
 /// `costs.csv`: tidy, one row per provider × month × line item. An unpriced line has an empty

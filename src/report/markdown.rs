@@ -4,7 +4,7 @@
 use super::charts::RenderedChart;
 use super::scenario_report::ScenarioReport;
 use super::table::Table;
-use crate::cmd::project::crossover_lines;
+use crate::report::projection_table::crossover_lines;
 use crate::cost::CostValue;
 use crate::cost::crossover::format_bands;
 use crate::cost::schedule::group;
@@ -113,7 +113,7 @@ fn sensitivity_section(r: &ScenarioReport<'_>) -> String {
         return s;
     }
     s.push_str("Each row moves one weight while the others rescale proportionally.\n\n");
-    s.push_str(&crate::cmd::sensitivity::interval_table(a).to_markdown());
+    s.push_str(&crate::report::sensitivity_table::interval_table(a).to_markdown());
     s.push('\n');
     if let Some(c) = &a.critical_axis {
         s.push_str(&format!("- {c}.\n"));
@@ -128,7 +128,7 @@ fn sensitivity_section(r: &ScenarioReport<'_>) -> String {
         a.smaa.seed,
         a.smaa.entropy
     ));
-    s.push_str(&crate::cmd::sensitivity::smaa_table(a, &r.ranking).to_markdown());
+    s.push_str(&crate::report::sensitivity_table::smaa_table(a, &r.ranking).to_markdown());
     s
 }
 

@@ -1,6 +1,6 @@
 //! The computed data of one scenario's report. Every exporter reads this and nothing else.
 
-use crate::cmd::sensitivity::{Sensitivity, analyse};
+use crate::score::robustness::{Sensitivity, analyse};
 use crate::cost::analysis::{MilestoneCost, ScenarioProjection, milestone_costs, project_scenario};
 use crate::load::Catalog;
 use crate::model::{Provider, Scenario};

@@ -6,6 +6,7 @@ pub mod criterion;
 pub mod pricing_evidence;
 pub mod ranking;
 pub mod requirement;
+pub mod robustness;
 pub mod rubric;
 pub mod sensitivity;
 pub mod smaa;

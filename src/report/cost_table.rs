@@ -1,0 +1,149 @@
+//! Tables of milestone costs: formatted, raw CSV, line items, and the notes that explain
+//! unknown or unavailable costs.
+
+use crate::cost::analysis::MilestoneCost;
+use crate::cost::schedule::group;
+use crate::report::table::Table;
+
+/// The human table: rounded, formatted amounts.
+pub fn display_table(rows: &[MilestoneCost], cur: &str) -> Table {
+    let mut t = Table::new(["Provider", "Customers", "Plan", "Monthly", "Per customer", "Annual", "One-time", "First year"]).right_align(&[1, 3, 4, 5, 6, 7]);
+    for r in rows {
+        let q = &r.quote;
+        let plan = match (&q.plan_label, q.addons.is_empty()) {
+            (Some(p), true) => p.clone(),
+            (Some(p), false) => format!("{p} + {}", q.addons.join(" + ")),
+            (None, _) => "—".into(),
+        };
+        let est = if q.uses_estimates { " (est.)" } else { "" };
+        t.push([
+            r.provider.clone(),
+            group(r.customers),
+            plan,
+            format!("{}{est}", q.recurring.display(cur)),
+            r.per_customer.map_or_else(|| "—".into(), |m| m.display(cur)),
+            r.annual.display(cur),
+            q.one_time.display(cur),
+            r.first_year.display(cur),
+        ]);
+    }
+    t
+}
+
+/// Raw decimals for finance: one row per provider × customer count.
+pub fn raw_table(rows: &[MilestoneCost], scenario: &str) -> Table {
+    let mut t = Table::new([
+        "scenario", "provider", "customers", "plan", "addons", "status", "monthly", "per_customer", "annual", "one_time", "first_year", "uses_estimates", "unknown",
+    ]);
+    for r in rows {
+        let q = &r.quote;
+        let unknown = match &q.recurring {
+            crate::cost::CostValue::AtLeast { unknown, .. } => unknown.join("; "),
+            crate::cost::CostValue::Unavailable { reason } => reason.clone(),
+            crate::cost::CostValue::Known { .. } => String::new(),
+        };
+        t.push([
+            scenario.to_owned(),
+            r.provider.clone(),
+            r.customers.to_string(),
+            q.plan.clone().unwrap_or_default(),
+            q.addons.join("+"),
+            q.recurring.status().to_owned(),
+            q.recurring.floor().map(super::super::cost::money::Money::raw).unwrap_or_default(),
+            r.per_customer.map(super::super::cost::money::Money::raw).unwrap_or_default(),
+            r.annual.floor().map(super::super::cost::money::Money::raw).unwrap_or_default(),
+            q.one_time.floor().map(super::super::cost::money::Money::raw).unwrap_or_default(),
+            r.first_year.floor().map(super::super::cost::money::Money::raw).unwrap_or_default(),
+            q.uses_estimates.to_string(),
+            unknown,
+        ]);
+    }
+    t
+}
+
+/// Every line item, for `--explain --format csv`.
+pub fn line_table(rows: &[MilestoneCost], scenario: &str) -> Table {
+    let mut t = Table::new(["scenario", "provider", "customers", "kind", "label", "amount", "unknown", "estimate", "explanation", "source"]);
+    for r in rows {
+        for l in r.quote.lines.iter().chain(&r.quote.one_time_lines) {
+            t.push([
+                scenario.to_owned(),
+                r.provider.clone(),
+                r.customers.to_string(),
+                l.kind.as_str().to_owned(),
+                l.label.clone(),
+                l.amount.map(super::super::cost::money::Money::raw).unwrap_or_default(),
+                l.unknown.clone().unwrap_or_default(),
+                l.estimate.to_string(),
+                l.explanation.clone(),
+                l.source.clone().unwrap_or_default(),
+            ]);
+        }
+    }
+    t
+}
+
+/// Footnotes: why a cost is unknown or unavailable, and (with `--explain`) every line item.
+pub fn notes(rows: &[MilestoneCost], cur: &str, explain: bool) -> String {
+    let mut s = String::new();
+    let mut seen = Vec::new();
+    for r in rows {
+        let note = match &r.quote.recurring {
+            crate::cost::CostValue::AtLeast { unknown, .. } => Some(format!("{} at {}: unknown part: {}", r.provider, group(r.customers), unknown.join("; "))),
+            crate::cost::CostValue::Unavailable { reason } => Some(format!("{} at {}: unavailable: {reason}", r.provider, group(r.customers))),
+            crate::cost::CostValue::Known { .. } => None,
+        };
+        if let Some(n) = note
+            && !seen.contains(&n) {
+                seen.push(n);
+            }
+    }
+    if !seen.is_empty() {
+        s.push_str("\nNotes (≥ X + unknown means at least X plus a part with no published price; it is never counted as 0):\n");
+        for n in &seen {
+            s.push_str(&format!("  - {n}\n"));
+        }
+    }
+    if explain {
+        for r in rows {
+            s.push_str(&format!("\n{} at {} customers — plan {}\n", r.provider, group(r.customers), r.quote.plan_label.as_deref().unwrap_or("none")));
+            let line = |s: &mut String, l: &crate::cost::LineItem| {
+                let amount = match (&l.amount, &l.unknown) {
+                    (Some(a), None) => a.display(cur),
+                    (Some(a), Some(u)) => format!("≥ {} + {u}", a.display(cur)),
+                    (None, Some(u)) => u.clone(),
+                    (None, None) => "—".into(),
+                };
+                s.push_str(&format!("  {:<34} {:>16}  {}\n", l.label, amount, l.explanation));
+                if let Some(src) = &l.source {
+                    s.push_str(&format!("  {:<34} {:>16}  source: {src}\n", "", ""));
+                }
+            };
+            for l in &r.quote.lines {
+                line(&mut s, l);
+            }
+            for v in &r.quote.plans {
+                if let Some(why) = &v.ineligible {
+                    s.push_str(&format!("  (not chosen: {why})\n"));
+                }
+            }
+            s.push_str(&format!("  {:<34} {:>16}\n", "monthly total", r.quote.recurring.display(cur)));
+            if !r.quote.one_time_lines.is_empty() {
+                for l in &r.quote.one_time_lines {
+                    line(&mut s, l);
+                }
+                s.push_str(&format!("  {:<34} {:>16}\n", "one-time total", r.quote.one_time.display(cur)));
+            }
+        }
+    }
+    s
+}
+
+/// Joins words as "a", "a and b", "a, b and c".
+pub fn join_and(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}

@@ -1,0 +1,77 @@
+//! Tables of a monthly projection, cheapest bands and crossovers.
+
+use crate::cost::analysis::ScenarioProjection;
+use crate::cost::crossover::{Crossover, format_bands};
+use crate::cost::schedule::group;
+use crate::report::table::Table;
+
+/// Month rows × provider columns of monthly cost, and a cumulative row.
+pub fn wide_table(sp: &ScenarioProjection, cur: &str) -> Table {
+    let mut headers = vec!["Month".to_owned(), "Customers".to_owned()];
+    headers.extend(sp.projections.iter().map(|p| p.provider.clone()));
+    let n = headers.len();
+    let mut t = Table::new(headers).right_align(&(0..n).collect::<Vec<_>>());
+    for (i, &c) in sp.customers.iter().enumerate() {
+        let mut row = vec![(i + 1).to_string(), group(c)];
+        row.extend(sp.projections.iter().map(|p| p.months.get(i).map_or_else(String::new, |m| m.total.display(cur))));
+        t.push(row);
+    }
+    let mut row = vec!["Cumulative".to_owned(), String::new()];
+    row.extend(sp.projections.iter().map(|p| p.horizon_total().map_or_else(String::new, |c| c.display(cur))));
+    t.push(row);
+    t
+}
+
+/// Tidy rows for finance: one per provider × month.
+pub fn tidy_table(sp: &ScenarioProjection, scenario: &str) -> Table {
+    let mut t = Table::new(["scenario", "provider", "month", "customers", "plan", "status", "recurring", "one_time", "total", "cumulative", "cumulative_status"]);
+    for p in &sp.projections {
+        for m in &p.months {
+            let raw = |v: &crate::cost::CostValue| v.floor().map(super::super::cost::money::Money::raw).unwrap_or_default();
+            t.push([
+                scenario.to_owned(),
+                p.provider.clone(),
+                m.month.to_string(),
+                m.customers.to_string(),
+                m.quote.plan.clone().unwrap_or_default(),
+                m.quote.recurring.status().to_owned(),
+                raw(&m.quote.recurring),
+                raw(&m.quote.one_time),
+                raw(&m.total),
+                raw(&m.cumulative),
+                m.cumulative.status().to_owned(),
+            ]);
+        }
+    }
+    t
+}
+
+/// Cheapest bands and crossovers as sentences.
+pub fn summary(sp: &ScenarioProjection, cur: &str) -> String {
+    let mut s = format!("Cheapest known monthly cost by customer count (1–{}): {}\n", group(sp.curve_max), format_bands(&sp.bands));
+    s.push_str("\nCrossovers of monthly cost by customer count:\n");
+    s.push_str(&crossover_lines(&sp.crossovers, cur, false));
+    s.push_str("\nCrossovers of cumulative cost by month:\n");
+    s.push_str(&crossover_lines(&sp.cumulative_crossovers, cur, true));
+    s
+}
+
+/// One line per crossover, or "none".
+pub fn crossover_lines(list: &[Crossover], cur: &str, by_month: bool) -> String {
+    if list.is_empty() {
+        return "  none\n".to_owned();
+    }
+    let mut out = String::new();
+    for x in list {
+        let at = if by_month {
+            format!("month {}", x.at)
+        } else {
+            match x.month {
+                Some(m) => format!("{} customers (month {m})", group(x.at)),
+                None => format!("{} customers (not reached in the horizon)", group(x.at)),
+            }
+        };
+        out.push_str(&format!("  {at}: {} becomes cheaper than {} ({} vs {})\n", x.now_cheaper, x.now_dearer, x.cheaper_cost.display(cur), x.dearer_cost.display(cur)));
+    }
+    out
+}
