@@ -112,9 +112,9 @@ pub struct CheckArgs {
     /// Print diagnostics as JSON (same as `--format json`).
     #[arg(long)]
     pub json: bool,
-    /// Output format: `json` prints every diagnostic as data; the others print text.
-    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
-    pub format: FormatArg,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CheckFormatArg::Text)]
+    pub format: CheckFormatArg,
 }
 
 /// Which schema to print.
@@ -259,7 +259,27 @@ pub struct DiffArgs {
     /// Flag providers verified more than this many days before `--as-of`.
     #[arg(long, value_name = "DAYS", default_value_t = 180)]
     pub max_age: u32,
-    /// Output format (`csv` prints the same as `table`).
-    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
-    pub format: FormatArg,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiffFormatArg::Table)]
+    pub format: DiffFormatArg,
+}
+
+/// Output formats of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormatArg {
+    /// Rendered diagnostics with source snippets, or a one-line summary.
+    Text,
+    /// Every diagnostic as data.
+    Json,
+}
+
+/// Output formats of `diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormatArg {
+    /// Text for the terminal.
+    Table,
+    /// A pull-request comment: summary first, details folded.
+    Markdown,
+    /// Everything as data.
+    Json,
 }

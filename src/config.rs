@@ -166,7 +166,7 @@ impl Config {
             Command::Check(a) => Task::Check {
                 as_of: parse_as_of(a.as_of.as_deref())?,
                 max_age_days: i64::from(a.max_age),
-                json: a.json || a.format == FormatArg::Json,
+                json: a.json || a.format == crate::cli::CheckFormatArg::Json,
             },
             Command::Schema(a) => Task::Schema { kind: a.kind },
             Command::Cost(a) => Task::Cost {
@@ -195,7 +195,11 @@ impl Config {
                 base: a.base,
                 head: a.head,
                 scenarios: a.scenario,
-                format: a.format.into(),
+                format: match a.format {
+                    crate::cli::DiffFormatArg::Table => Format::Table,
+                    crate::cli::DiffFormatArg::Markdown => Format::Markdown,
+                    crate::cli::DiffFormatArg::Json => Format::Json,
+                },
                 fail_above: a.fail_above.as_deref().map(crate::cmd::diff::parse_threshold).transpose()?,
                 as_of: parse_as_of(a.as_of.as_deref())?,
                 max_age_days: i64::from(a.max_age),

@@ -2,7 +2,7 @@
 //! along the cost-versus-customers curve, with cheapest bands and crossovers.
 
 use super::cost_value::CostValue;
-use super::crossover::{Band, Crossover, Curve, MAX_CURVE_CUSTOMERS, cheapest_bands, crossovers};
+use super::crossover::{Band, Crossover, Curve, MAX_CURVE_CUSTOMERS};
 use super::growth::GrowthCurve;
 use super::money::{Money, Overflow};
 use super::projection::{Projection, customers_by_month, project, project_totals};
@@ -53,6 +53,9 @@ pub struct ScenarioProjection {
     pub customers: Vec<u64>,
     /// One projection per provider, in provider order.
     pub projections: Vec<Projection>,
+    /// The smallest customer count the scenario covers (its smallest monthly count or
+    /// milestone): bands and crossovers start here.
+    pub curve_min: u64,
     /// The largest customer count on the cost curves.
     pub curve_max: u64,
     /// Cheapest provider per band of customer counts (effective monthly cost, steady state).
@@ -105,14 +108,15 @@ pub fn project_scenario(providers: &[&Provider], scenario: &Scenario) -> Result<
         }
         curves.push(Curve { provider: p.id().to_owned(), costs });
     }
-    let bands = cheapest_bands(&curves);
+    let curve_min = scenario.milestones().into_iter().chain(customers.iter().copied()).filter(|&n| n > 0).min().unwrap_or(1).clamp(1, curve_max);
+    let bands = super::crossover::cheapest_bands_from(&curves, curve_min);
     let series: Vec<(String, Vec<Option<Money>>)> = curves.iter().map(|c| (c.provider.clone(), c.costs.iter().map(CostValue::amount).collect())).collect();
     let month_of = |n: u64| customers.iter().position(|&c| c >= n).map(|i| u32::try_from(i + 1).unwrap_or(u32::MAX));
-    let crossovers = crossovers(&series, &month_of);
+    let crossovers = super::crossover::crossovers_from(&series, curve_min, &month_of);
     let cumulative: Vec<(String, Vec<Option<Money>>)> =
         projections.iter().map(|p| (p.provider.clone(), p.months.iter().map(|m| m.cumulative.amount()).collect())).collect();
     let cumulative_crossovers = super::crossover::crossovers(&cumulative, &|m| u32::try_from(m).ok());
-    Ok(ScenarioProjection { customers, projections, curve_max, bands, crossovers, cumulative_crossovers, curves })
+    Ok(ScenarioProjection { customers, projections, curve_min, curve_max, bands, crossovers, cumulative_crossovers, curves })
 }
 
 /// Projects every provider under every scenario on all cores (scenarios are independent),
@@ -136,9 +140,11 @@ pub fn project_catalog(providers: &[&Provider], scenarios: &[Scenario]) -> Resul
             .collect();
         let mut out = Vec::with_capacity(scenarios.len());
         for h in handles {
-            // A worker only panics on a bug; surface it as an overflow-free empty result
-            // rather than unwinding through the caller.
-            out.extend(h.join().unwrap_or_else(|_| Ok(Vec::new()))?);
+            // A worker panics only on a bug: re-raise it rather than lose its results.
+            match h.join() {
+                Ok(r) => out.extend(r?),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
         }
         Ok(out)
     })

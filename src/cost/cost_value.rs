@@ -55,6 +55,17 @@ impl CostValue {
         }
     }
 
+    /// The priced part as a raw decimal for CSV: the amount, or the floor of a partly unknown
+    /// cost; empty when nothing is priced (a wholly unknown cost is never written as 0.00) or
+    /// the provider is unavailable.
+    pub fn priced_raw(&self) -> String {
+        match self {
+            CostValue::Known { amount } => amount.raw(),
+            CostValue::AtLeast { floor, .. } if !floor.is_zero() => floor.raw(),
+            _ => String::new(),
+        }
+    }
+
     /// True when not fully known.
     pub fn is_partial(&self) -> bool {
         !matches!(self, CostValue::Known { .. })

@@ -50,9 +50,15 @@ pub struct Crossover {
 
 /// Cheapest provider per band of customer counts, e.g. `1–34: A; 35–180: B; 181+: C`.
 pub fn cheapest_bands(curves: &[Curve]) -> Vec<Band> {
+    cheapest_bands_from(curves, 1)
+}
+
+/// Cheapest provider per band, for customer counts from `from` (curves start at 1).
+pub fn cheapest_bands_from(curves: &[Curve], from: u64) -> Vec<Band> {
     let len = curves.iter().map(|c| c.costs.len()).max().unwrap_or(0);
+    let start = usize::try_from(from.max(1) - 1).unwrap_or(usize::MAX);
     let mut bands: Vec<Band> = Vec::new();
-    for i in 0..len {
+    for i in start..len {
         let known: Vec<(&str, Money)> = curves.iter().filter_map(|c| c.costs.get(i).and_then(CostValue::amount).map(|a| (c.provider.as_str(), a))).collect();
         let min = known.iter().map(|(_, a)| *a).min();
         let cheapest: Vec<String> = known.iter().filter(|(_, a)| Some(*a) == min).map(|(p, _)| (*p).to_owned()).collect();
@@ -68,11 +74,19 @@ pub fn cheapest_bands(curves: &[Curve]) -> Vec<Band> {
 /// Every pairwise crossover along a series (customer counts starting at 1, or months starting
 /// at 1). `month_of(x)` maps a customer count to the first month reaching it.
 pub fn crossovers(series: &[(String, Vec<Option<Money>>)], month_of: &dyn Fn(u64) -> Option<u32>) -> Vec<Crossover> {
+    crossovers_from(series, 1, month_of)
+}
+
+/// Every pairwise crossover at positions `from` and later (series start at position 1).
+pub fn crossovers_from(series: &[(String, Vec<Option<Money>>)], from: u64, month_of: &dyn Fn(u64) -> Option<u32>) -> Vec<Crossover> {
     let mut out = Vec::new();
     for (i, (a, ca)) in series.iter().enumerate() {
         for (b, cb) in &series[i + 1..] {
             let mut last_sign = 0i8;
             for (k, (x, y)) in ca.iter().zip(cb).enumerate() {
+                if (k as u64) + 1 < from {
+                    continue;
+                }
                 let (Some(x), Some(y)) = (x, y) else { continue };
                 let sign = match x.cmp(y) {
                     std::cmp::Ordering::Less => -1,

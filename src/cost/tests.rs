@@ -1138,7 +1138,9 @@ fn scenario_projection_bands_and_crossovers() {
     let sp = project_scenario(&[&flat, &per], &s).unwrap();
     assert_eq!(sp.customers, vec![10, 20, 30, 40, 50, 60]);
     assert_eq!(sp.curve_max, 60);
-    assert_eq!(format_bands(&sp.bands), "1–33: per; 34+: flat");
+    // Bands start at the scenario's smallest customer count (10, month 1).
+    assert_eq!(sp.curve_min, 10);
+    assert_eq!(format_bands(&sp.bands), "10–33: per; 34+: flat");
     assert_eq!(sp.crossovers.len(), 1);
     let x = &sp.crossovers[0];
     assert_eq!(

@@ -69,7 +69,18 @@ pub(super) fn validate(s: &Scenario, files: &[SourceFile], index: usize, doc: &S
         Ok(curve) if s.horizon_months > 0 && s.horizon_months <= MAX_HORIZON_MONTHS => {
             for month in 1..=s.horizon_months {
                 let raw = curve.raw(month);
-                if !raw.is_finite() || raw < -0.5 {
+                // A curve that overflows f64 (e.g. `start = 0` with a huge `monthly_rate`
+                // gives 0 × ∞ = NaN) is not "negative": say what it is.
+                if !raw.is_finite() {
+                    cx.push(
+                        &gpath,
+                        Diagnostic::error(format!("growth is not a finite number in month {month} ({raw} customers)"))
+                            .expected(format!("a customer count from 0 to {MAX_CUSTOMERS} in every month"))
+                            .help("lower `monthly_rate` or `steepness`; the curve overflows"),
+                    );
+                    break;
+                }
+                if raw < -0.5 {
                     cx.push(
                         &gpath,
                         Diagnostic::error(format!("growth goes negative: {raw:.1} customers in month {month}"))

@@ -22,7 +22,8 @@ pub fn build_with(catalog: &Catalog, max_age_days: i64) -> Result<FileSet, Error
     // order, so the output does not depend on scheduling.
     let results: Vec<Result<ScenarioFiles<'_>, Error>> = std::thread::scope(|scope| {
         let handles: Vec<_> = catalog.scenarios.iter().map(|s| scope.spawn(move || scenario_files(catalog, s))).collect();
-        handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err(Error::Other("internal: a report worker failed".into())))).collect()
+        // A worker panics only on a bug: re-raise it rather than hide it.
+        handles.into_iter().map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
     });
     let mut set = FileSet::default();
     let mut reports = Vec::with_capacity(results.len());

@@ -46,6 +46,9 @@ pub struct Series {
     /// `true` when the known values are only lower bounds ("at least"): the line is dashed and
     /// the legend label gets an " (at least)" suffix.
     pub lower_bound: bool,
+    /// Fixed style slot (colour, marker) for this series; `None` uses its position. Give each
+    /// provider the same slot in every chart so it looks the same everywhere.
+    pub style: Option<usize>,
 }
 
 /// A line chart: one [`Series`] per provider against a shared x axis.
@@ -946,7 +949,7 @@ fn prepare_line(chart: &LineChart) -> PreparedLine {
             }
             PreparedSeries {
                 label,
-                look: look(index),
+                look: look(s.style.unwrap_or(index)),
                 dashed: s.lower_bound,
                 segments,
                 markers,
@@ -1695,9 +1698,11 @@ mod tests {
                 Series {
                     label: "Acme SSO".to_owned(),
                     points: xs.iter().map(|&x| (x, Some(125.0 * x))).collect(),
-                    lower_bound: false,
+                    style: None,
+            lower_bound: false,
                 },
                 Series {
+                    style: None,
                     label: "DirSync & Co <beta>".to_owned(),
                     points: xs
                         .iter()
@@ -1717,7 +1722,8 @@ mod tests {
                 Series {
                     label: "Enterprise Ltd".to_owned(),
                     points: xs.iter().map(|&x| (x, Some(2000.0 + 10.0 * x))).collect(),
-                    lower_bound: true,
+                    style: None,
+            lower_bound: true,
                 },
             ],
             markers: vec![(100.0, "100 customers".to_owned())],
@@ -1819,6 +1825,7 @@ mod tests {
         let one = |points: Vec<(f64, Option<f64>)>| Series {
             label: "s".into(),
             points,
+            style: None,
             lower_bound: true,
         };
         let cases = vec![
@@ -1865,6 +1872,7 @@ mod tests {
     fn extreme_layouts_do_not_panic() {
         let long = "W".repeat(300);
         let gappy = |i: u32| Series {
+            style: None,
             label: format!("{long}{i}"),
             points: (0..30)
                 .map(|x| {
@@ -1943,7 +1951,7 @@ mod tests {
                 series: raw
                     .into_iter()
                     .enumerate()
-                    .map(|(i, points)| Series { label: format!("s{i}"), points, lower_bound: i == 1 })
+                    .map(|(i, points)| Series { label: format!("s{i}"), points, lower_bound: i == 1, style: None })
                     .collect(),
                 markers: markers.into_iter().map(|x| (x, "m".to_owned())).collect(),
                 log_y,
@@ -1973,7 +1981,8 @@ mod tests {
             series: vec![Series {
                 label: "Mystery".into(),
                 points: vec![(1.0, None), (2.0, None)],
-                lower_bound: false,
+                style: None,
+            lower_bound: false,
             }],
             ..LineChart::default()
         };
@@ -1986,6 +1995,7 @@ mod tests {
     fn sixteen_series_and_long_labels_render() {
         let series = (0..16)
             .map(|i| Series {
+                style: None,
                 label: format!("Provider number {i} with a very long marketing name indeed"),
                 points: (0..40)
                     .map(|x| (f64::from(x) * 25.0, Some(f64::from(i * 100 + x * (i + 1)))))
@@ -2061,6 +2071,7 @@ mod tests {
                 .enumerate()
                 .map(|(i, y)| (i as f64, Some(*y)))
                 .collect(),
+            style: None,
             lower_bound: false,
         };
         assert!(!needs_log_scale(&[]));

@@ -30,10 +30,11 @@ fn point(c: &CostValue) -> Option<f64> {
 /// Cost versus customers: one line per provider with any known cost.
 pub fn cost_vs_customers(r: &ScenarioReport<'_>) -> LineChart {
     let max = r.projection.curve_max;
-    let step = max.div_ceil(MAX_SAMPLES).max(1);
     let milestones = r.scenario.milestones();
-    let mut xs: Vec<u64> = (1..=max).step_by(usize::try_from(step).unwrap_or(1)).collect();
-    xs.extend(milestones.iter().copied().filter(|m| *m <= max));
+    let min = r.projection.curve_min;
+    let step = (max - min + 1).div_ceil(MAX_SAMPLES).max(1);
+    let mut xs: Vec<u64> = (min..=max).step_by(usize::try_from(step).unwrap_or(1)).collect();
+    xs.extend(milestones.iter().copied().filter(|m| (min..=max).contains(m)));
     xs.push(max);
     xs.sort_unstable();
     xs.dedup();
@@ -41,8 +42,9 @@ pub fn cost_vs_customers(r: &ScenarioReport<'_>) -> LineChart {
         .projection
         .curves
         .iter()
-        .filter(|c| c.costs.iter().any(|v| v.amount().is_some()))
+        .filter(|c| c.costs.iter().skip(usize::try_from(min - 1).unwrap_or(usize::MAX)).any(|v| v.amount().is_some()))
         .map(|c| Series {
+            style: r.style_of(&c.provider),
             label: r.name(&c.provider),
             points: xs.iter().map(|&x| (x as f64, c.costs.get(usize::try_from(x - 1).unwrap_or(0)).and_then(point))).collect(),
             lower_bound: false,
@@ -65,6 +67,7 @@ fn over_time(r: &ScenarioReport<'_>, cumulative: bool) -> LineChart {
         .iter()
         .filter(|p| p.months.iter().any(|m| if cumulative { m.cumulative.amount().is_some() } else { m.quote.recurring.amount().is_some() }))
         .map(|p| Series {
+            style: r.style_of(&p.provider),
             label: r.name(&p.provider),
             points: p.months.iter().map(|m| (f64::from(m.month), point(if cumulative { &m.cumulative } else { &m.quote.recurring }))).collect(),
             lower_bound: false,

@@ -5,7 +5,8 @@ use crate::cost::crossover::{Crossover, format_bands};
 use crate::cost::schedule::group;
 use crate::report::table::Table;
 
-/// Month rows × provider columns of monthly cost, and a cumulative row.
+/// Month rows × provider columns of the month's recurring cost (one-time costs due that month
+/// shown after it, `+ X once`), and a cumulative row that includes both.
 pub fn wide_table(sp: &ScenarioProjection, cur: &str) -> Table {
     let mut headers = vec!["Month".to_owned(), "Customers".to_owned()];
     headers.extend(sp.projections.iter().map(|p| p.provider.clone()));
@@ -13,7 +14,16 @@ pub fn wide_table(sp: &ScenarioProjection, cur: &str) -> Table {
     let mut t = Table::new(headers).right_align(&(0..n).collect::<Vec<_>>());
     for (i, &c) in sp.customers.iter().enumerate() {
         let mut row = vec![(i + 1).to_string(), group(c)];
-        row.extend(sp.projections.iter().map(|p| p.months.get(i).map_or_else(String::new, |m| m.total.display(cur))));
+        row.extend(sp.projections.iter().map(|p| {
+            p.months.get(i).map_or_else(String::new, |m| {
+                let recurring = m.quote.recurring.display(cur);
+                if m.quote.one_time.floor().is_some_and(|f| !f.is_zero()) || m.quote.one_time.is_partial() && !m.quote.one_time_lines.is_empty() {
+                    format!("{recurring} + {} once", m.quote.one_time.display(cur))
+                } else {
+                    recurring
+                }
+            })
+        }));
         t.push(row);
     }
     let mut row = vec!["Cumulative".to_owned(), String::new()];
@@ -24,15 +34,35 @@ pub fn wide_table(sp: &ScenarioProjection, cur: &str) -> Table {
 
 /// Tidy rows for finance: one per provider × month.
 pub fn tidy_table(sp: &ScenarioProjection, scenario: &str) -> Table {
-    let mut t = Table::new(["scenario", "provider", "month", "customers", "plan", "status", "recurring", "one_time", "total", "cumulative", "cumulative_status"]);
+    let mut t = Table::new([
+        "scenario",
+        "provider",
+        "month",
+        "customers",
+        "directory_connections",
+        "sso_connections",
+        "enterprise_connections",
+        "mau",
+        "plan",
+        "status",
+        "recurring",
+        "one_time",
+        "total",
+        "cumulative",
+        "cumulative_status",
+    ]);
     for p in &sp.projections {
         for m in &p.months {
-            let raw = |v: &crate::cost::CostValue| v.floor().map(super::super::cost::money::Money::raw).unwrap_or_default();
+            let raw = |v: &crate::cost::CostValue| v.priced_raw();
             t.push([
                 scenario.to_owned(),
                 p.provider.clone(),
                 m.month.to_string(),
                 m.customers.to_string(),
+                m.quote.meters.directory_connections.to_string(),
+                m.quote.meters.sso_connections.to_string(),
+                m.quote.meters.enterprise_connections.to_string(),
+                m.quote.meters.mau.to_string(),
                 m.quote.plan.clone().unwrap_or_default(),
                 m.quote.recurring.status().to_owned(),
                 raw(&m.quote.recurring),
@@ -48,8 +78,13 @@ pub fn tidy_table(sp: &ScenarioProjection, scenario: &str) -> Table {
 
 /// Cheapest bands and crossovers as sentences.
 pub fn summary(sp: &ScenarioProjection, cur: &str) -> String {
-    let mut s = format!("Cheapest known monthly cost by customer count (1–{}): {}\n", group(sp.curve_max), format_bands(&sp.bands));
-    s.push_str("\nCrossovers of monthly cost by customer count:\n");
+    let mut s = format!(
+        "Cheapest fully priced provider by effective monthly cost (recurring + one-time ÷ horizon), {}–{} customers: {}\n",
+        group(sp.curve_min),
+        group(sp.curve_max),
+        format_bands(&sp.bands)
+    );
+    s.push_str("\nCrossovers of effective monthly cost by customer count:\n");
     s.push_str(&crossover_lines(&sp.crossovers, cur, false));
     s.push_str("\nCrossovers of cumulative cost by month:\n");
     s.push_str(&crossover_lines(&sp.cumulative_crossovers, cur, true));

@@ -42,6 +42,12 @@ impl<'c> ScenarioReport<'c> {
         self.providers.iter().copied().find(|p| p.id() == id)
     }
 
+    /// The chart style slot of a provider: its position in the catalog, so it has the same
+    /// colour and marker in every chart.
+    pub fn style_of(&self, id: &str) -> Option<usize> {
+        self.providers.iter().position(|p| p.id() == id)
+    }
+
     /// The display name of a provider id.
     pub fn name(&self, id: &str) -> String {
         self.provider(id).map_or_else(|| id.to_owned(), |p| p.name.clone())

@@ -203,7 +203,11 @@ pub fn write(out: &Path, set: &FileSet) -> Result<usize, WriteError> {
                 if let Some(dir) = backup.parent() {
                     fs::create_dir_all(dir).map_err(io(dir))?;
                 }
-                fs::rename(&target, &backup).map_err(io(&target))?;
+                // Back up by a second name (a hard link; a copy where links are unsupported)
+                // instead of moving the old file away: the rename below then replaces the
+                // target in one atomic step, so a run killed here (SIGKILL, power loss) never
+                // leaves a report file missing — each is whole, old or new.
+                fs::hard_link(&target, &backup).or_else(|_| fs::copy(&target, &backup).map(|_| ())).map_err(io(&target))?;
             }
             if let Err(e) = fs::rename(new_root.join(rel), &target) {
                 if had_old {

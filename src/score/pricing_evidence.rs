@@ -25,6 +25,20 @@ pub struct PricingEvidence {
     pub horizon: Option<(CostValue, u64)>,
     /// Whether labelled estimates were used.
     pub uses_estimates: bool,
+    /// The plan and add-ons costed at the largest milestone, with the features they unlock
+    /// (`None` when no plan can serve the scenario).
+    pub costed: Option<CostedPlan>,
+}
+
+/// The plan (and add-ons) the cost figures assume.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CostedPlan {
+    /// Plan id.
+    pub plan: String,
+    /// Add-on ids bought with it.
+    pub addons: Vec<String>,
+    /// Features the plan and those add-ons unlock.
+    pub features: Vec<String>,
 }
 
 impl PricingEvidence {

@@ -3,7 +3,7 @@
 
 use super::axis::Axis;
 use super::criterion::AxisScore;
-use super::pricing_evidence::{DEFAULT_ANCHOR, PricingEvidence};
+use super::pricing_evidence::{CostedPlan, DEFAULT_ANCHOR, PricingEvidence};
 use super::requirement::{Failure, failures};
 use super::rubric::{self, Inputs};
 use super::value::Value;
@@ -16,8 +16,8 @@ use crate::model::{Provider, Scenario};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-/// Scores closer than this are a tie.
-pub const TIE: f64 = 1e-9;
+/// Scores closer than this are a tie (the same tolerance as the sensitivity analysis).
+pub const TIE: f64 = super::sensitivity::TIE_EPSILON;
 
 /// One provider's scores under a scenario.
 #[derive(Debug, Clone, Serialize)]
@@ -117,14 +117,30 @@ pub fn normalize_weights(raw: [f64; 5]) -> Result<[f64; 5], String> {
 
 /// Builds the pricing evidence for one provider from the cost engine.
 pub fn evidence(provider: &Provider, scenario: &Scenario) -> Result<PricingEvidence, Overflow> {
-    let milestones = scenario.milestones();
-    let rows = milestone_costs(&[provider], scenario, &milestones)?;
     let horizon = scenario.horizon();
     let customers = GrowthCurve::from_spec(&scenario.growth, horizon).map(|c| customers_by_month(&c, horizon)).unwrap_or_default();
+    // Score the milestones the scenario actually reaches: a steady state of 100 customers
+    // should not be marked down for its price at 1,000. When none is reached, the scenario's
+    // own largest customer count stands in.
+    let reached = customers.iter().copied().max().unwrap_or(0);
+    let mut milestones: Vec<u64> = scenario.milestones().into_iter().filter(|&m| m <= reached).collect();
+    if milestones.is_empty() && reached > 0 {
+        milestones.push(reached);
+    }
+    let rows = milestone_costs(&[provider], scenario, &milestones)?;
     let projection = project_totals(&QuoteContext::new(provider, scenario).lean(), &customers)?;
     let customer_months: u64 = customers.iter().sum();
     let uses_estimates = rows.iter().any(|r| r.quote.uses_estimates) || projection.months.iter().any(|m| m.quote.uses_estimates);
+    let costed = rows.last().and_then(|r| {
+        let plan = provider.pricing.plans.iter().find(|p| Some(p.id.as_str()) == r.quote.plan.as_deref())?;
+        let mut features = plan.features.clone();
+        for a in provider.pricing.addons.iter().filter(|a| r.quote.addons.iter().any(|id| id == a.id.as_str())) {
+            features.extend(a.features.iter().cloned());
+        }
+        Some(CostedPlan { plan: plan.id.to_string(), addons: r.quote.addons.clone(), features })
+    });
     Ok(PricingEvidence {
+        costed,
         currency: scenario.currency().to_owned(),
         anchor: scenario.budget.anchor_per_customer.map_or(Decimal::from(DEFAULT_ANCHOR), |a| a.0),
         milestones: rows.into_iter().map(|r| (r.customers, r.quote.recurring)).collect(),
@@ -136,13 +152,14 @@ pub fn evidence(provider: &Provider, scenario: &Scenario) -> Result<PricingEvide
 /// Scores one provider.
 pub fn scorecard(provider: &Provider, scenario: &Scenario, weights: [f64; 5], evidence: &PricingEvidence) -> Scorecard {
     let inputs = Inputs { provider, scenario };
-    let axes = vec![
+    let mut axes = vec![
         rubric::ease(&inputs),
         rubric::features(&inputs),
         rubric::pricing(&inputs, evidence),
         rubric::integration(&inputs),
         rubric::prerequisites(&inputs),
     ];
+    apply_plan_gates(&mut axes, provider, evidence);
     let mut total = Value::exact(0.0);
     let mut contributions = [0.0; 5];
     for (k, a) in axes.iter().enumerate() {
@@ -151,6 +168,49 @@ pub fn scorecard(provider: &Provider, scenario: &Scenario, weights: [f64; 5], ev
         contributions[k] = weights[k] * a.score.low;
     }
     Scorecard { provider: provider.id().to_owned(), name: provider.name.clone(), axes, total, contributions }
+}
+
+/// Scores what the costed configuration delivers: a feature that some plan or add-on gates
+/// (it appears in a plan's or add-on's `features`) but that the plan and add-ons the cost
+/// figures assume do not include scores 0, with the reason in its level. Otherwise a provider
+/// would be credited for a paid add-on its costs leave out. Marking the need `required` makes
+/// the cost include the add-on (and the feature score).
+fn apply_plan_gates(axes: &mut [AxisScore], provider: &Provider, evidence: &PricingEvidence) {
+    let Some(costed) = &evidence.costed else { return };
+    let mut gated: Vec<&str> = Vec::new();
+    for p in &provider.pricing.plans {
+        gated.extend(p.features.iter().map(String::as_str));
+    }
+    for a in &provider.pricing.addons {
+        gated.extend(a.features.iter().map(String::as_str));
+    }
+    for axis in axes.iter_mut() {
+        let mut changed = false;
+        for c in &mut axis.criteria {
+            let Some(last) = c.key.rsplit('.').next() else { continue };
+            let feature = if c.key == "integration.membership" { "org_membership" } else { last };
+            if crate::model::Feature::from_key(feature).is_none() || feature == "scim" || feature == "sso" {
+                continue;
+            }
+            if gated.contains(&feature) && !costed.features.iter().any(|f| f == feature) && c.value.high > 0.0 {
+                let sellers: Vec<String> = provider
+                    .pricing
+                    .addons
+                    .iter()
+                    .filter(|a| a.features.iter().any(|f| f == feature))
+                    .map(|a| format!("add-on `{}`", a.id))
+                    .chain(provider.pricing.plans.iter().filter(|p| p.features.iter().any(|f| f == feature)).map(|p| format!("plan `{}`", p.id)))
+                    .collect();
+                c.level = format!("{} but not in the costed plan `{}` (needs {}, which the cost includes only if the need is `required`)", c.level, costed.plan, sellers.join(" or "));
+                c.value = Value::exact(0.0);
+                changed = true;
+            }
+        }
+        if changed {
+            let criteria = std::mem::take(&mut axis.criteria);
+            *axis = AxisScore::from_criteria(axis.axis, criteria);
+        }
+    }
 }
 
 /// Ranks providers under a scenario with the given (raw) weights.

@@ -187,11 +187,13 @@ pub fn pricing(i: &Inputs<'_>, ev: &PricingEvidence) -> AxisScore {
         PricingModel::Unknown => Value::unknown(),
     };
     let unavailable = !ev.milestones.is_empty() && ev.milestones.iter().all(|(_, c)| matches!(c, crate::cost::CostValue::Unavailable { .. }));
+    // Unpublished prices already cost transparency points and pessimistic cost points; the
+    // model's predictability is only overridden when nothing at all is published.
     let (predictability, why) = match ev.transparency() {
         _ if unavailable => (Value::exact(0.0), "unavailable at every milestone"),
-        t if t >= 1.0 => (base, "all milestone costs published"),
         t if t <= 0.0 => (Value::exact(0.1), "contact sales / unpublished at every milestone: lowest"),
-        _ => (Value { low: base.low * 0.5, high: base.high * 0.5 }, "some milestone costs unpublished: halved"),
+        t if t >= 1.0 => (base, "all milestone costs published"),
+        _ => (base, "some milestone costs unpublished (counted under transparency)"),
     };
     let mut c = vec![Criterion {
         key: "pricing.model".into(),
