@@ -65,6 +65,14 @@ fn shipped(c: &mut Criterion) {
     let catalog = load_catalog(root, as_of()).catalog.expect("shipped catalog is valid");
     let mut g = c.benchmark_group("shipped");
     g.sample_size(10);
+    g.bench_function("project: every scenario (months, curves, bands, crossovers)", |b| {
+        b.iter(|| {
+            let providers: Vec<&Provider> = catalog.providers.iter().collect();
+            for s in &catalog.scenarios {
+                black_box(scimeter::cost::analysis::project_scenario(&providers, s).expect("no overflow"));
+            }
+        });
+    });
     g.bench_function("report: every file in memory, charts included", |b| b.iter(|| black_box(scimeter::cmd::report::build(&catalog).expect("builds").0.len())));
     g.finish();
 }
