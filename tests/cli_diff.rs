@@ -767,16 +767,12 @@ fn no_changes() {
 
 /// `--format csv` prints the same as `table` (documented in `--help`).
 #[test]
-fn csv_format_prints_the_table() {
+fn csv_format_is_a_usage_error() {
+    // A diff is not one table, so `--format csv` is refused rather than silently ignored.
     let repo = Repo::new();
-    repo.edit(
-        "providers/alpha.toml",
-        r#"unit_price = "100""#,
-        r#"unit_price = "120""#,
-    );
-    let table = ok(&repo.diff(&["--base", "HEAD"]));
-    let csv = ok(&repo.diff(&["--base", "HEAD", "--format", "csv"]));
-    assert_eq!(table, csv);
+    let out = repo.diff(&["--base", "HEAD", "--format", "csv"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("invalid value 'csv'"));
 }
 
 // --- Thresholds -----------------------------------------------------------------------------

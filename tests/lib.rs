@@ -5,6 +5,8 @@ mod common;
 mod check;
 mod cli_costs;
 mod cli_diff;
+mod cli_report;
 mod cli_scaffold;
 mod cli_scoring;
 mod schema;
+mod robustness;
