@@ -373,7 +373,7 @@ fn golden_sensitivity_numbers() {
         serde_json::json!(["bravo", "alpha", "charlie"])
     );
     let t = |d: f64, lead: f64, w: f64| (w * d - lead) / (d - lead);
-    let (sb, sa) = (0.826_654_411_764_706, 0.823_904_411_764_706);
+    let (sb, sa): (f64, f64) = (0.826_654_411_764_706, 0.823_904_411_764_706);
     let lead = sb - sa;
     assert!((lead - 0.00275).abs() < 1e-12);
     let winner = s["winner_intervals"].as_array().expect("intervals");
@@ -1309,30 +1309,34 @@ fn overflowing_weights_are_normalised_or_rejected() {
     }
 }
 
-/// Bug: `explain P --vs Q --format json` computes `fact_change_to_tie` as if P were ahead. When
-/// P is behind (Bravo vs Alpha) it reports a change to the *leader's* fact to a negative value
-/// ("if Alpha Sync's `integration.ordered_delivery` (none) rose from value 0.00 to -5.43, it
-/// would tie Bravo Auth"); the text output correctly says no single fact of Bravo can close the
-/// gap. Expected: the same answer as the text (null here).
+/// `explain P --vs Q --format json` computes `fact_change_to_tie` from the trailing provider's
+/// side whichever of the two is P (it once assumed P was ahead), and says what the text says.
+/// Golden: Bravo leads Alpha by 0.275. Raising one of Alpha's criteria from `v` to `v'` adds
+/// `w × 100 × p/Σp × (v' − v)`; the smallest increase is its `pricing.cost`: 0.2 × 100 × 50/100
+/// = 10 points per unit, so 0.4 + 0.275/10 = 0.4275 ("0.43"). The runners-up need more: the plan
+/// gate 0.275/8 = 0.034, role mapping 0.275/3.125 = 0.088, integration effort 0.275/5 = 0.055.
 #[test]
-fn explain_vs_json_fact_change_when_behind() {
-    let e = json(&[
-        "explain",
-        "bravo",
-        "--vs",
-        "alpha",
-        "--catalog",
-        GOLDEN,
-        "--scenario",
-        "golden",
-        "--format",
-        "json",
-    ]);
-    assert!(
-        e["versus"]["fact_change_to_tie"].is_null(),
-        "{}",
-        e["versus"]["fact_change_to_tie"]
-    );
+fn explain_vs_fact_change_names_the_trailing_provider() {
+    let sentence = "if Alpha Sync's `pricing.cost` ($120.00 at 100; $120.00 over the horizon per customer-month) rose from value 0.40 to 0.43, it would tie Bravo Auth";
+    for (p, q) in [("bravo", "alpha"), ("alpha", "bravo")] {
+        let args = [
+            "explain",
+            p,
+            "--vs",
+            q,
+            "--catalog",
+            GOLDEN,
+            "--scenario",
+            "golden",
+        ];
+        let e = json(&[&args[..], &["--format", "json"]].concat());
+        assert_eq!(e["versus"]["fact_change_to_tie"], sentence, "{p} vs {q}");
+        let text = ok(&args);
+        assert!(
+            text.contains(&format!("Smallest single-fact change: {sentence}.")),
+            "{p} vs {q}:\n{text}"
+        );
+    }
 }
 
 /// Gap: SPEC §5 says the SMAA seed and draw count are printed; `sensitivity --format csv`
@@ -1416,7 +1420,7 @@ fn markdown_sentences_are_not_swallowed_by_tables() {
         (&sensitivity, "most critical axis"),
         (&sensitivity, "Decision entropy"),
         (&explain, "Smallest weight change"),
-        (&explain, "single fact"),
+        (&explain, "single-fact change"),
     ] {
         assert!(doc.contains(sentence));
         let swallowed: Vec<String> = markdown_cells(doc)

@@ -218,7 +218,7 @@ fn fact_change(ahead: &Scorecard, behind: &Scorecard, w: [f64; 5]) -> Option<Str
             let needed = gap / per_unit;
             if per_unit > 0.0 && c.value.low + needed <= 1.0 + 1e-12 {
                 let text = format!(
-                    "if {}'s `{}` ({}) rose from value {:.2} to {:.2}, it would tie {}",
+                    "if {}'s `{}` (now {}, worth {:.2}) were worth at least {:.2} (for example a better level of that fact), it would catch {}",
                     behind.name,
                     c.key,
                     c.level,
