@@ -7,6 +7,9 @@
 //! - `tie/`: two identical providers (under different ids) and a third: ties print as `1=`.
 //! - `pair/`: two providers that differ on exactly two axes, so the SMAA first-rank
 //!   acceptability has a closed form under Dirichlet(1,…,1) weights.
+//! - `gated/`: golden Alpha with webhooks sold as an add-on or a dearer plan, under the golden
+//!   scenario and a copy that requires webhooks: a plan-gated feature scores only when the
+//!   costed plan includes it ([`plan_gates_by_hand`]).
 //!
 //! Every command's output is kept as an insta snapshot in every format
 //! (`tests/snapshots/integration__cli_scoring__*.snap`). Bad input (unknown ids, invalid weights
@@ -21,6 +24,7 @@ use serde_json::Value;
 const GOLDEN: &str = "tests/fixtures/scoring/golden";
 const TIE: &str = "tests/fixtures/scoring/tie";
 const PAIR: &str = "tests/fixtures/scoring/pair";
+const GATED: &str = "tests/fixtures/scoring/gated";
 const FORMATS: [&str; 4] = ["table", "csv", "json", "markdown"];
 const AXES: [&str; 5] = [
     "ease",
@@ -338,6 +342,86 @@ fn golden_ranking_by_hand() {
     assert_eq!(
         level("pricing.model")["level"],
         "bundled (all milestone costs published)"
+    );
+}
+
+/// `gated/`: golden Alpha (82.390441 under the golden scenario) whose webhooks are sold
+/// separately: add-on `realtime` ($1,000 a month, for `standard`) or plan `pro` ($150 instead of
+/// $120 a connection).
+///
+/// - Golden scenario (webhooks preferred): the cost engine buys only what is required, so it
+///   prices `standard` alone ($12,000 a month at 100 customers; `pro` would be $15,000). The
+///   webhooks are GA but not in the costed plan: 0. Integration 30 + 0 + 0 + 12.5 = 42.5/85 →
+///   **50**; pricing unchanged **70**; total 17.5 + 25.9375 + 14 + 0.1 × 50 + 17.6 = **80.0375**.
+/// - `webhooks-required`: every eligible plan must cover webhooks: `standard` + `realtime` =
+///   $13,000 beats `pro` at $15,000. $130 per customer-month at 100 and over the horizon →
+///   1 − 130/200 = 0.35; pricing 30 + 20 + 50 × 0.35 = **67.5**; integration back to 62.5/85 →
+///   **73.529412**; total 17.5 + 25.9375 + 13.5 + 7.352941 + 17.6 = **81.890441**.
+#[test]
+fn plan_gates_by_hand() {
+    let total = |scenario: &str| -> (Value, Value) {
+        let r = json(&[
+            "rank",
+            "--catalog",
+            GATED,
+            "--scenario",
+            scenario,
+            "--format",
+            "json",
+        ]);
+        let card = entry(&r, "alpha")["card"].clone();
+        (card["total"].clone(), card["axes"].clone())
+    };
+    let (t, axes) = total("golden");
+    assert!(
+        close(f(&t["low"]), 80.0375) && close(f(&t["high"]), 80.0375),
+        "{t}"
+    );
+    assert!(close(f(&axes[2]["score"]["low"]), 70.0));
+    assert!(close(f(&axes[3]["score"]["low"]), 50.0));
+    let webhooks = axes[3]["criteria"]
+        .as_array()
+        .expect("criteria")
+        .iter()
+        .find(|c| c["key"] == "integration.webhooks")
+        .expect("webhooks")
+        .clone();
+    assert_eq!(
+        webhooks["level"],
+        "ga but not in the costed plan `standard` (needs add-on `realtime` or plan `pro`, which the cost includes only if the need is `required`)"
+    );
+    assert_eq!(f(&webhooks["value"]["low"]), 0.0);
+    let text = ok(&[
+        "explain",
+        "alpha",
+        "--catalog",
+        GATED,
+        "--scenario",
+        "golden",
+    ]);
+    assert!(
+        text.contains("ga but not in the costed plan `standard`")
+            && text.contains("Integration: 50.0 × weight 10.0 % = 5.00 points"),
+        "{text}"
+    );
+
+    let (t, axes) = total("webhooks-required");
+    let by_hand: f64 = 17.5 + 25.9375 + 13.5 + 0.1 * 6250.0 / 85.0 + 17.6;
+    assert!((by_hand - 81.890_441).abs() < 1e-6);
+    assert!(close(f(&t["low"]), by_hand), "{t}");
+    assert!(close(f(&axes[2]["score"]["low"]), 67.5));
+    assert!(close(f(&axes[3]["score"]["low"]), 6250.0 / 85.0));
+    let text = ok(&[
+        "explain",
+        "alpha",
+        "--catalog",
+        GATED,
+        "--scenario",
+        "webhooks-required",
+    ]);
+    assert!(
+        text.contains("$130.00 at 100") && !text.contains("costed plan"),
+        "{text}"
     );
 }
 
@@ -1317,7 +1401,6 @@ fn overflowing_weights_are_normalised_or_rejected() {
 /// gate 0.275/8 = 0.034, role mapping 0.275/3.125 = 0.088, integration effort 0.275/5 = 0.055.
 #[test]
 fn explain_vs_fact_change_names_the_trailing_provider() {
-    let sentence = "if Alpha Sync's `pricing.cost` ($120.00 at 100; $120.00 over the horizon per customer-month) rose from value 0.40 to 0.43, it would tie Bravo Auth";
     for (p, q) in [("bravo", "alpha"), ("alpha", "bravo")] {
         let args = [
             "explain",
@@ -1330,7 +1413,18 @@ fn explain_vs_fact_change_names_the_trailing_provider() {
             "golden",
         ];
         let e = json(&[&args[..], &["--format", "json"]].concat());
-        assert_eq!(e["versus"]["fact_change_to_tie"], sentence, "{p} vs {q}");
+        let sentence = e["versus"]["fact_change_to_tie"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{p} vs {q}: {}", e["versus"]));
+        for part in [
+            "Alpha Sync's `pricing.cost`",
+            "$120.00 at 100; $120.00 over the horizon per customer-month",
+            "0.40",
+            "0.43",
+            "Bravo Auth",
+        ] {
+            assert!(sentence.contains(part), "{p} vs {q}: {sentence}");
+        }
         let text = ok(&args);
         assert!(
             text.contains(&format!("Smallest single-fact change: {sentence}.")),
@@ -1361,7 +1455,7 @@ fn sensitivity_csv_prints_seed_and_draws() {
 
 #[test]
 fn fixtures_are_valid_catalogs() {
-    for dir in [GOLDEN, TIE, PAIR] {
+    for dir in [GOLDEN, TIE, PAIR, GATED] {
         let out = ok(&["check", "--catalog", dir, "--as-of", "2026-11-28"]);
         assert!(out.starts_with("ok:"), "{dir}: {out}");
     }

@@ -191,13 +191,18 @@ pub fn write(out: &Path, set: &FileSet) -> Result<usize, WriteError> {
     }
     // Move into place, remembering how to undo each step.
     let mut done: Vec<(PathBuf, bool)> = Vec::new();
+    // Directories this run creates inside the output directory, outermost first.
+    let mut created: Vec<PathBuf> = Vec::new();
     let result = (|| -> Result<(), WriteError> {
         for rel in &changed {
             let target = out.join(rel);
             let backup = backup_root.join(rel);
             let had_old = target.exists();
             if let Some(dir) = target.parent() {
+                let mut missing: Vec<PathBuf> = dir.ancestors().take_while(|d| *d != out && !d.exists()).map(Path::to_path_buf).collect();
+                missing.reverse();
                 fs::create_dir_all(dir).map_err(io(dir))?;
+                created.extend(missing);
             }
             if had_old {
                 if let Some(dir) = backup.parent() {
@@ -250,6 +255,11 @@ pub fn write(out: &Path, set: &FileSet) -> Result<usize, WriteError> {
                 }
                 let _ = fs::rename(backup_root.join(rel), &target);
             }
+        }
+        // Remove the directories this run created, innermost first, once the rollback has
+        // emptied them (`remove_dir` refuses non-empty ones), so the tree is exactly as before.
+        for d in created.iter().rev() {
+            let _ = fs::remove_dir(d);
         }
         return Err(e);
     }

@@ -1,0 +1,1217 @@
+//! Robustness: no input makes scimeter panic, hang, run out of memory, write outside its
+//! output directory, or leave half-written reports; every bad input gets a clear error and
+//! exit code 2. Everything here goes through the real binary. See `docs/robustness.md` for
+//! the classes of bad input, the documented limits and the fuzzing that backs this file.
+//!
+//! - regressions: minimized fuzzer findings and other crash inputs
+//!   (`tests/fixtures/regressions/`);
+//! - hostile bytes and hostile command-line values;
+//! - extreme values at the limits of each type (money, counts, horizon, sizes);
+//! - crash-safe writes (a killed `report`, an injected failure);
+//! - path safety (ids, `--out`, symbolic links, the manifest).
+
+use crate::common::{fixture, scimeter};
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// The reference date for staleness, so results do not depend on the clock.
+const AS_OF: &str = "2026-11-28";
+
+/// The smallest valid catalog (`tests/fixtures/valid/minimal/`), as templates to break.
+const PROVIDER: &str = include_str!("fixtures/valid/minimal/providers/acme.toml");
+const SCENARIO: &str = include_str!("fixtures/valid/minimal/scenarios/base.toml");
+
+/// The minimal provider, stating the `provisioning` the minimal scenario requires (so it is
+/// priced rather than excluded).
+fn base_provider() -> String {
+    edit(
+        PROVIDER,
+        "[pricing]",
+        "[features.provisioning]\nstatus = \"ga\"\nsource = \"pricing\"\n\n[pricing]",
+    )
+}
+
+/// What one run did.
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+/// Runs scimeter in `dir` and asserts the promises every run keeps: it exits (no signal,
+/// so no abort or stack overflow), with 0, 1 or 2, and never prints a panic.
+fn run(dir: &Path, args: &[&str]) -> Run {
+    let out = scimeter()
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("scimeter runs");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        !stderr.contains("panicked"),
+        "scimeter {args:?} panicked:\n{stderr}"
+    );
+    let Some(code) = out.status.code() else {
+        panic!(
+            "scimeter {args:?} was killed by a signal ({:?}):\n{stderr}",
+            out.status
+        )
+    };
+    assert!(
+        matches!(code, 0..=2),
+        "scimeter {args:?} exited {code}:\n{stderr}"
+    );
+    Run {
+        code,
+        stdout,
+        stderr,
+    }
+}
+
+/// Like [`run`], and asserts the exit code.
+fn expect(dir: &Path, args: &[&str], code: i32) -> Run {
+    let r = run(dir, args);
+    assert_eq!(
+        r.code, code,
+        "scimeter {args:?}: expected exit {code}\nstdout:\n{}\nstderr:\n{}",
+        r.stdout, r.stderr
+    );
+    r
+}
+
+/// `text` with `from` replaced by `to` (which must occur).
+fn edit(text: &str, from: &str, to: &str) -> String {
+    assert!(text.contains(from), "template lacks `{from}`");
+    text.replacen(from, to, 1)
+}
+
+/// A catalog in a fresh temporary directory: `providers/<name>` and `scenarios/<name>`.
+fn catalog(providers: &[(&str, &[u8])], scenarios: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (sub, files) in [("providers", providers), ("scenarios", scenarios)] {
+        fs::create_dir_all(dir.path().join(sub)).unwrap();
+        for (name, bytes) in files {
+            fs::write(dir.path().join(sub).join(name), bytes).unwrap();
+        }
+    }
+    dir
+}
+
+/// The minimal catalog with its provider and scenario replaced.
+fn pair(provider: &str, scenario: &str) -> tempfile::TempDir {
+    catalog(
+        &[("acme.toml", provider.as_bytes())],
+        &[("base.toml", scenario.as_bytes())],
+    )
+}
+
+/// Writes a synthetic catalog (see `scimeter::synthetic`) to a temporary directory.
+fn synthetic(providers: usize, scenarios: usize, months: u32, seed: u64) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    write_files(
+        dir.path(),
+        &scimeter::synthetic::files(providers, scenarios, months, seed),
+    );
+    dir
+}
+
+fn write_files(root: &Path, files: &[scimeter::load::catalog::RawFile]) {
+    for f in files {
+        let path = root.join(&f.name);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, &f.bytes).unwrap();
+    }
+}
+
+/// Every file under `dir` (relative path → bytes).
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
+        let Ok(entries) = fs::read_dir(dir) else {
+            return;
+        };
+        for e in entries.filter_map(Result::ok) {
+            let p = e.path();
+            if e.file_type().unwrap().is_dir() {
+                walk(root, &p, out);
+            } else {
+                out.insert(
+                    p.strip_prefix(root).unwrap().to_path_buf(),
+                    fs::read(&p).unwrap(),
+                );
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+/// Names in `dir` that start with `.scimeter-staging-`.
+fn staging_dirs(dir: &Path) -> Vec<String> {
+    fs::read_dir(dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".scimeter-staging-"))
+        .collect()
+}
+
+/// The scenario ids of a catalog directory (its `scenarios/*.toml` stems).
+fn scenario_ids(dir: &Path) -> Vec<String> {
+    let mut ids: Vec<String> = fs::read_dir(dir.join("scenarios"))
+        .map(|rd| {
+            rd.filter_map(Result::ok)
+                .filter_map(|e| {
+                    e.path()
+                        .file_stem()
+                        .map(|s| s.to_string_lossy().into_owned())
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    ids.sort();
+    ids
+}
+
+/// Every command a user could run on a catalog: all exit 0 or 2 without a panic; when `check`
+/// fails, every other command fails too and `report` writes nothing.
+fn exercise(dir: &Path) -> i32 {
+    let d = dir.to_str().unwrap();
+    let check = run(dir, &["check", "--as-of", AS_OF, "--catalog", d]);
+    assert!(
+        check.code == 0 || check.code == 2,
+        "check: {}",
+        check.stderr
+    );
+    let out = tempfile::tempdir().unwrap();
+    let reports = out.path().join("reports");
+    let report = run(
+        dir,
+        &["report", "--catalog", d, "--out", reports.to_str().unwrap()],
+    );
+    if check.code == 2 {
+        assert_eq!(
+            report.code, 2,
+            "report succeeded on a catalog `check` rejects"
+        );
+        assert!(
+            !reports.exists(),
+            "a failed report wrote {:?}",
+            snapshot(&reports).keys()
+        );
+    }
+    assert!(
+        staging_dirs(out.path()).is_empty(),
+        "a staging directory was left behind"
+    );
+    if check.code == 0 {
+        for id in scenario_ids(dir) {
+            for args in [
+                &[
+                    "cost",
+                    "--scenario",
+                    &id,
+                    "--at",
+                    "1,100,1000000000",
+                    "--explain",
+                ][..],
+                &["project", "--scenario", &id, "--format", "csv"],
+                &["rank", "--scenario", &id, "--format", "json"],
+                &["sensitivity", "--scenario", &id, "--draws", "200"],
+            ] {
+                let mut full = args.to_vec();
+                full.extend(["--catalog", d]);
+                let r = run(dir, &full);
+                assert!(r.code == 0 || r.code == 2, "{full:?}: {}", r.stderr);
+            }
+        }
+    }
+    check.code
+}
+
+// ------------------------------------------------------------------ regressions
+
+/// Each directory under `tests/fixtures/regressions/` is a catalog that once crashed scimeter
+/// or a fuzz target (see its README). Every command must now exit cleanly.
+#[test]
+fn regressions_never_panic() {
+    let root = fixture("regressions");
+    let mut seen = 0;
+    for e in fs::read_dir(&root).unwrap().filter_map(Result::ok) {
+        if e.file_type().unwrap().is_dir() {
+            exercise(&e.path());
+            seen += 1;
+        }
+    }
+    assert!(
+        seen > 0,
+        "no regression catalogs found in {}",
+        root.display()
+    );
+}
+
+// ------------------------------------------------------------------ hostile bytes
+
+/// Hostile file contents, each tried as the provider file and as the scenario file.
+fn hostile_files() -> Vec<(&'static str, Vec<u8>)> {
+    let mut rng = 0x2545_f491_4f6c_dd1d_u64;
+    let mut random = |n: usize| -> Vec<u8> {
+        (0..n)
+            .map(|_| {
+                rng ^= rng << 13;
+                rng ^= rng >> 7;
+                rng ^= rng << 17;
+                rng.to_le_bytes()[0]
+            })
+            .collect()
+    };
+    let utf16: Vec<u8> = PROVIDER.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    vec![
+        ("empty", Vec::new()),
+        ("whitespace only", b" \n\t\r\n  ".to_vec()),
+        ("byte-order mark only", b"\xEF\xBB\xBF".to_vec()),
+        ("NUL bytes", vec![0; 4096]),
+        ("random bytes", random(4096)),
+        ("random bytes, 1 MiB", random(1 << 20)),
+        ("invalid UTF-8 in a value", b"id = \"\xFF\xFE\"\n".to_vec()),
+        ("UTF-16", utf16),
+        (
+            "arrays nested 100,000 deep",
+            format!("x = {}{}\n", "[".repeat(100_000), "]".repeat(100_000)).into_bytes(),
+        ),
+        (
+            "inline tables nested 100,000 deep",
+            format!("x = {}1{}\n", "{a=".repeat(100_000), "}".repeat(100_000)).into_bytes(),
+        ),
+        (
+            "dotted key 10,000 parts",
+            format!("{} = 1\n", vec!["a"; 10_000].join(".")).into_bytes(),
+        ),
+        (
+            "one line of 1 MiB",
+            format!("name = \"{}\"\n", "x".repeat(1 << 20)).into_bytes(),
+        ),
+        (
+            "20,000 keys",
+            (0..20_000)
+                .flat_map(|i| format!("k{i} = {i}\n").into_bytes())
+                .collect(),
+        ),
+        ("duplicate key", b"id = \"a\"\nid = \"b\"\n".to_vec()),
+        ("table redefined", b"[pricing]\n[pricing]\n".to_vec()),
+        (
+            "huge integer",
+            b"horizon_months = 99999999999999999999999999999999999999\n".to_vec(),
+        ),
+        ("huge float", b"horizon_months = 1e999999\n".to_vec()),
+        ("date out of range", b"verified = 9999-99-99\n".to_vec()),
+        ("unterminated string", b"name = \"abc\n".to_vec()),
+        (
+            "unterminated multi-line string",
+            b"name = \"\"\"abc\n".to_vec(),
+        ),
+        ("control characters", b"name = \"a\x01\x02\x7f\"\n".to_vec()),
+        (
+            "CRLF line endings",
+            PROVIDER.replace('\n', "\r\n").into_bytes(),
+        ),
+        (
+            "lone CR line endings",
+            PROVIDER.replace('\n', "\r").into_bytes(),
+        ),
+        (
+            "valid catalog with a trailing NUL",
+            [PROVIDER.as_bytes(), b"\0"].concat(),
+        ),
+    ]
+}
+
+#[test]
+fn hostile_files_fail_cleanly() {
+    for (what, bytes) in hostile_files() {
+        for as_provider in [true, false] {
+            let dir = if as_provider {
+                catalog(
+                    &[("acme.toml", &bytes)],
+                    &[("base.toml", SCENARIO.as_bytes())],
+                )
+            } else {
+                catalog(
+                    &[("acme.toml", PROVIDER.as_bytes())],
+                    &[("base.toml", &bytes)],
+                )
+            };
+            let started = Instant::now();
+            let r = run(dir.path(), &["check", "--as-of", AS_OF]);
+            let role = if as_provider { "provider" } else { "scenario" };
+            // CRLF endings are valid TOML; everything else here is broken.
+            let ok = what == "CRLF line endings" && as_provider;
+            assert_eq!(
+                r.code,
+                if ok { 0 } else { 2 },
+                "{what} as the {role}:\n{}",
+                r.stderr
+            );
+            if !ok {
+                assert!(
+                    r.stderr.contains("error"),
+                    "{what} as the {role}: no error message:\n{}",
+                    r.stderr
+                );
+                assert!(
+                    r.stderr.contains(&format!("{role}s/")),
+                    "{what} as the {role}: the file is not named:\n{}",
+                    r.stderr
+                );
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(60),
+                "{what}: took {:?}",
+                started.elapsed()
+            );
+        }
+    }
+}
+
+/// Hostile command-line values: each is a usage error (exit 2) with a message, never a panic.
+#[test]
+fn hostile_arguments_fail_cleanly() {
+    let dir = pair(&base_provider(), SCENARIO);
+    let cases: &[&[&str]] = &[
+        &["cost", "--scenario", "base", "--at", "0"],
+        &["cost", "--scenario", "base", "--at", "-1"],
+        &["cost", "--scenario", "base", "--at", "1000000001"],
+        &["cost", "--scenario", "base", "--at", "18446744073709551616"],
+        &["cost", "--scenario", "base", "--at", "1e9"],
+        &["cost", "--scenario", "base", "--at", ",,,"],
+        &["cost", "--scenario", "../base", "--at", "1"],
+        &["cost", "--scenario", "nope", "--at", "1"],
+        &["rank", "--scenario", "base", "--weights", "ease=nan"],
+        &["rank", "--scenario", "base", "--weights", "ease=inf"],
+        &["rank", "--scenario", "base", "--weights", "ease=-1"],
+        &["rank", "--scenario", "base", "--weights", "ease=1e309"],
+        &[
+            "rank",
+            "--scenario",
+            "base",
+            "--weights",
+            "ease=0,features=0,pricing=0,integration=0,prerequisites=0",
+        ],
+        &["rank", "--scenario", "base", "--weights", "nonsense"],
+        &["sensitivity", "--scenario", "base", "--draws", "0"],
+        &[
+            "sensitivity",
+            "--scenario",
+            "base",
+            "--draws",
+            "18446744073709551616",
+        ],
+        &[
+            "sensitivity",
+            "--scenario",
+            "base",
+            "--draws",
+            "100000000000",
+        ],
+        &["check", "--as-of", "2026-02-30"],
+        &["check", "--as-of", "99999-01-01"],
+        &["check", "--as-of", "yesterday"],
+        &["check", "--max-age", "99999999999"],
+        &["explain", "nobody", "--scenario", "base"],
+        &["explain", "acme", "--scenario", "base", "--vs", "../acme"],
+        &["diff", "--base", "/nonexistent/catalog"],
+        &["diff", "--base", "HEAD~999999"],
+        &["new", "provider", "../../escape"],
+        &["new", "provider", "a/b"],
+        &["new", "provider", ""],
+        &["no-such-command"],
+    ];
+    for args in cases {
+        let r = run(dir.path(), args);
+        assert_eq!(
+            r.code, 2,
+            "{args:?}: expected exit 2\nstdout:\n{}\nstderr:\n{}",
+            r.stdout, r.stderr
+        );
+        assert!(!r.stderr.trim().is_empty(), "{args:?}: no message");
+    }
+    // `new provider` with a bad id wrote nothing anywhere.
+    assert!(
+        !dir.path().join("escape.toml").exists()
+            && !dir.path().parent().unwrap().join("escape.toml").exists()
+    );
+    assert_eq!(
+        fs::read_dir(dir.path().join("providers")).unwrap().count(),
+        1
+    );
+}
+
+// ------------------------------------------------------------------ extreme values
+
+/// The largest `Decimal` (about 7.9e28, 28 significant digits) is a valid price; a cost that
+/// exceeds it is a clear overflow error (exit 2) and no report is written.
+#[test]
+fn money_at_the_limit_of_its_type() {
+    let max = "79228162514264337593543950335";
+    let provider = edit(
+        &base_provider(),
+        "base_fee = \"0\"",
+        &format!("base_fee = \"{max}\""),
+    );
+    let dir = pair(&provider, SCENARIO);
+    expect(dir.path(), &["check", "--as-of", AS_OF], 0);
+    let r = expect(
+        dir.path(),
+        &["cost", "--scenario", "base", "--at", "100"],
+        2,
+    );
+    assert!(r.stderr.contains("overflow"), "{}", r.stderr);
+    let r = expect(dir.path(), &["report", "--out", "out"], 2);
+    assert!(r.stderr.contains("overflow"), "{}", r.stderr);
+    assert!(!dir.path().join("out").exists());
+
+    // A unit price near the limit overflows as soon as it is multiplied.
+    let provider = edit(
+        &base_provider(),
+        "unit_price = \"125\"",
+        "unit_price = \"7.9e28\"",
+    );
+    let dir = pair(&provider, SCENARIO);
+    expect(dir.path(), &["check", "--as-of", AS_OF], 0);
+    let r = expect(
+        dir.path(),
+        &["cost", "--scenario", "base", "--at", "100"],
+        2,
+    );
+    assert!(r.stderr.contains("overflow"), "{}", r.stderr);
+
+    // 29 significant digits cannot be represented exactly: rejected, with the limit named.
+    let provider = edit(
+        &base_provider(),
+        "base_fee = \"0\"",
+        "base_fee = \"79228162514264337593543950336\"",
+    );
+    let r = expect(
+        pair(&provider, SCENARIO).path(),
+        &["check", "--as-of", AS_OF],
+        2,
+    );
+    assert!(r.stderr.contains("28 significant digits"), "{}", r.stderr);
+
+    // Large but representable amounts compute exactly: 1e26 a month, ×12 a year.
+    let provider = edit(
+        &base_provider(),
+        "base_fee = \"0\"",
+        "base_fee = \"100000000000000000000000000\"",
+    );
+    let dir = pair(&provider, SCENARIO);
+    let r = expect(
+        dir.path(),
+        &[
+            "cost",
+            "--scenario",
+            "base",
+            "--at",
+            "10",
+            "--format",
+            "json",
+        ],
+        0,
+    );
+    assert!(
+        r.stdout.contains("\"1200000000000000000000007500"),
+        "annual cost of 12 × (1e26 + 5 × 125) missing:\n{}",
+        r.stdout
+    );
+    expect(dir.path(), &["report", "--out", "out"], 0);
+
+    // The smallest positive amount (1e-28) is kept exactly, not rounded away before the sum.
+    let provider = edit(
+        &base_provider(),
+        "base_fee = \"0\"",
+        "base_fee = \"0.0000000000000000000000000001\"",
+    );
+    expect(
+        pair(&provider, SCENARIO).path(),
+        &["cost", "--scenario", "base", "--at", "10"],
+        0,
+    );
+}
+
+/// `included`, `up_to`, `from` and plan limits accept the whole `u64` range; one past it is a
+/// clear type error.
+#[test]
+fn counts_at_the_limit_of_u64() {
+    let u64max = u64::MAX.to_string();
+    let provider = edit(
+        &base_provider(),
+        "included = 5",
+        &format!("included = {u64max}"),
+    );
+    let provider = edit(
+        &provider,
+        "limits = { directory_connections = 100 }",
+        &format!("limits = {{ directory_connections = {u64max} }}"),
+    );
+    let dir = pair(&provider, SCENARIO);
+    expect(dir.path(), &["check", "--as-of", AS_OF], 0);
+    let r = expect(
+        dir.path(),
+        &[
+            "cost",
+            "--scenario",
+            "base",
+            "--at",
+            "1,1000000000",
+            "--format",
+            "json",
+        ],
+        0,
+    );
+    assert!(r.stdout.contains("1000000000"), "{}", r.stdout);
+
+    // Bands up to u64::MAX − 1, then an unbounded band starting at u64::MAX.
+    let provider = edit(
+        &base_provider(),
+        "{ from = 51, unit_price = \"contact_sales\" }",
+        &format!(
+            "{{ from = 51, up_to = {}, unit_price = \"1\" }}, {{ from = {u64max}, unit_price = \"2\" }}",
+            u64::MAX - 1
+        ),
+    );
+    let provider = edit(&provider, "limits = { directory_connections = 100 }", "");
+    let dir = pair(&provider, SCENARIO);
+    expect(dir.path(), &["check", "--as-of", AS_OF], 0);
+    expect(
+        dir.path(),
+        &["cost", "--scenario", "base", "--at", "1000000000"],
+        0,
+    );
+
+    // A band ending at u64::MAX followed by another band: an overlap, not an overflow.
+    let provider = edit(
+        &base_provider(),
+        "{ from = 16, up_to = 50,",
+        &format!("{{ from = 16, up_to = {u64max},"),
+    );
+    let r = expect(
+        pair(&provider, SCENARIO).path(),
+        &["check", "--as-of", AS_OF],
+        2,
+    );
+    assert!(r.stderr.contains("overlapping"), "{}", r.stderr);
+
+    // `from` on the first band with `included = u64::MAX`.
+    let provider = edit(
+        &base_provider(),
+        "included = 5",
+        &format!("included = {u64max}"),
+    );
+    let provider = edit(
+        &provider,
+        "{ from = 1, up_to = 15",
+        "{ from = 7, up_to = 15",
+    );
+    let r = expect(
+        pair(&provider, SCENARIO).path(),
+        &["check", "--as-of", AS_OF],
+        2,
+    );
+    assert!(r.stderr.contains("gap between tiers"), "{}", r.stderr);
+
+    // One past u64::MAX, and negative counts: type errors naming the key.
+    for bad in ["18446744073709551616", "-1", "1.5"] {
+        let provider = edit(
+            &base_provider(),
+            "included = 5",
+            &format!("included = {bad}"),
+        );
+        let r = expect(
+            pair(&provider, SCENARIO).path(),
+            &["check", "--as-of", AS_OF],
+            2,
+        );
+        assert!(
+            r.stderr.contains("included"),
+            "included = {bad}:\n{}",
+            r.stderr
+        );
+    }
+}
+
+/// Horizons from 1 to 600 months compute; 0, 601 and beyond `u32` are rejected with the range.
+#[test]
+fn horizon_limits() {
+    let scenario = edit(SCENARIO, "horizon_months = 12", "horizon_months = 600");
+    let dir = pair(&base_provider(), &scenario);
+    expect(dir.path(), &["check", "--as-of", AS_OF], 0);
+    let r = expect(
+        dir.path(),
+        &["project", "--scenario", "base", "--format", "csv"],
+        0,
+    );
+    assert!(r.stdout.lines().count() > 600, "expected a row per month");
+    expect(dir.path(), &["report", "--out", "out"], 0);
+    for bad in ["0", "601", "4294967296", "-1"] {
+        let scenario = edit(
+            SCENARIO,
+            "horizon_months = 12",
+            &format!("horizon_months = {bad}"),
+        );
+        let r = expect(
+            pair(&base_provider(), &scenario).path(),
+            &["check", "--as-of", AS_OF],
+            2,
+        );
+        assert!(
+            r.stderr.contains("horizon_months"),
+            "horizon {bad}:\n{}",
+            r.stderr
+        );
+    }
+}
+
+/// A charge with 5,000 bands is validated and priced in bounded time.
+#[test]
+fn thousands_of_tier_bands() {
+    let mut bands: Vec<String> = (0..5_000u64)
+        .map(|i| {
+            format!(
+                "{{ from = {}, up_to = {}, unit_price = \"{}\" }}",
+                i * 10 + 1,
+                i * 10 + 10,
+                5_000 - i
+            )
+        })
+        .collect();
+    bands.push("{ from = 50001, unit_price = \"0.5\" }".to_owned());
+    let provider = edit(
+        &base_provider(),
+        "tiers = [\n  { from = 1, up_to = 15, unit_price = \"125\" },\n  { from = 16, up_to = 50, unit_price = \"100\" },\n  { from = 51, unit_price = \"contact_sales\" },\n]",
+        &format!("tiers = [{}]", bands.join(", ")),
+    );
+    let provider = edit(&provider, "limits = { directory_connections = 100 }", "");
+    let dir = pair(&provider, SCENARIO);
+    expect(dir.path(), &["check", "--as-of", AS_OF], 0);
+    expect(
+        dir.path(),
+        &[
+            "cost",
+            "--scenario",
+            "base",
+            "--at",
+            "100,60000,1000000000",
+            "--explain",
+        ],
+        0,
+    );
+    // Volume mode over the same bands.
+    let volume = edit(&provider, "mode = \"graduated\"", "mode = \"volume\"");
+    expect(
+        pair(&volume, SCENARIO).path(),
+        &["cost", "--scenario", "base", "--at", "49999"],
+        0,
+    );
+}
+
+/// 2,000 providers (synthetic) are checked and costed.
+#[test]
+fn thousands_of_providers() {
+    let dir = synthetic(2_000, 1, 12, 1);
+    expect(dir.path(), &["check", "--as-of", AS_OF], 0);
+    let r = expect(
+        dir.path(),
+        &[
+            "cost",
+            "--scenario",
+            "s000",
+            "--at",
+            "100,1000",
+            "--format",
+            "csv",
+        ],
+        0,
+    );
+    assert!(r.stdout.contains("p01999"), "the last provider is missing");
+}
+
+/// MAU in the billions: 1e7 seats × 1,000 customers = 1e10 MAU a month, and 1e7 seats × 1e9
+/// customers = 1e16 MAU at the largest milestone, priced exactly.
+#[test]
+fn mau_in_the_billions() {
+    let provider = edit(
+        &base_provider(),
+        "meter = \"directory_connections\"\nincluded = 5\nmode = \"graduated\"\ntiers = [\n  { from = 1, up_to = 15, unit_price = \"125\" },\n  { from = 16, up_to = 50, unit_price = \"100\" },\n  { from = 51, unit_price = \"contact_sales\" },\n]",
+        "meter = \"mau\"\nunit_price = \"0.02\"",
+    );
+    let provider = edit(&provider, "limits = { directory_connections = 100 }", "");
+    let scenario = edit(
+        SCENARIO,
+        "kind = \"linear\"\nstart = 10\nend = 100",
+        "kind = \"constant\"\ncustomers = 1000",
+    );
+    let scenario = edit(
+        &scenario,
+        "horizon_months = 12",
+        "horizon_months = 12\nmilestones = [1000, 1000000000]",
+    );
+    let scenario = edit(&scenario, "[needs]", "[usage]\nseats = 1e7\n\n[needs]");
+    let dir = pair(&provider, &scenario);
+    expect(dir.path(), &["check", "--as-of", AS_OF], 0);
+    let r = expect(
+        dir.path(),
+        &["cost", "--scenario", "base", "--format", "json"],
+        0,
+    );
+    // 1e10 MAU × $0.02 = $200,000,000 a month; 1e16 MAU × $0.02 = $200,000,000,000,000.
+    assert!(r.stdout.contains("200000000.00"), "{}", r.stdout);
+    assert!(r.stdout.contains("200000000000000.00"), "{}", r.stdout);
+    expect(dir.path(), &["report", "--out", "out"], 0);
+    // Seats beyond 1e7 per customer are rejected with the range.
+    let r = expect(
+        pair(
+            &provider,
+            &scenario.replace("seats = 1e7", "seats = 1.0000001e7"),
+        )
+        .path(),
+        &["check", "--as-of", AS_OF],
+        2,
+    );
+    assert!(r.stderr.contains("seats"), "{}", r.stderr);
+}
+
+/// Growth that explodes is rejected by `check`, naming the month it passes 1e9 customers;
+/// non-finite and negative growth too.
+#[test]
+fn exploding_growth_is_rejected() {
+    let compound = |start: &str, rate: &str| {
+        let s = edit(SCENARIO, "horizon_months = 12", "horizon_months = 600");
+        edit(
+            &s,
+            "kind = \"linear\"\nstart = 10\nend = 100",
+            &format!("kind = \"compound\"\nstart = {start}\nmonthly_rate = {rate}"),
+        )
+    };
+    let r = expect(
+        pair(&base_provider(), &compound("1", "1.0")).path(),
+        &["check", "--as-of", AS_OF],
+        2,
+    );
+    // 2^30 > 1e9: month 31.
+    assert!(
+        r.stderr
+            .contains("growth exceeds 1000000000 customers in month 31"),
+        "{}",
+        r.stderr
+    );
+    for (start, rate) in [
+        ("0", "1e308"),
+        ("1", "1e308"),
+        ("1e308", "0"),
+        ("1", "nan"),
+        ("1", "inf"),
+        ("1", "-2"),
+        ("-1", "0"),
+    ] {
+        let r = expect(
+            pair(&base_provider(), &compound(start, rate)).path(),
+            &["check", "--as-of", AS_OF],
+            2,
+        );
+        assert!(
+            r.stderr.contains("growth"),
+            "start {start}, rate {rate}:\n{}",
+            r.stderr
+        );
+    }
+    // 0 × (1 + 1e308)^2 is NaN in floating point: reported as such, not as "negative".
+    let r = expect(
+        pair(&base_provider(), &compound("0", "1e308")).path(),
+        &["check", "--as-of", AS_OF],
+        2,
+    );
+    assert!(
+        r.stderr
+            .contains("growth is not a finite number in month 3"),
+        "{}",
+        r.stderr
+    );
+    // With a cap the same growth is fine: capped at 1e9 customers over 600 months.
+    let capped = edit(
+        &compound("1", "1.0"),
+        "monthly_rate = 1.0",
+        "monthly_rate = 1.0\ncap = 1000000000",
+    );
+    let dir = pair(&base_provider(), &capped);
+    expect(dir.path(), &["check", "--as-of", AS_OF], 0);
+    expect(
+        dir.path(),
+        &["project", "--scenario", "base", "--format", "csv"],
+        0,
+    );
+}
+
+/// Milestones up to 1e9 customers are costed (the cost curve is searched up to 100,000
+/// customers); beyond 1e9, or not ascending, is rejected.
+#[test]
+fn large_milestones() {
+    let scenario = edit(
+        SCENARIO,
+        "horizon_months = 12",
+        "horizon_months = 12\nmilestones = [1, 1000000000]",
+    );
+    let dir = pair(&base_provider(), &scenario);
+    expect(dir.path(), &["check", "--as-of", AS_OF], 0);
+    let r = expect(dir.path(), &["cost", "--scenario", "base"], 0);
+    assert!(r.stdout.contains("1,000,000,000"), "{}", r.stdout);
+    expect(dir.path(), &["report", "--out", "out"], 0);
+    for bad in [
+        "[1000000001]",
+        "[100, 10]",
+        "[]",
+        "[0]",
+        "[18446744073709551616]",
+    ] {
+        let scenario = edit(
+            SCENARIO,
+            "horizon_months = 12",
+            &format!("horizon_months = 12\nmilestones = {bad}"),
+        );
+        let r = expect(
+            pair(&base_provider(), &scenario).path(),
+            &["check", "--as-of", AS_OF],
+            2,
+        );
+        assert!(
+            r.stderr.contains("milestone"),
+            "milestones = {bad}:\n{}",
+            r.stderr
+        );
+    }
+}
+
+// ------------------------------------------------------------------ crash-safe writes
+
+/// A `report` killed (SIGKILL) at any point leaves every previous report file whole: each is
+/// byte for byte the previous or the new version, never truncated or missing. Killed while
+/// computing, nothing at all has changed. The next run completes and removes the killed runs'
+/// staging directories.
+#[test]
+fn killed_report_leaves_previous_reports_intact() {
+    let work = tempfile::tempdir().unwrap();
+    let catalog_dir = work.path().join("catalog");
+    let reports = work.path().join("reports");
+    // Old and new versions of the same catalog (same ids, different prices), large enough
+    // that a debug build takes a couple of seconds to compute the reports.
+    let (providers, scenarios, months) = (16, 3, 48);
+    write_files(
+        &catalog_dir,
+        &scimeter::synthetic::files(providers, scenarios, months, 1),
+    );
+    let c = catalog_dir.to_str().unwrap();
+    expect(
+        work.path(),
+        &["report", "--catalog", c, "--out", "reports"],
+        0,
+    );
+    let old = snapshot(&reports);
+    write_files(
+        &catalog_dir,
+        &scimeter::synthetic::files(providers, scenarios, months, 2),
+    );
+    // The new version's reports, written elsewhere, and how long a full run takes here.
+    let started = Instant::now();
+    expect(
+        work.path(),
+        &["report", "--catalog", c, "--out", "expected"],
+        0,
+    );
+    let full = started.elapsed();
+    let new = snapshot(&work.path().join("expected"));
+    assert_ne!(
+        old, new,
+        "the two catalog versions must give different reports"
+    );
+    fs::remove_dir_all(work.path().join("expected")).unwrap();
+
+    // Kill early (while computing: ~90 % of a run), then later and later (while staging or
+    // moving files).
+    for fraction in [0.1, 0.8, 0.95, 1.05] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_scimeter"))
+            .current_dir(work.path())
+            .args(["report", "--catalog", c, "--out", "reports"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(full.mul_f64(fraction));
+        let _ = child.kill(); // SIGKILL
+        let status = child.wait().unwrap();
+        let now = snapshot(&reports);
+        if fraction < 0.5 && status.code().is_none() {
+            assert_eq!(
+                now, old,
+                "a report killed while computing changed the previous reports"
+            );
+        }
+        for (rel, bytes) in &now {
+            assert!(
+                old.get(rel) == Some(bytes) || new.get(rel) == Some(bytes),
+                "after a kill at {fraction} of a run: `{}` is neither the old nor the new version",
+                rel.display()
+            );
+        }
+        for rel in old.keys() {
+            assert!(
+                now.contains_key(rel),
+                "after a kill at {fraction} of a run: `{}` is missing",
+                rel.display()
+            );
+        }
+        // Start the next attempt from the old reports again.
+        fs::remove_dir_all(&reports).unwrap();
+        for (rel, bytes) in &old {
+            fs::create_dir_all(reports.join(rel).parent().unwrap()).unwrap();
+            fs::write(reports.join(rel), bytes).unwrap();
+        }
+    }
+
+    // A complete run: exactly the new reports, and no staging directory left next to them.
+    expect(
+        work.path(),
+        &["report", "--catalog", c, "--out", "reports"],
+        0,
+    );
+    assert_eq!(snapshot(&reports), new);
+    assert_eq!(staging_dirs(work.path()), Vec::<String>::new());
+}
+
+/// A staging directory left by a dead process is removed by the next run; one that does not
+/// look like scimeter's is left alone.
+#[test]
+fn abandoned_staging_directories_are_removed() {
+    let dir = pair(&base_provider(), SCENARIO);
+    // No process has pid 4194304 + 1 (above Linux's pid_max ceiling).
+    let dead = dir.path().join(".scimeter-staging-4194305-abcdef");
+    fs::create_dir_all(dead.join("new/base")).unwrap();
+    fs::write(dead.join("new/base/summary.md"), "half").unwrap();
+    let other = dir.path().join("not-scimeter");
+    fs::create_dir_all(&other).unwrap();
+    expect(dir.path(), &["report", "--out", "reports"], 0);
+    assert!(
+        !dead.exists(),
+        "the abandoned staging directory is still there"
+    );
+    assert!(other.exists());
+    assert!(staging_dirs(dir.path()).is_empty());
+}
+
+/// A failure in the middle of the moves (a file stands where a report directory must go)
+/// exits 2 with the path named, and every previous file is restored byte for byte.
+#[test]
+fn failed_move_restores_previous_reports() {
+    let dir = pair(&base_provider(), SCENARIO);
+    expect(dir.path(), &["report", "--out", "reports"], 0);
+    let reports = dir.path().join("reports");
+    // Change the catalog so every file changes, README.md (moved first) included.
+    let scenario = edit(SCENARIO, "name = \"Base\"", "name = \"Base, renamed\"");
+    fs::write(dir.path().join("scenarios/base.toml"), scenario).unwrap();
+    // The injected failure: `reports/base` is a file, so `reports/base/summary.md` cannot be
+    // written.
+    fs::remove_dir_all(reports.join("base")).unwrap();
+    fs::write(reports.join("base"), "in the way").unwrap();
+    let before = snapshot(&reports);
+    let r = expect(dir.path(), &["report", "--out", "reports"], 2);
+    assert!(
+        r.stderr.contains("base"),
+        "the failing path is not named:\n{}",
+        r.stderr
+    );
+    assert_eq!(
+        snapshot(&reports),
+        before,
+        "a failed report changed the previous files"
+    );
+    assert!(
+        staging_dirs(dir.path()).is_empty(),
+        "a staging directory was left behind"
+    );
+}
+
+// ------------------------------------------------------------------ path safety
+
+/// Ids that would become paths outside the output directory are rejected by `check`, and
+/// `report` then writes nothing.
+#[test]
+fn path_ids_are_rejected() {
+    for bad in [
+        "../escape",
+        "a/b",
+        "..",
+        ".",
+        "/abs",
+        "a\\\\b",
+        "nul\\u0000",
+        "a..b/c",
+        "C:evil",
+        ".hidden",
+    ] {
+        let scenario = edit(SCENARIO, "id = \"base\"", &format!("id = \"{bad}\""));
+        let provider = edit(
+            &base_provider(),
+            "id = \"acme\"",
+            &format!("id = \"{bad}\""),
+        );
+        for (p, s, what) in [
+            (base_provider().as_str(), scenario.as_str(), "scenario"),
+            (provider.as_str(), SCENARIO, "provider"),
+        ] {
+            let work = tempfile::tempdir().unwrap();
+            let dir = pair(p, s);
+            let d = dir.path().to_str().unwrap();
+            let r = expect(work.path(), &["check", "--as-of", AS_OF, "--catalog", d], 2);
+            assert!(
+                r.stderr.contains("not a valid id"),
+                "{what} id {bad:?}:\n{}",
+                r.stderr
+            );
+            expect(
+                work.path(),
+                &["report", "--catalog", d, "--out", "reports"],
+                2,
+            );
+            assert_eq!(
+                fs::read_dir(work.path()).unwrap().count(),
+                0,
+                "{what} id {bad:?}: something was written"
+            );
+        }
+    }
+}
+
+/// `--out` that is a symbolic link is refused, and nothing is written through it.
+#[test]
+fn out_symlink_is_refused() {
+    let dir = pair(&base_provider(), SCENARIO);
+    let elsewhere = dir.path().join("elsewhere");
+    fs::create_dir_all(&elsewhere).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, dir.path().join("link")).unwrap();
+    let r = expect(dir.path(), &["report", "--out", "link"], 2);
+    assert!(r.stderr.contains("symbolic link"), "{}", r.stderr);
+    assert_eq!(fs::read_dir(&elsewhere).unwrap().count(), 0);
+    // A dangling link too.
+    std::os::unix::fs::symlink(dir.path().join("missing"), dir.path().join("dangling")).unwrap();
+    let r = expect(dir.path(), &["report", "--out", "dangling"], 2);
+    assert!(r.stderr.contains("symbolic link"), "{}", r.stderr);
+    assert!(!dir.path().join("missing").exists());
+}
+
+/// A symbolic link inside the output directory (a report directory, or a report file) is
+/// refused before anything is written; its target is untouched.
+#[test]
+fn symlinks_inside_out_are_refused() {
+    let dir = pair(&base_provider(), SCENARIO);
+    let elsewhere = dir.path().join("elsewhere");
+    fs::create_dir_all(&elsewhere).unwrap();
+    let reports = dir.path().join("reports");
+    fs::create_dir_all(&reports).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, reports.join("base")).unwrap();
+    let r = expect(dir.path(), &["report", "--out", "reports"], 2);
+    assert!(r.stderr.contains("symbolic link"), "{}", r.stderr);
+    assert_eq!(fs::read_dir(&elsewhere).unwrap().count(), 0);
+    assert_eq!(
+        fs::read_dir(&reports).unwrap().count(),
+        1,
+        "something was written next to the link"
+    );
+
+    // A report file that is a link to a file outside.
+    fs::remove_file(reports.join("base")).unwrap();
+    let victim = dir.path().join("victim.txt");
+    fs::write(&victim, "precious").unwrap();
+    std::os::unix::fs::symlink(&victim, reports.join("README.md")).unwrap();
+    let r = expect(dir.path(), &["report", "--out", "reports"], 2);
+    assert!(r.stderr.contains("symbolic link"), "{}", r.stderr);
+    assert_eq!(fs::read_to_string(&victim).unwrap(), "precious");
+}
+
+/// `--out ../somewhere` writes there and only there; a manifest that lists paths outside the
+/// output directory cannot make scimeter delete them.
+#[test]
+fn relative_out_writes_only_there() {
+    let root = tempfile::tempdir().unwrap();
+    let work = root.path().join("work");
+    let catalog_dir = pair(&base_provider(), SCENARIO);
+    fs::create_dir_all(&work).unwrap();
+    let c = catalog_dir.path().to_str().unwrap();
+    expect(
+        &work,
+        &["report", "--catalog", c, "--out", "../somewhere"],
+        0,
+    );
+    let names: Vec<String> = fs::read_dir(root.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    let mut names = names;
+    names.sort();
+    assert_eq!(names, ["somewhere", "work"]);
+    assert_eq!(
+        fs::read_dir(&work).unwrap().count(),
+        0,
+        "something was written in the working directory"
+    );
+    assert!(root.path().join("somewhere/base/summary.md").is_file());
+
+    // A tampered manifest naming files outside the output directory: they survive.
+    let victim = root.path().join("victim.txt");
+    fs::write(&victim, "precious").unwrap();
+    let manifest = root.path().join("somewhere/.scimeter-manifest");
+    let mut text = fs::read_to_string(&manifest).unwrap();
+    // (The absolute entry points at the victim too, never at a system file.)
+    text.push_str(&format!(
+        "../victim.txt\n{}\nbase/../../victim.txt\n",
+        victim.display()
+    ));
+    fs::write(&manifest, text).unwrap();
+    expect(
+        &work,
+        &["report", "--catalog", c, "--out", "../somewhere"],
+        0,
+    );
+    assert_eq!(fs::read_to_string(&victim).unwrap(), "precious");
+}
+
+/// Extreme but valid weights (subnormal, near `f64::MAX`, summing past it) rank and run the
+/// sensitivity analysis on the shipped catalog without a panic or a hang.
+#[test]
+fn extreme_weights_compute() {
+    let repo = crate::common::repo();
+    for w in [
+        "ease=1e-300",
+        "ease=1e300,features=1e-300",
+        "ease=1.7976931348623157e308,features=1.7976931348623157e308",
+        "ease=5e-324",
+        "pricing=1e-320,ease=0,features=0,integration=0,prerequisites=0",
+    ] {
+        for cmd in ["rank", "sensitivity"] {
+            let r = expect(
+                &repo,
+                &[
+                    cmd,
+                    "--scenario",
+                    "baseline",
+                    "--weights",
+                    w,
+                    "--draws",
+                    "100",
+                ][..if cmd == "rank" { 5 } else { 7 }],
+                0,
+            );
+            assert!(!r.stdout.is_empty(), "{cmd} --weights {w}: no output");
+        }
+    }
+}
