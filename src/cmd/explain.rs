@@ -67,6 +67,16 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
     }
     s.push_str(&breakdown(&card_p, w, md));
     s.push_str(&format!("\n{}Cost at the milestones\n", if md { "#### " } else { "" }));
+    let horizon = scenario.horizon();
+    let reached = crate::cost::growth::GrowthCurve::from_spec(&scenario.growth, horizon)
+        .map(|c| crate::cost::projection::customers_by_month(&c, horizon).into_iter().max().unwrap_or(0))
+        .unwrap_or(0);
+    if scenario.milestones().iter().any(|&m| m > reached) {
+        s.push_str(&format!(
+            "(the scenario never exceeds {} customers: milestones above that are shown for reference and do not count on the pricing axis)\n",
+            crate::cost::schedule::group(reached)
+        ));
+    }
     s.push_str(&crate::report::cost_table::notes(&costs, cur, true));
     if let Some(cq) = &card_q {
         s.push_str(&versus_text(&card_p, cq, w, md));

@@ -1,7 +1,8 @@
 //! Tests of the scoring engine on real provider and scenario values (parsed from the fixture
 //! catalog `tests/fixtures/scoring/golden/`): the rubric's point values and level tables, the
-//! status mapping, hard requirements, ties, weight normalisation, the hand-computed golden
-//! sensitivity, and property tests:
+//! status mapping, hard requirements, the pricing evidence (reached milestones only), plan-gated
+//! features, ties, weight normalisation, the hand-computed golden sensitivity and SMAA, and
+//! property tests:
 //!
 //! - raising any fact's level never lowers the provider's pessimistic total (or any axis);
 //! - adding any provider never reorders the others (fixed anchors, no rank reversal);
