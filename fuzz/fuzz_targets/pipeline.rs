@@ -23,7 +23,11 @@ fn apply_patch(file: &[u8], patch: &[u8]) -> Vec<u8> {
     for p in String::from_utf8_lossy(patch).lines() {
         let key = p.split('=').next().unwrap_or("").trim();
         let hit = (!key.is_empty() && p.contains('='))
-            .then(|| lines.iter().position(|l| l.split('=').next().is_some_and(|k| k.trim() == key) && l.contains('=')))
+            .then(|| {
+                lines.iter().position(|l| {
+                    l.split('=').next().is_some_and(|k| k.trim() == key) && l.contains('=')
+                })
+            })
             .flatten();
         match hit {
             Some(i) => lines[i] = p.to_owned(),
@@ -41,15 +45,27 @@ fuzz_target!(|data: &[u8]| {
     }
     let providers = 1 + usize::from(data[0] % 4);
     let scenarios = 1 + usize::from(data[1] % 2);
-    let months = if data[2] == 255 { 600 } else { 1 + u32::from(data[2] % 48) };
+    let months = if data[2] == 255 {
+        600
+    } else {
+        1 + u32::from(data[2] % 48)
+    };
     let sel = data[3];
     let seed = u64::from_le_bytes(data[4..12].try_into().unwrap_or_default());
     let patch = &data[12..];
     let mut files = scimeter::synthetic::files(providers, scenarios, months, seed);
     if !patch.is_empty() {
         let pick = usize::from(sel >> 2);
-        let index = if sel & 1 == 0 { pick % providers } else { providers + pick % scenarios };
-        files[index].bytes = if sel & 2 == 0 { apply_patch(&files[index].bytes, patch) } else { patch.to_vec() };
+        let index = if sel & 1 == 0 {
+            pick % providers
+        } else {
+            providers + pick % scenarios
+        };
+        files[index].bytes = if sel & 2 == 0 {
+            apply_patch(&files[index].bytes, patch)
+        } else {
+            patch.to_vec()
+        };
     }
     if let Some(catalog) = common::load_and_check(files) {
         let _ = scimeter::cmd::report::build(&catalog);

@@ -17,14 +17,27 @@ pub const SCENARIO: &[u8] = include_bytes!("../../../docs/examples/scenarios/exa
 
 /// Fixed load options: a fixed reference date so runs are reproducible.
 pub fn options() -> LoadOptions {
-    LoadOptions { as_of: Date { year: 2026, month: 11, day: 28 }, max_age_days: 180 }
+    LoadOptions {
+        as_of: Date {
+            year: 2026,
+            month: 11,
+            day: 28,
+        },
+        max_age_days: 180,
+    }
 }
 
 /// One provider file and one scenario file.
 pub fn pair(provider: &[u8], scenario: &[u8]) -> Vec<RawFile> {
     vec![
-        RawFile { name: "providers/example.toml".into(), bytes: provider.to_vec() },
-        RawFile { name: "scenarios/example.toml".into(), bytes: scenario.to_vec() },
+        RawFile {
+            name: "providers/example.toml".into(),
+            bytes: provider.to_vec(),
+        },
+        RawFile {
+            name: "scenarios/example.toml".into(),
+            bytes: scenario.to_vec(),
+        },
     ]
 }
 
@@ -37,8 +50,17 @@ pub fn load_and_check(files: Vec<RawFile>) -> Option<Catalog> {
 
 /// A failed load has at least one error; every diagnostic renders without panicking.
 pub fn check_loaded(loaded: &Loaded) {
-    let errors = loaded.diagnostics.0.iter().filter(|d| d.severity == Severity::Error).count();
-    assert_eq!(loaded.catalog.is_none(), errors > 0, "a catalog is returned exactly when there is no error");
+    let errors = loaded
+        .diagnostics
+        .0
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    assert_eq!(
+        loaded.catalog.is_none(),
+        errors > 0,
+        "a catalog is returned exactly when there is no error"
+    );
     let text = loaded.diagnostics.render(&loaded.files);
     assert!(errors == 0 || !text.is_empty());
     // The JSON form of `check --json` must serialize too.
@@ -50,7 +72,9 @@ pub fn check_loaded(loaded: &Loaded) {
 pub fn compute(catalog: &Catalog) {
     let mut reports = Vec::new();
     for s in &catalog.scenarios {
-        let Ok(r) = ScenarioReport::build(catalog, s) else { continue };
+        let Ok(r) = ScenarioReport::build(catalog, s) else {
+            continue;
+        };
         let _ = csv_export::ranking(&r);
         let _ = csv_export::milestones(&r);
         let _ = csv_export::costs(&r);
