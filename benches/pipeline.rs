@@ -20,16 +20,30 @@ use std::hint::black_box;
 use std::path::Path;
 
 fn as_of() -> LoadOptions {
-    LoadOptions { as_of: Date { year: 2026, month: 11, day: 28 }, max_age_days: 180 }
+    LoadOptions {
+        as_of: Date {
+            year: 2026,
+            month: 11,
+            day: 28,
+        },
+        max_age_days: 180,
+    }
 }
 
 fn synthetic(c: &mut Criterion) {
-    let catalog = scimeter::synthetic::catalog(1000, 10, 120, 42).expect("synthetic catalog is valid");
+    let catalog =
+        scimeter::synthetic::catalog(1000, 10, 120, 42).expect("synthetic catalog is valid");
     let providers: Vec<&Provider> = catalog.providers.iter().collect();
     let mut g = c.benchmark_group("synthetic-1000x10x120");
     g.sample_size(10);
     g.bench_function("cost: project all (1.2M provider-months, all cores)", |b| {
-        b.iter(|| black_box(project_catalog(&providers, &catalog.scenarios).expect("no overflow").len()));
+        b.iter(|| {
+            black_box(
+                project_catalog(&providers, &catalog.scenarios)
+                    .expect("no overflow")
+                    .len(),
+            )
+        });
     });
     g.bench_function("rank all scenarios", |b| {
         b.iter(|| {
@@ -39,41 +53,80 @@ fn synthetic(c: &mut Criterion) {
         });
     });
     let s = &catalog.scenarios[0];
-    let customers = GrowthCurve::from_spec(&s.growth, s.horizon()).map(|c| customers_by_month(&c, s.horizon())).unwrap_or_default();
+    let customers = GrowthCurve::from_spec(&s.growth, s.horizon())
+        .map(|c| customers_by_month(&c, s.horizon()))
+        .unwrap_or_default();
     let series: Vec<(String, Vec<Option<Money>>)> = providers
         .iter()
         .map(|p| {
             let pr = project(&QuoteContext::new(p, s).lean(), &customers).expect("no overflow");
-            (pr.provider.clone(), pr.months.iter().map(|m| m.cumulative.amount()).collect())
+            (
+                pr.provider.clone(),
+                pr.months.iter().map(|m| m.cumulative.amount()).collect(),
+            )
         })
         .collect();
-    g.bench_function("crossover search (1,000 series × 120 months, all pairs)", |b| b.iter(|| black_box(crossovers(&series, &|m| u32::try_from(m).ok()).len())));
+    g.bench_function(
+        "crossover search (1,000 series × 120 months, all pairs)",
+        |b| b.iter(|| black_box(crossovers(&series, &|m| u32::try_from(m).ok()).len())),
+    );
     g.finish();
 }
 
 fn smaa_20(c: &mut Criterion) {
-    let values: Vec<[f64; 5]> = (0..20).map(|i| {
-        let x = f64::from(i) / 20.0;
-        [x, 1.0 - x, (x * 7.0).fract(), (x * 3.0).fract(), 0.5]
-    }).collect();
-    c.bench_function("smaa 10,000 draws × 20 providers", |b| b.iter(|| black_box(smaa(&values, &SmaaConfig { draws: 10_000, seed: 42 }))));
+    let values: Vec<[f64; 5]> = (0..20)
+        .map(|i| {
+            let x = f64::from(i) / 20.0;
+            [x, 1.0 - x, (x * 7.0).fract(), (x * 3.0).fract(), 0.5]
+        })
+        .collect();
+    c.bench_function("smaa 10,000 draws × 20 providers", |b| {
+        b.iter(|| {
+            black_box(smaa(
+                &values,
+                &SmaaConfig {
+                    draws: 10_000,
+                    seed: 42,
+                },
+            ))
+        });
+    });
 }
 
 fn shipped(c: &mut Criterion) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    c.bench_function("check: load + validate the shipped catalog", |b| b.iter(|| black_box(load_catalog(root, as_of()).catalog.is_some())));
-    let catalog = load_catalog(root, as_of()).catalog.expect("shipped catalog is valid");
+    c.bench_function("check: load + validate the shipped catalog", |b| {
+        b.iter(|| black_box(load_catalog(root, as_of()).catalog.is_some()));
+    });
+    let catalog = load_catalog(root, as_of())
+        .catalog
+        .expect("shipped catalog is valid");
     let mut g = c.benchmark_group("shipped");
     g.sample_size(10);
-    g.bench_function("project: every scenario (months, curves, bands, crossovers)", |b| {
+    g.bench_function(
+        "project: every scenario (months, curves, bands, crossovers)",
+        |b| {
+            b.iter(|| {
+                let providers: Vec<&Provider> = catalog.providers.iter().collect();
+                for s in &catalog.scenarios {
+                    black_box(
+                        scimeter::cost::analysis::project_scenario(&providers, s)
+                            .expect("no overflow"),
+                    );
+                }
+            });
+        },
+    );
+    g.bench_function("report: every file in memory, charts included", |b| {
         b.iter(|| {
-            let providers: Vec<&Provider> = catalog.providers.iter().collect();
-            for s in &catalog.scenarios {
-                black_box(scimeter::cost::analysis::project_scenario(&providers, s).expect("no overflow"));
-            }
+            black_box(
+                scimeter::cmd::report::build(&catalog)
+                    .expect("builds")
+                    .0
+                    .len(),
+            )
         });
     });
-    g.bench_function("report: every file in memory, charts included", |b| b.iter(|| black_box(scimeter::cmd::report::build(&catalog).expect("builds").0.len())));
     g.finish();
 }
 

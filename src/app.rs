@@ -20,14 +20,21 @@ where
         Err(e) => {
             // `--help` and `--version` arrive as "errors" with exit code 0.
             let _ = e.print();
-            return if e.exit_code() == 0 { ExitStatus::Success } else { ExitStatus::Error };
+            return if e.exit_code() == 0 {
+                ExitStatus::Success
+            } else {
+                ExitStatus::Error
+            };
         }
     };
     let outcome = Config::from_cli(cli).and_then(|config| execute(&config));
     match outcome {
         Ok((status, out)) => {
             let mut stdout = std::io::stdout().lock();
-            match stdout.write_all(out.as_bytes()).and_then(|()| stdout.flush()) {
+            match stdout
+                .write_all(out.as_bytes())
+                .and_then(|()| stdout.flush())
+            {
                 Ok(()) => status,
                 // A closed pipe (`scimeter … | head`) is not an error (the Unix convention).
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => status,
@@ -47,7 +54,11 @@ where
 /// Runs a resolved task, returning its status and stdout text.
 pub fn execute(config: &Config) -> Result<(ExitStatus, String), Error> {
     match &config.task {
-        Task::Check { as_of, max_age_days, json } => crate::cmd::check::run(config, *as_of, *max_age_days, *json),
+        Task::Check {
+            as_of,
+            max_age_days,
+            json,
+        } => crate::cmd::check::run(config, *as_of, *max_age_days, *json),
         Task::Schema { kind } => Ok((ExitStatus::Success, crate::cmd::schema::run(*kind))),
         Task::Cost { .. } => crate::cmd::cost::run(config),
         Task::Project { .. } => crate::cmd::project::run(config),
@@ -55,15 +66,26 @@ pub fn execute(config: &Config) -> Result<(ExitStatus, String), Error> {
         Task::NewProvider { id } => crate::cmd::scaffold::new_provider(&config.catalog, id),
         Task::Completions { shell } => {
             let mut out = Vec::new();
-            clap_complete::generate(*shell, &mut <crate::cli::Cli as clap::CommandFactory>::command(), "scimeter", &mut out);
-            Ok((ExitStatus::Success, String::from_utf8_lossy(&out).into_owned()))
+            clap_complete::generate(
+                *shell,
+                &mut <crate::cli::Cli as clap::CommandFactory>::command(),
+                "scimeter",
+                &mut out,
+            );
+            Ok((
+                ExitStatus::Success,
+                String::from_utf8_lossy(&out).into_owned(),
+            ))
         }
         Task::Man => {
             let mut out = Vec::new();
             clap_mangen::Man::new(<crate::cli::Cli as clap::CommandFactory>::command())
                 .render(&mut out)
                 .map_err(|e| Error::Other(format!("cannot render the man page: {e}")))?;
-            Ok((ExitStatus::Success, String::from_utf8_lossy(&out).into_owned()))
+            Ok((
+                ExitStatus::Success,
+                String::from_utf8_lossy(&out).into_owned(),
+            ))
         }
         Task::Diff { .. } => crate::cmd::diff::run(config),
         Task::Report { .. } => crate::cmd::report::run(config),

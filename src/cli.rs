@@ -42,31 +42,47 @@ pub enum Command {
     #[command(after_help = "Example:\n  scimeter cost --scenario baseline --at 100,1000 --explain")]
     Cost(CostArgs),
     /// Cost over time: monthly and cumulative series, cheapest provider per band, crossovers.
-    #[command(after_help = "Example:\n  scimeter project --scenario baseline --format csv > baseline.csv")]
+    #[command(
+        after_help = "Example:\n  scimeter project --scenario baseline --format csv > baseline.csv"
+    )]
     Project(ProjectArgs),
     /// Rank providers for a scenario: total, the five axis scores, margins, exclusions.
-    #[command(after_help = "Examples:\n  scimeter rank --scenario baseline\n  scimeter rank --scenario baseline --weights ease=3,pricing=2 --format markdown")]
+    #[command(
+        after_help = "Examples:\n  scimeter rank --scenario baseline\n  scimeter rank --scenario baseline --weights ease=3,pricing=2 --format markdown"
+    )]
     Rank(RankArgs),
     /// Explain one provider's score and costs: fact → level → value → weighted contribution.
-    #[command(after_help = "Examples:\n  scimeter explain workos --scenario baseline\n  scimeter explain clerk --scenario baseline --vs workos")]
+    #[command(
+        after_help = "Examples:\n  scimeter explain workos --scenario baseline\n  scimeter explain clerk --scenario baseline --vs workos"
+    )]
     Explain(ExplainArgs),
     /// How robust the ranking is: weight stability intervals, critical axis, SMAA.
-    #[command(after_help = "Example:\n  scimeter sensitivity --scenario baseline --draws 10000 --seed 42")]
+    #[command(
+        after_help = "Example:\n  scimeter sensitivity --scenario baseline --draws 10000 --seed 42"
+    )]
     Sensitivity(SensitivityArgs),
     /// Regenerate reports/ for every scenario; with --check, write nothing and fail if stale.
-    #[command(after_help = "Examples:\n  scimeter report\n  scimeter report --check   # in CI: exit 1 and list stale files")]
+    #[command(
+        after_help = "Examples:\n  scimeter report\n  scimeter report --check   # in CI: exit 1 and list stale files"
+    )]
     Report(ReportArgs),
     /// What a pricing change did: changed facts and prices, cost and ranking impact.
-    #[command(after_help = "Examples:\n  scimeter diff --base HEAD                 # work tree vs the last commit\n  scimeter diff --base main --format markdown --fail-above 10%\n  scimeter diff --base ../old-catalog --head .")]
+    #[command(
+        after_help = "Examples:\n  scimeter diff --base HEAD                 # work tree vs the last commit\n  scimeter diff --base main --format markdown --fail-above 10%\n  scimeter diff --base ../old-catalog --head ."
+    )]
     Diff(DiffArgs),
     /// Start a catalog: an example provider and scenario, schemas and a README.
-    #[command(after_help = "Example:\n  scimeter init my-evaluation && scimeter --catalog my-evaluation check")]
+    #[command(
+        after_help = "Example:\n  scimeter init my-evaluation && scimeter --catalog my-evaluation check"
+    )]
     Init(InitArgs),
     /// Add something to the catalog from a commented template.
     #[command(subcommand, after_help = "Example:\n  scimeter new provider acme")]
     New(NewCommand),
     /// Print a shell completion script.
-    #[command(after_help = "Example:\n  scimeter completions bash > ~/.local/share/bash-completion/completions/scimeter")]
+    #[command(
+        after_help = "Example:\n  scimeter completions bash > ~/.local/share/bash-completion/completions/scimeter"
+    )]
     Completions(CompletionsArgs),
     /// Print the man page (roff).
     #[command(after_help = "Example:\n  scimeter man > scimeter.1 && man ./scimeter.1")]

@@ -176,7 +176,11 @@ impl Config {
                 providers: a.providers.as_deref().map(parse_ids).transpose()?,
                 format: a.format.into(),
             },
-            Command::Rank(a) => Task::Rank { scenario: a.scenario, weights: a.weights.as_deref().map(parse_weights).transpose()?, format: a.format.into() },
+            Command::Rank(a) => Task::Rank {
+                scenario: a.scenario,
+                weights: a.weights.as_deref().map(parse_weights).transpose()?,
+                format: a.format.into(),
+            },
             Command::Explain(a) => Task::Explain {
                 provider: a.provider,
                 scenario: a.scenario,
@@ -186,11 +190,27 @@ impl Config {
             },
             Command::Sensitivity(a) => {
                 if a.draws == 0 || a.draws > 10_000_000 {
-                    return Err(Error::usage(format!("`--draws` = {} is out of range", a.draws), Some("use 1 to 10,000,000 draws (10,000 gives ±1 % on acceptabilities)".into())));
+                    return Err(Error::usage(
+                        format!("`--draws` = {} is out of range", a.draws),
+                        Some(
+                            "use 1 to 10,000,000 draws (10,000 gives ±1 % on acceptabilities)"
+                                .into(),
+                        ),
+                    ));
                 }
-                Task::Sensitivity { scenario: a.scenario, draws: a.draws, seed: a.seed, weights: a.weights.as_deref().map(parse_weights).transpose()?, format: a.format.into() }
+                Task::Sensitivity {
+                    scenario: a.scenario,
+                    draws: a.draws,
+                    seed: a.seed,
+                    weights: a.weights.as_deref().map(parse_weights).transpose()?,
+                    format: a.format.into(),
+                }
             }
-            Command::Report(a) => Task::Report { out: a.out.unwrap_or_else(|| cli.catalog.join("reports")), check: a.check, max_age_days: i64::from(a.max_age) },
+            Command::Report(a) => Task::Report {
+                out: a.out.unwrap_or_else(|| cli.catalog.join("reports")),
+                check: a.check,
+                max_age_days: i64::from(a.max_age),
+            },
             Command::Diff(a) => Task::Diff {
                 base: a.base,
                 head: a.head,
@@ -200,17 +220,30 @@ impl Config {
                     crate::cli::DiffFormatArg::Markdown => Format::Markdown,
                     crate::cli::DiffFormatArg::Json => Format::Json,
                 },
-                fail_above: a.fail_above.as_deref().map(crate::cmd::diff::parse_threshold).transpose()?,
+                fail_above: a
+                    .fail_above
+                    .as_deref()
+                    .map(crate::cmd::diff::parse_threshold)
+                    .transpose()?,
                 as_of: parse_as_of(a.as_of.as_deref())?,
                 max_age_days: i64::from(a.max_age),
             },
-            Command::Init(a) => Task::Init { dir: a.dir.unwrap_or_else(|| cli.catalog.clone()) },
+            Command::Init(a) => Task::Init {
+                dir: a.dir.unwrap_or_else(|| cli.catalog.clone()),
+            },
             Command::New(crate::cli::NewCommand::Provider { id }) => Task::NewProvider { id },
             Command::Completions(a) => Task::Completions { shell: a.shell },
             Command::Man => Task::Man,
-            Command::Project(a) => Task::Project { scenario: a.scenario, providers: a.providers.as_deref().map(parse_ids).transpose()?, format: a.format.into() },
+            Command::Project(a) => Task::Project {
+                scenario: a.scenario,
+                providers: a.providers.as_deref().map(parse_ids).transpose()?,
+                format: a.format.into(),
+            },
         };
-        Ok(Config { catalog: cli.catalog, task })
+        Ok(Config {
+            catalog: cli.catalog,
+            task,
+        })
     }
 }
 
@@ -218,14 +251,23 @@ impl Config {
 pub fn parse_counts(text: &str) -> Result<Vec<u64>, Error> {
     let mut out = Vec::new();
     if text.trim().is_empty() {
-        return Err(Error::usage("`--at` is empty", Some("give customer counts separated by commas, e.g. `--at 100,1000`".into())));
+        return Err(Error::usage(
+            "`--at` is empty",
+            Some("give customer counts separated by commas, e.g. `--at 100,1000`".into()),
+        ));
     }
     for part in text.split(',').map(str::trim) {
         let n: u64 = part.replace('_', "").parse().map_err(|_| {
-            Error::usage(format!("`--at` value `{part}` is not a whole customer count"), Some("use whole numbers separated by commas, e.g. `--at 100,1000`".into()))
+            Error::usage(
+                format!("`--at` value `{part}` is not a whole customer count"),
+                Some("use whole numbers separated by commas, e.g. `--at 100,1000`".into()),
+            )
         })?;
         if n == 0 || n > MAX_CUSTOMERS {
-            return Err(Error::usage(format!("`--at` value `{n}` is out of range"), Some(format!("use 1 to {MAX_CUSTOMERS} customers"))));
+            return Err(Error::usage(
+                format!("`--at` value `{n}` is out of range"),
+                Some(format!("use 1 to {MAX_CUSTOMERS} customers")),
+            ));
         }
         if !out.contains(&n) {
             out.push(n);
@@ -236,9 +278,16 @@ pub fn parse_counts(text: &str) -> Result<Vec<u64>, Error> {
 }
 
 fn parse_ids(text: &str) -> Result<Vec<String>, Error> {
-    let ids: Vec<String> = text.split(',').map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect();
+    let ids: Vec<String> = text
+        .split(',')
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty())
+        .collect();
     if ids.is_empty() {
-        return Err(Error::usage("`--providers` names no provider", Some("give provider ids separated by commas, e.g. `--providers workos,clerk`".into())));
+        return Err(Error::usage(
+            "`--providers` names no provider",
+            Some("give provider ids separated by commas, e.g. `--providers workos,clerk`".into()),
+        ));
     }
     Ok(ids)
 }
@@ -251,29 +300,49 @@ pub fn parse_weights(text: &str) -> Result<[f64; 5], Error> {
     let mut seen = [false; 5];
     for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
         let Some((key, value)) = part.split_once('=') else {
-            return Err(Error::usage(format!("`--weights` entry `{part}` is not `axis=weight`"), Some("for example `--weights ease=2,pricing=1`".into())));
+            return Err(Error::usage(
+                format!("`--weights` entry `{part}` is not `axis=weight`"),
+                Some("for example `--weights ease=2,pricing=1`".into()),
+            ));
         };
         let key = key.trim();
         let Some(axis) = Axis::ALL.iter().find(|a| a.key() == key) else {
             return Err(Error::usage(
                 format!("unknown axis `{key}` in `--weights`"),
-                Some(crate::load::suggest::help_for(key, Axis::ALL.iter().map(|a| a.key()))),
+                Some(crate::load::suggest::help_for(
+                    key,
+                    Axis::ALL.iter().map(|a| a.key()),
+                )),
             ));
         };
-        let v: f64 = value.trim().parse().map_err(|_| Error::usage(format!("weight `{value}` for `{key}` is not a number"), None))?;
+        let v: f64 = value.trim().parse().map_err(|_| {
+            Error::usage(
+                format!("weight `{value}` for `{key}` is not a number"),
+                None,
+            )
+        })?;
         if std::mem::replace(&mut seen[axis.index()], true) {
-            return Err(Error::usage(format!("axis `{key}` is given twice in `--weights`"), Some("name each axis at most once".into())));
+            return Err(Error::usage(
+                format!("axis `{key}` is given twice in `--weights`"),
+                Some("name each axis at most once".into()),
+            ));
         }
         w[axis.index()] = v;
     }
-    crate::score::ranking::normalize_weights(w).map_err(|e| Error::usage(format!("invalid `--weights`: {e}"), None))?;
+    crate::score::ranking::normalize_weights(w)
+        .map_err(|e| Error::usage(format!("invalid `--weights`: {e}"), None))?;
     Ok(w)
 }
 
 /// Parses `--as-of` (default: today, from the clock).
 fn parse_as_of(text: Option<&str>) -> Result<Date, Error> {
     match text {
-        Some(s) => s.parse::<Date>().map_err(|e| Error::usage(format!("invalid `--as-of`: {e}"), Some("use a date such as `2026-11-28`".into()))),
+        Some(s) => s.parse::<Date>().map_err(|e| {
+            Error::usage(
+                format!("invalid `--as-of`: {e}"),
+                Some("use a date such as `2026-11-28`".into()),
+            )
+        }),
         None => Ok(Date::today_utc()),
     }
 }

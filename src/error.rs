@@ -40,6 +40,9 @@ pub enum Error {
 impl Error {
     /// A usage error with a suggestion.
     pub fn usage(message: impl Into<String>, help: Option<String>) -> Error {
-        Error::Usage { message: message.into(), help }
+        Error::Usage {
+            message: message.into(),
+            help,
+        }
     }
 }

@@ -11,7 +11,17 @@ use rand_chacha::ChaCha8Rng;
 
 /// The TOML text of one synthetic provider.
 pub fn provider_toml(i: usize, rng: &mut impl Rng) -> String {
-    let statuses = ["ga", "ga", "ga", "beta", "early_access", "preview", "planned", "none", "unknown"];
+    let statuses = [
+        "ga",
+        "ga",
+        "ga",
+        "beta",
+        "early_access",
+        "preview",
+        "planned",
+        "none",
+        "unknown",
+    ];
     let pick = |rng: &mut dyn rand::RngCore| statuses[rng.random_range(0..statuses.len())];
     let mut s = format!(
         "id = \"p{i:05}\"\nname = \"Provider {i}\"\nverified = 2026-09-20\n\n[[sources]]\nid = \"docs\"\nurl = \"https://example.com/p{i}\"\nretrieved = 2026-09-20\n\n"
@@ -22,8 +32,20 @@ pub fn provider_toml(i: usize, rng: &mut impl Rng) -> String {
         rng.random_range(4..700)
     ));
     s.push_str("[features]\n");
-    for f in ["scim", "provisioning", "deprovisioning", "soft_delete", "groups", "role_mapping", "custom_attributes", "bulk"] {
-        s.push_str(&format!("{f} = {{ status = \"{}\", source = \"docs\" }}\n", if f == "scim" { "ga" } else { pick(rng) }));
+    for f in [
+        "scim",
+        "provisioning",
+        "deprovisioning",
+        "soft_delete",
+        "groups",
+        "role_mapping",
+        "custom_attributes",
+        "bulk",
+    ] {
+        s.push_str(&format!(
+            "{f} = {{ status = \"{}\", source = \"docs\" }}\n",
+            if f == "scim" { "ga" } else { pick(rng) }
+        ));
     }
     s.push_str(&format!(
         "\n[features.idps.okta]\nstatus = \"{}\"\nsource = \"docs\"\n\n[features.idps.google_workspace]\nstatus = \"{}\"\ngroups = \"{}\"\nsource = \"docs\"\n\n",
@@ -37,7 +59,9 @@ pub fn provider_toml(i: usize, rng: &mut impl Rng) -> String {
         if rng.random_bool(0.5) { "yes" } else { "no" }
     ));
     let model = ["per_connection", "bundled", "per_mau", "tier_gated"][i % 4];
-    s.push_str(&format!("[pricing]\nmodel = \"{model}\"\nsource = \"docs\"\n\n"));
+    s.push_str(&format!(
+        "[pricing]\nmodel = \"{model}\"\nsource = \"docs\"\n\n"
+    ));
     let base = rng.random_range(0..500);
     match model {
         "per_mau" => s.push_str(&format!(
@@ -76,16 +100,34 @@ pub fn provider_toml(i: usize, rng: &mut impl Rng) -> String {
 /// The TOML text of one synthetic scenario.
 pub fn scenario_toml(i: usize, months: u32, rng: &mut impl Rng) -> String {
     let growth = match i % 4 {
-        0 => format!("kind = \"linear\"\nstart = {}\nend = {}", rng.random_range(1..50), rng.random_range(100..2000)),
-        1 => format!("kind = \"compound\"\nstart = {}\nmonthly_rate = 0.05\ncap = 5000", rng.random_range(1..50)),
-        2 => format!("kind = \"logistic\"\ncapacity = {}\nmidpoint_month = {}\nsteepness = 0.2", rng.random_range(100..3000), months / 2),
-        _ => format!("kind = \"constant\"\ncustomers = {}", rng.random_range(10..1000)),
+        0 => format!(
+            "kind = \"linear\"\nstart = {}\nend = {}",
+            rng.random_range(1..50),
+            rng.random_range(100..2000)
+        ),
+        1 => format!(
+            "kind = \"compound\"\nstart = {}\nmonthly_rate = 0.05\ncap = 5000",
+            rng.random_range(1..50)
+        ),
+        2 => format!(
+            "kind = \"logistic\"\ncapacity = {}\nmidpoint_month = {}\nsteepness = 0.2",
+            rng.random_range(100..3000),
+            months / 2
+        ),
+        _ => format!(
+            "kind = \"constant\"\ncustomers = {}",
+            rng.random_range(10..1000)
+        ),
     };
     format!(
         "id = \"s{i:03}\"\nname = \"Scenario {i}\"\nhorizon_months = {months}\nmilestones = [100, 1000]\n\n[growth]\n{growth}\n\n[usage]\nseats = {}\nactive_share = 0.{}\n\n[needs]\nprovisioning = \"required\"\ngroups = \"{}\"\n\n[weights]\nease = {}\npricing = {}\n\n[billing]\nescalator = \"0.05\"\n\n[engineering]\nhourly_rate = \"120\"\n",
         rng.random_range(10..5000),
         rng.random_range(1..9),
-        if rng.random_bool(0.5) { "preferred" } else { "ignored" },
+        if rng.random_bool(0.5) {
+            "preferred"
+        } else {
+            "ignored"
+        },
         rng.random_range(0..5),
         rng.random_range(1..5)
     )
@@ -96,10 +138,16 @@ pub fn files(providers: usize, scenarios: usize, months: u32, seed: u64) -> Vec<
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut out = Vec::with_capacity(providers + scenarios);
     for i in 0..providers {
-        out.push(RawFile { name: format!("providers/p{i:05}.toml"), bytes: provider_toml(i, &mut rng).into_bytes() });
+        out.push(RawFile {
+            name: format!("providers/p{i:05}.toml"),
+            bytes: provider_toml(i, &mut rng).into_bytes(),
+        });
     }
     for i in 0..scenarios {
-        out.push(RawFile { name: format!("scenarios/s{i:03}.toml"), bytes: scenario_toml(i, months, &mut rng).into_bytes() });
+        out.push(RawFile {
+            name: format!("scenarios/s{i:03}.toml"),
+            bytes: scenario_toml(i, months, &mut rng).into_bytes(),
+        });
     }
     out
 }
@@ -107,8 +155,18 @@ pub fn files(providers: usize, scenarios: usize, months: u32, seed: u64) -> Vec<
 /// Loads a synthetic catalog (panics only if the generator itself is wrong, which a test
 /// guards against).
 pub fn load(providers: usize, scenarios: usize, months: u32, seed: u64) -> Loaded {
-    let as_of = Date::new(2026, 11, 28).unwrap_or(Date { year: 2026, month: 11, day: 28 });
-    load_files(files(providers, scenarios, months, seed), LoadOptions { as_of, max_age_days: 10_000 })
+    let as_of = Date::new(2026, 11, 28).unwrap_or(Date {
+        year: 2026,
+        month: 11,
+        day: 28,
+    });
+    load_files(
+        files(providers, scenarios, months, seed),
+        LoadOptions {
+            as_of,
+            max_age_days: 10_000,
+        },
+    )
 }
 
 /// A loaded synthetic catalog, or `None` if it did not validate.
@@ -121,6 +179,10 @@ mod tests {
     #[test]
     fn synthetic_catalogs_are_valid() {
         let loaded = super::load(40, 4, 24, 7);
-        assert!(loaded.catalog.is_some(), "{}", loaded.diagnostics.render(&loaded.files));
+        assert!(
+            loaded.catalog.is_some(),
+            "{}",
+            loaded.diagnostics.render(&loaded.files)
+        );
     }
 }

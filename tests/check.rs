@@ -184,7 +184,9 @@ fn money_overflow() {
     invalid(
         "money-overflow",
         &["providers/acme.toml:23:12 pricing.plans[0].base_fee"],
-        &["`99999999999999999999999999999999` is not a decimal amount of at most 28 significant digits"],
+        &[
+            "`99999999999999999999999999999999` is not a decimal amount of at most 28 significant digits",
+        ],
     );
 }
 

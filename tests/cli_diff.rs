@@ -1343,7 +1343,9 @@ fn staleness_without_changes_is_not_a_failure() {
     assert!(table.contains("no changes"), "{table}");
     for p in ["alpha", "bravo", "charlie"] {
         assert!(
-            table.contains(&format!("stale: `{p}` verified 2026-11-01 (395 days before the reference date)")),
+            table.contains(&format!(
+                "stale: `{p}` verified 2026-11-01 (395 days before the reference date)"
+            )),
             "{table}"
         );
     }

@@ -8,5 +8,5 @@ mod cli_diff;
 mod cli_report;
 mod cli_scaffold;
 mod cli_scoring;
-mod schema;
 mod robustness;
+mod schema;

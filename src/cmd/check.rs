@@ -7,8 +7,19 @@ use crate::load::{LoadOptions, load_catalog};
 use crate::model::Date;
 
 /// Validates and reports: a one-line summary when clean, every diagnostic otherwise.
-pub fn run(config: &Config, as_of: Date, max_age_days: i64, json: bool) -> Result<(ExitStatus, String), Error> {
-    let loaded = load_catalog(&config.catalog, LoadOptions { as_of, max_age_days });
+pub fn run(
+    config: &Config,
+    as_of: Date,
+    max_age_days: i64,
+    json: bool,
+) -> Result<(ExitStatus, String), Error> {
+    let loaded = load_catalog(
+        &config.catalog,
+        LoadOptions {
+            as_of,
+            max_age_days,
+        },
+    );
     if json {
         let doc = serde_json::json!({
             "valid": loaded.catalog.is_some(),
@@ -17,11 +28,18 @@ pub fn run(config: &Config, as_of: Date, max_age_days: i64, json: bool) -> Resul
             "diagnostics": loaded.diagnostics.0,
         });
         let text = serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n";
-        let status = if loaded.catalog.is_some() { ExitStatus::Success } else { ExitStatus::Error };
+        let status = if loaded.catalog.is_some() {
+            ExitStatus::Success
+        } else {
+            ExitStatus::Error
+        };
         return Ok((status, text));
     }
     match loaded.catalog {
-        None => Err(Error::Catalog { diagnostics: loaded.diagnostics, files: loaded.files }),
+        None => Err(Error::Catalog {
+            diagnostics: loaded.diagnostics,
+            files: loaded.files,
+        }),
         Some(catalog) => {
             let warnings = loaded.diagnostics.warnings();
             if warnings > 0 {

@@ -9,7 +9,14 @@ use crate::report::cost_table::{display_table, join_and, line_table, notes, raw_
 
 /// Runs the command.
 pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
-    let Task::Cost { scenario, at, explain, providers, format } = &config.task else {
+    let Task::Cost {
+        scenario,
+        at,
+        explain,
+        providers,
+        format,
+    } = &config.task
+    else {
         return Err(Error::Other("internal: wrong task for `cost`".into()));
     };
     let catalog = super::load(config)?;
@@ -32,7 +39,10 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
         Format::Csv if *explain => line_table(&rows, scenario.id()).to_csv(),
         Format::Csv => raw_table(&rows, scenario.id()).to_csv(),
         Format::Markdown => {
-            let mut s = format!("### Costs for `{}` ({cur}, steady state)\n\n", scenario.id());
+            let mut s = format!(
+                "### Costs for `{}` ({cur}, steady state)\n\n",
+                scenario.id()
+            );
             s.push_str(&display_table(&rows, cur).to_markdown());
             s.push_str(&notes(&rows, cur, *explain));
             s

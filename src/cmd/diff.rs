@@ -48,7 +48,12 @@ pub struct CatalogDiff {
     pub breaches: Vec<String>,
 }
 
-fn load_side(spec: Option<&str>, config: &Config, options: LoadOptions, which: &str) -> Result<(String, Catalog), Error> {
+fn load_side(
+    spec: Option<&str>,
+    config: &Config,
+    options: LoadOptions,
+    which: &str,
+) -> Result<(String, Catalog), Error> {
     let (label, loaded) = match spec {
         Some(s) => source::load(s, &config.catalog, options).map_err(|m| Error::usage(format!("cannot load `--{which}`: {m}"), Some("pass a directory holding `providers/` and `scenarios/`, or a git revision such as `HEAD` or `main`".into())))?,
         None => source::load_work_tree(&config.catalog, options),
@@ -63,34 +68,75 @@ fn load_side(spec: Option<&str>, config: &Config, options: LoadOptions, which: &
             for d in &mut loaded.diagnostics.0 {
                 d.file = d.file.take().map(|n| format!("{spec}:{n}"));
             }
-            loaded.diagnostics.0.insert(0, crate::load::Diagnostic::error(format!("the `--{which}` catalog ({label}) is invalid")));
+            loaded.diagnostics.0.insert(
+                0,
+                crate::load::Diagnostic::error(format!(
+                    "the `--{which}` catalog ({label}) is invalid"
+                )),
+            );
         }
-        return Err(Error::Catalog { diagnostics: loaded.diagnostics, files: loaded.files });
+        return Err(Error::Catalog {
+            diagnostics: loaded.diagnostics,
+            files: loaded.files,
+        });
     };
     Ok((label, catalog))
 }
 
 /// Runs the command.
 pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
-    let Task::Diff { base, head, scenarios, format, fail_above, as_of, max_age_days } = &config.task else {
+    let Task::Diff {
+        base,
+        head,
+        scenarios,
+        format,
+        fail_above,
+        as_of,
+        max_age_days,
+    } = &config.task
+    else {
         return Err(Error::Other("internal: wrong task for `diff`".into()));
     };
-    let options = LoadOptions { as_of: *as_of, max_age_days: i64::MAX };
+    let options = LoadOptions {
+        as_of: *as_of,
+        max_age_days: i64::MAX,
+    };
     let (base_label, base_cat) = load_side(Some(base), config, options, "base")?;
     let (head_label, head_cat) = load_side(head.as_deref(), config, options, "head")?;
-    let wanted: Vec<String> = if scenarios.is_empty() { head_cat.scenarios.iter().map(|s| s.id().to_owned()).collect() } else { scenarios.clone() };
+    let wanted: Vec<String> = if scenarios.is_empty() {
+        head_cat
+            .scenarios
+            .iter()
+            .map(|s| s.id().to_owned())
+            .collect()
+    } else {
+        scenarios.clone()
+    };
     for s in &wanted {
         if head_cat.scenario(s).is_none() {
-            return Err(Error::usage(format!("unknown scenario `{s}`"), Some(crate::load::suggest::help_for(s, head_cat.scenarios.iter().map(crate::model::Scenario::id)))));
+            return Err(Error::usage(
+                format!("unknown scenario `{s}`"),
+                Some(crate::load::suggest::help_for(
+                    s,
+                    head_cat.scenarios.iter().map(crate::model::Scenario::id),
+                )),
+            ));
         }
     }
     let mut impact = Vec::new();
     for s in &wanted {
-        if let Some(i) = scenario_impact(&base_cat, &head_cat, s).map_err(|e| Error::Other(e.to_string()))? {
+        if let Some(i) =
+            scenario_impact(&base_cat, &head_cat, s).map_err(|e| Error::Other(e.to_string()))?
+        {
             impact.push(i);
         }
     }
-    let ids = |c: &Catalog| c.scenarios.iter().map(|s| s.id().to_owned()).collect::<Vec<_>>();
+    let ids = |c: &Catalog| {
+        c.scenarios
+            .iter()
+            .map(|s| s.id().to_owned())
+            .collect::<Vec<_>>()
+    };
     let (bs, hs) = (ids(&base_cat), ids(&head_cat));
     let mut breaches = Vec::new();
     if let Some(t) = fail_above {
@@ -112,18 +158,30 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
             .iter()
             .filter_map(|p| {
                 let age = p.verified.days_until(*as_of);
-                (age > *max_age_days).then(|| StaleProvider { provider: p.id().to_owned(), verified: p.verified, age_days: age })
+                (age > *max_age_days).then(|| StaleProvider {
+                    provider: p.id().to_owned(),
+                    verified: p.verified,
+                    age_days: age,
+                })
             })
             .collect(),
         threshold: fail_above.map(|t| t.describe()),
         breaches,
     };
     let text = match format {
-        Format::Json => serde_json::to_string_pretty(&serde_json::json!({ "schema_version": 1, "diff": diff })).unwrap_or_default() + "\n",
+        Format::Json => {
+            serde_json::to_string_pretty(&serde_json::json!({ "schema_version": 1, "diff": diff }))
+                .unwrap_or_default()
+                + "\n"
+        }
         Format::Markdown => markdown(&diff),
         Format::Table | Format::Csv => text(&diff),
     };
-    let status = if diff.breaches.is_empty() { ExitStatus::Success } else { ExitStatus::Failure };
+    let status = if diff.breaches.is_empty() {
+        ExitStatus::Success
+    } else {
+        ExitStatus::Failure
+    };
     Ok((status, text))
 }
 
@@ -133,8 +191,16 @@ fn money(c: Option<&CostValue>, cur: &str) -> String {
 
 /// `workos at 100: $8,225.00 → $9,000.00 (+$775.00, +9.4 %)`.
 pub fn describe_cost(c: &CostChange, cur: &str) -> String {
-    let at = c.customers.map_or_else(|| "over the horizon".to_owned(), |n| format!("at {}", group(n)));
-    let mut s = format!("{} {at}: {} → {}", c.provider, money(c.before.as_ref(), cur), money(c.after.as_ref(), cur));
+    let at = c.customers.map_or_else(
+        || "over the horizon".to_owned(),
+        |n| format!("at {}", group(n)),
+    );
+    let mut s = format!(
+        "{} {at}: {} → {}",
+        c.provider,
+        money(c.before.as_ref(), cur),
+        money(c.after.as_ref(), cur)
+    );
     match c.movement {
         Movement::Changed => {
             if let Some(d) = c.delta {
@@ -149,15 +215,27 @@ pub fn describe_cost(c: &CostChange, cur: &str) -> String {
         Movement::BecameUnknown => s.push_str(" (now partly unknown: not a drop to 0)"),
         Movement::BecameKnown => s.push_str(" (now fully known)"),
         Movement::FloorChanged => match c.delta {
-            Some(d) => s.push_str(&format!(" (known part {}{}; still partly unknown)", if d.0.is_sign_negative() { "" } else { "+" }, d.display(cur))),
+            Some(d) => s.push_str(&format!(
+                " (known part {}{}; still partly unknown)",
+                if d.0.is_sign_negative() { "" } else { "+" },
+                d.display(cur)
+            )),
             None => s.push_str(" (known part changed; still partly unknown)"),
         },
         Movement::Availability => s.push_str(" (availability changed)"),
-        Movement::Presence => s.push_str(if c.before.is_none() { " (provider added)" } else { " (provider removed)" }),
+        Movement::Presence => s.push_str(if c.before.is_none() {
+            " (provider added)"
+        } else {
+            " (provider removed)"
+        }),
         Movement::PlanOnly => {}
     }
     if c.plan_before != c.plan_after && (c.plan_before.is_some() || c.plan_after.is_some()) {
-        s.push_str(&format!("; plan {} → {}", c.plan_before.as_deref().unwrap_or("none"), c.plan_after.as_deref().unwrap_or("none")));
+        s.push_str(&format!(
+            "; plan {} → {}",
+            c.plan_before.as_deref().unwrap_or("none"),
+            c.plan_after.as_deref().unwrap_or("none")
+        ));
     }
     s
 }
@@ -171,23 +249,46 @@ fn summary_lines(d: &CatalogDiff) -> Vec<String> {
             ProviderChange::Removed { .. } => removed += 1,
             ProviderChange::Changed { fields, .. } => {
                 changed += 1;
-                if fields.iter().any(crate::diff::fields::FieldChange::is_price) {
+                if fields
+                    .iter()
+                    .any(crate::diff::fields::FieldChange::is_price)
+                {
                     price += 1;
                 }
             }
         }
     }
     out.push(format!("providers: {changed} changed ({price} with price changes), {added} added, {removed} removed"));
-    let names = |v: &[String]| if v.is_empty() { "none".to_owned() } else { v.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ") };
+    let names = |v: &[String]| {
+        if v.is_empty() {
+            "none".to_owned()
+        } else {
+            v.iter()
+                .map(|s| format!("`{s}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    };
     if !d.scenarios_added.is_empty() {
         out.push(format!("scenarios added: {}", names(&d.scenarios_added)));
     }
     if !d.scenarios_removed.is_empty() {
-        out.push(format!("scenarios removed: {}", names(&d.scenarios_removed)));
+        out.push(format!(
+            "scenarios removed: {}",
+            names(&d.scenarios_removed)
+        ));
     }
     for i in &d.impact {
         if !i.scenario_fields.is_empty() {
-            out.push(format!("scenario `{}` changed: {}", i.scenario, i.scenario_fields.iter().map(crate::diff::fields::FieldChange::describe).collect::<Vec<_>>().join("; ")));
+            out.push(format!(
+                "scenario `{}` changed: {}",
+                i.scenario,
+                i.scenario_fields
+                    .iter()
+                    .map(crate::diff::fields::FieldChange::describe)
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ));
         }
         if i.winners.0 != i.winners.1 {
             let who = |v: &[String]| match v {
@@ -195,7 +296,12 @@ fn summary_lines(d: &CatalogDiff) -> Vec<String> {
                 [one] => one.clone(),
                 many => format!("{} (tied)", many.join(" = ")),
             };
-            out.push(format!("**new winner in `{}`: {} (was {})**", i.scenario, who(&i.winners.1), who(&i.winners.0)));
+            out.push(format!(
+                "**new winner in `{}`: {} (was {})**",
+                i.scenario,
+                who(&i.winners.1),
+                who(&i.winners.0)
+            ));
         }
     }
     let biggest = d
@@ -204,41 +310,92 @@ fn summary_lines(d: &CatalogDiff) -> Vec<String> {
         .flat_map(|i| i.costs.iter().map(move |c| (i, c)))
         .filter(|(_, c)| c.customers.is_some())
         .filter_map(|(i, c)| c.percent.map(|p| (i, c, p)))
-        .max_by(|a, b| a.2.abs().cmp(&b.2.abs()).then_with(|| b.1.provider.cmp(&a.1.provider)));
+        .max_by(|a, b| {
+            a.2.abs()
+                .cmp(&b.2.abs())
+                .then_with(|| b.1.provider.cmp(&a.1.provider))
+        });
     if let Some((i, c, _)) = biggest {
-        out.push(format!("largest relative change: `{}` {}", i.scenario, describe_cost(c, &i.currency)));
+        out.push(format!(
+            "largest relative change: `{}` {}",
+            i.scenario,
+            describe_cost(c, &i.currency)
+        ));
     }
-    let unknown: usize = d.impact.iter().map(|i| i.costs.iter().filter(|c| c.movement == Movement::BecameUnknown).count()).sum();
+    let unknown: usize = d
+        .impact
+        .iter()
+        .map(|i| {
+            i.costs
+                .iter()
+                .filter(|c| c.movement == Movement::BecameUnknown)
+                .count()
+        })
+        .sum();
     if unknown > 0 {
-        out.push(format!("{unknown} cost(s) went from known to partly unknown (shown as such, never as 0)"));
+        out.push(format!(
+            "{unknown} cost(s) went from known to partly unknown (shown as such, never as 0)"
+        ));
     }
-    if d.impact.iter().all(|i| i.costs.is_empty() && i.ranks.is_empty() && i.scenario_fields.is_empty()) && d.providers.is_empty() && d.scenarios_added.is_empty() && d.scenarios_removed.is_empty() {
+    if d.impact
+        .iter()
+        .all(|i| i.costs.is_empty() && i.ranks.is_empty() && i.scenario_fields.is_empty())
+        && d.providers.is_empty()
+        && d.scenarios_added.is_empty()
+        && d.scenarios_removed.is_empty()
+    {
         out.push("no changes".into());
     }
     if let Some(t) = &d.threshold {
         if d.breaches.is_empty() {
             out.push(format!("threshold ({t}): not exceeded"));
         } else {
-            out.push(format!("**threshold exceeded ({t}) by {} cost(s)**", d.breaches.len()));
+            out.push(format!(
+                "**threshold exceeded ({t}) by {} cost(s)**",
+                d.breaches.len()
+            ));
         }
     }
     for st in &d.stale {
-        out.push(format!("stale: `{}` verified {} ({} days before the reference date)", st.provider, st.verified, st.age_days));
+        out.push(format!(
+            "stale: `{}` verified {} ({} days before the reference date)",
+            st.provider, st.verified, st.age_days
+        ));
     }
     out
 }
 
 fn cost_table(i: &ScenarioImpact) -> Table {
-    let mut t = Table::new(["Provider", "At", "Before", "After", "Change", "Plan"]).right_align(&[1, 2, 3, 4]);
+    let mut t = Table::new(["Provider", "At", "Before", "After", "Change", "Plan"])
+        .right_align(&[1, 2, 3, 4]);
     for c in &i.costs {
         let change = match (c.movement.clone(), c.delta, c.percent) {
-            (Movement::Changed, Some(d), Some(p)) => format!("{}{} ({})", if d.0.is_sign_negative() { "" } else { "+" }, d.display(&i.currency), percent(p)),
-            (Movement::Changed, Some(d), None) => format!("{}{}", if d.0.is_sign_negative() { "" } else { "+" }, d.display(&i.currency)),
-            (Movement::FloorChanged, Some(d), _) => format!("known part {}{}", if d.0.is_sign_negative() { "" } else { "+" }, d.display(&i.currency)),
+            (Movement::Changed, Some(d), Some(p)) => format!(
+                "{}{} ({})",
+                if d.0.is_sign_negative() { "" } else { "+" },
+                d.display(&i.currency),
+                percent(p)
+            ),
+            (Movement::Changed, Some(d), None) => format!(
+                "{}{}",
+                if d.0.is_sign_negative() { "" } else { "+" },
+                d.display(&i.currency)
+            ),
+            (Movement::FloorChanged, Some(d), _) => format!(
+                "known part {}{}",
+                if d.0.is_sign_negative() { "" } else { "+" },
+                d.display(&i.currency)
+            ),
             (Movement::BecameUnknown, _, _) => "now partly unknown".into(),
             (Movement::BecameKnown, _, _) => "now known".into(),
             (Movement::Availability, _, _) => "availability".into(),
-            (Movement::Presence, _, _) => if c.before.is_none() { "added".into() } else { "removed".into() },
+            (Movement::Presence, _, _) => {
+                if c.before.is_none() {
+                    "added".into()
+                } else {
+                    "removed".into()
+                }
+            }
             (Movement::PlanOnly, _, _) => "plan only".into(),
             (m, _, _) => format!("{m:?}").to_lowercase(),
         };
@@ -248,17 +405,49 @@ fn cost_table(i: &ScenarioImpact) -> Table {
             money(c.before.as_ref(), &i.currency),
             money(c.after.as_ref(), &i.currency),
             change,
-            if c.plan_before == c.plan_after { String::new() } else { format!("{} → {}", c.plan_before.as_deref().unwrap_or("—"), c.plan_after.as_deref().unwrap_or("—")) },
+            if c.plan_before == c.plan_after {
+                String::new()
+            } else {
+                format!(
+                    "{} → {}",
+                    c.plan_before.as_deref().unwrap_or("—"),
+                    c.plan_after.as_deref().unwrap_or("—")
+                )
+            },
         ]);
     }
     t
 }
 
 fn rank_table(i: &ScenarioImpact) -> Table {
-    let mut t = Table::new(["Provider", "Rank before", "Rank after", "Total before", "Total after"]).right_align(&[1, 2, 3, 4]);
+    let mut t = Table::new([
+        "Provider",
+        "Rank before",
+        "Rank after",
+        "Total before",
+        "Total after",
+    ])
+    .right_align(&[1, 2, 3, 4]);
     for r in &i.ranks {
-        let f = |x: Option<crate::diff::impact::Standing>, rank: bool| x.map_or_else(|| "—".into(), |s| if rank { s.rank_label() } else { format!("{:.1}", s.total) });
-        t.push([r.provider.clone(), f(r.before, true), f(r.after, true), f(r.before, false), f(r.after, false)]);
+        let f = |x: Option<crate::diff::impact::Standing>, rank: bool| {
+            x.map_or_else(
+                || "—".into(),
+                |s| {
+                    if rank {
+                        s.rank_label()
+                    } else {
+                        format!("{:.1}", s.total)
+                    }
+                },
+            )
+        };
+        t.push([
+            r.provider.clone(),
+            f(r.before, true),
+            f(r.after, true),
+            f(r.before, false),
+            f(r.after, false),
+        ]);
     }
     t
 }
@@ -297,7 +486,15 @@ pub fn text(d: &CatalogDiff) -> String {
         if i.costs.is_empty() && i.ranks.is_empty() {
             continue;
         }
-        s.push_str(&format!("\nScenario `{}`{}:\n", i.scenario, if i.scenario_changed { " (the scenario itself changed)" } else { "" }));
+        s.push_str(&format!(
+            "\nScenario `{}`{}:\n",
+            i.scenario,
+            if i.scenario_changed {
+                " (the scenario itself changed)"
+            } else {
+                ""
+            }
+        ));
         if !i.costs.is_empty() {
             s.push_str(&cost_table(i).to_terminal());
         }
@@ -351,5 +548,9 @@ pub fn parse_threshold(text: &str) -> Result<Threshold, Error> {
 /// A fraction as a signed percentage with the same minus sign as money (`−20.00 %`).
 fn percent(p: rust_decimal::Decimal) -> String {
     let v = (p * rust_decimal::Decimal::from(100)).round_dp(2);
-    if v.is_sign_negative() && !v.is_zero() { format!("−{:.2} %", v.abs()) } else { format!("+{v:.2} %") }
+    if v.is_sign_negative() && !v.is_zero() {
+        format!("−{:.2} %", v.abs())
+    } else {
+        format!("+{v:.2} %")
+    }
 }

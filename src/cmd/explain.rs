@@ -12,17 +12,33 @@ use crate::score::{Axis, sensitivity};
 
 /// Runs the command.
 pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
-    let Task::Explain { provider, scenario, vs, weights, format } = &config.task else {
+    let Task::Explain {
+        provider,
+        scenario,
+        vs,
+        weights,
+        format,
+    } = &config.task
+    else {
         return Err(Error::Other("internal: wrong task for `explain`".into()));
     };
     let catalog = super::load(config)?;
     let scenario = super::scenario(&catalog, scenario)?;
     let find = |id: &str| {
-        catalog.provider(id).ok_or_else(|| Error::usage(format!("unknown provider `{id}`"), Some(suggest::help_for(id, catalog.providers.iter().map(crate::model::Provider::id)))))
+        catalog.provider(id).ok_or_else(|| {
+            Error::usage(
+                format!("unknown provider `{id}`"),
+                Some(suggest::help_for(
+                    id,
+                    catalog.providers.iter().map(crate::model::Provider::id),
+                )),
+            )
+        })
     };
     let p = find(provider)?;
     let q = vs.as_deref().map(find).transpose()?;
-    let w = normalize_weights(weights.unwrap_or_else(|| scenario.weights.raw())).map_err(|e| Error::usage(e, None))?;
+    let w = normalize_weights(weights.unwrap_or_else(|| scenario.weights.raw()))
+        .map_err(|e| Error::usage(e, None))?;
     let card_p = scorecard(p, scenario, w, &evidence(p, scenario)?);
     let card_q = match q {
         Some(q) => Some(scorecard(q, scenario, w, &evidence(q, scenario)?)),
@@ -42,35 +58,60 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
             "costs": costs,
             "versus": card_q.as_ref().map(|cq| versus_json(&card_p, cq, w)),
         });
-        return Ok((ExitStatus::Success, serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"));
+        return Ok((
+            ExitStatus::Success,
+            serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n",
+        ));
     }
     if *format == Format::Csv {
         return Ok((ExitStatus::Success, breakdown_csv(&card_p, w).to_csv()));
     }
     let md = *format == Format::Markdown;
-    let verb = if excluded_p.is_empty() { "scores" } else { "would score (it is excluded; see below)" };
+    let verb = if excluded_p.is_empty() {
+        "scores"
+    } else {
+        "would score (it is excluded; see below)"
+    };
     let mut s = format!(
         "{}Why {} {verb} {:.1} in scenario `{}`{}\nweights: {}\n",
         if md { "### " } else { "" },
         p.name,
         card_p.total.low,
         scenario.id(),
-        if card_p.uncertain() { format!(" (best case {:.1} if every unknown fact were favourable)", card_p.total.high) } else { String::new() },
+        if card_p.uncertain() {
+            format!(
+                " (best case {:.1} if every unknown fact were favourable)",
+                card_p.total.high
+            )
+        } else {
+            String::new()
+        },
         super::weights_line(&w)
     );
     if !excluded_p.is_empty() {
         s.push_str(&format!(
             "\nNote: {} is excluded from the ranking of this scenario: {}\n",
             p.name,
-            excluded_p.iter().map(|f| f.reason.clone()).collect::<Vec<_>>().join("; ")
+            excluded_p
+                .iter()
+                .map(|f| f.reason.clone())
+                .collect::<Vec<_>>()
+                .join("; ")
         ));
     }
     s.push_str(&breakdown(&card_p, w, md));
-    s.push_str(&format!("\n{}Cost at the milestones\n", if md { "#### " } else { "" }));
+    s.push_str(&format!(
+        "\n{}Cost at the milestones\n",
+        if md { "#### " } else { "" }
+    ));
     let horizon = scenario.horizon();
-    let reached = crate::cost::growth::GrowthCurve::from_spec(&scenario.growth, horizon)
-        .map(|c| crate::cost::projection::customers_by_month(&c, horizon).into_iter().max().unwrap_or(0))
-        .unwrap_or(0);
+    let reached =
+        crate::cost::growth::GrowthCurve::from_spec(&scenario.growth, horizon).map_or(0, |c| {
+            crate::cost::projection::customers_by_month(&c, horizon)
+                .into_iter()
+                .max()
+                .unwrap_or(0)
+        });
     if scenario.milestones().iter().any(|&m| m > reached) {
         s.push_str(&format!(
             "(the scenario never exceeds {} customers: milestones above that are shown for reference and do not count on the pricing axis)\n",
@@ -86,7 +127,20 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
 
 /// One row per criterion, raw numbers (for `--format csv`).
 pub fn breakdown_csv(card: &Scorecard, w: [f64; 5]) -> Table {
-    let mut t = Table::new(["provider", "axis", "weight", "fact", "level", "value", "value_best_case", "points", "axis_points", "weighted_points", "source", "note"]);
+    let mut t = Table::new([
+        "provider",
+        "axis",
+        "weight",
+        "fact",
+        "level",
+        "value",
+        "value_best_case",
+        "points",
+        "axis_points",
+        "weighted_points",
+        "source",
+        "note",
+    ]);
     for (k, axis) in card.axes.iter().enumerate() {
         for c in &axis.criteria {
             let axis_points = axis.contribution(c);
@@ -118,17 +172,34 @@ pub fn breakdown(card: &Scorecard, w: [f64; 5], md: bool) -> String {
             "\n{}{label}: {:.1}{} × weight {:.1} % = {:.2} points\n",
             if md { "#### " } else { "" },
             axis.score.low,
-            if axis.score.is_uncertain() { format!(" (best case {:.1})", axis.score.high) } else { String::new() },
+            if axis.score.is_uncertain() {
+                format!(" (best case {:.1})", axis.score.high)
+            } else {
+                String::new()
+            },
             w[k] * 100.0,
             w[k] * axis.score.low
         ));
         let total_points: f64 = axis.criteria.iter().map(|c| c.points).sum();
         // Notes and sources go below the table, numbered, so the table stays readable.
-        let mut t = Table::new(["Fact", "Level", "Value", "Points", "Axis points", "Weighted", "Ref"]).right_align(&[2, 3, 4, 5]);
+        let mut t = Table::new([
+            "Fact",
+            "Level",
+            "Value",
+            "Points",
+            "Axis points",
+            "Weighted",
+            "Ref",
+        ])
+        .right_align(&[2, 3, 4, 5]);
         let mut refs = Vec::new();
         for c in &axis.criteria {
             let axis_points = axis.contribution(c);
-            let value = if c.value.is_uncertain() { format!("{:.2}–{:.2}", c.value.low, c.value.high) } else { format!("{:.2}", c.value.low) };
+            let value = if c.value.is_uncertain() {
+                format!("{:.2}–{:.2}", c.value.low, c.value.high)
+            } else {
+                format!("{:.2}", c.value.low)
+            };
             let reference = if c.note.is_some() || c.source.is_some() {
                 let mut r = format!("[{}] `{}`", refs.len() + 1, c.key);
                 if let Some(n) = &c.note {
@@ -143,19 +214,41 @@ pub fn breakdown(card: &Scorecard, w: [f64; 5], md: bool) -> String {
                 String::new()
             };
             // Multi-part levels (the IdP mix) wrap one part per line in the terminal.
-            let level = if md { c.level.clone() } else { c.level.replace("; ", "\n") };
-            t.push([c.key.clone(), level, value, format!("{:.0}/{total_points:.0}", c.points), format!("{axis_points:.1}"), format!("{:.2}", axis_points * w[k]), reference]);
+            let level = if md {
+                c.level.clone()
+            } else {
+                c.level.replace("; ", "\n")
+            };
+            t.push([
+                c.key.clone(),
+                level,
+                value,
+                format!("{:.0}/{total_points:.0}", c.points),
+                format!("{axis_points:.1}"),
+                format!("{:.2}", axis_points * w[k]),
+                reference,
+            ]);
         }
-        s.push_str(&if md { t.to_markdown() + "\n" } else { t.to_terminal() });
+        s.push_str(&if md {
+            t.to_markdown() + "\n"
+        } else {
+            t.to_terminal()
+        });
         for r in refs {
-            s.push_str(&if md { format!("- {r}\n") } else { format!("  {r}\n") });
+            s.push_str(&if md {
+                format!("- {r}\n")
+            } else {
+                format!("  {r}\n")
+            });
         }
     }
     s
 }
 
 fn versus_json(p: &Scorecard, q: &Scorecard, w: [f64; 5]) -> serde_json::Value {
-    let diff: Vec<f64> = (0..5).map(|k| w[k] * (p.axes[k].score.low - q.axes[k].score.low)).collect();
+    let diff: Vec<f64> = (0..5)
+        .map(|k| w[k] * (p.axes[k].score.low - q.axes[k].score.low))
+        .collect();
     let shift = if p.total.low >= q.total.low {
         sensitivity::pair_shift(&[p.values(), q.values()], w, 0, 1)
     } else {
@@ -176,8 +269,21 @@ fn versus_json(p: &Scorecard, q: &Scorecard, w: [f64; 5]) -> serde_json::Value {
 pub fn versus_text(p: &Scorecard, q: &Scorecard, w: [f64; 5], md: bool) -> String {
     let d = p.total.low - q.total.low;
     let (ahead, behind, sign) = if d >= 0.0 { (p, q, 1.0) } else { (q, p, -1.0) };
-    let mut s = format!("\n{}{} vs {}: {:+.2} points\n", if md { "#### " } else { "" }, p.name, q.name, d);
-    let mut t = Table::new(["Axis", p.name.as_str(), q.name.as_str(), "Weight", "Contribution to the gap"]).right_align(&[1, 2, 3, 4]);
+    let mut s = format!(
+        "\n{}{} vs {}: {:+.2} points\n",
+        if md { "#### " } else { "" },
+        p.name,
+        q.name,
+        d
+    );
+    let mut t = Table::new([
+        "Axis",
+        p.name.as_str(),
+        q.name.as_str(),
+        "Weight",
+        "Contribution to the gap",
+    ])
+    .right_align(&[1, 2, 3, 4]);
     for (k, a) in Axis::ALL.iter().enumerate() {
         t.push([
             a.label().to_owned(),
@@ -187,8 +293,18 @@ pub fn versus_text(p: &Scorecard, q: &Scorecard, w: [f64; 5], md: bool) -> Strin
             format!("{:+.2}", w[k] * (p.axes[k].score.low - q.axes[k].score.low)),
         ]);
     }
-    t.push(["Total".to_owned(), format!("{:.1}", p.total.low), format!("{:.1}", q.total.low), "100 %".into(), format!("{d:+.2}")]);
-    s.push_str(&if md { t.to_markdown() + "\n" } else { t.to_terminal() });
+    t.push([
+        "Total".to_owned(),
+        format!("{:.1}", p.total.low),
+        format!("{:.1}", q.total.low),
+        "100 %".into(),
+        format!("{d:+.2}"),
+    ]);
+    s.push_str(&if md {
+        t.to_markdown() + "\n"
+    } else {
+        t.to_terminal()
+    });
     let _ = sign;
     if d.abs() <= crate::score::ranking::TIE {
         s.push_str("They are tied.\n");
@@ -199,15 +315,33 @@ pub fn versus_text(p: &Scorecard, q: &Scorecard, w: [f64; 5], md: bool) -> Strin
             let moves: Vec<String> = shift
                 .moves
                 .iter()
-                .map(|(from, to, amount)| format!("{:.1} points of weight from {} to {}", amount * 100.0, Axis::ALL[*from].key(), Axis::ALL[*to].key()))
+                .map(|(from, to, amount)| {
+                    format!(
+                        "{:.1} points of weight from {} to {}",
+                        amount * 100.0,
+                        Axis::ALL[*from].key(),
+                        Axis::ALL[*to].key()
+                    )
+                })
                 .collect();
-            s.push_str(&format!("Smallest weight change that makes {} tie {}: moving {}.\n", behind.name, ahead.name, moves.join(" and ")));
+            s.push_str(&format!(
+                "Smallest weight change that makes {} tie {}: moving {}.\n",
+                behind.name,
+                ahead.name,
+                moves.join(" and ")
+            ));
         }
-        _ => s.push_str(&format!("No change of weights lets {} catch {}: it is not ahead on any axis.\n", behind.name, ahead.name)),
+        _ => s.push_str(&format!(
+            "No change of weights lets {} catch {}: it is not ahead on any axis.\n",
+            behind.name, ahead.name
+        )),
     }
     match fact_change(ahead, behind, w) {
         Some(text) => s.push_str(&format!("Smallest single-fact change: {text}.\n")),
-        None => s.push_str(&format!("No single fact of {} can close the gap on its own.\n", behind.name)),
+        None => s.push_str(&format!(
+            "No single fact of {} can close the gap on its own.\n",
+            behind.name
+        )),
     }
     s
 }

@@ -19,10 +19,19 @@ use crate::model::{Date, Provider, Scenario};
 
 /// Loads the catalog for a command that computes (staleness warnings are `check`'s job).
 pub fn load(config: &Config) -> Result<Catalog, Error> {
-    let loaded = load_catalog(&config.catalog, LoadOptions { as_of: Date::today_utc(), max_age_days: i64::MAX });
+    let loaded = load_catalog(
+        &config.catalog,
+        LoadOptions {
+            as_of: Date::today_utc(),
+            max_age_days: i64::MAX,
+        },
+    );
     match loaded.catalog {
         Some(c) => Ok(c),
-        None => Err(Error::Catalog { diagnostics: loaded.diagnostics, files: loaded.files }),
+        None => Err(Error::Catalog {
+            diagnostics: loaded.diagnostics,
+            files: loaded.files,
+        }),
     }
 }
 
@@ -31,20 +40,32 @@ pub fn scenario<'c>(catalog: &'c Catalog, id: &str) -> Result<&'c Scenario, Erro
     catalog.scenario(id).ok_or_else(|| {
         Error::usage(
             format!("unknown scenario `{id}`"),
-            Some(suggest::help_for(id, catalog.scenarios.iter().map(Scenario::id))),
+            Some(suggest::help_for(
+                id,
+                catalog.scenarios.iter().map(Scenario::id),
+            )),
         )
     })
 }
 
 /// The providers to work on: all, or the named ones (each must exist).
-pub fn providers<'c>(catalog: &'c Catalog, only: Option<&[String]>) -> Result<Vec<&'c Provider>, Error> {
+pub fn providers<'c>(
+    catalog: &'c Catalog,
+    only: Option<&[String]>,
+) -> Result<Vec<&'c Provider>, Error> {
     match only {
         None => Ok(catalog.providers.iter().collect()),
         Some(ids) => ids
             .iter()
             .map(|id| {
                 catalog.provider(id).ok_or_else(|| {
-                    Error::usage(format!("unknown provider `{id}`"), Some(suggest::help_for(id, catalog.providers.iter().map(Provider::id))))
+                    Error::usage(
+                        format!("unknown provider `{id}`"),
+                        Some(suggest::help_for(
+                            id,
+                            catalog.providers.iter().map(Provider::id),
+                        )),
+                    )
                 })
             })
             .collect(),
@@ -52,9 +73,18 @@ pub fn providers<'c>(catalog: &'c Catalog, only: Option<&[String]>) -> Result<Ve
 }
 
 /// Ranks with the scenario's weights or an override.
-pub fn ranking(catalog: &Catalog, scenario: &Scenario, weights: Option<[f64; 5]>) -> Result<crate::score::Ranking, Error> {
+pub fn ranking(
+    catalog: &Catalog,
+    scenario: &Scenario,
+    weights: Option<[f64; 5]>,
+) -> Result<crate::score::Ranking, Error> {
     let providers: Vec<&Provider> = catalog.providers.iter().collect();
-    crate::score::rank(&providers, scenario, weights.unwrap_or_else(|| scenario.weights.raw())).map_err(|e| match e {
+    crate::score::rank(
+        &providers,
+        scenario,
+        weights.unwrap_or_else(|| scenario.weights.raw()),
+    )
+    .map_err(|e| match e {
         crate::score::ranking::RankError::Weights(m) => Error::usage(m, None),
         crate::score::ranking::RankError::Overflow(o) => Error::Overflow(o),
     })
@@ -62,7 +92,12 @@ pub fn ranking(catalog: &Catalog, scenario: &Scenario, weights: Option<[f64; 5]>
 
 /// "ease 20 %, features 20 %, …".
 pub fn weights_line(weights: &[f64; 5]) -> String {
-    crate::score::Axis::ALL.iter().zip(weights).map(|(a, w)| format!("{} {:.1} %", a.key(), w * 100.0)).collect::<Vec<_>>().join(", ")
+    crate::score::Axis::ALL
+        .iter()
+        .zip(weights)
+        .map(|(a, w)| format!("{} {:.1} %", a.key(), w * 100.0))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// "verified 2026-06-03 to 2026-09-20".

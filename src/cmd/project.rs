@@ -9,7 +9,12 @@ use crate::report::projection_table::{summary, tidy_table, wide_table};
 
 /// Runs the command.
 pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
-    let Task::Project { scenario, providers, format } = &config.task else {
+    let Task::Project {
+        scenario,
+        providers,
+        format,
+    } = &config.task
+    else {
         return Err(Error::Other("internal: wrong task for `project`".into()));
     };
     let catalog = super::load(config)?;
@@ -31,7 +36,11 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
             s
         }
         Format::Table => {
-            let mut s = format!("Monthly cost for scenario `{}` in {cur} over {} months\n", scenario.id(), scenario.horizon());
+            let mut s = format!(
+                "Monthly cost for scenario `{}` in {cur} over {} months\n",
+                scenario.id(),
+                scenario.horizon()
+            );
             s.push_str(&wide_table(&sp, cur).to_terminal());
             s.push('\n');
             s.push_str(&summary(&sp, cur));

@@ -7,7 +7,12 @@ use crate::report::ranking_table::{csv_table, exclusions, table};
 
 /// Runs the command.
 pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
-    let Task::Rank { scenario, weights, format } = &config.task else {
+    let Task::Rank {
+        scenario,
+        weights,
+        format,
+    } = &config.task
+    else {
         return Err(Error::Other("internal: wrong task for `rank`".into()));
     };
     let catalog = super::load(config)?;
@@ -21,10 +26,25 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
         super::verified_line(&catalog)
     );
     let text = match format {
-        Format::Json => serde_json::to_string_pretty(&serde_json::json!({ "schema_version": 1, "ranking": ranking })).unwrap_or_default() + "\n",
+        Format::Json => {
+            serde_json::to_string_pretty(
+                &serde_json::json!({ "schema_version": 1, "ranking": ranking }),
+            )
+            .unwrap_or_default()
+                + "\n"
+        }
         Format::Csv => csv_table(&ranking).to_csv(),
-        Format::Markdown => format!("{}\n{}{}", header.replace('\n', "  \n"), table(&ranking).to_markdown(), exclusions(&ranking)),
-        Format::Table => format!("{header}{}{}", table(&ranking).to_terminal(), exclusions(&ranking)),
+        Format::Markdown => format!(
+            "{}\n{}{}",
+            header.replace('\n', "  \n"),
+            table(&ranking).to_markdown(),
+            exclusions(&ranking)
+        ),
+        Format::Table => format!(
+            "{header}{}{}",
+            table(&ranking).to_terminal(),
+            exclusions(&ranking)
+        ),
     };
     Ok((ExitStatus::Success, text))
 }

@@ -9,7 +9,12 @@ pub use crate::report::build::{build, build_with};
 
 /// Runs the command.
 pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
-    let Task::Report { out, check, max_age_days } = &config.task else {
+    let Task::Report {
+        out,
+        check,
+        max_age_days,
+    } = &config.task
+    else {
         return Err(Error::Other("internal: wrong task for `report`".into()));
     };
     let catalog = super::load(config)?;
@@ -18,10 +23,17 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
     if *check {
         let st = writer::check(out, &set);
         if st.is_clean() {
-            return Ok((ExitStatus::Success, format!("`{shown}` is up to date ({} files)\n", set.0.len())));
+            return Ok((
+                ExitStatus::Success,
+                format!("`{shown}` is up to date ({} files)\n", set.0.len()),
+            ));
         }
         let mut s = format!("`{shown}` is stale: run `scimeter report` and commit the result\n");
-        for (label, list) in [("differs", &st.differing), ("missing", &st.missing), ("no longer generated", &st.extra)] {
+        for (label, list) in [
+            ("differs", &st.differing),
+            ("missing", &st.missing),
+            ("no longer generated", &st.extra),
+        ] {
             for f in list {
                 s.push_str(&format!("  {label}: {f}\n"));
             }
@@ -32,5 +44,11 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
         WriteError::Io { path, source } => Error::Write { path, source },
         other => Error::Other(other.to_string()),
     })?;
-    Ok((ExitStatus::Success, format!("wrote {} files to `{shown}` ({changed} changed)\n", set.0.len())))
+    Ok((
+        ExitStatus::Success,
+        format!(
+            "wrote {} files to `{shown}` ({changed} changed)\n",
+            set.0.len()
+        ),
+    ))
 }

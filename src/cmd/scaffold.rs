@@ -15,32 +15,68 @@ const README_STUB: &str = "# Vendor evaluation catalog\n\nCreated by `scimeter i
 
 fn write_new(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|source| Error::Write { path: dir.display().to_string(), source })?;
+        std::fs::create_dir_all(dir).map_err(|source| Error::Write {
+            path: dir.display().to_string(),
+            source,
+        })?;
     }
     // `create_new` refuses to overwrite: scaffolding never destroys someone's work.
-    let mut f = std::fs::OpenOptions::new().write(true).create_new(true).open(path).map_err(|source| Error::Write { path: path.display().to_string(), source })?;
-    std::io::Write::write_all(&mut f, bytes).map_err(|source| Error::Write { path: path.display().to_string(), source })
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|source| Error::Write {
+            path: path.display().to_string(),
+            source,
+        })?;
+    std::io::Write::write_all(&mut f, bytes).map_err(|source| Error::Write {
+        path: path.display().to_string(),
+        source,
+    })
 }
 
 /// `scimeter init [DIR]`.
 pub fn init(dir: &Path) -> Result<(ExitStatus, String), Error> {
     let files: Vec<(PathBuf, Vec<u8>)> = vec![
-        (dir.join("providers/example.toml"), EXAMPLE_PROVIDER.as_bytes().to_vec()),
-        (dir.join("scenarios/example.toml"), EXAMPLE_SCENARIO.as_bytes().to_vec()),
-        (dir.join("provider.schema.json"), super::schema::run(crate::cli::SchemaKind::Provider).into_bytes()),
-        (dir.join("scenario.schema.json"), super::schema::run(crate::cli::SchemaKind::Scenario).into_bytes()),
+        (
+            dir.join("providers/example.toml"),
+            EXAMPLE_PROVIDER.as_bytes().to_vec(),
+        ),
+        (
+            dir.join("scenarios/example.toml"),
+            EXAMPLE_SCENARIO.as_bytes().to_vec(),
+        ),
+        (
+            dir.join("provider.schema.json"),
+            super::schema::run(crate::cli::SchemaKind::Provider).into_bytes(),
+        ),
+        (
+            dir.join("scenario.schema.json"),
+            super::schema::run(crate::cli::SchemaKind::Scenario).into_bytes(),
+        ),
         (dir.join("README.md"), README_STUB.as_bytes().to_vec()),
     ];
-    let existing: Vec<String> = files.iter().filter(|(p, _)| p.exists()).map(|(p, _)| format!("`{}`", p.display())).collect();
+    let existing: Vec<String> = files
+        .iter()
+        .filter(|(p, _)| p.exists())
+        .map(|(p, _)| format!("`{}`", p.display()))
+        .collect();
     if !existing.is_empty() {
-        return Err(Error::usage(format!("refusing to overwrite {}", existing.join(", ")), Some("choose an empty directory: `scimeter init DIR`".into())));
+        return Err(Error::usage(
+            format!("refusing to overwrite {}", existing.join(", ")),
+            Some("choose an empty directory: `scimeter init DIR`".into()),
+        ));
     }
     for (p, b) in &files {
         write_new(p, b)?;
     }
     Ok((
         ExitStatus::Success,
-        format!("created a catalog in `{}`: providers/example.toml, scenarios/example.toml, schemas and a README\nnext: `scimeter --catalog {} check`\n", dir.display(), dir.display()),
+        format!(
+            "created a catalog in `{}`: providers/example.toml, scenarios/example.toml, schemas and a README\nnext: `scimeter --catalog {} check`\n",
+            dir.display(),
+            dir.display()
+        ),
     ))
 }
 
@@ -151,15 +187,42 @@ model = "unknown"
 
 /// `scimeter new provider ID`.
 pub fn new_provider(catalog: &Path, id: &str) -> Result<(ExitStatus, String), Error> {
-    let id = Id::parse(id).map_err(|e| Error::usage(format!("invalid provider id: {e}"), Some("ids become file names: use lower-case letters, digits, `-` and `_`".into())))?;
+    let id = Id::parse(id).map_err(|e| {
+        Error::usage(
+            format!("invalid provider id: {e}"),
+            Some("ids become file names: use lower-case letters, digits, `-` and `_`".into()),
+        )
+    })?;
     if !catalog.is_dir() {
-        return Err(Error::usage(format!("catalog directory `{}` does not exist", catalog.display()), Some(format!("create one with `scimeter init {}`", catalog.display()))));
+        return Err(Error::usage(
+            format!("catalog directory `{}` does not exist", catalog.display()),
+            Some(format!(
+                "create one with `scimeter init {}`",
+                catalog.display()
+            )),
+        ));
     }
     let path = catalog.join("providers").join(format!("{id}.toml"));
     if path.exists() {
-        return Err(Error::usage(format!("`{}` already exists", path.display()), Some("edit it, or choose another id".into())));
+        return Err(Error::usage(
+            format!("`{}` already exists", path.display()),
+            Some("edit it, or choose another id".into()),
+        ));
     }
-    write_new(&path, provider_template(&id, crate::model::Date::today_utc()).as_bytes())?;
-    let check = if catalog == Path::new(".") { "scimeter check".to_owned() } else { format!("scimeter --catalog {} check", catalog.display()) };
-    Ok((ExitStatus::Success, format!("created `{}`: every fact is `unknown` until you confirm it\nnext: fill it in, then `{check}`\n", path.display())))
+    write_new(
+        &path,
+        provider_template(&id, crate::model::Date::today_utc()).as_bytes(),
+    )?;
+    let check = if catalog == Path::new(".") {
+        "scimeter check".to_owned()
+    } else {
+        format!("scimeter --catalog {} check", catalog.display())
+    };
+    Ok((
+        ExitStatus::Success,
+        format!(
+            "created `{}`: every fact is `unknown` until you confirm it\nnext: fill it in, then `{check}`\n",
+            path.display()
+        ),
+    ))
 }

@@ -5,20 +5,35 @@
 use crate::config::{Config, Format, Task};
 use crate::error::Error;
 use crate::exit::ExitStatus;
-use crate::score::robustness::analyse;
 use crate::report::sensitivity_table::{render, smaa_csv};
+use crate::score::robustness::analyse;
 
 /// Runs the command.
 pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
-    let Task::Sensitivity { scenario, draws, seed, weights, format } = &config.task else {
-        return Err(Error::Other("internal: wrong task for `sensitivity`".into()));
+    let Task::Sensitivity {
+        scenario,
+        draws,
+        seed,
+        weights,
+        format,
+    } = &config.task
+    else {
+        return Err(Error::Other(
+            "internal: wrong task for `sensitivity`".into(),
+        ));
     };
     let catalog = super::load(config)?;
     let scenario = super::scenario(&catalog, scenario)?;
     let ranking = super::ranking(&catalog, scenario, *weights)?;
     let a = analyse(&ranking, *draws, *seed);
     let text = match format {
-        Format::Json => serde_json::to_string_pretty(&serde_json::json!({ "schema_version": 1, "sensitivity": a })).unwrap_or_default() + "\n",
+        Format::Json => {
+            serde_json::to_string_pretty(
+                &serde_json::json!({ "schema_version": 1, "sensitivity": a }),
+            )
+            .unwrap_or_default()
+                + "\n"
+        }
         Format::Csv => smaa_csv(&a, &ranking).to_csv(),
         Format::Markdown => render(&a, &ranking, true),
         Format::Table => render(&a, &ranking, false),

@@ -29,7 +29,11 @@ pub struct MilestoneCost {
 }
 
 /// Steady-state costs of each provider at each customer count.
-pub fn milestone_costs(providers: &[&Provider], scenario: &Scenario, counts: &[u64]) -> Result<Vec<MilestoneCost>, Overflow> {
+pub fn milestone_costs(
+    providers: &[&Provider],
+    scenario: &Scenario,
+    counts: &[u64],
+) -> Result<Vec<MilestoneCost>, Overflow> {
     let mut out = Vec::with_capacity(providers.len() * counts.len());
     for &n in counts {
         for p in providers {
@@ -39,8 +43,19 @@ pub fn milestone_costs(providers: &[&Provider], scenario: &Scenario, counts: &[u
             // First year: twelve months of recurring cost plus the one-time costs due in it.
             let first_year_one_time = quote(&cx, cx.meters(n), 1, OneTime::UpTo(12))?.one_time;
             let first_year = annual.plus(&first_year_one_time)?;
-            let per_customer = q.recurring.amount().and_then(|a| a.0.checked_div(Decimal::from(n.max(1)))).map(Money);
-            out.push(MilestoneCost { provider: p.id().to_owned(), customers: n, quote: q, annual, first_year, per_customer });
+            let per_customer = q
+                .recurring
+                .amount()
+                .and_then(|a| a.0.checked_div(Decimal::from(n.max(1))))
+                .map(Money);
+            out.push(MilestoneCost {
+                provider: p.id().to_owned(),
+                customers: n,
+                quote: q,
+                annual,
+                first_year,
+                per_customer,
+            });
         }
     }
     Ok(out)
@@ -72,20 +87,36 @@ pub struct ScenarioProjection {
 
 /// One-time costs as a monthly amount over `months` (exact division, not rounded).
 fn spread_over(one_time: &CostValue, months: u32) -> Result<CostValue, Overflow> {
-    let div = |m: Money| m.0.checked_div(Decimal::from(months.max(1))).map(Money).ok_or(Overflow);
+    let div = |m: Money| {
+        m.0.checked_div(Decimal::from(months.max(1)))
+            .map(Money)
+            .ok_or(Overflow)
+    };
     Ok(match one_time {
-        CostValue::Known { amount } => CostValue::Known { amount: div(*amount)? },
-        CostValue::AtLeast { floor, unknown } => CostValue::AtLeast { floor: div(*floor)?, unknown: unknown.clone() },
-        CostValue::Unavailable { reason } => CostValue::Unavailable { reason: reason.clone() },
+        CostValue::Known { amount } => CostValue::Known {
+            amount: div(*amount)?,
+        },
+        CostValue::AtLeast { floor, unknown } => CostValue::AtLeast {
+            floor: div(*floor)?,
+            unknown: unknown.clone(),
+        },
+        CostValue::Unavailable { reason } => CostValue::Unavailable {
+            reason: reason.clone(),
+        },
     })
 }
 
 /// Projects every provider and computes curves, bands and crossovers. Curves, bands and
 /// customer-count crossovers use the *effective* monthly cost: recurring plus one-time costs
 /// spread over the horizon.
-pub fn project_scenario(providers: &[&Provider], scenario: &Scenario) -> Result<ScenarioProjection, Overflow> {
+pub fn project_scenario(
+    providers: &[&Provider],
+    scenario: &Scenario,
+) -> Result<ScenarioProjection, Overflow> {
     let horizon = scenario.horizon();
-    let customers = GrowthCurve::from_spec(&scenario.growth, horizon).map(|c| customers_by_month(&c, horizon)).unwrap_or_default();
+    let customers = GrowthCurve::from_spec(&scenario.growth, horizon)
+        .map(|c| customers_by_month(&c, horizon))
+        .unwrap_or_default();
     let curve_max = scenario
         .milestones()
         .into_iter()
@@ -104,25 +135,74 @@ pub fn project_scenario(providers: &[&Provider], scenario: &Scenario) -> Result<
         let spread = spread_over(&one_time, horizon)?;
         let mut costs = Vec::with_capacity(usize::try_from(curve_max).unwrap_or(0));
         for n in 1..=curve_max {
-            costs.push(quote(&cx, cx.meters(n), 1, OneTime::InMonth(0))?.recurring.plus(&spread)?);
+            costs.push(
+                quote(&cx, cx.meters(n), 1, OneTime::InMonth(0))?
+                    .recurring
+                    .plus(&spread)?,
+            );
         }
-        curves.push(Curve { provider: p.id().to_owned(), costs });
+        curves.push(Curve {
+            provider: p.id().to_owned(),
+            costs,
+        });
     }
-    let curve_min = scenario.milestones().into_iter().chain(customers.iter().copied()).filter(|&n| n > 0).min().unwrap_or(1).clamp(1, curve_max);
+    let curve_min = scenario
+        .milestones()
+        .into_iter()
+        .chain(customers.iter().copied())
+        .filter(|&n| n > 0)
+        .min()
+        .unwrap_or(1)
+        .clamp(1, curve_max);
     let bands = super::crossover::cheapest_bands_from(&curves, curve_min);
-    let series: Vec<(String, Vec<Option<Money>>)> = curves.iter().map(|c| (c.provider.clone(), c.costs.iter().map(CostValue::amount).collect())).collect();
-    let month_of = |n: u64| customers.iter().position(|&c| c >= n).map(|i| u32::try_from(i + 1).unwrap_or(u32::MAX));
+    let series: Vec<(String, Vec<Option<Money>>)> = curves
+        .iter()
+        .map(|c| {
+            (
+                c.provider.clone(),
+                c.costs.iter().map(CostValue::amount).collect(),
+            )
+        })
+        .collect();
+    let month_of = |n: u64| {
+        customers
+            .iter()
+            .position(|&c| c >= n)
+            .map(|i| u32::try_from(i + 1).unwrap_or(u32::MAX))
+    };
     let crossovers = super::crossover::crossovers_from(&series, curve_min, &month_of);
-    let cumulative: Vec<(String, Vec<Option<Money>>)> =
-        projections.iter().map(|p| (p.provider.clone(), p.months.iter().map(|m| m.cumulative.amount()).collect())).collect();
-    let cumulative_crossovers = super::crossover::crossovers(&cumulative, &|m| u32::try_from(m).ok());
-    Ok(ScenarioProjection { customers, projections, curve_min, curve_max, bands, crossovers, cumulative_crossovers, curves })
+    let cumulative: Vec<(String, Vec<Option<Money>>)> = projections
+        .iter()
+        .map(|p| {
+            (
+                p.provider.clone(),
+                p.months.iter().map(|m| m.cumulative.amount()).collect(),
+            )
+        })
+        .collect();
+    let cumulative_crossovers =
+        super::crossover::crossovers(&cumulative, &|m| u32::try_from(m).ok());
+    Ok(ScenarioProjection {
+        customers,
+        projections,
+        curve_min,
+        curve_max,
+        bands,
+        crossovers,
+        cumulative_crossovers,
+        curves,
+    })
 }
 
 /// Projects every provider under every scenario on all cores (scenarios are independent),
 /// without line explanations. Results are in scenario order, then provider order.
-pub fn project_catalog(providers: &[&Provider], scenarios: &[Scenario]) -> Result<Vec<Vec<Projection>>, Overflow> {
-    let workers = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get).clamp(1, scenarios.len().max(1));
+pub fn project_catalog(
+    providers: &[&Provider],
+    scenarios: &[Scenario],
+) -> Result<Vec<Vec<Projection>>, Overflow> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .clamp(1, scenarios.len().max(1));
     let chunk = scenarios.len().div_ceil(workers).max(1);
     std::thread::scope(|scope| {
         let handles: Vec<_> = scenarios
@@ -131,8 +211,15 @@ pub fn project_catalog(providers: &[&Provider], scenarios: &[Scenario]) -> Resul
                 scope.spawn(move || {
                     part.iter()
                         .map(|s| {
-                            let customers = GrowthCurve::from_spec(&s.growth, s.horizon()).map(|c| customers_by_month(&c, s.horizon())).unwrap_or_default();
-                            providers.iter().map(|p| project_totals(&QuoteContext::new(p, s).lean(), &customers)).collect::<Result<Vec<_>, _>>()
+                            let customers = GrowthCurve::from_spec(&s.growth, s.horizon())
+                                .map(|c| customers_by_month(&c, s.horizon()))
+                                .unwrap_or_default();
+                            providers
+                                .iter()
+                                .map(|p| {
+                                    project_totals(&QuoteContext::new(p, s).lean(), &customers)
+                                })
+                                .collect::<Result<Vec<_>, _>>()
                         })
                         .collect::<Result<Vec<_>, Overflow>>()
                 })

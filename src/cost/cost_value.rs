@@ -30,7 +30,9 @@ pub enum CostValue {
 impl CostValue {
     /// A known zero.
     pub fn zero() -> CostValue {
-        CostValue::Known { amount: Money::ZERO }
+        CostValue::Known {
+            amount: Money::ZERO,
+        }
     }
 
     /// A known amount.
@@ -83,8 +85,14 @@ impl CostValue {
     /// Adds two costs: unknown parts accumulate; unavailable wins.
     pub fn plus(&self, other: &CostValue) -> Result<CostValue, Overflow> {
         Ok(match (self, other) {
-            (CostValue::Unavailable { reason }, _) | (_, CostValue::Unavailable { reason }) => CostValue::Unavailable { reason: reason.clone() },
-            (CostValue::Known { amount: a }, CostValue::Known { amount: b }) => CostValue::Known { amount: a.add(*b)? },
+            (CostValue::Unavailable { reason }, _) | (_, CostValue::Unavailable { reason }) => {
+                CostValue::Unavailable {
+                    reason: reason.clone(),
+                }
+            }
+            (CostValue::Known { amount: a }, CostValue::Known { amount: b }) => {
+                CostValue::Known { amount: a.add(*b)? }
+            }
             (a, b) => {
                 let mut unknown = Vec::new();
                 for v in [a, b] {
@@ -96,7 +104,10 @@ impl CostValue {
                         }
                     }
                 }
-                let floor = a.floor().unwrap_or(Money::ZERO).add(b.floor().unwrap_or(Money::ZERO))?;
+                let floor = a
+                    .floor()
+                    .unwrap_or(Money::ZERO)
+                    .add(b.floor().unwrap_or(Money::ZERO))?;
                 CostValue::AtLeast { floor, unknown }
             }
         })
@@ -105,9 +116,16 @@ impl CostValue {
     /// Multiplies by a whole number (e.g. 12 months).
     pub fn times(&self, n: u64) -> Result<CostValue, Overflow> {
         Ok(match self {
-            CostValue::Known { amount } => CostValue::Known { amount: amount.times(n)? },
-            CostValue::AtLeast { floor, unknown } => CostValue::AtLeast { floor: floor.times(n)?, unknown: unknown.clone() },
-            CostValue::Unavailable { reason } => CostValue::Unavailable { reason: reason.clone() },
+            CostValue::Known { amount } => CostValue::Known {
+                amount: amount.times(n)?,
+            },
+            CostValue::AtLeast { floor, unknown } => CostValue::AtLeast {
+                floor: floor.times(n)?,
+                unknown: unknown.clone(),
+            },
+            CostValue::Unavailable { reason } => CostValue::Unavailable {
+                reason: reason.clone(),
+            },
         })
     }
 
@@ -130,7 +148,10 @@ mod tests {
     #[test]
     fn unknown_is_never_zero() {
         let a = CostValue::known(Money(Decimal::from(100)));
-        let b = CostValue::AtLeast { floor: Money::ZERO, unknown: vec!["contact sales".into()] };
+        let b = CostValue::AtLeast {
+            floor: Money::ZERO,
+            unknown: vec!["contact sales".into()],
+        };
         let s = a.plus(&b).unwrap();
         assert_eq!(s.display("USD"), "≥ $100.00 + unknown");
         assert!(s.amount().is_none());

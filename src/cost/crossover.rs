@@ -59,13 +59,29 @@ pub fn cheapest_bands_from(curves: &[Curve], from: u64) -> Vec<Band> {
     let start = usize::try_from(from.max(1) - 1).unwrap_or(usize::MAX);
     let mut bands: Vec<Band> = Vec::new();
     for i in start..len {
-        let known: Vec<(&str, Money)> = curves.iter().filter_map(|c| c.costs.get(i).and_then(CostValue::amount).map(|a| (c.provider.as_str(), a))).collect();
+        let known: Vec<(&str, Money)> = curves
+            .iter()
+            .filter_map(|c| {
+                c.costs
+                    .get(i)
+                    .and_then(CostValue::amount)
+                    .map(|a| (c.provider.as_str(), a))
+            })
+            .collect();
         let min = known.iter().map(|(_, a)| *a).min();
-        let cheapest: Vec<String> = known.iter().filter(|(_, a)| Some(*a) == min).map(|(p, _)| (*p).to_owned()).collect();
+        let cheapest: Vec<String> = known
+            .iter()
+            .filter(|(_, a)| Some(*a) == min)
+            .map(|(p, _)| (*p).to_owned())
+            .collect();
         let n = i as u64 + 1;
         match bands.last_mut() {
             Some(b) if b.cheapest == cheapest => b.to = n,
-            _ => bands.push(Band { from: n, to: n, cheapest }),
+            _ => bands.push(Band {
+                from: n,
+                to: n,
+                cheapest,
+            }),
         }
     }
     bands
@@ -73,12 +89,19 @@ pub fn cheapest_bands_from(curves: &[Curve], from: u64) -> Vec<Band> {
 
 /// Every pairwise crossover along a series (customer counts starting at 1, or months starting
 /// at 1). `month_of(x)` maps a customer count to the first month reaching it.
-pub fn crossovers(series: &[(String, Vec<Option<Money>>)], month_of: &dyn Fn(u64) -> Option<u32>) -> Vec<Crossover> {
+pub fn crossovers(
+    series: &[(String, Vec<Option<Money>>)],
+    month_of: &dyn Fn(u64) -> Option<u32>,
+) -> Vec<Crossover> {
     crossovers_from(series, 1, month_of)
 }
 
 /// Every pairwise crossover at positions `from` and later (series start at position 1).
-pub fn crossovers_from(series: &[(String, Vec<Option<Money>>)], from: u64, month_of: &dyn Fn(u64) -> Option<u32>) -> Vec<Crossover> {
+pub fn crossovers_from(
+    series: &[(String, Vec<Option<Money>>)],
+    from: u64,
+    month_of: &dyn Fn(u64) -> Option<u32>,
+) -> Vec<Crossover> {
     let mut out = Vec::new();
     for (i, (a, ca)) in series.iter().enumerate() {
         for (b, cb) in &series[i + 1..] {
@@ -95,8 +118,19 @@ pub fn crossovers_from(series: &[(String, Vec<Option<Money>>)], from: u64, month
                 };
                 if sign != 0 && last_sign != 0 && sign != last_sign {
                     let at = k as u64 + 1;
-                    let (now_cheaper, now_dearer, cheaper_cost, dearer_cost) = if sign < 0 { (a, b, *x, *y) } else { (b, a, *y, *x) };
-                    out.push(Crossover { now_cheaper: now_cheaper.clone(), now_dearer: now_dearer.clone(), at, month: month_of(at), cheaper_cost, dearer_cost });
+                    let (now_cheaper, now_dearer, cheaper_cost, dearer_cost) = if sign < 0 {
+                        (a, b, *x, *y)
+                    } else {
+                        (b, a, *y, *x)
+                    };
+                    out.push(Crossover {
+                        now_cheaper: now_cheaper.clone(),
+                        now_dearer: now_dearer.clone(),
+                        at,
+                        month: month_of(at),
+                        cheaper_cost,
+                        dearer_cost,
+                    });
                 }
                 if sign != 0 {
                     last_sign = sign;
@@ -104,7 +138,11 @@ pub fn crossovers_from(series: &[(String, Vec<Option<Money>>)], from: u64, month
             }
         }
     }
-    out.sort_by(|p, q| p.at.cmp(&q.at).then_with(|| p.now_cheaper.cmp(&q.now_cheaper)).then_with(|| p.now_dearer.cmp(&q.now_dearer)));
+    out.sort_by(|p, q| {
+        p.at.cmp(&q.at)
+            .then_with(|| p.now_cheaper.cmp(&q.now_cheaper))
+            .then_with(|| p.now_dearer.cmp(&q.now_dearer))
+    });
     out
 }
 
@@ -115,8 +153,18 @@ pub fn format_bands(bands: &[Band]) -> String {
         .iter()
         .enumerate()
         .map(|(i, b)| {
-            let who = if b.cheapest.is_empty() { "no known price".to_owned() } else { b.cheapest.join(" = ") };
-            let range = if i + 1 == n { format!("{}+", b.from) } else if b.from == b.to { b.from.to_string() } else { format!("{}–{}", b.from, b.to) };
+            let who = if b.cheapest.is_empty() {
+                "no known price".to_owned()
+            } else {
+                b.cheapest.join(" = ")
+            };
+            let range = if i + 1 == n {
+                format!("{}+", b.from)
+            } else if b.from == b.to {
+                b.from.to_string()
+            } else {
+                format!("{}–{}", b.from, b.to)
+            };
             format!("{range}: {who}")
         })
         .collect::<Vec<_>>()
@@ -140,14 +188,27 @@ mod tests {
         let b: Vec<_> = (1..=6).map(|n| m(30 * n)).collect();
         let x = crossovers(&[("a".into(), a), ("b".into(), b)], &|n| Some(n as u32 * 2));
         assert_eq!(x.len(), 1);
-        assert_eq!((x[0].now_cheaper.as_str(), x[0].at, x[0].month), ("a", 4, Some(8)));
+        assert_eq!(
+            (x[0].now_cheaper.as_str(), x[0].at, x[0].month),
+            ("a", 4, Some(8))
+        );
     }
 
     #[test]
     fn bands_merge_and_format() {
         let curves = vec![
-            Curve { provider: "a".into(), costs: (1..=5).map(|_| CostValue::known(Money(Decimal::from(100)))).collect() },
-            Curve { provider: "b".into(), costs: (1..=5).map(|n| CostValue::known(Money(Decimal::from(40 * n)))).collect() },
+            Curve {
+                provider: "a".into(),
+                costs: (1..=5)
+                    .map(|_| CostValue::known(Money(Decimal::from(100))))
+                    .collect(),
+            },
+            Curve {
+                provider: "b".into(),
+                costs: (1..=5)
+                    .map(|n| CostValue::known(Money(Decimal::from(40 * n))))
+                    .collect(),
+            },
         ];
         let bands = cheapest_bands(&curves);
         assert_eq!(format_bands(&bands), "1–2: b; 3+: a");

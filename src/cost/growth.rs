@@ -71,17 +71,29 @@ impl GrowthCurve {
         let kind = format!("{:?}", g.kind).to_lowercase();
         for (key, is) in present {
             if is && !allowed.contains(&key) {
-                problems.push((key.to_owned(), format!("`{key}` is not used by `{kind}` growth"), format!("only {}", list(allowed))));
+                problems.push((
+                    key.to_owned(),
+                    format!("`{key}` is not used by `{kind}` growth"),
+                    format!("only {}", list(allowed)),
+                ));
             }
         }
         let mut need = |key: &str, v: Option<f64>, min: f64| -> f64 {
             match v {
                 None => {
-                    problems.push((String::new(), format!("`{kind}` growth needs `{key}`"), format!("`{key} = …` in `[growth]`")));
+                    problems.push((
+                        String::new(),
+                        format!("`{kind}` growth needs `{key}`"),
+                        format!("`{key} = …` in `[growth]`"),
+                    ));
                     0.0
                 }
                 Some(x) if !x.is_finite() || x < min => {
-                    problems.push((key.to_owned(), format!("`{key}` = {x} is out of range"), format!("a finite number of at least {min}")));
+                    problems.push((
+                        key.to_owned(),
+                        format!("`{key}` = {x} is out of range"),
+                        format!("a finite number of at least {min}"),
+                    ));
                     0.0
                 }
                 Some(x) => x,
@@ -93,7 +105,11 @@ impl GrowthCurve {
                 let start = need("start", g.start, 0.0);
                 // `end` may be below `start` (a shrinking base) but not negative.
                 let end = need("end", g.end, 0.0);
-                GrowthCurve::Linear { start, end, horizon }
+                GrowthCurve::Linear {
+                    start,
+                    end,
+                    horizon,
+                }
             }
             GrowthKind::Compound => {
                 let start = need("start", g.start, 0.0);
@@ -105,27 +121,54 @@ impl GrowthCurve {
                 let capacity = need("capacity", g.capacity, 0.0);
                 let midpoint = need("midpoint_month", g.midpoint_month, f64::MIN);
                 let steepness = need("steepness", g.steepness, 0.0);
-                GrowthCurve::Logistic { capacity, midpoint, steepness }
+                GrowthCurve::Logistic {
+                    capacity,
+                    midpoint,
+                    steepness,
+                }
             }
             GrowthKind::Points => {
                 if g.points.is_empty() {
-                    problems.push(("points".into(), "`points` growth needs at least one point".into(), "`points = [{ month = 1, customers = 10 }, …]`".into()));
+                    problems.push((
+                        "points".into(),
+                        "`points` growth needs at least one point".into(),
+                        "`points = [{ month = 1, customers = 10 }, …]`".into(),
+                    ));
                 }
                 for (i, p) in g.points.iter().enumerate() {
                     if !p.customers.is_finite() || p.customers < 0.0 {
-                        problems.push(("points".into(), format!("point {i} has {} customers", p.customers), "0 or more customers".into()));
+                        problems.push((
+                            "points".into(),
+                            format!("point {i} has {} customers", p.customers),
+                            "0 or more customers".into(),
+                        ));
                     }
                     if p.month == 0 {
-                        problems.push(("points".into(), format!("point {i} is in month 0"), "months counted from 1".into()));
+                        problems.push((
+                            "points".into(),
+                            format!("point {i} is in month 0"),
+                            "months counted from 1".into(),
+                        ));
                     }
                     if i > 0 && p.month <= g.points[i - 1].month {
-                        problems.push(("points".into(), format!("point {i} (month {}) is not after the previous point", p.month), "months in ascending order".into()));
+                        problems.push((
+                            "points".into(),
+                            format!(
+                                "point {i} (month {}) is not after the previous point",
+                                p.month
+                            ),
+                            "months in ascending order".into(),
+                        ));
                     }
                 }
                 GrowthCurve::Points(g.points.iter().map(|p| (p.month, p.customers)).collect())
             }
         };
-        if problems.is_empty() { Ok(curve) } else { Err(problems) }
+        if problems.is_empty() {
+            Ok(curve)
+        } else {
+            Err(problems)
+        }
     }
 
     /// The real-valued count in `month` (1-based), before rounding.
@@ -133,7 +176,11 @@ impl GrowthCurve {
         let m = f64::from(month);
         match self {
             GrowthCurve::Constant(c) => *c,
-            GrowthCurve::Linear { start, end, horizon } => {
+            GrowthCurve::Linear {
+                start,
+                end,
+                horizon,
+            } => {
                 if *horizon <= 1 {
                     *end
                 } else {
@@ -144,7 +191,11 @@ impl GrowthCurve {
                 let v = start * (1.0 + rate).powf(m - 1.0);
                 cap.map_or(v, |c| v.min(c))
             }
-            GrowthCurve::Logistic { capacity, midpoint, steepness } => capacity / (1.0 + (-steepness * (m - midpoint)).exp()),
+            GrowthCurve::Logistic {
+                capacity,
+                midpoint,
+                steepness,
+            } => capacity / (1.0 + (-steepness * (m - midpoint)).exp()),
             GrowthCurve::Points(points) => interpolate(points, month),
         }
     }
@@ -161,7 +212,9 @@ impl GrowthCurve {
 }
 
 fn interpolate(points: &[(u32, f64)], month: u32) -> f64 {
-    let Some(first) = points.first() else { return 0.0 };
+    let Some(first) = points.first() else {
+        return 0.0;
+    };
     if month <= first.0 {
         return first.1;
     }
@@ -175,7 +228,10 @@ fn interpolate(points: &[(u32, f64)], month: u32) -> f64 {
 }
 
 fn list(keys: &[&str]) -> String {
-    keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+    keys.iter()
+        .map(|k| format!("`{k}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[cfg(test)]
@@ -184,7 +240,11 @@ mod tests {
 
     #[test]
     fn linear_hits_both_ends() {
-        let c = GrowthCurve::Linear { start: 10.0, end: 1000.0, horizon: 36 };
+        let c = GrowthCurve::Linear {
+            start: 10.0,
+            end: 1000.0,
+            horizon: 36,
+        };
         assert_eq!(c.customers(1), 10);
         assert_eq!(c.customers(36), 1000);
         // month 18: 10 + 990 × 17/35 = 490.857… → 491
@@ -193,7 +253,11 @@ mod tests {
 
     #[test]
     fn compound_and_cap() {
-        let c = GrowthCurve::Compound { start: 100.0, rate: 0.1, cap: Some(150.0) };
+        let c = GrowthCurve::Compound {
+            start: 100.0,
+            rate: 0.1,
+            cap: Some(150.0),
+        };
         assert_eq!(c.customers(1), 100);
         assert_eq!(c.customers(2), 110);
         assert_eq!(c.customers(3), 121);
@@ -202,7 +266,11 @@ mod tests {
 
     #[test]
     fn logistic_is_half_at_midpoint() {
-        let c = GrowthCurve::Logistic { capacity: 1000.0, midpoint: 18.0, steepness: 0.3 };
+        let c = GrowthCurve::Logistic {
+            capacity: 1000.0,
+            midpoint: 18.0,
+            steepness: 0.3,
+        };
         assert_eq!(c.customers(18), 500);
         assert!(c.customers(1) < c.customers(36));
     }

@@ -42,7 +42,10 @@ impl LineKind {
 
     /// True for amounts paid to the vendor (subject to discount and escalator).
     pub fn is_vendor_fee(self) -> bool {
-        matches!(self, LineKind::BaseFee | LineKind::Charge | LineKind::AddOnFee | LineKind::AddOnCharge)
+        matches!(
+            self,
+            LineKind::BaseFee | LineKind::Charge | LineKind::AddOnFee | LineKind::AddOnCharge
+        )
     }
 }
 

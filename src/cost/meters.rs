@@ -58,7 +58,11 @@ impl UsageRates {
         let up = |per: Decimal| ceil_u64(n.checked_mul(per));
         let directory_connections = up(self.directory_connections);
         let sso_connections = up(self.sso_connections);
-        let mau = ceil_u64(self.active_seats.and_then(|a| n.checked_mul(a)).and_then(|x| x.checked_add(self.other_mau)));
+        let mau = ceil_u64(
+            self.active_seats
+                .and_then(|a| n.checked_mul(a))
+                .and_then(|x| x.checked_add(self.other_mau)),
+        );
         Meters {
             customers,
             directory_connections,
@@ -108,14 +112,28 @@ mod tests {
 
     #[test]
     fn rounds_connections_up_and_mau_once() {
-        let usage = Usage { directory_connections: 0.4, sso_connections: 1.0, seats: 333.0, active_share: 0.35, other_mau: 0.5, organizations: 1.0, api_requests: 0.0 };
+        let usage = Usage {
+            directory_connections: 0.4,
+            sso_connections: 1.0,
+            seats: 333.0,
+            active_share: 0.35,
+            other_mau: 0.5,
+            organizations: 1.0,
+            api_requests: 0.0,
+        };
         let m = Meters::from_usage(10, &usage);
         assert_eq!(m.directory_connections, 4); // 10 × 0.4 = 4 exactly, no float noise
         assert_eq!(m.sso_connections, 10);
         assert_eq!(m.enterprise_connections, 14);
         // 10 × 333 × 0.35 + 0.5 = 1166.0 → 1166
         assert_eq!(m.mau, 1166);
-        let m = Meters::from_usage(3, &Usage { directory_connections: 0.4, ..usage });
+        let m = Meters::from_usage(
+            3,
+            &Usage {
+                directory_connections: 0.4,
+                ..usage
+            },
+        );
         assert_eq!(m.directory_connections, 2); // 1.2 → 2: you cannot buy 0.2 of a connection
     }
 }

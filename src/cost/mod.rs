@@ -18,4 +18,5 @@ pub use meters::Meters;
 pub use money::Money;
 pub use projection::{Projection, ProjectionMonth, project};
 pub use quote::{Quote, QuoteContext, quote};
-#[cfg(test)] mod tests;
+#[cfg(test)]
+mod tests;

@@ -44,7 +44,10 @@ impl Money {
     /// Rounded to the cent, half away from zero (the rule of `docs/cost-model.md`).
     #[must_use]
     pub fn cents(self) -> Money {
-        Money(self.0.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero))
+        Money(
+            self.0
+                .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero),
+        )
     }
 
     /// True for zero.
@@ -101,7 +104,11 @@ fn format_amount(value: Decimal, currency: &str, min_scale: u32) -> String {
         }
         grouped.push(ch);
     }
-    let number = if frac.is_empty() { grouped } else { format!("{grouped}.{frac}") };
+    let number = if frac.is_empty() {
+        grouped
+    } else {
+        format!("{grouped}.{frac}")
+    };
     let sign = if negative { "−" } else { "" };
     match currency {
         "USD" => format!("{sign}${number}"),
@@ -144,7 +151,10 @@ mod tests {
         assert_eq!(m("8225").display("USD"), "$8,225.00");
         assert_eq!(m("1234567.891").display("EUR"), "€1,234,567.89");
         assert_eq!(m("-5").display("CHF"), "−CHF 5.00");
-        assert_eq!(display_rate(Decimal::from_str("0.0175").unwrap(), "USD"), "$0.0175");
+        assert_eq!(
+            display_rate(Decimal::from_str("0.0175").unwrap(), "USD"),
+            "$0.0175"
+        );
         assert_eq!(m("100").raw(), "100.00");
         assert_eq!(m("0.0175").raw(), "0.0175");
     }

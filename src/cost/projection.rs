@@ -53,7 +53,11 @@ pub fn project_totals(cx: &QuoteContext<'_>, customers: &[u64]) -> Result<Projec
     project_with(cx, customers, false)
 }
 
-fn project_with(cx: &QuoteContext<'_>, customers: &[u64], keep_lines: bool) -> Result<Projection, Overflow> {
+fn project_with(
+    cx: &QuoteContext<'_>,
+    customers: &[u64],
+    keep_lines: bool,
+) -> Result<Projection, Overflow> {
     let mut months = Vec::with_capacity(customers.len());
     let mut cumulative = CostValue::zero();
     for (i, &n) in customers.iter().enumerate() {
@@ -66,7 +70,16 @@ fn project_with(cx: &QuoteContext<'_>, customers: &[u64], keep_lines: bool) -> R
             q.plans = Vec::new();
         }
         cumulative = cumulative.plus(&total)?;
-        months.push(ProjectionMonth { month, customers: n, quote: q, total, cumulative: cumulative.clone() });
+        months.push(ProjectionMonth {
+            month,
+            customers: n,
+            quote: q,
+            total,
+            cumulative: cumulative.clone(),
+        });
     }
-    Ok(Projection { provider: cx.provider.id().to_owned(), months })
+    Ok(Projection {
+        provider: cx.provider.id().to_owned(),
+        months,
+    })
 }

@@ -49,7 +49,10 @@ impl<'a> QuoteContext<'a> {
         let fx = if provider.currency == scenario.currency() {
             Decimal::ONE
         } else {
-            scenario.exchange_rates.get(&provider.currency).map_or(Decimal::ONE, |a| a.0)
+            scenario
+                .exchange_rates
+                .get(&provider.currency)
+                .map_or(Decimal::ONE, |a| a.0)
         };
         // A feature is plan-gated when any plan or add-on lists it; features no plan mentions
         // are provider-level facts, checked by scoring's hard requirements instead.
@@ -78,7 +81,11 @@ impl<'a> QuoteContext<'a> {
             fx,
             gated_required,
             use_estimates: scenario.billing.use_estimates,
-            discount: scenario.billing.discounts.get(provider.id()).map_or(Decimal::ZERO, |a| a.0),
+            discount: scenario
+                .billing
+                .discounts
+                .get(provider.id())
+                .map_or(Decimal::ZERO, |a| a.0),
             escalator: scenario.billing.escalator.map_or(Decimal::ZERO, |a| a.0),
             hourly_rate_is_providers: scenario.engineering.hourly_rate.is_none(),
             hourly_rate,
@@ -86,7 +93,13 @@ impl<'a> QuoteContext<'a> {
             usage: super::meters::UsageRates::new(&scenario.usage),
             excluded: {
                 let failed = crate::score::requirement::failures(provider, scenario);
-                (!failed.is_empty()).then(|| failed.iter().map(|f| f.reason.clone()).collect::<Vec<_>>().join("; "))
+                (!failed.is_empty()).then(|| {
+                    failed
+                        .iter()
+                        .map(|f| f.reason.clone())
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                })
             },
         }
     }
@@ -94,7 +107,10 @@ impl<'a> QuoteContext<'a> {
     /// The same context without line explanations (for curves over many customer counts).
     #[must_use]
     pub fn lean(&self) -> QuoteContext<'a> {
-        QuoteContext { explain: false, ..self.clone() }
+        QuoteContext {
+            explain: false,
+            ..self.clone()
+        }
     }
 
     /// The meters at a customer count.
@@ -145,7 +161,14 @@ pub struct Quote {
 
 impl Quote {
     /// A quote for a provider that cannot serve this usage.
-    fn unavailable(meters: Meters, reason: String, one_time_lines: Vec<LineItem>, one_time: CostValue, uses_estimates: bool, plans: Vec<PlanVerdict>) -> Quote {
+    fn unavailable(
+        meters: Meters,
+        reason: String,
+        one_time_lines: Vec<LineItem>,
+        one_time: CostValue,
+        uses_estimates: bool,
+        plans: Vec<PlanVerdict>,
+    ) -> Quote {
         Quote {
             meters,
             plan: None,
@@ -173,10 +196,22 @@ pub enum OneTime {
 }
 
 /// Prices one period. `month` (1-based) selects the escalator year.
-pub fn quote(cx: &QuoteContext<'_>, meters: Meters, month: u32, one_time: OneTime) -> Result<Quote, Overflow> {
+pub fn quote(
+    cx: &QuoteContext<'_>,
+    meters: Meters,
+    month: u32,
+    one_time: OneTime,
+) -> Result<Quote, Overflow> {
     let p = cx.provider;
     if let Some(reason) = &cx.excluded {
-        return Ok(Quote::unavailable(meters, format!("excluded by the scenario's requirements: {reason}"), Vec::new(), CostValue::zero(), false, Vec::new()));
+        return Ok(Quote::unavailable(
+            meters,
+            format!("excluded by the scenario's requirements: {reason}"),
+            Vec::new(),
+            CostValue::zero(),
+            false,
+            Vec::new(),
+        ));
     }
     let mut verdicts = Vec::new();
     let mut reasons = Vec::new();
@@ -185,7 +220,11 @@ pub fn quote(cx: &QuoteContext<'_>, meters: Meters, month: u32, one_time: OneTim
         match eligibility(cx, plan, &meters) {
             Err(reason) => {
                 if cx.explain {
-                    verdicts.push(PlanVerdict { plan: plan.id.to_string(), ineligible: Some(reason.clone()), cost: None });
+                    verdicts.push(PlanVerdict {
+                        plan: plan.id.to_string(),
+                        ineligible: Some(reason.clone()),
+                        cost: None,
+                    });
                 }
                 reasons.push(reason);
             }
@@ -194,10 +233,20 @@ pub fn quote(cx: &QuoteContext<'_>, meters: Meters, month: u32, one_time: OneTim
                 let subtotal = total(&lines)?;
                 let better = match &best {
                     None => true,
-                    Some((_, b, bp, _)) => cheaper((&subtotal, plan_price_published(plan, cx.scenario.billing.cycle)), (b, plan_price_published(bp, cx.scenario.billing.cycle))),
+                    Some((_, b, bp, _)) => cheaper(
+                        (
+                            &subtotal,
+                            plan_price_published(plan, cx.scenario.billing.cycle),
+                        ),
+                        (b, plan_price_published(bp, cx.scenario.billing.cycle)),
+                    ),
                 };
                 if cx.explain {
-                    verdicts.push(PlanVerdict { plan: plan.id.to_string(), ineligible: None, cost: Some(subtotal.clone()) });
+                    verdicts.push(PlanVerdict {
+                        plan: plan.id.to_string(),
+                        ineligible: None,
+                        cost: Some(subtotal.clone()),
+                    });
                 }
                 if better {
                     best = Some((lines, subtotal, plan, addons));
@@ -211,12 +260,24 @@ pub fn quote(cx: &QuoteContext<'_>, meters: Meters, month: u32, one_time: OneTim
     let uses_estimates_ot = one_time_lines.iter().any(|l| l.estimate);
 
     let Some((mut lines, _, plan, addons)) = best else {
-        let reason = if p.pricing.plans.iter().all(|pl| !pl.features.iter().any(|f| f == "scim")) {
+        let reason = if p
+            .pricing
+            .plans
+            .iter()
+            .all(|pl| !pl.features.iter().any(|f| f == "scim"))
+        {
             format!("{} has no plan that includes SCIM", p.name)
         } else {
             reasons.join("; ")
         };
-        return Ok(Quote::unavailable(meters, reason, one_time_lines, one_time_total, uses_estimates_ot, verdicts));
+        return Ok(Quote::unavailable(
+            meters,
+            reason,
+            one_time_lines,
+            one_time_total,
+            uses_estimates_ot,
+            verdicts,
+        ));
     };
 
     adjustments(cx, &mut lines, month)?;
@@ -256,13 +317,19 @@ fn cheaper(a: (&CostValue, bool), b: (&CostValue, bool)) -> bool {
         (CostValue::Known { .. }, _) => true,
         (_, CostValue::Known { .. }) => false,
         _ if a.1 != b.1 => a.1,
-        (x, y) => x.floor().unwrap_or(Money(Decimal::MAX)) < y.floor().unwrap_or(Money(Decimal::MAX)),
+        (x, y) => {
+            x.floor().unwrap_or(Money(Decimal::MAX)) < y.floor().unwrap_or(Money(Decimal::MAX))
+        }
     }
 }
 
 /// Checks a plan: it must include SCIM, cover every gated required feature (itself or with an
 /// attachable add-on), and be within its limits. Returns the add-ons to buy with it.
-fn eligibility<'p>(cx: &QuoteContext<'p>, plan: &'p Plan, meters: &Meters) -> Result<Vec<&'p AddOn>, String> {
+fn eligibility<'p>(
+    cx: &QuoteContext<'p>,
+    plan: &'p Plan,
+    meters: &Meters,
+) -> Result<Vec<&'p AddOn>, String> {
     let id = &plan.id;
     let attachable: Vec<&AddOn> = cx
         .provider
@@ -276,10 +343,16 @@ fn eligibility<'p>(cx: &QuoteContext<'p>, plan: &'p Plan, meters: &Meters) -> Re
         return Err(format!("plan `{id}` does not include SCIM"));
     }
     for (meter_key, limit) in &plan.limits {
-        if let Some(meter) = crate::model::Meter::ALL.iter().copied().find(|m| m.as_str() == meter_key) {
+        if let Some(meter) = crate::model::Meter::ALL
+            .iter()
+            .copied()
+            .find(|m| m.as_str() == meter_key)
+        {
             let used = meters.get(meter);
             if used > *limit {
-                return Err(format!("plan `{id}` allows at most {limit} {meter_key}, {used} needed"));
+                return Err(format!(
+                    "plan `{id}` allows at most {limit} {meter_key}, {used} needed"
+                ));
             }
         }
     }
@@ -290,7 +363,10 @@ fn eligibility<'p>(cx: &QuoteContext<'p>, plan: &'p Plan, meters: &Meters) -> Re
             continue;
         }
         // The first attachable add-on (in file order) that supplies the feature.
-        match attachable.iter().find(|a| a.features.iter().any(|x| x == f)) {
+        match attachable
+            .iter()
+            .find(|a| a.features.iter().any(|x| x == f))
+        {
             Some(a) => chosen.push(a),
             None => return Err(format!("plan `{id}` lacks `{f}` and no add-on supplies it")),
         }
@@ -298,37 +374,84 @@ fn eligibility<'p>(cx: &QuoteContext<'p>, plan: &'p Plan, meters: &Meters) -> Re
     Ok(chosen)
 }
 
-fn vendor_lines(cx: &QuoteContext<'_>, plan: &Plan, addons: &[&AddOn], meters: &Meters) -> Result<Vec<LineItem>, Overflow> {
+fn vendor_lines(
+    cx: &QuoteContext<'_>,
+    plan: &Plan,
+    addons: &[&AddOn],
+    meters: &Meters,
+) -> Result<Vec<LineItem>, Overflow> {
     let mut lines = Vec::new();
-    let source = |id: Option<&str>| if cx.explain { id.and_then(|id| cx.provider.source(id)).map(|s| s.url.clone()) } else { None };
+    let source = |id: Option<&str>| {
+        if cx.explain {
+            id.and_then(|id| cx.provider.source(id))
+                .map(|s| s.url.clone())
+        } else {
+            None
+        }
+    };
     let plan_source = plan.source.as_deref();
     let fee = match (cx.scenario.billing.cycle, &plan.annual_base_fee) {
         (Cycle::Annual, Some(annual)) => Some((annual, "monthly equivalent, billed annually")),
         _ => plan.base_fee.as_ref().map(|f| (f, "monthly base fee")),
     };
     if let Some((price, what)) = fee
-        && price != &Price::ZERO {
-            lines.push(price_line(cx, LineKind::BaseFee, format!("{} plan", plan.label()), price, what, source(plan_source))?);
-        }
+        && price != &Price::ZERO
+    {
+        lines.push(price_line(
+            cx,
+            LineKind::BaseFee,
+            format!("{} plan", plan.label()),
+            price,
+            what,
+            source(plan_source),
+        )?);
+    }
     for charge in &plan.charges {
-        lines.push(charge_line(cx, LineKind::Charge, charge, meters, source(charge.source.as_deref().or(plan_source)))?);
+        lines.push(charge_line(
+            cx,
+            LineKind::Charge,
+            charge,
+            meters,
+            source(charge.source.as_deref().or(plan_source)),
+        )?);
     }
     for addon in addons {
         let addon_source = addon.source.as_deref();
         if let Some(fee) = &addon.fee {
             let label = addon.label();
-            let label = if label.to_lowercase().ends_with("add-on") { label } else { format!("{label} add-on") };
-            lines.push(price_line(cx, LineKind::AddOnFee, label, fee, "monthly add-on fee", source(addon_source))?);
+            let label = if label.to_lowercase().ends_with("add-on") {
+                label
+            } else {
+                format!("{label} add-on")
+            };
+            lines.push(price_line(
+                cx,
+                LineKind::AddOnFee,
+                label,
+                fee,
+                "monthly add-on fee",
+                source(addon_source),
+            )?);
         }
         for charge in &addon.charges {
-            lines.push(charge_line(cx, LineKind::AddOnCharge, charge, meters, source(charge.source.as_deref().or(addon_source)))?);
+            lines.push(charge_line(
+                cx,
+                LineKind::AddOnCharge,
+                charge,
+                meters,
+                source(charge.source.as_deref().or(addon_source)),
+            )?);
         }
     }
     Ok(lines)
 }
 
 fn convert(cx: &QuoteContext<'_>, amount: Money) -> Result<Money, Overflow> {
-    if cx.fx == Decimal::ONE { Ok(amount) } else { amount.mul(cx.fx) }
+    if cx.fx == Decimal::ONE {
+        Ok(amount)
+    } else {
+        amount.mul(cx.fx)
+    }
 }
 
 fn fx_note(cx: &QuoteContext<'_>) -> String {
@@ -339,25 +462,62 @@ fn fx_note(cx: &QuoteContext<'_>) -> String {
     }
 }
 
-fn price_line(cx: &QuoteContext<'_>, kind: LineKind, label: String, price: &Price, what: &str, source: Option<String>) -> Result<LineItem, Overflow> {
+fn price_line(
+    cx: &QuoteContext<'_>,
+    kind: LineKind,
+    label: String,
+    price: &Price,
+    what: &str,
+    source: Option<String>,
+) -> Result<LineItem, Overflow> {
     let rate = Rate::of(price, cx.use_estimates);
     let cur = cx.provider.currency.as_str();
     Ok(match rate {
         Rate::Unknown(reason) => {
-            let explanation = if cx.explain { format!("{what}: {}", reason.label()) } else { String::new() };
-            LineItem { kind, label, amount: None, unknown: Some(reason.label().to_owned()), estimate: false, explanation, source }
+            let explanation = if cx.explain {
+                format!("{what}: {}", reason.label())
+            } else {
+                String::new()
+            };
+            LineItem {
+                kind,
+                label,
+                amount: None,
+                unknown: Some(reason.label().to_owned()),
+                estimate: false,
+                explanation,
+                source,
+            }
         }
         Rate::Known(d) | Rate::Estimate(d) => {
             let estimate = matches!(rate, Rate::Estimate(_));
             let amount = convert(cx, Money(d))?.cents();
             let est = if estimate { " (estimate)" } else { "" };
-            let explanation = if cx.explain { format!("{what}: {}{est}{}", display_rate(d, cur), fx_note(cx)) } else { String::new() };
-            LineItem { kind, label, amount: Some(amount), unknown: None, estimate, explanation, source }
+            let explanation = if cx.explain {
+                format!("{what}: {}{est}{}", display_rate(d, cur), fx_note(cx))
+            } else {
+                String::new()
+            };
+            LineItem {
+                kind,
+                label,
+                amount: Some(amount),
+                unknown: None,
+                estimate,
+                explanation,
+                source,
+            }
         }
     })
 }
 
-fn charge_line(cx: &QuoteContext<'_>, kind: LineKind, charge: &Charge, meters: &Meters, source: Option<String>) -> Result<LineItem, Overflow> {
+fn charge_line(
+    cx: &QuoteContext<'_>,
+    kind: LineKind,
+    charge: &Charge,
+    meters: &Meters,
+    source: Option<String>,
+) -> Result<LineItem, Overflow> {
     let qty = meters.get(charge.meter);
     let c = schedule::evaluate(charge, qty, cx.use_estimates)?;
     let mut explanation = String::new();
@@ -372,7 +532,11 @@ fn charge_line(cx: &QuoteContext<'_>, kind: LineKind, charge: &Charge, meters: &
     Ok(LineItem {
         kind,
         label: charge.label(),
-        amount: if c.unknown.is_some() && amount.is_zero() { None } else { Some(amount) },
+        amount: if c.unknown.is_some() && amount.is_zero() {
+            None
+        } else {
+            Some(amount)
+        },
         unknown: c.unknown.map(|r| r.label().to_owned()),
         estimate: c.estimate,
         explanation,
@@ -381,9 +545,18 @@ fn charge_line(cx: &QuoteContext<'_>, kind: LineKind, charge: &Charge, meters: &
 }
 
 /// Adds the negotiated discount and the yearly escalator, both on vendor fees only.
-fn adjustments(cx: &QuoteContext<'_>, lines: &mut Vec<LineItem>, month: u32) -> Result<(), Overflow> {
+fn adjustments(
+    cx: &QuoteContext<'_>,
+    lines: &mut Vec<LineItem>,
+    month: u32,
+) -> Result<(), Overflow> {
     let cur = cx.currency();
-    let vendor = Money::sum(lines.iter().filter(|l| l.kind.is_vendor_fee()).filter_map(|l| l.amount))?;
+    let vendor = Money::sum(
+        lines
+            .iter()
+            .filter(|l| l.kind.is_vendor_fee())
+            .filter_map(|l| l.amount),
+    )?;
     let mut base = vendor;
     if !cx.discount.is_zero() && !vendor.is_zero() {
         let off = vendor.mul(cx.discount)?.cents();
@@ -393,7 +566,15 @@ fn adjustments(cx: &QuoteContext<'_>, lines: &mut Vec<LineItem>, month: u32) -> 
             amount: Some(Money(-off.0)),
             unknown: None,
             estimate: false,
-            explanation: if cx.explain { format!("{} % of {} vendor fees", (cx.discount * Decimal::from(100)).normalize(), vendor.display(cur)) } else { String::new() },
+            explanation: if cx.explain {
+                format!(
+                    "{} % of {} vendor fees",
+                    (cx.discount * Decimal::from(100)).normalize(),
+                    vendor.display(cur)
+                )
+            } else {
+                String::new()
+            },
             source: None,
         });
         base = vendor.sub(off)?;
@@ -402,7 +583,9 @@ fn adjustments(cx: &QuoteContext<'_>, lines: &mut Vec<LineItem>, month: u32) -> 
     if !cx.escalator.is_zero() && year > 0 && !base.is_zero() {
         let mut factor = Decimal::ONE;
         for _ in 0..year {
-            factor = factor.checked_mul(Decimal::ONE + cx.escalator).ok_or(Overflow)?;
+            factor = factor
+                .checked_mul(Decimal::ONE + cx.escalator)
+                .ok_or(Overflow)?;
         }
         let factor = factor - Decimal::ONE;
         let up = base.mul(factor)?.cents();
@@ -412,23 +595,46 @@ fn adjustments(cx: &QuoteContext<'_>, lines: &mut Vec<LineItem>, month: u32) -> 
             amount: Some(up),
             unknown: None,
             estimate: false,
-            explanation: if cx.explain { format!("{} × ((1 + {})^{year} − 1)", base.display(cur), cx.escalator.normalize()) } else { String::new() },
+            explanation: if cx.explain {
+                format!(
+                    "{} × ((1 + {})^{year} − 1)",
+                    base.display(cur),
+                    cx.escalator.normalize()
+                )
+            } else {
+                String::new()
+            },
             source: None,
         });
     }
     Ok(())
 }
 
-fn hours_line(cx: &QuoteContext<'_>, kind: LineKind, label: String, amount: Option<&Price>, hours: Option<Decimal>, source: Option<String>) -> Result<LineItem, Overflow> {
+fn hours_line(
+    cx: &QuoteContext<'_>,
+    kind: LineKind,
+    label: String,
+    amount: Option<&Price>,
+    hours: Option<Decimal>,
+    source: Option<String>,
+) -> Result<LineItem, Overflow> {
     let cur = cx.currency();
     if let Some(price) = amount {
         return price_line(cx, kind, label, price, "amount", source);
     }
     let hours = hours.unwrap_or_default();
-    match cx.hourly_rate.as_ref().map(|r| Rate::of(r, cx.use_estimates)) {
+    match cx
+        .hourly_rate
+        .as_ref()
+        .map(|r| Rate::of(r, cx.use_estimates))
+    {
         Some(rate @ (Rate::Known(r) | Rate::Estimate(r))) => {
             let estimate = matches!(rate, Rate::Estimate(_));
-            let r = if cx.hourly_rate_is_providers { convert(cx, Money(r))?.0 } else { r };
+            let r = if cx.hourly_rate_is_providers {
+                convert(cx, Money(r))?.0
+            } else {
+                r
+            };
             let amount = Money(r).mul(hours)?.cents();
             Ok(LineItem {
                 kind,
@@ -436,7 +642,17 @@ fn hours_line(cx: &QuoteContext<'_>, kind: LineKind, label: String, amount: Opti
                 amount: Some(amount),
                 unknown: None,
                 estimate,
-                explanation: if cx.explain { format!("{} h × {}/h{} = {}", hours.normalize(), display_rate(r, cur), if estimate { " (estimate)" } else { "" }, amount.display(cur)) } else { String::new() },
+                explanation: if cx.explain {
+                    format!(
+                        "{} h × {}/h{} = {}",
+                        hours.normalize(),
+                        display_rate(r, cur),
+                        if estimate { " (estimate)" } else { "" },
+                        amount.display(cur)
+                    )
+                } else {
+                    String::new()
+                },
                 source,
             })
         }
@@ -446,7 +662,10 @@ fn hours_line(cx: &QuoteContext<'_>, kind: LineKind, label: String, amount: Opti
             amount: None,
             unknown: Some("no hourly rate".into()),
             estimate: false,
-            explanation: format!("{} h × hourly rate (set `engineering.hourly_rate` in the scenario)", hours.normalize()),
+            explanation: format!(
+                "{} h × hourly rate (set `engineering.hourly_rate` in the scenario)",
+                hours.normalize()
+            ),
             source,
         }),
     }
@@ -458,8 +677,19 @@ fn recurring_lines(cx: &QuoteContext<'_>) -> Result<Vec<LineItem>, Overflow> {
         .recurring
         .iter()
         .map(|r| {
-            let src = r.source.as_deref().and_then(|id| p.source(id)).map(|s| s.url.clone());
-            hours_line(cx, LineKind::Recurring, r.name.clone().unwrap_or_else(|| r.id.to_string()), r.amount.as_ref(), r.hours.map(|h| h.0), src)
+            let src = r
+                .source
+                .as_deref()
+                .and_then(|id| p.source(id))
+                .map(|s| s.url.clone());
+            hours_line(
+                cx,
+                LineKind::Recurring,
+                r.name.clone().unwrap_or_else(|| r.id.to_string()),
+                r.amount.as_ref(),
+                r.hours.map(|h| h.0),
+                src,
+            )
         })
         .collect()
 }
@@ -475,8 +705,19 @@ fn one_time_lines(cx: &QuoteContext<'_>, which: OneTime) -> Result<Vec<LineItem>
             OneTime::UpTo(m) => o.month.unwrap_or(1) <= m,
         })
         .map(|o| {
-            let src = o.source.as_deref().and_then(|id| p.source(id)).map(|s| s.url.clone());
-            hours_line(cx, LineKind::OneTime, o.name.clone().unwrap_or_else(|| o.id.to_string()), o.amount.as_ref(), o.hours.map(|h| h.0), src)
+            let src = o
+                .source
+                .as_deref()
+                .and_then(|id| p.source(id))
+                .map(|s| s.url.clone());
+            hours_line(
+                cx,
+                LineKind::OneTime,
+                o.name.clone().unwrap_or_else(|| o.id.to_string()),
+                o.amount.as_ref(),
+                o.hours.map(|h| h.0),
+                src,
+            )
         })
         .collect()
 }
@@ -484,6 +725,13 @@ fn one_time_lines(cx: &QuoteContext<'_>, which: OneTime) -> Result<Vec<LineItem>
 /// The exact sum of line items; partly unknown when any line is.
 pub fn total(lines: &[LineItem]) -> Result<CostValue, Overflow> {
     let floor = Money::sum(lines.iter().filter_map(|l| l.amount))?;
-    let unknown: Vec<String> = lines.iter().filter_map(|l| l.unknown.as_ref().map(|u| format!("{}: {u}", l.label))).collect();
-    Ok(if unknown.is_empty() { CostValue::Known { amount: floor } } else { CostValue::AtLeast { floor, unknown } })
+    let unknown: Vec<String> = lines
+        .iter()
+        .filter_map(|l| l.unknown.as_ref().map(|u| format!("{}: {u}", l.label)))
+        .collect();
+    Ok(if unknown.is_empty() {
+        CostValue::Known { amount: floor }
+    } else {
+        CostValue::AtLeast { floor, unknown }
+    })
 }

@@ -2,9 +2,9 @@
 //! rate or tiers in `graduated` or `volume` mode. The maths is in `docs/cost-model.md`.
 
 use super::money::{Money, Overflow, display_rate};
+use crate::model::Price;
 use crate::model::price::UnknownReason;
 use crate::model::pricing::{Charge, TierMode};
-use crate::model::Price;
 use rust_decimal::Decimal;
 
 /// A price as used in one evaluation.
@@ -23,7 +23,9 @@ impl Rate {
     pub fn of(price: &Price, use_estimates: bool) -> Rate {
         match price {
             Price::Known(d) => Rate::Known(*d),
-            Price::Unpublished { estimate: Some(e), .. } if use_estimates => Rate::Estimate(*e),
+            Price::Unpublished {
+                estimate: Some(e), ..
+            } if use_estimates => Rate::Estimate(*e),
             Price::Unpublished { reason, .. } => Rate::Unknown(*reason),
         }
     }
@@ -70,13 +72,23 @@ pub struct ChargeCost {
 }
 
 /// Evaluates `charge` for `quantity` units of its meter.
-pub fn evaluate(charge: &Charge, quantity: u64, use_estimates: bool) -> Result<ChargeCost, Overflow> {
+pub fn evaluate(
+    charge: &Charge,
+    quantity: u64,
+    use_estimates: bool,
+) -> Result<ChargeCost, Overflow> {
     let included = charge.included_units().min(quantity);
     let mut bands = Vec::new();
     if let Some(price) = &charge.unit_price {
         let units = quantity - included;
         if units > 0 {
-            bands.push(BandUse { from: included + 1, to: None, units, rate: Rate::of(price, use_estimates), flat_fee: None });
+            bands.push(BandUse {
+                from: included + 1,
+                to: None,
+                units,
+                rate: Rate::of(price, use_estimates),
+                flat_fee: None,
+            });
         }
     } else if let Some(tiers) = &charge.tiers {
         let mode = charge.mode.unwrap_or(TierMode::Graduated);
@@ -93,18 +105,32 @@ pub fn evaluate(charge: &Charge, quantity: u64, use_estimates: bool) -> Result<C
                     let end = hi.map_or(quantity, |h| h.min(quantity));
                     let units = end.saturating_sub(start);
                     if units > 0 {
-                        bands.push(BandUse { from: lo + 1, to: hi, units, rate, flat_fee: flat });
+                        bands.push(BandUse {
+                            from: lo + 1,
+                            to: hi,
+                            units,
+                            rate,
+                            flat_fee: flat,
+                        });
                     }
                 }
                 TierMode::Volume => {
                     let in_band = quantity > lo && hi.is_none_or(|h| quantity <= h);
                     let units = quantity - included;
                     if in_band && units > 0 {
-                        bands.push(BandUse { from: lo + 1, to: hi, units, rate, flat_fee: flat });
+                        bands.push(BandUse {
+                            from: lo + 1,
+                            to: hi,
+                            units,
+                            rate,
+                            flat_fee: flat,
+                        });
                     }
                 }
             }
-            if let Some(h) = hi { lo = h } else {
+            if let Some(h) = hi {
+                lo = h;
+            } else {
                 unbounded = true;
                 break;
             }
@@ -115,7 +141,13 @@ pub fn evaluate(charge: &Charge, quantity: u64, use_estimates: bool) -> Result<C
                 TierMode::Graduated => quantity - lo.max(included),
                 TierMode::Volume => quantity - included,
             };
-            bands.push(BandUse { from: lo + 1, to: None, units, rate: Rate::Unknown(UnknownReason::Unknown), flat_fee: None });
+            bands.push(BandUse {
+                from: lo + 1,
+                to: None,
+                units,
+                rate: Rate::Unknown(UnknownReason::Unknown),
+                flat_fee: None,
+            });
         }
     }
     let mut amount = Money::ZERO;
@@ -133,7 +165,14 @@ pub fn evaluate(charge: &Charge, quantity: u64, use_estimates: bool) -> Result<C
             }
         }
     }
-    Ok(ChargeCost { quantity, included, bands, amount, unknown, estimate })
+    Ok(ChargeCost {
+        quantity,
+        included,
+        bands,
+        amount,
+        unknown,
+        estimate,
+    })
 }
 
 impl ChargeCost {
@@ -148,13 +187,21 @@ impl ChargeCost {
             };
             parts.push(format!("{} × {rate}", group(b.units)));
             match b.flat_fee {
-                Some(Rate::Known(d)) if !d.is_zero() => parts.push(format!("{} flat", display_rate(d, currency))),
-                Some(Rate::Estimate(d)) => parts.push(format!("{} flat (estimate)", display_rate(d, currency))),
+                Some(Rate::Known(d)) if !d.is_zero() => {
+                    parts.push(format!("{} flat", display_rate(d, currency)));
+                }
+                Some(Rate::Estimate(d)) => {
+                    parts.push(format!("{} flat (estimate)", display_rate(d, currency)));
+                }
                 Some(Rate::Unknown(r)) => parts.push(format!("flat fee {}", r.label())),
                 _ => {}
             }
         }
-        let mut text = format!("{} {unit}{}", group(self.quantity), if self.quantity == 1 { "" } else { "s" });
+        let mut text = format!(
+            "{} {unit}{}",
+            group(self.quantity),
+            if self.quantity == 1 { "" } else { "s" }
+        );
         if self.included > 0 && self.included == self.quantity && self.bands.is_empty() {
             text.push_str(", all within the allowance");
         } else if self.included > 0 {
@@ -168,7 +215,11 @@ impl ChargeCost {
         let total = match self.unknown {
             Some(r) => format!("≥ {} + {}", exact.cents().display(currency), r.label()),
             None if exact.cents() == exact => exact.display(currency),
-            None => format!("{} → {}", super::money::display_rate(exact.0, currency), exact.display(currency)),
+            None => format!(
+                "{} → {}",
+                super::money::display_rate(exact.0, currency),
+                exact.display(currency)
+            ),
         };
         text.push_str(&format!(": {} = {total}", parts.join(" + ")));
         text
@@ -205,14 +256,34 @@ mod tests {
             included: Some(included),
             unit_price: None,
             mode: Some(mode),
-            tiers: Some(bands.iter().map(|(up, p)| Tier { from: None, up_to: *up, unit_price: Price::Known(d(p)), flat_fee: None }).collect()),
+            tiers: Some(
+                bands
+                    .iter()
+                    .map(|(up, p)| Tier {
+                        from: None,
+                        up_to: *up,
+                        unit_price: Price::Known(d(p)),
+                        flat_fee: None,
+                    })
+                    .collect(),
+            ),
             source: None,
             note: None,
         }
     }
 
     fn workos(mode: TierMode) -> Charge {
-        tiers(mode, 0, &[(Some(15), "125"), (Some(30), "100"), (Some(50), "80"), (Some(100), "65"), (Some(200), "50")])
+        tiers(
+            mode,
+            0,
+            &[
+                (Some(15), "125"),
+                (Some(30), "100"),
+                (Some(50), "80"),
+                (Some(100), "65"),
+                (Some(200), "50"),
+            ],
+        )
     }
 
     #[test]
@@ -221,7 +292,10 @@ mod tests {
         //   = 1,875 + 1,500 + 1,600 + 3,250 = 8,225
         let c = evaluate(&workos(TierMode::Graduated), 100, false).unwrap();
         assert_eq!(c.amount, Money(d("8225")));
-        assert_eq!(c.explain("USD", "directory connection"), "100 directory connections: 15 × $125.00 + 15 × $100.00 + 20 × $80.00 + 50 × $65.00 = $8,225.00");
+        assert_eq!(
+            c.explain("USD", "directory connection"),
+            "100 directory connections: 15 × $125.00 + 15 × $100.00 + 20 × $80.00 + 50 × $65.00 = $8,225.00"
+        );
     }
 
     #[test]
@@ -230,16 +304,35 @@ mod tests {
         let c = evaluate(&workos(TierMode::Volume), 100, false).unwrap();
         assert_eq!(c.amount, Money(d("6500")));
         // 101 falls in 101–200: 101 × 50 = 5,050 (volume pricing is not monotone)
-        assert_eq!(evaluate(&workos(TierMode::Volume), 101, false).unwrap().amount, Money(d("5050")));
+        assert_eq!(
+            evaluate(&workos(TierMode::Volume), 101, false)
+                .unwrap()
+                .amount,
+            Money(d("5050"))
+        );
     }
 
     #[test]
     fn allowance_is_consumed_first() {
         // Clerk-style: 1 included; (0,15] at 75, (15,100] at 60.
         // 100 connections: units 2–15 = 14 × 75 = 1,050; units 16–100 = 85 × 60 = 5,100; total 6,150
-        let c = evaluate(&tiers(TierMode::Graduated, 1, &[(Some(15), "75"), (Some(100), "60"), (None, "30")]), 100, false).unwrap();
+        let c = evaluate(
+            &tiers(
+                TierMode::Graduated,
+                1,
+                &[(Some(15), "75"), (Some(100), "60"), (None, "30")],
+            ),
+            100,
+            false,
+        )
+        .unwrap();
         assert_eq!(c.amount, Money(d("6150")));
-        assert_eq!(evaluate(&tiers(TierMode::Graduated, 1, &[(None, "75")]), 1, false).unwrap().amount, Money::ZERO);
+        assert_eq!(
+            evaluate(&tiers(TierMode::Graduated, 1, &[(None, "75")]), 1, false)
+                .unwrap()
+                .amount,
+            Money::ZERO
+        );
     }
 
     #[test]
@@ -254,12 +347,24 @@ mod tests {
     fn contact_sales_band_is_unknown_never_zero() {
         let mut ch = workos(TierMode::Graduated);
         if let Some(t) = ch.tiers.as_mut() {
-            t.push(Tier { from: None, up_to: None, unit_price: Price::Unpublished { reason: UnknownReason::ContactSales, estimate: Some(d("40")), note: None }, flat_fee: None });
+            t.push(Tier {
+                from: None,
+                up_to: None,
+                unit_price: Price::Unpublished {
+                    reason: UnknownReason::ContactSales,
+                    estimate: Some(d("40")),
+                    note: None,
+                },
+                flat_fee: None,
+            });
         }
         let c = evaluate(&ch, 210, false).unwrap();
         assert_eq!(c.unknown, Some(UnknownReason::ContactSales));
         let e = evaluate(&ch, 210, true).unwrap();
         // With the estimate opted in: 13,225 + 10 × 40 = 13,625, labelled as an estimate.
-        assert_eq!((e.unknown, e.estimate, e.amount), (None, true, Money(d("13625"))));
+        assert_eq!(
+            (e.unknown, e.estimate, e.amount),
+            (None, true, Money(d("13625")))
+        );
     }
 }

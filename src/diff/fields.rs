@@ -30,7 +30,21 @@ impl FieldChange {
 
     /// True when the path is about prices (what `--fail-above` users care about first).
     pub fn is_price(&self) -> bool {
-        ["base_fee", "unit_price", "flat_fee", "fee", "tiers", "included", "limits", "amount", "hours", "hourly_rate", "mode"].iter().any(|k| self.path.contains(k))
+        [
+            "base_fee",
+            "unit_price",
+            "flat_fee",
+            "fee",
+            "tiers",
+            "included",
+            "limits",
+            "amount",
+            "hours",
+            "hourly_rate",
+            "mode",
+        ]
+        .iter()
+        .any(|k| self.path.contains(k))
     }
 }
 
@@ -60,19 +74,32 @@ pub enum ProviderChange {
 /// Compares two provider lists by id.
 pub fn compare(base: &[Provider], head: &[Provider]) -> Vec<ProviderChange> {
     let mut out = Vec::new();
-    let mut ids: Vec<&str> = base.iter().map(Provider::id).chain(head.iter().map(Provider::id)).collect();
+    let mut ids: Vec<&str> = base
+        .iter()
+        .map(Provider::id)
+        .chain(head.iter().map(Provider::id))
+        .collect();
     ids.sort_unstable();
     ids.dedup();
     for id in ids {
-        match (base.iter().find(|p| p.id() == id), head.iter().find(|p| p.id() == id)) {
+        match (
+            base.iter().find(|p| p.id() == id),
+            head.iter().find(|p| p.id() == id),
+        ) {
             (None, Some(_)) => out.push(ProviderChange::Added { id: id.to_owned() }),
             (Some(_), None) => out.push(ProviderChange::Removed { id: id.to_owned() }),
             (Some(a), Some(b)) => {
                 let mut fields = Vec::new();
-                let (va, vb) = (serde_json::to_value(a).unwrap_or(Value::Null), serde_json::to_value(b).unwrap_or(Value::Null));
+                let (va, vb) = (
+                    serde_json::to_value(a).unwrap_or(Value::Null),
+                    serde_json::to_value(b).unwrap_or(Value::Null),
+                );
                 walk("", &va, &vb, &mut fields);
                 if !fields.is_empty() {
-                    out.push(ProviderChange::Changed { id: id.to_owned(), fields });
+                    out.push(ProviderChange::Changed {
+                        id: id.to_owned(),
+                        fields,
+                    });
                 }
             }
             (None, None) => {}
@@ -89,7 +116,11 @@ pub fn compare_values(a: &Value, b: &Value) -> Vec<FieldChange> {
 }
 
 fn join(prefix: &str, key: &str) -> String {
-    if prefix.is_empty() { key.to_owned() } else { format!("{prefix}.{key}") }
+    if prefix.is_empty() {
+        key.to_owned()
+    } else {
+        format!("{prefix}.{key}")
+    }
 }
 
 fn id_of(v: &Value) -> Option<&str> {
@@ -111,13 +142,19 @@ fn walk(path: &str, a: &Value, b: &Value, out: &mut Vec<FieldChange>) {
                     (Some(u), Some(v)) => walk(&p, u, v, out),
                     (u, v) => {
                         if !(is_empty(u) && is_empty(v)) {
-                            out.push(FieldChange { path: p, old: u.cloned(), new: v.cloned() });
+                            out.push(FieldChange {
+                                path: p,
+                                old: u.cloned(),
+                                new: v.cloned(),
+                            });
                         }
                     }
                 }
             }
         }
-        (Value::Array(x), Value::Array(y)) if x.iter().chain(y).all(|v| id_of(v).is_some()) && !(x.is_empty() && y.is_empty()) => {
+        (Value::Array(x), Value::Array(y))
+            if x.iter().chain(y).all(|v| id_of(v).is_some()) && !(x.is_empty() && y.is_empty()) =>
+        {
             let mut ids: Vec<&str> = x.iter().chain(y).filter_map(id_of).collect();
             ids.dedup();
             let mut seen = Vec::new();
@@ -127,9 +164,16 @@ fn walk(path: &str, a: &Value, b: &Value, out: &mut Vec<FieldChange>) {
                 }
                 seen.push(id);
                 let p = format!("{path}[{id}]");
-                match (x.iter().find(|v| id_of(v) == Some(id)), y.iter().find(|v| id_of(v) == Some(id))) {
+                match (
+                    x.iter().find(|v| id_of(v) == Some(id)),
+                    y.iter().find(|v| id_of(v) == Some(id)),
+                ) {
                     (Some(u), Some(v)) => walk(&p, u, v, out),
-                    (u, v) => out.push(FieldChange { path: p, old: u.cloned(), new: v.cloned() }),
+                    (u, v) => out.push(FieldChange {
+                        path: p,
+                        old: u.cloned(),
+                        new: v.cloned(),
+                    }),
                 }
             }
         }
@@ -140,7 +184,11 @@ fn walk(path: &str, a: &Value, b: &Value, out: &mut Vec<FieldChange>) {
                 walk(&format!("{path}[{i}]"), u, v, out);
             }
         }
-        _ => out.push(FieldChange { path: path.to_owned(), old: Some(a.clone()), new: Some(b.clone()) }),
+        _ => out.push(FieldChange {
+            path: path.to_owned(),
+            old: Some(a.clone()),
+            new: Some(b.clone()),
+        }),
     }
 }
 

@@ -116,26 +116,43 @@ impl ScenarioImpact {
                 return false;
             }
             match (&c.before, &c.after, &c.movement) {
-                (Some(CostValue::Known { amount: a }), Some(CostValue::Known { amount: b }), _) => t.exceeded(a.0, b.0),
-                (Some(CostValue::Known { .. }), Some(_), Movement::BecameUnknown | Movement::Availability) => t.direction != Direction::Down,
+                (Some(CostValue::Known { amount: a }), Some(CostValue::Known { amount: b }), _) => {
+                    t.exceeded(a.0, b.0)
+                }
+                (
+                    Some(CostValue::Known { .. }),
+                    Some(_),
+                    Movement::BecameUnknown | Movement::Availability,
+                ) => t.direction != Direction::Down,
                 _ => false,
             }
         })
     }
 }
 
-fn horizon_totals(providers: &[&Provider], s: &Scenario) -> Result<Vec<(String, CostValue)>, Overflow> {
-    let customers = GrowthCurve::from_spec(&s.growth, s.horizon()).map(|c| customers_by_month(&c, s.horizon())).unwrap_or_default();
+fn horizon_totals(
+    providers: &[&Provider],
+    s: &Scenario,
+) -> Result<Vec<(String, CostValue)>, Overflow> {
+    let customers = GrowthCurve::from_spec(&s.growth, s.horizon())
+        .map(|c| customers_by_month(&c, s.horizon()))
+        .unwrap_or_default();
     providers
         .iter()
         .map(|p| {
             let pr = project_totals(&QuoteContext::new(p, s).lean(), &customers)?;
-            Ok((p.id().to_owned(), pr.horizon_total().cloned().unwrap_or_else(CostValue::zero)))
+            Ok((
+                p.id().to_owned(),
+                pr.horizon_total().cloned().unwrap_or_else(CostValue::zero),
+            ))
         })
         .collect()
 }
 
-fn classify(before: Option<&CostValue>, after: Option<&CostValue>) -> Option<(Movement, Option<Money>, Option<Decimal>)> {
+fn classify(
+    before: Option<&CostValue>,
+    after: Option<&CostValue>,
+) -> Option<(Movement, Option<Money>, Option<Decimal>)> {
     use CostValue::{AtLeast, Known, Unavailable};
     Some(match (before, after) {
         (None, None) => return None,
@@ -143,7 +160,9 @@ fn classify(before: Option<&CostValue>, after: Option<&CostValue>) -> Option<(Mo
         (Some(a), Some(b)) if a == b => return None,
         (Some(Known { amount: a }), Some(Known { amount: b })) => {
             let delta = b.sub(*a).ok();
-            let pct = (!a.is_zero()).then(|| delta.and_then(|d| d.0.checked_div(a.0))).flatten();
+            let pct = (!a.is_zero())
+                .then(|| delta.and_then(|d| d.0.checked_div(a.0)))
+                .flatten();
             (Movement::Changed, delta, pct)
         }
         (Some(Known { .. }), Some(AtLeast { .. })) => (Movement::BecameUnknown, None, None),
@@ -154,13 +173,21 @@ fn classify(before: Option<&CostValue>, after: Option<&CostValue>) -> Option<(Mo
             }
             (Movement::FloorChanged, b.sub(*a).ok(), None)
         }
-        (Some(Unavailable { .. }), _) | (_, Some(Unavailable { .. })) => (Movement::Availability, None, None),
+        (Some(Unavailable { .. }), _) | (_, Some(Unavailable { .. })) => {
+            (Movement::Availability, None, None)
+        }
     })
 }
 
 /// Compares one scenario across the two catalogs.
-pub fn scenario_impact(base: &Catalog, head: &Catalog, scenario: &str) -> Result<Option<ScenarioImpact>, RankError> {
-    let Some(sh) = head.scenario(scenario) else { return Ok(None) };
+pub fn scenario_impact(
+    base: &Catalog,
+    head: &Catalog,
+    scenario: &str,
+) -> Result<Option<ScenarioImpact>, RankError> {
+    let Some(sh) = head.scenario(scenario) else {
+        return Ok(None);
+    };
     let sb = base.scenario(scenario).unwrap_or(sh);
     let pb: Vec<&Provider> = base.providers.iter().collect();
     let ph: Vec<&Provider> = head.providers.iter().collect();
@@ -181,7 +208,9 @@ pub fn scenario_impact(base: &Catalog, head: &Catalog, scenario: &str) -> Result
             let plan_after = h.and_then(|m| m.quote.plan.clone());
             let movement = classify(b.map(|m| &m.quote.recurring), h.map(|m| &m.quote.recurring));
             let movement = match movement {
-                None if plan_before != plan_after && b.is_some() && h.is_some() => Some((Movement::PlanOnly, None, None)),
+                None if plan_before != plan_after && b.is_some() && h.is_some() => {
+                    Some((Movement::PlanOnly, None, None))
+                }
                 other => other,
             };
             if let Some((movement, delta, percent)) = movement {
@@ -201,26 +230,60 @@ pub fn scenario_impact(base: &Catalog, head: &Catalog, scenario: &str) -> Result
         let b = hb.iter().find(|(p, _)| p == id).map(|(_, c)| c);
         let h = hh.iter().find(|(p, _)| p == id).map(|(_, c)| c);
         if let Some((movement, delta, percent)) = classify(b, h) {
-            costs.push(CostChange { provider: (*id).to_owned(), customers: None, before: b.cloned(), after: h.cloned(), plan_before: None, plan_after: None, delta, percent, movement });
+            costs.push(CostChange {
+                provider: (*id).to_owned(),
+                customers: None,
+                before: b.cloned(),
+                after: h.cloned(),
+                plan_before: None,
+                plan_after: None,
+                delta,
+                percent,
+                movement,
+            });
         }
     }
     let rb = rank(&pb, sb, sb.weights.raw())?;
     let rh = rank(&ph, sh, sh.weights.raw())?;
-    let pos = |r: &Ranking, id: &str| r.ranked.iter().find(|e| e.card.provider == id).map(|e| Standing { rank: e.rank, tied: e.tied, total: e.card.total.low });
+    let pos = |r: &Ranking, id: &str| {
+        r.ranked
+            .iter()
+            .find(|e| e.card.provider == id)
+            .map(|e| Standing {
+                rank: e.rank,
+                tied: e.tied,
+                total: e.card.total.low,
+            })
+    };
     let ranks = ids
         .iter()
         .filter_map(|id| {
             let (b, a) = (pos(&rb, id), pos(&rh, id));
             let same = match (b, a) {
-                (Some(x), Some(y)) => x.rank == y.rank && x.tied == y.tied && (x.total - y.total).abs() < 0.005,
+                (Some(x), Some(y)) => {
+                    x.rank == y.rank && x.tied == y.tied && (x.total - y.total).abs() < 0.005
+                }
                 (None, None) => true,
                 _ => false,
             };
-            (!same).then(|| RankChange { provider: (*id).to_owned(), before: b, after: a })
+            (!same).then(|| RankChange {
+                provider: (*id).to_owned(),
+                before: b,
+                after: a,
+            })
         })
         .collect();
-    let winners = |r: &Ranking| r.ranked.iter().filter(|e| e.rank == 1).map(|e| e.card.provider.clone()).collect::<Vec<_>>();
-    let scenario_fields = crate::diff::fields::compare_values(&serde_json::to_value(sb).unwrap_or_default(), &serde_json::to_value(sh).unwrap_or_default());
+    let winners = |r: &Ranking| {
+        r.ranked
+            .iter()
+            .filter(|e| e.rank == 1)
+            .map(|e| e.card.provider.clone())
+            .collect::<Vec<_>>()
+    };
+    let scenario_fields = crate::diff::fields::compare_values(
+        &serde_json::to_value(sb).unwrap_or_default(),
+        &serde_json::to_value(sh).unwrap_or_default(),
+    );
     Ok(Some(ScenarioImpact {
         scenario: scenario.to_owned(),
         currency: sh.currency().to_owned(),

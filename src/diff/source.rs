@@ -14,8 +14,16 @@ pub fn load(spec: &str, catalog: &Path, options: LoadOptions) -> Result<(String,
         let raw = read_catalog_dir(as_dir).map_err(|d| d.message)?;
         return Ok((format!("directory `{spec}`"), load_files(raw, options)));
     }
-    let looks_like_path = spec.starts_with('.') || spec.starts_with('/') || spec.contains(std::path::MAIN_SEPARATOR) && !spec.contains('^') && !spec.contains('~');
-    let raw = read_revision(spec, catalog).map_err(|e| if looks_like_path && !as_dir.exists() { format!("directory `{spec}` does not exist") } else { e })?;
+    let looks_like_path = spec.starts_with('.')
+        || spec.starts_with('/')
+        || spec.contains(std::path::MAIN_SEPARATOR) && !spec.contains('^') && !spec.contains('~');
+    let raw = read_revision(spec, catalog).map_err(|e| {
+        if looks_like_path && !as_dir.exists() {
+            format!("directory `{spec}` does not exist")
+        } else {
+            e
+        }
+    })?;
     Ok((format!("revision `{spec}`"), load_files(raw, options)))
 }
 
@@ -23,7 +31,14 @@ pub fn load(spec: &str, catalog: &Path, options: LoadOptions) -> Result<(String,
 pub fn load_work_tree(catalog: &Path, options: LoadOptions) -> (String, Loaded) {
     match read_catalog_dir(catalog) {
         Ok(raw) => ("the work tree".to_owned(), load_files(raw, options)),
-        Err(d) => ("the work tree".to_owned(), Loaded { catalog: None, diagnostics: Diagnostics(vec![d]), files: Vec::new() }),
+        Err(d) => (
+            "the work tree".to_owned(),
+            Loaded {
+                catalog: None,
+                diagnostics: Diagnostics(vec![d]),
+                files: Vec::new(),
+            },
+        ),
     }
 }
 
@@ -33,7 +48,9 @@ fn git(catalog: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
         .arg(catalog)
         .args(args)
         .output()
-        .map_err(|e| format!("cannot run `git` ({e}); `--base` must be a directory or a git revision"))?;
+        .map_err(|e| {
+            format!("cannot run `git` ({e}); `--base` must be a directory or a git revision")
+        })?;
     if out.status.success() {
         Ok(out.stdout)
     } else {
@@ -49,17 +66,40 @@ pub fn read_revision(rev: &str, catalog: &Path) -> Result<Vec<RawFile>, String> 
     }
     let commit = format!("{rev}^{{commit}}");
     git(catalog, &["rev-parse", "--verify", "--quiet", &commit]).map_err(|e| {
-        let detail = if e.is_empty() { String::new() } else { format!(": {e}") };
-        format!("`{rev}` is neither a directory nor a git revision of the repository at `{}`{detail}", catalog.display())
+        let detail = if e.is_empty() {
+            String::new()
+        } else {
+            format!(": {e}")
+        };
+        format!(
+            "`{rev}` is neither a directory nor a git revision of the repository at `{}`{detail}",
+            catalog.display()
+        )
     })?;
-    let listing = git(catalog, &["ls-tree", "-r", "-z", "--name-only", rev, "--", "providers", "scenarios"])?;
+    let listing = git(
+        catalog,
+        &[
+            "ls-tree",
+            "-r",
+            "-z",
+            "--name-only",
+            rev,
+            "--",
+            "providers",
+            "scenarios",
+        ],
+    )?;
     let mut names: Vec<String> = listing
         .split(|&b| b == 0)
         .filter(|n| !n.is_empty())
         .map(|n| String::from_utf8_lossy(n).into_owned())
         .filter(|n| {
             let parts: Vec<&str> = n.split('/').collect();
-            parts.len() == 2 && (parts[0] == "providers" || parts[0] == "scenarios") && std::path::Path::new(parts[1]).extension().is_some_and(|e| e == "toml")
+            parts.len() == 2
+                && (parts[0] == "providers" || parts[0] == "scenarios")
+                && std::path::Path::new(parts[1])
+                    .extension()
+                    .is_some_and(|e| e == "toml")
         })
         .collect();
     names.sort();

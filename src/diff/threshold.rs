@@ -30,23 +30,35 @@ impl FromStr for Threshold {
 
     fn from_str(text: &str) -> Result<Threshold, String> {
         let t = text.trim();
-        let (direction, rest) = if let Some(r) = t.strip_prefix('±').or_else(|| t.strip_prefix("+-")) {
-            (Direction::Both, r)
-        } else if let Some(r) = t.strip_prefix('-') {
-            (Direction::Down, r)
-        } else {
-            (Direction::Up, t.strip_prefix('+').unwrap_or(t))
-        };
+        let (direction, rest) =
+            if let Some(r) = t.strip_prefix('±').or_else(|| t.strip_prefix("+-")) {
+                (Direction::Both, r)
+            } else if let Some(r) = t.strip_prefix('-') {
+                (Direction::Down, r)
+            } else {
+                (Direction::Up, t.strip_prefix('+').unwrap_or(t))
+            };
         let (number, percent) = match rest.strip_suffix('%') {
             Some(n) => (n.trim(), true),
             None => (rest.trim(), false),
         };
-        let value = Decimal::from_str(number).map_err(|_| format!("`{text}` is not a percentage (`10%`) or an amount (`500`)"))?;
+        let value = Decimal::from_str(number)
+            .map_err(|_| format!("`{text}` is not a percentage (`10%`) or an amount (`500`)"))?;
         if value.is_sign_negative() {
-            return Err(format!("`{text}`: put the sign in front (`-10%` watches decreases)"));
+            return Err(format!(
+                "`{text}`: put the sign in front (`-10%` watches decreases)"
+            ));
         }
-        let limit = if percent { value / Decimal::from(100) } else { value };
-        Ok(Threshold { limit, percent, direction })
+        let limit = if percent {
+            value / Decimal::from(100)
+        } else {
+            value
+        };
+        Ok(Threshold {
+            limit,
+            percent,
+            direction,
+        })
     }
 }
 
@@ -57,7 +69,11 @@ impl Threshold {
         let size = if self.percent {
             if old.is_zero() {
                 // Any change from zero is an infinite relative change.
-                if delta.is_zero() { Decimal::ZERO } else { Decimal::MAX }
+                if delta.is_zero() {
+                    Decimal::ZERO
+                } else {
+                    Decimal::MAX
+                }
             } else {
                 delta.abs() / old.abs()
             }
@@ -74,7 +90,11 @@ impl Threshold {
 
     /// The threshold in words.
     pub fn describe(&self) -> String {
-        let size = if self.percent { format!("{} %", (self.limit * Decimal::from(100)).normalize()) } else { self.limit.normalize().to_string() };
+        let size = if self.percent {
+            format!("{} %", (self.limit * Decimal::from(100)).normalize())
+        } else {
+            self.limit.normalize().to_string()
+        };
         match self.direction {
             Direction::Up => format!("an increase of more than {size}"),
             Direction::Down => format!("a decrease of more than {size}"),
@@ -96,7 +116,10 @@ mod tests {
         let d: Threshold = "-10%".parse().unwrap();
         assert!(d.exceeded(Decimal::from(100), Decimal::from(50)));
         let b: Threshold = "±500".parse().unwrap();
-        assert!(b.exceeded(Decimal::from(1000), Decimal::from(400)) && b.exceeded(Decimal::from(0), Decimal::from(501)));
+        assert!(
+            b.exceeded(Decimal::from(1000), Decimal::from(400))
+                && b.exceeded(Decimal::from(0), Decimal::from(501))
+        );
         assert!("ten".parse::<Threshold>().is_err());
     }
 }

@@ -77,7 +77,9 @@ pub fn read_catalog_dir(dir: &Path) -> Result<Vec<RawFile>, Diagnostic> {
     let mut files = Vec::new();
     for sub in ["providers", "scenarios"] {
         let sub_dir = dir.join(sub);
-        let Ok(entries) = std::fs::read_dir(&sub_dir) else { continue };
+        let Ok(entries) = std::fs::read_dir(&sub_dir) else {
+            continue;
+        };
         let mut paths: Vec<PathBuf> = entries
             .filter_map(Result::ok)
             .map(|e| e.path())
@@ -85,10 +87,19 @@ pub fn read_catalog_dir(dir: &Path) -> Result<Vec<RawFile>, Diagnostic> {
             .collect();
         paths.sort();
         for path in paths {
-            let name = format!("{sub}/{}", path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default());
+            let name = format!(
+                "{sub}/{}",
+                path.file_name()
+                    .map(|n| n.to_string_lossy())
+                    .unwrap_or_default()
+            );
             match std::fs::read(&path) {
                 Ok(bytes) => files.push(RawFile { name, bytes }),
-                Err(e) => return Err(Diagnostic::error(format!("cannot read `{name}`: {e}")).in_file(&name)),
+                Err(e) => {
+                    return Err(
+                        Diagnostic::error(format!("cannot read `{name}`: {e}")).in_file(&name)
+                    );
+                }
             }
         }
     }
@@ -99,7 +110,11 @@ pub fn read_catalog_dir(dir: &Path) -> Result<Vec<RawFile>, Diagnostic> {
 pub fn load_catalog(dir: &Path, options: LoadOptions) -> Loaded {
     match read_catalog_dir(dir) {
         Ok(raw) => load_files(raw, options),
-        Err(d) => Loaded { catalog: None, diagnostics: Diagnostics(vec![d]), files: Vec::new() },
+        Err(d) => Loaded {
+            catalog: None,
+            diagnostics: Diagnostics(vec![d]),
+            files: Vec::new(),
+        },
     }
 }
 
@@ -124,21 +139,38 @@ pub fn load_files(raw: Vec<RawFile>, options: LoadOptions) -> Loaded {
             Err(e) => {
                 let at = e.utf8_error().valid_up_to();
                 let (line, column) = line_col(e.as_bytes(), at);
-                let mut d = Diagnostic::error(format!("`{}` is not valid UTF-8 (invalid byte at line {line}, column {column})", rf.name))
-                    .in_file(&rf.name)
-                    .help("save the file as UTF-8");
+                let mut d = Diagnostic::error(format!(
+                    "`{}` is not valid UTF-8 (invalid byte at line {line}, column {column})",
+                    rf.name
+                ))
+                .in_file(&rf.name)
+                .help("save the file as UTF-8");
                 d.line = Some(line);
                 d.column = Some(column);
                 diags.push(d);
-                files.push(SourceFile { name: rf.name, text: String::new() });
+                files.push(SourceFile {
+                    name: rf.name,
+                    text: String::new(),
+                });
                 continue;
             }
         };
-        files.push(SourceFile { name: rf.name.clone(), text });
+        files.push(SourceFile {
+            name: rf.name.clone(),
+            text,
+        });
         let text = files[index].text.as_str();
         if text.trim().is_empty() {
-            let what = if is_provider { "a provider (see `scimeter new provider ID`)" } else { "a scenario (see docs/schema.md)" };
-            diags.push(Diagnostic::error(format!("`{}` is empty", rf.name)).in_file(&rf.name).help(format!("expected {what}, or delete the file")));
+            let what = if is_provider {
+                "a provider (see `scimeter new provider ID`)"
+            } else {
+                "a scenario (see docs/schema.md)"
+            };
+            diags.push(
+                Diagnostic::error(format!("`{}` is empty", rf.name))
+                    .in_file(&rf.name)
+                    .help(format!("expected {what}, or delete the file")),
+            );
             continue;
         }
         let (doc, syntax) = DeTable::parse_recoverable(text);
@@ -146,9 +178,12 @@ pub fn load_files(raw: Vec<RawFile>, options: LoadOptions) -> Loaded {
             for e in syntax {
                 let span = e.span().unwrap_or(0..0);
                 diags.push(
-                    Diagnostic::error(format!("invalid TOML: {}", e.message().trim_end_matches('\n')))
-                        .at(&files, index, span)
-                        .help("see https://toml.io for the syntax"),
+                    Diagnostic::error(format!(
+                        "invalid TOML: {}",
+                        e.message().trim_end_matches('\n')
+                    ))
+                    .at(&files, index, span)
+                    .help("see https://toml.io for the syntax"),
                 );
             }
             continue;
@@ -173,16 +208,28 @@ pub fn load_files(raw: Vec<RawFile>, options: LoadOptions) -> Loaded {
     }
 
     if n_providers == 0 {
-        diags.push(Diagnostic::error("the catalog has no provider files").help("add `providers/<id>.toml` (try `scimeter new provider ID`)"));
+        diags.push(
+            Diagnostic::error("the catalog has no provider files")
+                .help("add `providers/<id>.toml` (try `scimeter new provider ID`)"),
+        );
     }
     if n_scenarios == 0 {
-        diags.push(Diagnostic::error("the catalog has no scenario files").help("add `scenarios/<id>.toml` (see docs/schema.md)"));
+        diags.push(
+            Diagnostic::error("the catalog has no scenario files")
+                .help("add `scenarios/<id>.toml` (see docs/schema.md)"),
+        );
     }
 
     // Reference checks need every provider: when one failed to load, its id is unknown, and
     // "unknown provider" errors would only repeat the real problem.
     let all_providers_loaded = providers.len() == n_providers;
-    cross_check(&providers, &scenarios, &files, all_providers_loaded, &mut diags);
+    cross_check(
+        &providers,
+        &scenarios,
+        &files,
+        all_providers_loaded,
+        &mut diags,
+    );
 
     diags.sort();
     let catalog = if diags.has_errors() {
@@ -192,13 +239,25 @@ pub fn load_files(raw: Vec<RawFile>, options: LoadOptions) -> Loaded {
         let mut scenarios: Vec<Scenario> = scenarios.into_iter().map(|(_, s)| s).collect();
         providers.sort_by(|a, b| a.id.cmp(&b.id));
         scenarios.sort_by(|a, b| a.id.cmp(&b.id));
-        Some(Catalog { providers, scenarios })
+        Some(Catalog {
+            providers,
+            scenarios,
+        })
     };
-    Loaded { catalog, diagnostics: diags, files }
+    Loaded {
+        catalog,
+        diagnostics: diags,
+        files,
+    }
 }
 
 /// Parses a typed value and turns serde's first complaint into a located diagnostic.
-fn parse_typed<T: DeserializeOwned>(text: &str, doc: &toml::Spanned<DeTable<'_>>, files: &[SourceFile], index: usize) -> Result<T, Diagnostic> {
+fn parse_typed<T: DeserializeOwned>(
+    text: &str,
+    doc: &toml::Spanned<DeTable<'_>>,
+    files: &[SourceFile],
+    index: usize,
+) -> Result<T, Diagnostic> {
     toml::from_str::<T>(text).map_err(|e| {
         let span = e.span().unwrap_or(0..0);
         let key = path_at(doc, &span);
@@ -220,33 +279,74 @@ fn serde_diagnostic(message: &str, key: &KeyPath) -> Diagnostic {
         let expected = if candidates.is_empty() {
             "no keys here".to_owned()
         } else {
-            format!("one of {}", candidates.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", "))
+            format!(
+                "one of {}",
+                candidates
+                    .iter()
+                    .map(|c| format!("`{c}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
         };
         return with_key(Diagnostic::error(format!("unknown key `{found}`")))
             .expected(expected)
-            .maybe_help(did_you_mean(found, candidates.iter().copied()).map(|s| format!("did you mean `{s}`?")));
+            .maybe_help(
+                did_you_mean(found, candidates.iter().copied())
+                    .map(|s| format!("did you mean `{s}`?")),
+            );
     }
     if let Some(rest) = message.strip_prefix("unknown variant ") {
         let found = ticks.first().copied().unwrap_or(rest);
         let candidates = &ticks[1.min(ticks.len())..];
         return with_key(Diagnostic::error(format!("unknown value `{found}`")))
-            .expected(format!("one of {}", candidates.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")))
-            .maybe_help(did_you_mean(found, candidates.iter().copied()).map(|s| format!("did you mean `{s}`?")));
+            .expected(format!(
+                "one of {}",
+                candidates
+                    .iter()
+                    .map(|c| format!("`{c}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+            .maybe_help(
+                did_you_mean(found, candidates.iter().copied())
+                    .map(|s| format!("did you mean `{s}`?")),
+            );
     }
     if message.starts_with("missing field ") {
         let field = ticks.first().copied().unwrap_or("?");
-        let table = key_str.clone().unwrap_or_else(|| "the top-level table".to_owned());
-        return Diagnostic::error(format!("missing required key `{field}` in {}", if key.is_root() { table } else { format!("`{table}`") }))
-            .expected(format!("`{field} = …`"))
-            .help("see docs/schema.md for every key, its type and an example");
+        let table = key_str
+            .clone()
+            .unwrap_or_else(|| "the top-level table".to_owned());
+        return Diagnostic::error(format!(
+            "missing required key `{field}` in {}",
+            if key.is_root() {
+                table
+            } else {
+                format!("`{table}`")
+            }
+        ))
+        .expected(format!("`{field} = …`"))
+        .help("see docs/schema.md for every key, its type and an example");
     }
     if let Some(rest) = message.strip_prefix("invalid type: ") {
-        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "another type"));
-        return with_key(Diagnostic::error(format!("wrong type: found {}", plain_type(found)))).expected(plain_type(expected));
+        let (found, expected) = rest
+            .split_once(", expected ")
+            .unwrap_or((rest, "another type"));
+        return with_key(Diagnostic::error(format!(
+            "wrong type: found {}",
+            plain_type(found)
+        )))
+        .expected(plain_type(expected));
     }
     if let Some(rest) = message.strip_prefix("invalid value: ") {
-        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "another value"));
-        return with_key(Diagnostic::error(format!("invalid value: found {}", plain_type(found)))).expected(plain_type(expected));
+        let (found, expected) = rest
+            .split_once(", expected ")
+            .unwrap_or((rest, "another value"));
+        return with_key(Diagnostic::error(format!(
+            "invalid value: found {}",
+            plain_type(found)
+        )))
+        .expected(plain_type(expected));
     }
     let message = message.trim_end().trim_end_matches('.');
     if let Some((what, expected)) = message.split_once("; expected ") {
@@ -284,7 +384,13 @@ fn plain_type(text: &str) -> String {
 }
 
 /// Checks that span files: duplicate ids, references from scenarios to providers, currencies.
-fn cross_check(providers: &[(usize, Provider)], scenarios: &[(usize, Scenario)], files: &[SourceFile], all_providers_loaded: bool, diags: &mut Diagnostics) {
+fn cross_check(
+    providers: &[(usize, Provider)],
+    scenarios: &[(usize, Scenario)],
+    files: &[SourceFile],
+    all_providers_loaded: bool,
+    diags: &mut Diagnostics,
+) {
     let locate = |index: usize, path: &KeyPath| -> std::ops::Range<usize> {
         DeTable::parse(&files[index].text).map_or(0..0, |doc| path.locate(&doc).0)
     };
@@ -325,7 +431,14 @@ fn cross_check(providers: &[(usize, Provider)], scenarios: &[(usize, Scenario)],
                         .key(path.to_string())
                         .expected("a provider id from `providers/`")
                         .help(super::suggest::help_for(key, ids.iter().copied()))
-                        .at(files, *index, DeTable::parse(&files[*index].text).ok().and_then(|doc| path.locate_key(&doc)).unwrap_or(0..0)),
+                        .at(
+                            files,
+                            *index,
+                            DeTable::parse(&files[*index].text)
+                                .ok()
+                                .and_then(|doc| path.locate_key(&doc))
+                                .unwrap_or(0..0),
+                        ),
                 );
             }
         }
@@ -344,7 +457,10 @@ fn cross_check(providers: &[(usize, Provider)], scenarios: &[(usize, Scenario)],
             })
             .unwrap_or(0..0);
         for (_, p) in providers {
-            if valid_code(&p.currency) && p.currency != currency && !s.exchange_rates.contains_key(&p.currency) {
+            if valid_code(&p.currency)
+                && p.currency != currency
+                && !s.exchange_rates.contains_key(&p.currency)
+            {
                 diags.push(
                     Diagnostic::error(format!(
                         "scenario `{}` reports in `{currency}` but provider `{}` prices in `{}`, and there is no exchange rate",

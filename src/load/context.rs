@@ -19,13 +19,20 @@ impl Ctx<'_, '_> {
     /// Records a diagnostic about the value at `path`.
     pub fn push(&mut self, path: &KeyPath, d: Diagnostic) {
         let (span, _) = path.locate(self.doc);
-        let d = if path.is_root() { d } else { d.key(path.to_string()) };
+        let d = if path.is_root() {
+            d
+        } else {
+            d.key(path.to_string())
+        };
         self.diags.push(d.at(self.files, self.index, span));
     }
 
     /// Records a diagnostic about the key at `path` itself (its name, not its value).
     pub fn push_key(&mut self, path: &KeyPath, d: Diagnostic) {
-        let span = path.locate_key(self.doc).unwrap_or_else(|| path.locate(self.doc).0);
-        self.diags.push(d.key(path.to_string()).at(self.files, self.index, span));
+        let span = path
+            .locate_key(self.doc)
+            .unwrap_or_else(|| path.locate(self.doc).0);
+        self.diags
+            .push(d.key(path.to_string()).at(self.files, self.index, span));
     }
 }

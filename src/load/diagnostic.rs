@@ -64,7 +64,10 @@ impl Diagnostic {
 
     /// A warning with only a message.
     pub fn warning(message: impl Into<String>) -> Diagnostic {
-        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(message) }
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(message)
+        }
     }
 
     /// Sets the expectation.
@@ -124,28 +127,31 @@ impl Diagnostic {
     pub fn render(&self, files: &[SourceFile]) -> String {
         let mut message = self.message.clone();
         if let Some(key) = &self.key
-            && !message.contains(&format!("`{key}`")) {
-                message = format!("{message} (key `{key}`)");
-            }
+            && !message.contains(&format!("`{key}`"))
+        {
+            message = format!("{message} (key `{key}`)");
+        }
         if let (Some(index), Some(span)) = (self.file_index, self.span.clone())
-            && let Some(file) = files.get(index) {
-                let mut simple = SimpleFiles::new();
-                let id = simple.add(file.name.as_str(), file.text.as_str());
-                let label = Label::primary(id, span).with_message(self.expected.clone().unwrap_or_default());
-                let mut d = match self.severity {
-                    Severity::Error => CsDiagnostic::error(),
-                    Severity::Warning => CsDiagnostic::warning(),
-                }
-                .with_message(&message)
-                .with_labels(vec![label]);
-                if let Some(h) = &self.help {
-                    d = d.with_notes(vec![format!("help: {h}")]);
-                }
-                let config = term::Config::default();
-                if let Ok(s) = term::emit_into_string(&config, &simple, &d) {
-                    return s;
-                }
+            && let Some(file) = files.get(index)
+        {
+            let mut simple = SimpleFiles::new();
+            let id = simple.add(file.name.as_str(), file.text.as_str());
+            let label =
+                Label::primary(id, span).with_message(self.expected.clone().unwrap_or_default());
+            let mut d = match self.severity {
+                Severity::Error => CsDiagnostic::error(),
+                Severity::Warning => CsDiagnostic::warning(),
             }
+            .with_message(&message)
+            .with_labels(vec![label]);
+            if let Some(h) = &self.help {
+                d = d.with_notes(vec![format!("help: {h}")]);
+            }
+            let config = term::Config::default();
+            if let Ok(s) = term::emit_into_string(&config, &simple, &d) {
+                return s;
+            }
+        }
         let mut out = format!(
             "{}: {message}\n",
             match self.severity {
@@ -181,12 +187,18 @@ impl Diagnostics {
 
     /// Number of errors.
     pub fn errors(&self) -> usize {
-        self.0.iter().filter(|d| d.severity == Severity::Error).count()
+        self.0
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
     }
 
     /// Number of warnings.
     pub fn warnings(&self) -> usize {
-        self.0.iter().filter(|d| d.severity == Severity::Warning).count()
+        self.0
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count()
     }
 
     /// True when there is at least one error.
@@ -197,8 +209,16 @@ impl Diagnostics {
     /// Sorts by file, then position, then message, so output is deterministic.
     pub fn sort(&mut self) {
         self.0.sort_by(|a, b| {
-            (a.file.as_deref().unwrap_or(""), a.span.as_ref().map_or(0, |s| s.start), &a.message)
-                .cmp(&(b.file.as_deref().unwrap_or(""), b.span.as_ref().map_or(0, |s| s.start), &b.message))
+            (
+                a.file.as_deref().unwrap_or(""),
+                a.span.as_ref().map_or(0, |s| s.start),
+                &a.message,
+            )
+                .cmp(&(
+                    b.file.as_deref().unwrap_or(""),
+                    b.span.as_ref().map_or(0, |s| s.start),
+                    &b.message,
+                ))
         });
     }
 

@@ -47,7 +47,10 @@ impl KeyPath {
 
     /// Follows the path as far as it exists: the deepest value reached, its span, and how many
     /// segments were followed.
-    fn walk<'d, 'i>(&self, doc: &'d Spanned<DeTable<'i>>) -> (Option<&'d DeValue<'i>>, Range<usize>, usize) {
+    fn walk<'d, 'i>(
+        &self,
+        doc: &'d Spanned<DeTable<'i>>,
+    ) -> (Option<&'d DeValue<'i>>, Range<usize>, usize) {
         let mut span = doc.span();
         let mut table: Option<&DeTable<'_>> = Some(doc.get_ref());
         let mut value: Option<&DeValue<'_>> = None;
@@ -183,15 +186,27 @@ mod tests {
     fn locates_nested_keys_and_array_items() {
         let src = "id = \"x\"\n[[pricing.plans]]\nid = \"a\"\nbase_fee = \"5\"\n[[pricing.plans]]\nid = \"b\"\n";
         let doc = DeTable::parse(src).unwrap();
-        let p = KeyPath::root().key("pricing").key("plans").index(1).key("id");
+        let p = KeyPath::root()
+            .key("pricing")
+            .key("plans")
+            .index(1)
+            .key("id");
         let (span, found) = p.locate(&doc);
         assert!(found);
         assert_eq!(&src[span], "\"b\"");
         assert_eq!(p.to_string(), "pricing.plans[1].id");
-        let missing = KeyPath::root().key("pricing").key("plans").index(0).key("name");
+        let missing = KeyPath::root()
+            .key("pricing")
+            .key("plans")
+            .index(0)
+            .key("name");
         let (_, found) = missing.locate(&doc);
         assert!(!found);
-        let key = KeyPath::root().key("pricing").key("plans").index(0).key("base_fee");
+        let key = KeyPath::root()
+            .key("pricing")
+            .key("plans")
+            .index(0)
+            .key("base_fee");
         assert_eq!(&src[key.locate_key(&doc).unwrap()], "base_fee");
     }
 }

@@ -39,8 +39,15 @@ pub fn line_col(bytes: &[u8], offset: usize) -> (usize, usize) {
     let offset = offset.min(bytes.len());
     let before = &bytes[..offset];
     let line = before.split(|&b| b == b'\n').count();
-    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
-    let col = before[line_start..].iter().filter(|&&b| (b & 0xC0) != 0x80).count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |p| p + 1);
+    let col = before[line_start..]
+        .iter()
+        .filter(|&&b| (b & 0xC0) != 0x80)
+        .count()
+        + 1;
     (line, col)
 }
 
@@ -50,7 +57,10 @@ mod tests {
 
     #[test]
     fn line_and_column() {
-        let f = SourceFile { name: "x".into(), text: "ab\ncdé\nf".into() };
+        let f = SourceFile {
+            name: "x".into(),
+            text: "ab\ncdé\nf".into(),
+        };
         assert_eq!(f.line_col(0), (1, 1));
         assert_eq!(f.line_col(3), (2, 1));
         assert_eq!(f.line_col(7), (2, 4));

@@ -8,7 +8,12 @@ where
     let input_lower = input.to_ascii_lowercase();
     candidates
         .into_iter()
-        .map(|c| (strsim::jaro_winkler(&input_lower, &c.to_ascii_lowercase()), c))
+        .map(|c| {
+            (
+                strsim::jaro_winkler(&input_lower, &c.to_ascii_lowercase()),
+                c,
+            )
+        })
         .filter(|(score, _)| *score >= 0.8)
         // Highest similarity wins; ties go to the alphabetically first candidate so the
         // suggestion is deterministic.
@@ -21,7 +26,9 @@ pub fn help_for<'a, I>(input: &str, candidates: I) -> String
 where
     I: IntoIterator<Item = &'a str> + Clone,
 {
-    if let Some(s) = did_you_mean(input, candidates.clone()) { format!("did you mean `{s}`?") } else {
+    if let Some(s) = did_you_mean(input, candidates.clone()) {
+        format!("did you mean `{s}`?")
+    } else {
         let all: Vec<String> = candidates.into_iter().map(|c| format!("`{c}`")).collect();
         if all.is_empty() {
             "there is nothing to refer to here".to_owned()
@@ -37,7 +44,10 @@ mod tests {
 
     #[test]
     fn suggests_close_matches_only() {
-        assert_eq!(did_you_mean("unit_prize", ["up_to", "unit_price", "flat_fee"]), Some("unit_price"));
+        assert_eq!(
+            did_you_mean("unit_prize", ["up_to", "unit_price", "flat_fee"]),
+            Some("unit_price")
+        );
         assert_eq!(did_you_mean("grups", ["groups", "scim"]), Some("groups"));
         assert_eq!(did_you_mean("zzzz", ["groups", "scim"]), None);
         assert!(help_for("zzzz", ["a", "b"]).starts_with("expected one of `a`, `b`"));

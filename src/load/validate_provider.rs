@@ -14,21 +14,44 @@ use toml::Spanned;
 use toml::de::DeTable;
 
 /// Runs every provider check and records what it finds.
-pub(super) fn validate(p: &Provider, files: &[SourceFile], index: usize, doc: &Spanned<DeTable<'_>>, options: LoadOptions, diags: &mut Diagnostics) {
-    let mut cx = Ctx { files, index, doc, diags };
+pub(super) fn validate(
+    p: &Provider,
+    files: &[SourceFile],
+    index: usize,
+    doc: &Spanned<DeTable<'_>>,
+    options: LoadOptions,
+    diags: &mut Diagnostics,
+) {
+    let mut cx = Ctx {
+        files,
+        index,
+        doc,
+        diags,
+    };
     let root = KeyPath::root();
 
-    let stem = files[index].name.trim_start_matches("providers/").trim_end_matches(".toml").to_owned();
+    let stem = files[index]
+        .name
+        .trim_start_matches("providers/")
+        .trim_end_matches(".toml")
+        .to_owned();
     if stem != p.id() {
         cx.push(
             &root.key("id"),
-            Diagnostic::warning(format!("provider id `{}` differs from its file name `{stem}.toml`", p.id()))
-                .expected(format!("`id = \"{stem}\"`"))
-                .help("keep the file name and the id the same so reports are easy to trace back"),
+            Diagnostic::warning(format!(
+                "provider id `{}` differs from its file name `{stem}.toml`",
+                p.id()
+            ))
+            .expected(format!("`id = \"{stem}\"`"))
+            .help("keep the file name and the id the same so reports are easy to trace back"),
         );
     }
     if !(p.currency.len() == 3 && p.currency.bytes().all(|b| b.is_ascii_uppercase())) {
-        cx.push(&root.key("currency"), Diagnostic::error(format!("`{}` is not an ISO 4217 currency code", p.currency)).expected("three upper-case letters such as `USD`"));
+        cx.push(
+            &root.key("currency"),
+            Diagnostic::error(format!("`{}` is not an ISO 4217 currency code", p.currency))
+                .expected("three upper-case letters such as `USD`"),
+        );
     }
     let age = p.verified.days_until(options.as_of);
     if age > options.max_age_days {
@@ -45,7 +68,14 @@ pub(super) fn validate(p: &Provider, files: &[SourceFile], index: usize, doc: &S
             .help("re-check the sources, update the facts and prices, then set `verified` to the date you checked"),
         );
     } else if age < 0 {
-        cx.push(&root.key("verified"), Diagnostic::warning(format!("`verified` ({}) is after the reference date {}", p.verified, options.as_of)).expected("a date that is not in the future"));
+        cx.push(
+            &root.key("verified"),
+            Diagnostic::warning(format!(
+                "`verified` ({}) is after the reference date {}",
+                p.verified, options.as_of
+            ))
+            .expected("a date that is not in the future"),
+        );
     }
 
     // Sources.
@@ -53,14 +83,26 @@ pub(super) fn validate(p: &Provider, files: &[SourceFile], index: usize, doc: &S
     for (i, s) in p.sources.iter().enumerate() {
         let path = root.key("sources").index(i);
         if !seen.insert(s.id.as_str()) {
-            cx.push(&path.key("id"), Diagnostic::error(format!("duplicate source id `{}`", s.id)).expected("an id unique within this file"));
+            cx.push(
+                &path.key("id"),
+                Diagnostic::error(format!("duplicate source id `{}`", s.id))
+                    .expected("an id unique within this file"),
+            );
         }
         if !(s.url.starts_with("https://") || s.url.starts_with("http://")) {
-            cx.push(&path.key("url"), Diagnostic::error(format!("source url `{}` is not an http(s) URL", s.url)).expected("`https://…`"));
+            cx.push(
+                &path.key("url"),
+                Diagnostic::error(format!("source url `{}` is not an http(s) URL", s.url))
+                    .expected("`https://…`"),
+            );
         }
     }
     let source_ids: Vec<&str> = p.sources.iter().map(|s| s.id.as_str()).collect();
-    let check_ref = |cx: &mut Ctx<'_, '_>, path: KeyPath, source: Option<&str>, needs_source: bool| match source {
+    let check_ref = |cx: &mut Ctx<'_, '_>,
+                     path: KeyPath,
+                     source: Option<&str>,
+                     needs_source: bool| {
+        match source {
         Some(id) if !source_ids.contains(&id) => cx.push(
             &path.key("source"),
             Diagnostic::error(format!("reference to unknown source `{id}`"))
@@ -74,6 +116,7 @@ pub(super) fn validate(p: &Provider, files: &[SourceFile], index: usize, doc: &S
                 .help("every stated fact needs a source; if nobody has confirmed it, write `status = \"unknown\"`"),
         ),
         _ => {}
+    }
     };
 
     let status_facts: [(&[&str], &StatusFact); 17] = [
@@ -86,41 +129,91 @@ pub(super) fn validate(p: &Provider, files: &[SourceFile], index: usize, doc: &S
         (&["features", "soft_delete"], &p.features.soft_delete),
         (&["features", "groups"], &p.features.groups),
         (&["features", "role_mapping"], &p.features.role_mapping),
-        (&["features", "custom_attributes"], &p.features.custom_attributes),
+        (
+            &["features", "custom_attributes"],
+            &p.features.custom_attributes,
+        ),
         (&["features", "bulk"], &p.features.bulk),
         (&["features", "me"], &p.features.me),
         (&["features", "sorting"], &p.features.sorting),
         (&["features", "search"], &p.features.search),
         (&["integration", "webhooks"], &p.integration.webhooks),
         (&["integration", "events_api"], &p.integration.events_api),
-        (&["integration", "ordered_delivery"], &p.integration.ordered_delivery),
+        (
+            &["integration", "ordered_delivery"],
+            &p.integration.ordered_delivery,
+        ),
     ];
     for (keys, fact) in status_facts {
         let path = keys.iter().fold(root.clone(), |acc, k| acc.key(k));
-        check_ref(&mut cx, path, fact.source_id(), fact.status != Status::Unknown);
+        check_ref(
+            &mut cx,
+            path,
+            fact.source_id(),
+            fact.status != Status::Unknown,
+        );
     }
     for (idp, support) in &p.features.idps {
         let path = root.key("features").key("idps").key(idp.as_str());
         let stated = support.status != Status::Unknown || support.groups != Status::Unknown;
         check_ref(&mut cx, path, support.source.as_deref(), stated);
     }
-    check_ref(&mut cx, root.key("ease").key("endpoint"), p.ease.endpoint.source_id(), value_known(&p.ease.endpoint));
-    check_ref(&mut cx, root.key("ease").key("integration_hours"), p.ease.integration_hours.source_id(), p.ease.integration_hours.value.is_some());
-    check_ref(&mut cx, root.key("integration").key("membership"), p.integration.membership.source_id(), value_known(&p.integration.membership));
-    check_ref(&mut cx, root.key("integration").key("sdks"), p.integration.sdks.source_id(), p.integration.sdks.value.is_some());
-    check_ref(&mut cx, root.key("prerequisites").key("sso_required"), p.prerequisites.sso_required.source_id(), value_known(&p.prerequisites.sso_required));
-    check_ref(&mut cx, root.key("prerequisites").key("scim_plan_gate"), p.prerequisites.scim_plan_gate.source_id(), value_known(&p.prerequisites.scim_plan_gate));
+    check_ref(
+        &mut cx,
+        root.key("ease").key("endpoint"),
+        p.ease.endpoint.source_id(),
+        value_known(&p.ease.endpoint),
+    );
+    check_ref(
+        &mut cx,
+        root.key("ease").key("integration_hours"),
+        p.ease.integration_hours.source_id(),
+        p.ease.integration_hours.value.is_some(),
+    );
+    check_ref(
+        &mut cx,
+        root.key("integration").key("membership"),
+        p.integration.membership.source_id(),
+        value_known(&p.integration.membership),
+    );
+    check_ref(
+        &mut cx,
+        root.key("integration").key("sdks"),
+        p.integration.sdks.source_id(),
+        p.integration.sdks.value.is_some(),
+    );
+    check_ref(
+        &mut cx,
+        root.key("prerequisites").key("sso_required"),
+        p.prerequisites.sso_required.source_id(),
+        value_known(&p.prerequisites.sso_required),
+    );
+    check_ref(
+        &mut cx,
+        root.key("prerequisites").key("scim_plan_gate"),
+        p.prerequisites.scim_plan_gate.source_id(),
+        value_known(&p.prerequisites.scim_plan_gate),
+    );
     if let Some(sdks) = &p.integration.sdks.value {
         for (i, lang) in sdks.iter().enumerate() {
             if lang.is_empty() || lang.bytes().any(|b| b.is_ascii_uppercase() || b == b' ') {
-                cx.push(&root.key("integration").key("sdks").key("value").index(i), Diagnostic::error(format!("SDK language `{lang}` is not a lower-case name")).expected("for example `node`, `python`, `go`"));
+                cx.push(
+                    &root.key("integration").key("sdks").key("value").index(i),
+                    Diagnostic::error(format!("SDK language `{lang}` is not a lower-case name"))
+                        .expected("for example `node`, `python`, `go`"),
+                );
             }
         }
     }
 
     // Pricing.
     let pricing = root.key("pricing");
-    check_ref(&mut cx, pricing.clone(), p.pricing.source.as_deref(), p.pricing.model != crate::model::PricingModel::Unknown);
+    check_ref(
+        &mut cx,
+        pricing.clone(),
+        p.pricing.source.as_deref(),
+        p.pricing.model != crate::model::PricingModel::Unknown,
+    );
     if let Some(rate) = &p.pricing.hourly_rate {
         check_price(&mut cx, &pricing.key("hourly_rate"), rate);
     }
@@ -128,7 +221,11 @@ pub(super) fn validate(p: &Provider, files: &[SourceFile], index: usize, doc: &S
     for (i, plan) in p.pricing.plans.iter().enumerate() {
         let path = pricing.key("plans").index(i);
         if plan_ids[..i].contains(&plan.id.as_str()) {
-            cx.push(&path.key("id"), Diagnostic::error(format!("duplicate plan id `{}`", plan.id)).expected("an id unique among this provider's plans"));
+            cx.push(
+                &path.key("id"),
+                Diagnostic::error(format!("duplicate plan id `{}`", plan.id))
+                    .expected("an id unique among this provider's plans"),
+            );
         }
         check_ref(&mut cx, path.clone(), plan.source.as_deref(), true);
         if let Some(fee) = &plan.base_fee {
@@ -171,9 +268,18 @@ pub(super) fn validate(p: &Provider, files: &[SourceFile], index: usize, doc: &S
     for (i, addon) in p.pricing.addons.iter().enumerate() {
         let path = pricing.key("addons").index(i);
         if p.pricing.addons[..i].iter().any(|a| a.id == addon.id) {
-            cx.push(&path.key("id"), Diagnostic::error(format!("duplicate add-on id `{}`", addon.id)).expected("an id unique among this provider's add-ons"));
+            cx.push(
+                &path.key("id"),
+                Diagnostic::error(format!("duplicate add-on id `{}`", addon.id))
+                    .expected("an id unique among this provider's add-ons"),
+            );
         }
-        check_ref(&mut cx, path.clone(), addon.source.as_deref(), addon.fee.as_ref().is_some_and(|f| f.known().is_some()));
+        check_ref(
+            &mut cx,
+            path.clone(),
+            addon.source.as_deref(),
+            addon.fee.as_ref().is_some_and(|f| f.known().is_some()),
+        );
         if let Some(fee) = &addon.fee {
             check_price(&mut cx, &path.key("fee"), fee);
         }
@@ -182,9 +288,12 @@ pub(super) fn validate(p: &Provider, files: &[SourceFile], index: usize, doc: &S
             if !plan_ids.contains(&plan_ref.as_str()) {
                 cx.push(
                     &path.key("plans").index(j),
-                    Diagnostic::error(format!("add-on `{}` refers to unknown plan `{plan_ref}`", addon.id))
-                        .expected("the id of a plan in `[[pricing.plans]]`")
-                        .help(help_for(plan_ref, plan_ids.iter().copied())),
+                    Diagnostic::error(format!(
+                        "add-on `{}` refers to unknown plan `{plan_ref}`",
+                        addon.id
+                    ))
+                    .expected("the id of a plan in `[[pricing.plans]]`")
+                    .help(help_for(plan_ref, plan_ids.iter().copied())),
                 );
             }
         }
@@ -195,24 +304,45 @@ pub(super) fn validate(p: &Provider, files: &[SourceFile], index: usize, doc: &S
     for (i, cost) in p.pricing.one_time.iter().enumerate() {
         let path = pricing.key("one_time").index(i);
         check_ref(&mut cx, path.clone(), cost.source.as_deref(), true);
-        check_amount_or_hours(&mut cx, &path, cost.amount.as_ref(), cost.hours.map(|h| h.0));
+        check_amount_or_hours(
+            &mut cx,
+            &path,
+            cost.amount.as_ref(),
+            cost.hours.map(|h| h.0),
+        );
         if cost.month == Some(0) {
-            cx.push(&path.key("month"), Diagnostic::error("`month` is 1-based; 0 is not a month").expected("1 or later"));
+            cx.push(
+                &path.key("month"),
+                Diagnostic::error("`month` is 1-based; 0 is not a month").expected("1 or later"),
+            );
         }
     }
     for (i, cost) in p.pricing.recurring.iter().enumerate() {
         let path = pricing.key("recurring").index(i);
         check_ref(&mut cx, path.clone(), cost.source.as_deref(), true);
-        check_amount_or_hours(&mut cx, &path, cost.amount.as_ref(), cost.hours.map(|h| h.0));
+        check_amount_or_hours(
+            &mut cx,
+            &path,
+            cost.amount.as_ref(),
+            cost.hours.map(|h| h.0),
+        );
     }
     for (i, c) in p.pricing.one_time.iter().enumerate() {
         if p.pricing.one_time[..i].iter().any(|o| o.id == c.id) {
-            cx.push(&pricing.key("one_time").index(i).key("id"), Diagnostic::error(format!("duplicate one-time cost id `{}`", c.id)).expected("a unique id"));
+            cx.push(
+                &pricing.key("one_time").index(i).key("id"),
+                Diagnostic::error(format!("duplicate one-time cost id `{}`", c.id))
+                    .expected("a unique id"),
+            );
         }
     }
     for (i, c) in p.pricing.recurring.iter().enumerate() {
         if p.pricing.recurring[..i].iter().any(|o| o.id == c.id) {
-            cx.push(&pricing.key("recurring").index(i).key("id"), Diagnostic::error(format!("duplicate recurring cost id `{}`", c.id)).expected("a unique id"));
+            cx.push(
+                &pricing.key("recurring").index(i).key("id"),
+                Diagnostic::error(format!("duplicate recurring cost id `{}`", c.id))
+                    .expected("a unique id"),
+            );
         }
     }
 }
@@ -237,37 +367,74 @@ fn check_features(cx: &mut Ctx<'_, '_>, path: &KeyPath, features: &[String]) {
 
 fn check_price(cx: &mut Ctx<'_, '_>, path: &KeyPath, price: &Price) {
     if price.is_negative() {
-        cx.push(path, Diagnostic::error(format!("negative price `{price}`")).expected("an amount of 0 or more").help("model discounts in the scenario's `billing.discounts`, not as negative prices"));
+        cx.push(
+            path,
+            Diagnostic::error(format!("negative price `{price}`"))
+                .expected("an amount of 0 or more")
+                .help(
+                    "model discounts in the scenario's `billing.discounts`, not as negative prices",
+                ),
+        );
     }
 }
 
-fn check_amount_or_hours(cx: &mut Ctx<'_, '_>, path: &KeyPath, amount: Option<&Price>, hours: Option<rust_decimal::Decimal>) {
+fn check_amount_or_hours(
+    cx: &mut Ctx<'_, '_>,
+    path: &KeyPath,
+    amount: Option<&Price>,
+    hours: Option<rust_decimal::Decimal>,
+) {
     match (amount, hours) {
-        (Some(_), Some(_)) => cx.push(&path.key("hours"), Diagnostic::error("give either `amount` or `hours`, not both").expected("one of `amount` and `hours`")),
-        (None, None) => cx.push(path, Diagnostic::error("a cost needs `amount` or `hours`").expected("`amount = \"…\"` or `hours = …`")),
+        (Some(_), Some(_)) => cx.push(
+            &path.key("hours"),
+            Diagnostic::error("give either `amount` or `hours`, not both")
+                .expected("one of `amount` and `hours`"),
+        ),
+        (None, None) => cx.push(
+            path,
+            Diagnostic::error("a cost needs `amount` or `hours`")
+                .expected("`amount = \"…\"` or `hours = …`"),
+        ),
         (Some(a), None) => check_price(cx, &path.key("amount"), a),
-        (None, Some(h)) if h.is_sign_negative() && !h.is_zero() => cx.push(&path.key("hours"), Diagnostic::error(format!("negative hours `{h}`")).expected("0 or more hours")),
+        (None, Some(h)) if h.is_sign_negative() && !h.is_zero() => cx.push(
+            &path.key("hours"),
+            Diagnostic::error(format!("negative hours `{h}`")).expected("0 or more hours"),
+        ),
         (None, Some(_)) => {}
     }
 }
 
 fn check_charge(cx: &mut Ctx<'_, '_>, path: &KeyPath, charge: &Charge, source_ids: &[&str]) {
     if let Some(id) = charge.source.as_deref()
-        && !source_ids.contains(&id) {
-            cx.push(
-                &path.key("source"),
-                Diagnostic::error(format!("reference to unknown source `{id}`"))
-                    .expected("the id of a `[[sources]]` entry in this file")
-                    .help(help_for(id, source_ids.iter().copied())),
-            );
-        }
+        && !source_ids.contains(&id)
+    {
+        cx.push(
+            &path.key("source"),
+            Diagnostic::error(format!("reference to unknown source `{id}`"))
+                .expected("the id of a `[[sources]]` entry in this file")
+                .help(help_for(id, source_ids.iter().copied())),
+        );
+    }
     match (&charge.unit_price, &charge.tiers) {
-        (Some(_), Some(_)) => cx.push(&path.key("tiers"), Diagnostic::error("a charge has both `unit_price` and `tiers`").expected("one of them").help("use `unit_price` for a single rate, `tiers` for bands")),
-        (None, None) => cx.push(path, Diagnostic::error("a charge needs a price").expected("`unit_price = \"…\"` or `tiers = [...]` with `mode`")),
+        (Some(_), Some(_)) => cx.push(
+            &path.key("tiers"),
+            Diagnostic::error("a charge has both `unit_price` and `tiers`")
+                .expected("one of them")
+                .help("use `unit_price` for a single rate, `tiers` for bands"),
+        ),
+        (None, None) => cx.push(
+            path,
+            Diagnostic::error("a charge needs a price")
+                .expected("`unit_price = \"…\"` or `tiers = [...]` with `mode`"),
+        ),
         (Some(price), None) => {
             check_price(cx, &path.key("unit_price"), price);
             if charge.mode.is_some() {
-                cx.push(&path.key("mode"), Diagnostic::error("`mode` applies only to `tiers`").expected("`tiers = [...]`, or remove `mode`"));
+                cx.push(
+                    &path.key("mode"),
+                    Diagnostic::error("`mode` applies only to `tiers`")
+                        .expected("`tiers = [...]`, or remove `mode`"),
+                );
             }
         }
         (None, Some(tiers)) => {
@@ -281,7 +448,10 @@ fn check_charge(cx: &mut Ctx<'_, '_>, path: &KeyPath, charge: &Charge, source_id
                 );
             }
             if tiers.is_empty() {
-                cx.push(&tpath, Diagnostic::error("`tiers` is empty").expected("at least one band"));
+                cx.push(
+                    &tpath,
+                    Diagnostic::error("`tiers` is empty").expected("at least one band"),
+                );
             }
             let mut prev: Option<u64> = None;
             // After a malformed band the next band's `from` cannot be judged: skip that check
@@ -298,7 +468,8 @@ fn check_charge(cx: &mut Ctx<'_, '_>, path: &KeyPath, charge: &Charge, source_id
                     None => 1,
                 };
                 if let Some(from) = tier.from.filter(|_| !std::mem::take(&mut skip_from)) {
-                    let first_ok = prev.is_none() && (from == 1 || from == charge.included_units().saturating_add(1));
+                    let first_ok = prev.is_none()
+                        && (from == 1 || from == charge.included_units().saturating_add(1));
                     if from < expected_from {
                         cx.push(
                             &ipath.key("from"),
@@ -308,9 +479,14 @@ fn check_charge(cx: &mut Ctx<'_, '_>, path: &KeyPath, charge: &Charge, source_id
                     } else if from > expected_from && !first_ok {
                         cx.push(
                             &ipath.key("from"),
-                            Diagnostic::error(format!("gap between tiers: units {expected_from}–{} are in no band", from - 1))
-                                .expected(format!("`from = {expected_from}`"))
-                                .help("bands must be contiguous; for units that are free use `included`"),
+                            Diagnostic::error(format!(
+                                "gap between tiers: units {expected_from}–{} are in no band",
+                                from - 1
+                            ))
+                            .expected(format!("`from = {expected_from}`"))
+                            .help(
+                                "bands must be contiguous; for units that are free use `included`",
+                            ),
                         );
                     }
                 }
@@ -327,23 +503,35 @@ fn check_charge(cx: &mut Ctx<'_, '_>, path: &KeyPath, charge: &Charge, source_id
                     None => {}
                     Some(0) => {
                         skip_from = true;
-                        cx.push(&ipath.key("up_to"), Diagnostic::error("`up_to = 0` makes an empty band").expected("an upper bound of 1 or more"));
+                        cx.push(
+                            &ipath.key("up_to"),
+                            Diagnostic::error("`up_to = 0` makes an empty band")
+                                .expected("an upper bound of 1 or more"),
+                        );
                     }
                     Some(up) => {
                         if let Some(p) = prev
-                            && up <= p {
-                                skip_from = true;
-                                cx.push(
+                            && up <= p
+                        {
+                            skip_from = true;
+                            cx.push(
                                     &ipath.key("up_to"),
                                     Diagnostic::error(format!("tiers are not in ascending order: `up_to = {up}` follows `up_to = {p}`"))
                                         .expected(format!("an `up_to` greater than {p}"))
                                         .help("list bands from the smallest quantity to the largest; bands must not overlap"),
                                 );
-                            }
+                        }
                         if let Some(from) = tier.from
-                            && from > up {
-                                cx.push(&ipath.key("from"), Diagnostic::error(format!("band starts at {from} after its end {up}")).expected(format!("`from` at most {up}")));
-                            }
+                            && from > up
+                        {
+                            cx.push(
+                                &ipath.key("from"),
+                                Diagnostic::error(format!(
+                                    "band starts at {from} after its end {up}"
+                                ))
+                                .expected(format!("`from` at most {up}")),
+                            );
+                        }
                         prev = Some(up.max(prev.unwrap_or(0)));
                     }
                 }

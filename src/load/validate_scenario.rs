@@ -13,45 +13,94 @@ use toml::Spanned;
 use toml::de::DeTable;
 
 /// Runs every scenario check and records what it finds.
-pub(super) fn validate(s: &Scenario, files: &[SourceFile], index: usize, doc: &Spanned<DeTable<'_>>, diags: &mut Diagnostics) {
-    let mut cx = Ctx { files, index, doc, diags };
+pub(super) fn validate(
+    s: &Scenario,
+    files: &[SourceFile],
+    index: usize,
+    doc: &Spanned<DeTable<'_>>,
+    diags: &mut Diagnostics,
+) {
+    let mut cx = Ctx {
+        files,
+        index,
+        doc,
+        diags,
+    };
     let root = KeyPath::root();
 
-    let stem = files[index].name.trim_start_matches("scenarios/").trim_end_matches(".toml").to_owned();
+    let stem = files[index]
+        .name
+        .trim_start_matches("scenarios/")
+        .trim_end_matches(".toml")
+        .to_owned();
     if stem != s.id() {
         cx.push(
             &root.key("id"),
-            Diagnostic::warning(format!("scenario id `{}` differs from its file name `{stem}.toml`", s.id())).expected(format!("`id = \"{stem}\"`")),
+            Diagnostic::warning(format!(
+                "scenario id `{}` differs from its file name `{stem}.toml`",
+                s.id()
+            ))
+            .expected(format!("`id = \"{stem}\"`")),
         );
     }
     if s.horizon_months == 0 || s.horizon_months > MAX_HORIZON_MONTHS {
         cx.push(
             &root.key("horizon_months"),
-            Diagnostic::error(format!("horizon of {} months is out of range", s.horizon_months))
-                .expected(format!("1 to {MAX_HORIZON_MONTHS} months"))
-                .help("projections beyond 50 years say nothing about vendor prices"),
+            Diagnostic::error(format!(
+                "horizon of {} months is out of range",
+                s.horizon_months
+            ))
+            .expected(format!("1 to {MAX_HORIZON_MONTHS} months"))
+            .help("projections beyond 50 years say nothing about vendor prices"),
         );
     }
     if let Some(c) = &s.currency
-        && !(c.len() == 3 && c.bytes().all(|b| b.is_ascii_uppercase())) {
-            cx.push(&root.key("currency"), Diagnostic::error(format!("`{c}` is not an ISO 4217 currency code")).expected("three upper-case letters such as `USD`"));
-        }
+        && !(c.len() == 3 && c.bytes().all(|b| b.is_ascii_uppercase()))
+    {
+        cx.push(
+            &root.key("currency"),
+            Diagnostic::error(format!("`{c}` is not an ISO 4217 currency code"))
+                .expected("three upper-case letters such as `USD`"),
+        );
+    }
     for (code, rate) in &s.exchange_rates {
         if rate.0 <= Decimal::ZERO {
-            cx.push(&root.key("exchange_rates").key(code), Diagnostic::error(format!("exchange rate `{}` for `{code}` is not positive", rate.0)).expected("a rate greater than 0"));
+            cx.push(
+                &root.key("exchange_rates").key(code),
+                Diagnostic::error(format!(
+                    "exchange rate `{}` for `{code}` is not positive",
+                    rate.0
+                ))
+                .expected("a rate greater than 0"),
+            );
         }
     }
     if let Some(ms) = &s.milestones {
         let path = root.key("milestones");
         if ms.is_empty() {
-            cx.push(&path, Diagnostic::error("`milestones` is empty").expected("at least one customer count, e.g. `[100, 1000]`"));
+            cx.push(
+                &path,
+                Diagnostic::error("`milestones` is empty")
+                    .expected("at least one customer count, e.g. `[100, 1000]`"),
+            );
         }
         for (i, m) in ms.iter().enumerate() {
             if *m == 0 || *m > MAX_CUSTOMERS {
-                cx.push(&path.index(i), Diagnostic::error(format!("milestone `{m}` is out of range")).expected(format!("1 to {MAX_CUSTOMERS} customers")));
+                cx.push(
+                    &path.index(i),
+                    Diagnostic::error(format!("milestone `{m}` is out of range"))
+                        .expected(format!("1 to {MAX_CUSTOMERS} customers")),
+                );
             }
             if i > 0 && *m <= ms[i - 1] {
-                cx.push(&path.index(i), Diagnostic::error(format!("milestones are not ascending: `{m}` follows `{}`", ms[i - 1])).expected("strictly ascending customer counts"));
+                cx.push(
+                    &path.index(i),
+                    Diagnostic::error(format!(
+                        "milestones are not ascending: `{m}` follows `{}`",
+                        ms[i - 1]
+                    ))
+                    .expected("strictly ascending customer counts"),
+                );
             }
         }
     }
@@ -62,7 +111,11 @@ pub(super) fn validate(s: &Scenario, files: &[SourceFile], index: usize, doc: &S
     match GrowthCurve::from_spec(&s.growth, s.horizon_months) {
         Err(problems) => {
             for (key, message, expected) in problems {
-                let path = if key.is_empty() { gpath.clone() } else { gpath.key(&key) };
+                let path = if key.is_empty() {
+                    gpath.clone()
+                } else {
+                    gpath.key(&key)
+                };
                 cx.push(&path, Diagnostic::error(message).expected(expected));
             }
         }
@@ -74,27 +127,35 @@ pub(super) fn validate(s: &Scenario, files: &[SourceFile], index: usize, doc: &S
                 if !raw.is_finite() {
                     cx.push(
                         &gpath,
-                        Diagnostic::error(format!("growth is not a finite number in month {month} ({raw} customers)"))
-                            .expected(format!("a customer count from 0 to {MAX_CUSTOMERS} in every month"))
-                            .help("lower `monthly_rate` or `steepness`; the curve overflows"),
+                        Diagnostic::error(format!(
+                            "growth is not a finite number in month {month} ({raw} customers)"
+                        ))
+                        .expected(format!(
+                            "a customer count from 0 to {MAX_CUSTOMERS} in every month"
+                        ))
+                        .help("lower `monthly_rate` or `steepness`; the curve overflows"),
                     );
                     break;
                 }
                 if raw < -0.5 {
                     cx.push(
                         &gpath,
-                        Diagnostic::error(format!("growth goes negative: {raw:.1} customers in month {month}"))
-                            .expected("a customer count of 0 or more in every month")
-                            .help("check `start`, `end`, `monthly_rate` and `points`"),
+                        Diagnostic::error(format!(
+                            "growth goes negative: {raw:.1} customers in month {month}"
+                        ))
+                        .expected("a customer count of 0 or more in every month")
+                        .help("check `start`, `end`, `monthly_rate` and `points`"),
                     );
                     break;
                 }
                 if raw > MAX_CUSTOMERS as f64 {
                     cx.push(
                         &gpath,
-                        Diagnostic::error(format!("growth exceeds {MAX_CUSTOMERS} customers in month {month}"))
-                            .expected(format!("at most {MAX_CUSTOMERS} customers"))
-                            .help("add a `cap`, lower `monthly_rate`, or shorten `horizon_months`"),
+                        Diagnostic::error(format!(
+                            "growth exceeds {MAX_CUSTOMERS} customers in month {month}"
+                        ))
+                        .expected(format!("at most {MAX_CUSTOMERS} customers"))
+                        .help("add a `cap`, lower `monthly_rate`, or shorten `horizon_months`"),
                     );
                     break;
                 }
@@ -115,11 +176,22 @@ pub(super) fn validate(s: &Scenario, files: &[SourceFile], index: usize, doc: &S
         ("api_requests", u.api_requests, 1e12),
     ] {
         if !v.is_finite() || v < 0.0 || v > max {
-            cx.push(&upath.key(key), Diagnostic::error(format!("`{key}` = {v} is out of range")).expected(format!("a number from 0 to {max}")));
+            cx.push(
+                &upath.key(key),
+                Diagnostic::error(format!("`{key}` = {v} is out of range"))
+                    .expected(format!("a number from 0 to {max}")),
+            );
         }
     }
     if !(0.0..=1.0).contains(&u.active_share) {
-        cx.push(&upath.key("active_share"), Diagnostic::error(format!("`active_share` = {} is not a share", u.active_share)).expected("a number from 0 to 1"));
+        cx.push(
+            &upath.key("active_share"),
+            Diagnostic::error(format!(
+                "`active_share` = {} is not a share",
+                u.active_share
+            ))
+            .expected("a number from 0 to 1"),
+        );
     }
 
     // Needs and IdPs.
@@ -137,61 +209,118 @@ pub(super) fn validate(s: &Scenario, files: &[SourceFile], index: usize, doc: &S
     for (key, share) in &s.idps {
         let path = root.key("idps").key(key);
         if !Idp::ALL.iter().any(|i| i.as_str() == key) {
-            cx.push_key(&path, Diagnostic::error(format!("unknown IdP `{key}`")).expected("an IdP name").help(help_for(key, Idp::ALL.iter().map(|i| i.as_str()))));
+            cx.push_key(
+                &path,
+                Diagnostic::error(format!("unknown IdP `{key}`"))
+                    .expected("an IdP name")
+                    .help(help_for(key, Idp::ALL.iter().map(|i| i.as_str()))),
+            );
         }
         if !share.is_finite() || *share < 0.0 {
-            cx.push(&path, Diagnostic::error(format!("IdP share `{share}` is not a non-negative number")).expected("a share of 0 or more"));
+            cx.push(
+                &path,
+                Diagnostic::error(format!("IdP share `{share}` is not a non-negative number"))
+                    .expected("a share of 0 or more"),
+            );
         } else {
             share_sum += share;
         }
     }
     if !s.idps.is_empty() && share_sum <= 0.0 {
-        cx.push(&root.key("idps"), Diagnostic::error("IdP shares are all zero").expected("at least one positive share").help("shares are normalised to sum to 1"));
+        cx.push(
+            &root.key("idps"),
+            Diagnostic::error("IdP shares are all zero")
+                .expected("at least one positive share")
+                .help("shares are normalised to sum to 1"),
+        );
     }
 
     // Team.
     let t = &s.team;
     if !(0.0..=1.0).contains(&t.beta_credit) {
-        cx.push(&root.key("team").key("beta_credit"), Diagnostic::error(format!("`beta_credit` = {} is out of range", t.beta_credit)).expected("a number from 0 to 1"));
+        cx.push(
+            &root.key("team").key("beta_credit"),
+            Diagnostic::error(format!("`beta_credit` = {} is out of range", t.beta_credit))
+                .expected("a number from 0 to 1"),
+        );
     }
     for (i, lang) in t.sdk_languages.iter().enumerate() {
         if lang.is_empty() || lang.bytes().any(|b| b.is_ascii_uppercase() || b == b' ') {
-            cx.push(&root.key("team").key("sdk_languages").index(i), Diagnostic::error(format!("SDK language `{lang}` is not a lower-case name")).expected("for example `node`, `python`, `go`"));
+            cx.push(
+                &root.key("team").key("sdk_languages").index(i),
+                Diagnostic::error(format!("SDK language `{lang}` is not a lower-case name"))
+                    .expected("for example `node`, `python`, `go`"),
+            );
         }
     }
 
     // Weights.
     let wpath = root.key("weights");
-    let names = ["ease", "features", "pricing", "integration", "prerequisites"];
+    let names = [
+        "ease",
+        "features",
+        "pricing",
+        "integration",
+        "prerequisites",
+    ];
     let raw = s.weights.raw();
     let mut bad = false;
     for (name, w) in names.iter().zip(raw) {
         if w.is_nan() || w < 0.0 || w.is_infinite() {
             bad = true;
-            cx.push(&wpath.key(name), Diagnostic::error(format!("weight `{name}` = {w} is invalid")).expected("a finite number of 0 or more").help("weights are relative; they are normalised to sum to 1"));
+            cx.push(
+                &wpath.key(name),
+                Diagnostic::error(format!("weight `{name}` = {w} is invalid"))
+                    .expected("a finite number of 0 or more")
+                    .help("weights are relative; they are normalised to sum to 1"),
+            );
         }
     }
     if !bad && raw.iter().sum::<f64>() <= 0.0 {
-        cx.push(&wpath, Diagnostic::error("all weights are zero").expected("at least one positive weight").help("remove `[weights]` to weight the five axes equally"));
+        cx.push(
+            &wpath,
+            Diagnostic::error("all weights are zero")
+                .expected("at least one positive weight")
+                .help("remove `[weights]` to weight the five axes equally"),
+        );
     }
 
     // Billing, budget, engineering.
     let bpath = root.key("billing");
     if let Some(e) = s.billing.escalator
-        && (e.0 < Decimal::ZERO || e.0 > Decimal::ONE) {
-            cx.push(&bpath.key("escalator"), Diagnostic::error(format!("escalator `{}` is out of range", e.0)).expected("a yearly fraction from 0 to 1 (`0.05` = 5 %)"));
-        }
+        && (e.0 < Decimal::ZERO || e.0 > Decimal::ONE)
+    {
+        cx.push(
+            &bpath.key("escalator"),
+            Diagnostic::error(format!("escalator `{}` is out of range", e.0))
+                .expected("a yearly fraction from 0 to 1 (`0.05` = 5 %)"),
+        );
+    }
     for (id, d) in &s.billing.discounts {
         if d.0 < Decimal::ZERO || d.0 > Decimal::ONE {
-            cx.push(&bpath.key("discounts").key(id), Diagnostic::error(format!("discount `{}` for `{id}` is out of range", d.0)).expected("a fraction from 0 to 1 (`0.1` = 10 % off)"));
+            cx.push(
+                &bpath.key("discounts").key(id),
+                Diagnostic::error(format!("discount `{}` for `{id}` is out of range", d.0))
+                    .expected("a fraction from 0 to 1 (`0.1` = 10 % off)"),
+            );
         }
     }
     if let Some(a) = s.budget.anchor_per_customer
-        && a.0 <= Decimal::ZERO {
-            cx.push(&root.key("budget").key("anchor_per_customer"), Diagnostic::error(format!("budget anchor `{}` is not positive", a.0)).expected("a monthly cost per customer greater than 0"));
-        }
+        && a.0 <= Decimal::ZERO
+    {
+        cx.push(
+            &root.key("budget").key("anchor_per_customer"),
+            Diagnostic::error(format!("budget anchor `{}` is not positive", a.0))
+                .expected("a monthly cost per customer greater than 0"),
+        );
+    }
     if let Some(r) = s.engineering.hourly_rate
-        && r.0 < Decimal::ZERO {
-            cx.push(&root.key("engineering").key("hourly_rate"), Diagnostic::error(format!("negative hourly rate `{}`", r.0)).expected("a rate of 0 or more"));
-        }
+        && r.0 < Decimal::ZERO
+    {
+        cx.push(
+            &root.key("engineering").key("hourly_rate"),
+            Diagnostic::error(format!("negative hourly rate `{}`", r.0))
+                .expected("a rate of 0 or more"),
+        );
+    }
 }

@@ -107,12 +107,19 @@ impl<'de> Deserialize<'de> for Date {
         let dt = match toml::Value::deserialize(deserializer)? {
             toml::Value::Datetime(dt) => dt,
             toml::Value::String(s) => return s.parse().map_err(serde::de::Error::custom),
-            other => return Err(serde::de::Error::custom(format!("expected a date such as `2026-09-20`, found a {}", other.type_str()))),
+            other => {
+                return Err(serde::de::Error::custom(format!(
+                    "expected a date such as `2026-09-20`, found a {}",
+                    other.type_str()
+                )));
+            }
         };
         match (dt.date, dt.time, dt.offset) {
             (Some(d), None, None) => Date::new(i32::from(d.year), d.month, d.day)
                 .ok_or_else(|| serde::de::Error::custom("invalid calendar date")),
-            _ => Err(serde::de::Error::custom("expected a bare date such as `2026-09-20`, without a time")),
+            _ => Err(serde::de::Error::custom(
+                "expected a bare date such as `2026-09-20`, without a time",
+            )),
         }
     }
 }

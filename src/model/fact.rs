@@ -29,7 +29,10 @@ pub struct StatusFact {
 impl StatusFact {
     /// A fact with the given status and no source (used by built-in defaults and tests).
     pub fn bare(status: Status) -> StatusFact {
-        StatusFact { status, ..StatusFact::default() }
+        StatusFact {
+            status,
+            ..StatusFact::default()
+        }
     }
 
     /// The source id, if any.

@@ -25,7 +25,9 @@ impl Id {
             return Err(format!("an id is at most {MAX_ID_LEN} characters long"));
         }
         let first_ok = s.as_bytes()[0].is_ascii_lowercase() || s.as_bytes()[0].is_ascii_digit();
-        let rest_ok = s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
+        let rest_ok = s
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
         if !first_ok || !rest_ok {
             return Err(format!(
                 "`{s}` is not a valid id; use lower-case letters, digits, `-` and `_`, starting with a letter or digit"
@@ -72,7 +74,17 @@ mod tests {
 
     #[test]
     fn rejects_unsafe_ids() {
-        for bad in ["", "../x", "a/b", "Upper", "with space", "-lead", ".hidden", "é", &"a".repeat(65)] {
+        for bad in [
+            "",
+            "../x",
+            "a/b",
+            "Upper",
+            "with space",
+            "-lead",
+            ".hidden",
+            "é",
+            &"a".repeat(65),
+        ] {
             assert!(Id::parse(bad).is_err(), "{bad}");
         }
     }

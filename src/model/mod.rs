@@ -22,7 +22,9 @@ pub use feature::Feature;
 pub use id::Id;
 pub use idp::Idp;
 pub use price::Price;
-pub use pricing::{AddOn, Charge, Meter, OneTimeCost, Plan, Pricing, PricingModel, RecurringCost, Tier, TierMode};
+pub use pricing::{
+    AddOn, Charge, Meter, OneTimeCost, Plan, Pricing, PricingModel, RecurringCost, Tier, TierMode,
+};
 pub use provider::Provider;
 pub use scenario::Scenario;
 pub use status::Status;

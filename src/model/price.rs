@@ -71,7 +71,9 @@ impl Price {
     pub fn is_negative(&self) -> bool {
         match self {
             Price::Known(d) => d.is_sign_negative() && !d.is_zero(),
-            Price::Unpublished { estimate, .. } => estimate.is_some_and(|e| e.is_sign_negative() && !e.is_zero()),
+            Price::Unpublished { estimate, .. } => {
+                estimate.is_some_and(|e| e.is_sign_negative() && !e.is_zero())
+            }
         }
     }
 }
@@ -80,8 +82,16 @@ impl fmt::Display for Price {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Price::Known(d) => write!(f, "{d}"),
-            Price::Unpublished { reason, estimate: Some(e), .. } => write!(f, "{} (estimate {e})", reason.label()),
-            Price::Unpublished { reason, estimate: None, .. } => f.write_str(reason.label()),
+            Price::Unpublished {
+                reason,
+                estimate: Some(e),
+                ..
+            } => write!(f, "{} (estimate {e})", reason.label()),
+            Price::Unpublished {
+                reason,
+                estimate: None,
+                ..
+            } => f.write_str(reason.label()),
         }
     }
 }
@@ -117,11 +127,21 @@ impl<'de> Visitor<'de> for PriceVisitor {
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Price, E> {
         match v {
-            "contact_sales" => Ok(Price::Unpublished { reason: UnknownReason::ContactSales, estimate: None, note: None }),
-            "unknown" => Ok(Price::Unpublished { reason: UnknownReason::Unknown, estimate: None, note: None }),
-            other => parse_decimal(other)
-                .map(Price::Known)
-                .map_err(|e| E::custom(format!("{e}; expected an amount, `contact_sales` or `unknown`"))),
+            "contact_sales" => Ok(Price::Unpublished {
+                reason: UnknownReason::ContactSales,
+                estimate: None,
+                note: None,
+            }),
+            "unknown" => Ok(Price::Unpublished {
+                reason: UnknownReason::Unknown,
+                estimate: None,
+                note: None,
+            }),
+            other => parse_decimal(other).map(Price::Known).map_err(|e| {
+                E::custom(format!(
+                    "{e}; expected an amount, `contact_sales` or `unknown`"
+                ))
+            }),
         }
     }
 
@@ -135,12 +155,19 @@ impl<'de> Visitor<'de> for PriceVisitor {
                 "estimate" => estimate = Some(map.next_value::<Amount>()?.0),
                 "note" => note = Some(map.next_value::<String>()?),
                 other => {
-                    return Err(de::Error::unknown_field(other, &["status", "estimate", "note"]));
+                    return Err(de::Error::unknown_field(
+                        other,
+                        &["status", "estimate", "note"],
+                    ));
                 }
             }
         }
         let reason = reason.ok_or_else(|| de::Error::missing_field("status"))?;
-        Ok(Price::Unpublished { reason, estimate, note })
+        Ok(Price::Unpublished {
+            reason,
+            estimate,
+            note,
+        })
     }
 }
 
@@ -151,7 +178,9 @@ pub fn float_to_decimal(v: f64) -> Result<Decimal, String> {
         return Err(format!("`{v}` is not a finite amount"));
     }
     let text = v.to_string();
-    parse_decimal(&text).map_err(|_| format!("`{text}` does not fit an exact decimal (at most 28 significant digits)"))
+    parse_decimal(&text).map_err(|_| {
+        format!("`{text}` does not fit an exact decimal (at most 28 significant digits)")
+    })
 }
 
 impl<'de> Deserialize<'de> for Price {
@@ -164,8 +193,16 @@ impl Serialize for Price {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Price::Known(d) => serializer.collect_str(d),
-            Price::Unpublished { reason, estimate: None, note: None } => serializer.serialize_str(reason.as_str()),
-            Price::Unpublished { reason, estimate, note } => {
+            Price::Unpublished {
+                reason,
+                estimate: None,
+                note: None,
+            } => serializer.serialize_str(reason.as_str()),
+            Price::Unpublished {
+                reason,
+                estimate,
+                note,
+            } => {
                 use serde::ser::SerializeStruct;
                 let mut s = serializer.serialize_struct("Price", 3)?;
                 s.serialize_field("status", reason)?;
@@ -285,9 +322,23 @@ mod tests {
 
     #[test]
     fn unpublished_forms() {
-        assert!(matches!(p("p = \"contact_sales\"").unwrap(), Price::Unpublished { reason: UnknownReason::ContactSales, estimate: None, .. }));
+        assert!(matches!(
+            p("p = \"contact_sales\"").unwrap(),
+            Price::Unpublished {
+                reason: UnknownReason::ContactSales,
+                estimate: None,
+                ..
+            }
+        ));
         let est = p("p = { status = \"unknown\", estimate = \"99.5\" }").unwrap();
-        assert_eq!(est, Price::Unpublished { reason: UnknownReason::Unknown, estimate: Some(Decimal::from_str("99.5").unwrap()), note: None });
+        assert_eq!(
+            est,
+            Price::Unpublished {
+                reason: UnknownReason::Unknown,
+                estimate: Some(Decimal::from_str("99.5").unwrap()),
+                note: None
+            }
+        );
     }
 
     #[test]

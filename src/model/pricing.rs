@@ -8,7 +8,20 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// The pricing model's classification, as the seed's four models (plus self-managed options).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Deserialize, Serialize, JsonSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Default,
+    Deserialize,
+    Serialize,
+    JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum PricingModel {
     /// Pay per active directory (or SSO/SCIM) connection per month.
@@ -41,7 +54,9 @@ impl PricingModel {
 }
 
 /// What a charge counts each month. Meter values come from the scenario (see `docs/cost-model.md`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Meter {
     /// Directory (SCIM) connections.
@@ -174,7 +189,9 @@ pub struct Charge {
 impl Charge {
     /// The label for line items.
     pub fn label(&self) -> String {
-        self.name.clone().unwrap_or_else(|| self.meter.as_str().replace('_', " "))
+        self.name
+            .clone()
+            .unwrap_or_else(|| self.meter.as_str().replace('_', " "))
     }
 
     /// The included quantity (0 when absent).

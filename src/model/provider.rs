@@ -294,10 +294,20 @@ impl Provider {
                     Membership::FlatRecords => super::Status::None,
                     Membership::Unknown => super::Status::Unknown,
                 };
-                StatusFact { status, source: i.membership.source.clone(), note: i.membership.note.clone(), since: None }
+                StatusFact {
+                    status,
+                    source: i.membership.source.clone(),
+                    note: i.membership.note.clone(),
+                    since: None,
+                }
             }
             Feature::GoogleWorkspaceGroups => match f.idps.get(&Idp::GoogleWorkspace) {
-                Some(g) => StatusFact { status: g.groups, source: g.source.clone(), note: g.note.clone(), since: None },
+                Some(g) => StatusFact {
+                    status: g.groups,
+                    source: g.source.clone(),
+                    note: g.note.clone(),
+                    since: None,
+                },
                 None => StatusFact::default(),
             },
         }

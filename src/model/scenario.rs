@@ -1,7 +1,7 @@
 //! A scenario file: one buyer's situation (growth, usage, needs, weights, billing).
 
-use super::price::Amount;
 use super::Id;
+use super::price::Amount;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -232,7 +232,12 @@ pub struct Team {
 
 impl Default for Team {
     fn default() -> Team {
-        Team { sdk_languages: Vec::new(), has_sso: false, count_beta: true, beta_credit: 0.5 }
+        Team {
+            sdk_languages: Vec::new(),
+            has_sso: false,
+            count_beta: true,
+            beta_credit: 0.5,
+        }
     }
 }
 
@@ -271,7 +276,13 @@ fn w1() -> f64 {
 
 impl Default for Weights {
     fn default() -> Weights {
-        Weights { ease: w1(), features: w1(), pricing: w1(), integration: w1(), prerequisites: w1() }
+        Weights {
+            ease: w1(),
+            features: w1(),
+            pricing: w1(),
+            integration: w1(),
+            prerequisites: w1(),
+        }
     }
 }
 

@@ -7,7 +7,10 @@ use schemars::Schema;
 use serde_json::{Value, json};
 
 fn restrict_keys(schema: &mut Schema, keys: impl IntoIterator<Item = &'static str>) {
-    let keys: Vec<Value> = keys.into_iter().map(|k| Value::String(k.to_owned())).collect();
+    let keys: Vec<Value> = keys
+        .into_iter()
+        .map(|k| Value::String(k.to_owned()))
+        .collect();
     schema.insert("propertyNames".to_owned(), json!({ "enum": keys }));
 }
 
@@ -28,5 +31,8 @@ pub fn meter_keys(schema: &mut Schema) {
 
 /// Keys must be ISO 4217 codes.
 pub fn currency_keys(schema: &mut Schema) {
-    schema.insert("propertyNames".to_owned(), json!({ "pattern": "^[A-Z]{3}$" }));
+    schema.insert(
+        "propertyNames".to_owned(),
+        json!({ "pattern": "^[A-Z]{3}$" }),
+    );
 }

@@ -5,7 +5,20 @@ use serde::{Deserialize, Serialize};
 
 /// How available a capability is. `Unknown` is never the same as `None`: unknown means
 /// nobody has confirmed either way, and scoring treats it as a range, not as zero.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Deserialize, Serialize, JsonSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Default,
+    Deserialize,
+    Serialize,
+    JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// Generally available.
@@ -52,7 +65,10 @@ impl Status {
 
     /// True for statuses a customer can use today, even if not generally available.
     pub fn is_usable(self) -> bool {
-        matches!(self, Status::Ga | Status::Beta | Status::EarlyAccess | Status::Preview)
+        matches!(
+            self,
+            Status::Ga | Status::Beta | Status::EarlyAccess | Status::Preview
+        )
     }
 
     /// True for the pre-GA but usable statuses (beta, early access, preview).

@@ -21,32 +21,51 @@ pub fn build_with(catalog: &Catalog, max_age_days: i64) -> Result<FileSet, Error
     // Scenarios are independent: compute them on all cores. Results are collected in scenario
     // order, so the output does not depend on scheduling.
     let results: Vec<Result<ScenarioFiles<'_>, Error>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = catalog.scenarios.iter().map(|s| scope.spawn(move || scenario_files(catalog, s))).collect();
+        let handles: Vec<_> = catalog
+            .scenarios
+            .iter()
+            .map(|s| scope.spawn(move || scenario_files(catalog, s)))
+            .collect();
         // A worker panics only on a bug: re-raise it rather than hide it.
-        handles.into_iter().map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
     });
     let mut set = FileSet::default();
     let mut reports = Vec::with_capacity(results.len());
     for r in results {
         let (report, files) = r?;
         for (rel, bytes) in files {
-            set.add(rel, bytes).map_err(|e| Error::Other(e.to_string()))?;
+            set.add(rel, bytes)
+                .map_err(|e| Error::Other(e.to_string()))?;
         }
         reports.push(report);
     }
-    set.add("README.md", markdown::index(catalog, &reports, max_age_days)).map_err(|e| Error::Other(e.to_string()))?;
+    set.add(
+        "README.md",
+        markdown::index(catalog, &reports, max_age_days),
+    )
+    .map_err(|e| Error::Other(e.to_string()))?;
     set.seal();
     Ok(set)
 }
 
 /// Every file of one scenario's report.
-fn scenario_files<'c>(catalog: &'c Catalog, s: &'c crate::model::Scenario) -> Result<ScenarioFiles<'c>, Error> {
+fn scenario_files<'c>(
+    catalog: &'c Catalog,
+    s: &'c crate::model::Scenario,
+) -> Result<ScenarioFiles<'c>, Error> {
     let r = ScenarioReport::build(catalog, s).map_err(|e| match e {
         crate::score::ranking::RankError::Weights(m) => Error::usage(m, None),
         crate::score::ranking::RankError::Overflow(o) => Error::Overflow(o),
     })?;
     let dir = s.id();
-    let charts = render_all(&r).map_err(|e| Error::Other(format!("cannot draw the charts of `{dir}`: {e}")))?;
+    let charts = render_all(&r)
+        .map_err(|e| Error::Other(format!("cannot draw the charts of `{dir}`: {e}")))?;
     let mut files = vec![
         (format!("{dir}/summary.md"), markdown::summary(&r, &charts)),
         (format!("{dir}/ranking.csv"), csv_export::ranking(&r)),
@@ -60,4 +79,3 @@ fn scenario_files<'c>(catalog: &'c Catalog, s: &'c crate::model::Scenario) -> Re
     }
     Ok((r, files))
 }
-

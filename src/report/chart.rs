@@ -1699,7 +1699,7 @@ mod tests {
                     label: "Acme SSO".to_owned(),
                     points: xs.iter().map(|&x| (x, Some(125.0 * x))).collect(),
                     style: None,
-            lower_bound: false,
+                    lower_bound: false,
                 },
                 Series {
                     style: None,
@@ -1723,7 +1723,7 @@ mod tests {
                     label: "Enterprise Ltd".to_owned(),
                     points: xs.iter().map(|&x| (x, Some(2000.0 + 10.0 * x))).collect(),
                     style: None,
-            lower_bound: true,
+                    lower_bound: true,
                 },
             ],
             markers: vec![(100.0, "100 customers".to_owned())],
@@ -1982,7 +1982,7 @@ mod tests {
                 label: "Mystery".into(),
                 points: vec![(1.0, None), (2.0, None)],
                 style: None,
-            lower_bound: false,
+                lower_bound: false,
             }],
             ..LineChart::default()
         };

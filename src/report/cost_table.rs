@@ -7,7 +7,17 @@ use crate::report::table::Table;
 
 /// The human table: rounded, formatted amounts.
 pub fn display_table(rows: &[MilestoneCost], cur: &str) -> Table {
-    let mut t = Table::new(["Provider", "Customers", "Plan", "Monthly", "Per customer", "Annual", "One-time", "First year"]).right_align(&[1, 3, 4, 5, 6, 7]);
+    let mut t = Table::new([
+        "Provider",
+        "Customers",
+        "Plan",
+        "Monthly",
+        "Per customer",
+        "Annual",
+        "One-time",
+        "First year",
+    ])
+    .right_align(&[1, 3, 4, 5, 6, 7]);
     for r in rows {
         let q = &r.quote;
         let plan = match (&q.plan_label, q.addons.is_empty()) {
@@ -21,7 +31,8 @@ pub fn display_table(rows: &[MilestoneCost], cur: &str) -> Table {
             group(r.customers),
             plan,
             format!("{}{est}", q.recurring.display(cur)),
-            r.per_customer.map_or_else(|| "—".into(), |m| m.display(cur)),
+            r.per_customer
+                .map_or_else(|| "—".into(), |m| m.display(cur)),
             r.annual.display(cur),
             q.one_time.display(cur),
             r.first_year.display(cur),
@@ -33,7 +44,19 @@ pub fn display_table(rows: &[MilestoneCost], cur: &str) -> Table {
 /// Raw decimals for finance: one row per provider × customer count.
 pub fn raw_table(rows: &[MilestoneCost], scenario: &str) -> Table {
     let mut t = Table::new([
-        "scenario", "provider", "customers", "plan", "addons", "status", "monthly", "per_customer", "annual", "one_time", "first_year", "uses_estimates", "unknown",
+        "scenario",
+        "provider",
+        "customers",
+        "plan",
+        "addons",
+        "status",
+        "monthly",
+        "per_customer",
+        "annual",
+        "one_time",
+        "first_year",
+        "uses_estimates",
+        "unknown",
     ]);
     for r in rows {
         let q = &r.quote;
@@ -50,7 +73,9 @@ pub fn raw_table(rows: &[MilestoneCost], scenario: &str) -> Table {
             q.addons.join("+"),
             q.recurring.status().to_owned(),
             q.recurring.priced_raw(),
-            r.per_customer.map(super::super::cost::money::Money::raw).unwrap_or_default(),
+            r.per_customer
+                .map(super::super::cost::money::Money::raw)
+                .unwrap_or_default(),
             r.annual.priced_raw(),
             q.one_time.priced_raw(),
             r.first_year.priced_raw(),
@@ -63,7 +88,18 @@ pub fn raw_table(rows: &[MilestoneCost], scenario: &str) -> Table {
 
 /// Every line item, for `--explain --format csv`.
 pub fn line_table(rows: &[MilestoneCost], scenario: &str) -> Table {
-    let mut t = Table::new(["scenario", "provider", "customers", "kind", "label", "amount", "unknown", "estimate", "explanation", "source"]);
+    let mut t = Table::new([
+        "scenario",
+        "provider",
+        "customers",
+        "kind",
+        "label",
+        "amount",
+        "unknown",
+        "estimate",
+        "explanation",
+        "source",
+    ]);
     for r in rows {
         for l in r.quote.lines.iter().chain(&r.quote.one_time_lines) {
             t.push([
@@ -72,7 +108,9 @@ pub fn line_table(rows: &[MilestoneCost], scenario: &str) -> Table {
                 r.customers.to_string(),
                 l.kind.as_str().to_owned(),
                 l.label.clone(),
-                l.amount.map(super::super::cost::money::Money::raw).unwrap_or_default(),
+                l.amount
+                    .map(super::super::cost::money::Money::raw)
+                    .unwrap_or_default(),
                 l.unknown.clone().unwrap_or_default(),
                 l.estimate.to_string(),
                 l.explanation.clone(),
@@ -89,14 +127,24 @@ pub fn notes(rows: &[MilestoneCost], cur: &str, explain: bool) -> String {
     let mut seen = Vec::new();
     for r in rows {
         let note = match &r.quote.recurring {
-            crate::cost::CostValue::AtLeast { unknown, .. } => Some(format!("{} at {}: unknown part: {}", r.provider, group(r.customers), unknown.join("; "))),
-            crate::cost::CostValue::Unavailable { reason } => Some(format!("{} at {}: unavailable: {reason}", r.provider, group(r.customers))),
+            crate::cost::CostValue::AtLeast { unknown, .. } => Some(format!(
+                "{} at {}: unknown part: {}",
+                r.provider,
+                group(r.customers),
+                unknown.join("; ")
+            )),
+            crate::cost::CostValue::Unavailable { reason } => Some(format!(
+                "{} at {}: unavailable: {reason}",
+                r.provider,
+                group(r.customers)
+            )),
             crate::cost::CostValue::Known { .. } => None,
         };
         if let Some(n) = note
-            && !seen.contains(&n) {
-                seen.push(n);
-            }
+            && !seen.contains(&n)
+        {
+            seen.push(n);
+        }
     }
     if !seen.is_empty() {
         s.push_str("\nNotes (≥ X + unknown means at least X plus a part with no published price; it is never counted as 0):\n");
@@ -106,7 +154,12 @@ pub fn notes(rows: &[MilestoneCost], cur: &str, explain: bool) -> String {
     }
     if explain {
         for r in rows {
-            s.push_str(&format!("\n{} at {} customers — plan {}\n", r.provider, group(r.customers), r.quote.plan_label.as_deref().unwrap_or("none")));
+            s.push_str(&format!(
+                "\n{} at {} customers — plan {}\n",
+                r.provider,
+                group(r.customers),
+                r.quote.plan_label.as_deref().unwrap_or("none")
+            ));
             let line = |s: &mut String, l: &crate::cost::LineItem| {
                 let amount = match (&l.amount, &l.unknown) {
                     (Some(a), None) => a.display(cur),
@@ -114,7 +167,10 @@ pub fn notes(rows: &[MilestoneCost], cur: &str, explain: bool) -> String {
                     (None, Some(u)) => u.clone(),
                     (None, None) => "—".into(),
                 };
-                s.push_str(&format!("  {:<34} {:>16}  {}\n", l.label, amount, l.explanation));
+                s.push_str(&format!(
+                    "  {:<34} {:>16}  {}\n",
+                    l.label, amount, l.explanation
+                ));
                 if let Some(src) = &l.source {
                     s.push_str(&format!("  {:<34} {:>16}  source: {src}\n", "", ""));
                 }
@@ -127,12 +183,20 @@ pub fn notes(rows: &[MilestoneCost], cur: &str, explain: bool) -> String {
                     s.push_str(&format!("  (not chosen: {why})\n"));
                 }
             }
-            s.push_str(&format!("  {:<34} {:>16}\n", "monthly total", r.quote.recurring.display(cur)));
+            s.push_str(&format!(
+                "  {:<34} {:>16}\n",
+                "monthly total",
+                r.quote.recurring.display(cur)
+            ));
             if !r.quote.one_time_lines.is_empty() {
                 for l in &r.quote.one_time_lines {
                     line(&mut s, l);
                 }
-                s.push_str(&format!("  {:<34} {:>16}\n", "one-time total", r.quote.one_time.display(cur)));
+                s.push_str(&format!(
+                    "  {:<34} {:>16}\n",
+                    "one-time total",
+                    r.quote.one_time.display(cur)
+                ));
             }
         }
     }

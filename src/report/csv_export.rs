@@ -5,18 +5,33 @@ use super::table::Table;
 
 /// `ranking.csv`: one row per provider (ranked, then excluded).
 pub fn ranking(r: &ScenarioReport<'_>) -> Vec<u8> {
-    crate::report::ranking_table::csv_table(&r.ranking).to_csv().into_bytes()
+    crate::report::ranking_table::csv_table(&r.ranking)
+        .to_csv()
+        .into_bytes()
 }
 
 /// `milestones.csv`: one row per provider × milestone customer count.
 pub fn milestones(r: &ScenarioReport<'_>) -> Vec<u8> {
-    crate::report::cost_table::raw_table(&r.milestones, r.scenario.id()).to_csv().into_bytes()
+    crate::report::cost_table::raw_table(&r.milestones, r.scenario.id())
+        .to_csv()
+        .into_bytes()
 }
 
 /// `costs.csv`: tidy, one row per provider × month × line item. An unpriced line has an empty
 /// `amount` and its reason in `unknown`; the lines of a month sum to that month's total.
 pub fn costs(r: &ScenarioReport<'_>) -> Vec<u8> {
-    let mut t = Table::new(["scenario", "provider", "month", "customers", "plan", "kind", "item", "amount", "unknown", "estimate"]);
+    let mut t = Table::new([
+        "scenario",
+        "provider",
+        "month",
+        "customers",
+        "plan",
+        "kind",
+        "item",
+        "amount",
+        "unknown",
+        "estimate",
+    ]);
     let sid = r.scenario.id();
     for p in &r.projection.projections {
         for m in &p.months {
@@ -26,7 +41,18 @@ pub fn costs(r: &ScenarioReport<'_>) -> Vec<u8> {
                     crate::cost::CostValue::Unavailable { reason } => reason.clone(),
                     _ => String::new(),
                 };
-                t.push([sid.to_owned(), p.provider.clone(), m.month.to_string(), m.customers.to_string(), String::new(), "unavailable".into(), String::new(), String::new(), reason, "false".into()]);
+                t.push([
+                    sid.to_owned(),
+                    p.provider.clone(),
+                    m.month.to_string(),
+                    m.customers.to_string(),
+                    String::new(),
+                    "unavailable".into(),
+                    String::new(),
+                    String::new(),
+                    reason,
+                    "false".into(),
+                ]);
             }
             for l in q.lines.iter().chain(&q.one_time_lines) {
                 t.push([
@@ -37,7 +63,9 @@ pub fn costs(r: &ScenarioReport<'_>) -> Vec<u8> {
                     q.plan.clone().unwrap_or_default(),
                     l.kind.as_str().to_owned(),
                     l.label.clone(),
-                    l.amount.map(super::super::cost::money::Money::raw).unwrap_or_default(),
+                    l.amount
+                        .map(super::super::cost::money::Money::raw)
+                        .unwrap_or_default(),
                     l.unknown.clone().unwrap_or_default(),
                     l.estimate.to_string(),
                 ]);

@@ -35,7 +35,15 @@ pub fn report(r: &ScenarioReport<'_>) -> Vec<u8> {
             months: p
                 .months
                 .iter()
-                .map(|m| MonthRow { month: m.month, customers: m.customers, plan: m.quote.plan.as_deref(), recurring: &m.quote.recurring, one_time: &m.quote.one_time, total: &m.total, cumulative: &m.cumulative })
+                .map(|m| MonthRow {
+                    month: m.month,
+                    customers: m.customers,
+                    plan: m.quote.plan.as_deref(),
+                    recurring: &m.quote.recurring,
+                    one_time: &m.quote.one_time,
+                    total: &m.total,
+                    cumulative: &m.cumulative,
+                })
                 .collect(),
         })
         .collect();

@@ -4,12 +4,12 @@
 use super::charts::RenderedChart;
 use super::scenario_report::ScenarioReport;
 use super::table::Table;
-use crate::report::projection_table::crossover_lines;
 use crate::cost::CostValue;
 use crate::cost::crossover::format_bands;
 use crate::cost::schedule::group;
 use crate::load::Catalog;
 use crate::model::{Date, Provider};
+use crate::report::projection_table::crossover_lines;
 use crate::score::Axis;
 
 /// The default staleness threshold of reports: providers verified more than this many days
@@ -18,11 +18,21 @@ use crate::score::Axis;
 pub const STALE_DAYS: i64 = 180;
 
 fn weights_line(w: &[f64; 5]) -> String {
-    Axis::ALL.iter().zip(w).map(|(a, x)| format!("{} {:.0} %", a.label(), x * 100.0)).collect::<Vec<_>>().join(" · ")
+    Axis::ALL
+        .iter()
+        .zip(w)
+        .map(|(a, x)| format!("{} {:.0} %", a.label(), x * 100.0))
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 fn ranking_table(r: &ScenarioReport<'_>) -> String {
-    let mut headers = vec!["Rank".to_owned(), "Provider".to_owned(), "Total".to_owned(), "Best case".to_owned()];
+    let mut headers = vec![
+        "Rank".to_owned(),
+        "Provider".to_owned(),
+        "Total".to_owned(),
+        "Best case".to_owned(),
+    ];
     headers.extend(Axis::ALL.iter().map(|a| a.label().to_owned()));
     headers.push("Margin".into());
     let mut t = Table::new(headers).right_align(&[0, 2, 3, 4, 5, 6, 7, 8, 9]);
@@ -31,9 +41,19 @@ fn ranking_table(r: &ScenarioReport<'_>) -> String {
             format!("{}{}", e.rank, if e.tied { "=" } else { "" }),
             format!("{}[^{}]", e.card.name, e.card.provider),
             format!("**{:.1}**", e.card.total.low),
-            if e.card.uncertain() { format!("{:.1}", e.card.total.high) } else { String::new() },
+            if e.card.uncertain() {
+                format!("{:.1}", e.card.total.high)
+            } else {
+                String::new()
+            },
         ];
-        row.extend(e.card.axes.iter().map(|a| format!("{:.1}{}", a.score.low, if a.score.is_uncertain() { " ?" } else { "" })));
+        row.extend(e.card.axes.iter().map(|a| {
+            format!(
+                "{:.1}{}",
+                a.score.low,
+                if a.score.is_uncertain() { " ?" } else { "" }
+            )
+        }));
         row.push(e.margin.map_or_else(String::new, |m| format!("{m:.1}")));
         t.push(row);
     }
@@ -60,20 +80,33 @@ fn milestone_table(r: &ScenarioReport<'_>) -> String {
         // The plan at each milestone, in order, without repeats ("Team → Enterprise").
         let mut plans: Vec<String> = Vec::new();
         for m in &ms {
-            if let Some(label) = r.milestone(p.id(), *m).and_then(|mc| mc.quote.plan_label.clone()) {
-                if plans.last() != Some(&label) {
-                    plans.push(label);
-                }
+            if let Some(label) = r
+                .milestone(p.id(), *m)
+                .and_then(|mc| mc.quote.plan_label.clone())
+                && plans.last() != Some(&label)
+            {
+                plans.push(label);
             }
         }
-        let plan = if plans.is_empty() { "—".to_owned() } else { plans.join(" → ") };
+        let plan = if plans.is_empty() {
+            "—".to_owned()
+        } else {
+            plans.join(" → ")
+        };
         let mut row = vec![format!("{}[^{}]", p.name, p.id()), plan];
         for m in &ms {
             match r.milestone(p.id(), *m) {
                 Some(mc) => {
-                    let est = if mc.quote.uses_estimates { " (est.)" } else { "" };
+                    let est = if mc.quote.uses_estimates {
+                        " (est.)"
+                    } else {
+                        ""
+                    };
                     row.push(format!("{}{est}", cost_cell(&mc.quote.recurring, cur)));
-                    row.push(mc.per_customer.map_or_else(|| "—".into(), |x| x.display(cur)));
+                    row.push(
+                        mc.per_customer
+                            .map_or_else(|| "—".into(), |x| x.display(cur)),
+                    );
                 }
                 None => row.extend(["—".to_owned(), "—".to_owned()]),
             }
@@ -88,8 +121,17 @@ fn cost_notes(r: &ScenarioReport<'_>) -> String {
     let mut notes = Vec::new();
     for m in &r.milestones {
         let text = match &m.quote.recurring {
-            CostValue::AtLeast { unknown, .. } => format!("**{}** at {}: {}", r.name(&m.provider), group(m.customers), unknown.join("; ")),
-            CostValue::Unavailable { reason } => format!("**{}** at {}: unavailable — {reason}", r.name(&m.provider), group(m.customers)),
+            CostValue::AtLeast { unknown, .. } => format!(
+                "**{}** at {}: {}",
+                r.name(&m.provider),
+                group(m.customers),
+                unknown.join("; ")
+            ),
+            CostValue::Unavailable { reason } => format!(
+                "**{}** at {}: unavailable — {reason}",
+                r.name(&m.provider),
+                group(m.customers)
+            ),
             CostValue::Known { .. } => continue,
         };
         if !notes.contains(&text) {
@@ -99,7 +141,9 @@ fn cost_notes(r: &ScenarioReport<'_>) -> String {
     if notes.is_empty() {
         return String::new();
     }
-    let mut s = String::from("\nWhy some costs are not exact (an unpublished price is never counted as 0):\n\n");
+    let mut s = String::from(
+        "\nWhy some costs are not exact (an unpublished price is never counted as 0):\n\n",
+    );
     for n in notes {
         s.push_str(&format!("- {n}\n"));
     }
@@ -110,7 +154,12 @@ fn chart_links(charts: &[RenderedChart], stem: &str) -> String {
     charts
         .iter()
         .find(|c| c.stem == stem)
-        .map(|c| format!("![{}]({}.png)\n\n[SVG]({}.svg)\n\n", c.caption, c.stem, c.stem))
+        .map(|c| {
+            format!(
+                "![{}]({}.png)\n\n[SVG]({}.svg)\n\n",
+                c.caption, c.stem, c.stem
+            )
+        })
         .unwrap_or_default()
 }
 
@@ -128,7 +177,9 @@ fn sensitivity_section(r: &ScenarioReport<'_>) -> String {
         s.push_str(&format!("- {c}.\n"));
     }
     match &a.smallest_shift {
-        Some(x) => s.push_str(&format!("- Smallest weight shift that changes the winner: {x}.\n")),
+        Some(x) => s.push_str(&format!(
+            "- Smallest weight shift that changes the winner: {x}.\n"
+        )),
         None => s.push_str("- No weighting changes the winner.\n"),
     }
     s.push_str(&format!(
@@ -144,8 +195,22 @@ fn sensitivity_section(r: &ScenarioReport<'_>) -> String {
 fn footnotes(providers: &[&Provider]) -> String {
     let mut s = String::new();
     for p in providers {
-        let sources: Vec<String> = p.sources.iter().map(|src| format!("[{}]({}) (retrieved {})", src.id, src.url, src.retrieved)).collect();
-        let mut line = format!("[^{}]: {} — verified {}. Sources: {}.", p.id(), p.name, p.verified, if sources.is_empty() { "none".into() } else { sources.join(", ") });
+        let sources: Vec<String> = p
+            .sources
+            .iter()
+            .map(|src| format!("[{}]({}) (retrieved {})", src.id, src.url, src.retrieved))
+            .collect();
+        let mut line = format!(
+            "[^{}]: {} — verified {}. Sources: {}.",
+            p.id(),
+            p.name,
+            p.verified,
+            if sources.is_empty() {
+                "none".into()
+            } else {
+                sources.join(", ")
+            }
+        );
         if !p.caveats.is_empty() {
             line.push_str(&format!(" Caveats: {}", p.caveats.join(" ")));
         }
@@ -167,7 +232,11 @@ pub fn summary(r: &ScenarioReport<'_>, charts: &[RenderedChart]) -> Vec<u8> {
     s.push_str(&format!(
         "Horizon {} months · milestones {} customers · costs in {cur} · {} billing.\n\n",
         sc.horizon(),
-        sc.milestones().iter().map(|m| group(*m)).collect::<Vec<_>>().join(" and "),
+        sc.milestones()
+            .iter()
+            .map(|m| group(*m))
+            .collect::<Vec<_>>()
+            .join(" and "),
         match sc.billing.cycle {
             crate::model::scenario::Cycle::Monthly => "monthly",
             crate::model::scenario::Cycle::Annual => "annual",
@@ -196,7 +265,15 @@ pub fn summary(r: &ScenarioReport<'_>, charts: &[RenderedChart]) -> Vec<u8> {
     if !r.ranking.excluded.is_empty() {
         s.push_str("\nExcluded by the scenario's hard requirements:\n\n");
         for x in &r.ranking.excluded {
-            s.push_str(&format!("- **{}**: {}\n", x.name, x.failures.iter().map(|f| f.reason.clone()).collect::<Vec<_>>().join("; ")));
+            s.push_str(&format!(
+                "- **{}**: {}\n",
+                x.name,
+                x.failures
+                    .iter()
+                    .map(|f| f.reason.clone())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ));
         }
     }
     s.push('\n');
@@ -217,7 +294,10 @@ pub fn summary(r: &ScenarioReport<'_>, charts: &[RenderedChart]) -> Vec<u8> {
         .map(|c| r.name(&c.provider))
         .collect();
     if !not_drawn.is_empty() {
-        s.push_str(&format!("\nNot drawn (no fully published cost in this range): {}.\n", not_drawn.join(", ")));
+        s.push_str(&format!(
+            "\nNot drawn (no fully published cost in this range): {}.\n",
+            not_drawn.join(", ")
+        ));
     }
 
     s.push_str(&format!(
@@ -227,9 +307,17 @@ pub fn summary(r: &ScenarioReport<'_>, charts: &[RenderedChart]) -> Vec<u8> {
         group(r.projection.curve_max),
         format_bands(&r.projection.bands).replace("; ", " · ")
     ));
-    s.push_str(&md_list(&crossover_lines(&r.projection.crossovers, cur, false)));
+    s.push_str(&md_list(&crossover_lines(
+        &r.projection.crossovers,
+        cur,
+        false,
+    )));
     s.push_str("\nCrossovers of cumulative cost (one-time costs included), by month:\n\n");
-    s.push_str(&md_list(&crossover_lines(&r.projection.cumulative_crossovers, cur, true)));
+    s.push_str(&md_list(&crossover_lines(
+        &r.projection.cumulative_crossovers,
+        cur,
+        true,
+    )));
     s.push('\n');
     s.push_str(&chart_links(charts, "monthly-cost"));
     s.push_str(&chart_links(charts, "cumulative-cost"));
@@ -254,9 +342,19 @@ fn md_list(lines: &str) -> String {
 
 /// `README.md`: the index of every scenario.
 pub fn index(catalog: &Catalog, reports: &[ScenarioReport<'_>], max_age_days: i64) -> Vec<u8> {
-    let mut s = String::from("# scimeter reports\n\n<!-- generated by `scimeter report`; do not edit: change the catalog and regenerate -->\n\n");
+    let mut s = String::from(
+        "# scimeter reports\n\n<!-- generated by `scimeter report`; do not edit: change the catalog and regenerate -->\n\n",
+    );
     s.push_str("Generated from the catalog in `providers/` and `scenarios/`. Each scenario has a summary with the full ranking, costs, charts, sensitivity and sources.\n\n## Who wins each scenario\n\n");
-    let mut t = Table::new(["Scenario", "Winner", "Score", "Runner-up", "Lead", "Cheapest fully priced at the milestones¹"]).right_align(&[2, 4]);
+    let mut t = Table::new([
+        "Scenario",
+        "Winner",
+        "Score",
+        "Runner-up",
+        "Lead",
+        "Cheapest fully priced at the milestones¹",
+    ])
+    .right_align(&[2, 4]);
     for r in reports {
         let first = r.ranking.ranked.first();
         let second = r.ranking.ranked.get(1);
@@ -265,15 +363,38 @@ pub fn index(catalog: &Catalog, reports: &[ScenarioReport<'_>], max_age_days: i6
                 .bands
                 .iter()
                 .find(|b| b.from <= n && n <= b.to)
-                .map_or_else(|| "—".into(), |b| if b.cheapest.is_empty() { "no known price".into() } else { b.cheapest.iter().map(|c| r.name(c)).collect::<Vec<_>>().join(" = ") })
+                .map_or_else(
+                    || "—".into(),
+                    |b| {
+                        if b.cheapest.is_empty() {
+                            "no known price".into()
+                        } else {
+                            b.cheapest
+                                .iter()
+                                .map(|c| r.name(c))
+                                .collect::<Vec<_>>()
+                                .join(" = ")
+                        }
+                    },
+                )
         };
         t.push([
             format!("[{}]({}/summary.md)", r.scenario.name, r.scenario.id()),
-            first.map_or_else(|| "none".into(), |e| format!("**{}**{}", e.card.name, if e.tied { " (tie)" } else { "" })),
+            first.map_or_else(
+                || "none".into(),
+                |e| format!("**{}**{}", e.card.name, if e.tied { " (tie)" } else { "" }),
+            ),
             first.map_or_else(String::new, |e| format!("{:.1}", e.card.total.low)),
             second.map_or_else(|| "—".into(), |e| e.card.name.clone()),
-            first.and_then(|e| e.margin).map_or_else(String::new, |m| format!("{m:.1}")),
-            r.scenario.milestones().iter().map(|m| format!("{}: {}", group(*m), cheapest(*m))).collect::<Vec<_>>().join(" · "),
+            first
+                .and_then(|e| e.margin)
+                .map_or_else(String::new, |m| format!("{m:.1}")),
+            r.scenario
+                .milestones()
+                .iter()
+                .map(|m| format!("{}: {}", group(*m), cheapest(*m)))
+                .collect::<Vec<_>>()
+                .join(" · "),
         ]);
     }
     s.push_str(&t.to_markdown());
@@ -281,15 +402,36 @@ pub fn index(catalog: &Catalog, reports: &[ScenarioReport<'_>], max_age_days: i6
 
     s.push_str("\n## Monthly cost at each scenario's milestones\n\nEach cell is the monthly cost at the scenario's milestone customer counts (named in the column header), steady state, per the scenario's usage assumptions. `≥ X + unknown` means at least X plus a part with no published price (never counted as 0).\n\n");
     let mut headers = vec!["Provider".to_owned()];
-    headers.extend(reports.iter().map(|r| format!("{} (at {})", r.scenario.id(), r.scenario.milestones().iter().map(|m| group(*m)).collect::<Vec<_>>().join(" / "))));
+    headers.extend(reports.iter().map(|r| {
+        format!(
+            "{} (at {})",
+            r.scenario.id(),
+            r.scenario
+                .milestones()
+                .iter()
+                .map(|m| group(*m))
+                .collect::<Vec<_>>()
+                .join(" / ")
+        )
+    }));
     let n = headers.len();
     let mut t = Table::new(headers).right_align(&(1..n).collect::<Vec<_>>());
     for p in &catalog.providers {
         let mut row = vec![p.name.clone()];
         for r in reports {
             let cur = r.scenario.currency();
-            let cell = |c: u64| r.milestone(p.id(), c).map_or_else(|| "—".into(), |m| cost_cell(&m.quote.recurring, cur));
-            row.push(r.scenario.milestones().iter().map(|m| cell(*m)).collect::<Vec<_>>().join(" / "));
+            let cell = |c: u64| {
+                r.milestone(p.id(), c)
+                    .map_or_else(|| "—".into(), |m| cost_cell(&m.quote.recurring, cur))
+            };
+            row.push(
+                r.scenario
+                    .milestones()
+                    .iter()
+                    .map(|m| cell(*m))
+                    .collect::<Vec<_>>()
+                    .join(" / "),
+            );
         }
         t.push(row);
     }
@@ -297,7 +439,11 @@ pub fn index(catalog: &Catalog, reports: &[ScenarioReport<'_>], max_age_days: i6
 
     s.push_str("\n## Where the cost curves cross\n\n");
     for r in reports {
-        s.push_str(&format!("- **{}**: {}\n", r.scenario.id(), format_bands(&r.projection.bands).replace("; ", " · ")));
+        s.push_str(&format!(
+            "- **{}**: {}\n",
+            r.scenario.id(),
+            format_bands(&r.projection.bands).replace("; ", " · ")
+        ));
     }
 
     let newest = catalog.verified_range().map(|(_, b)| b);
@@ -305,7 +451,14 @@ pub fn index(catalog: &Catalog, reports: &[ScenarioReport<'_>], max_age_days: i6
     if let Some(newest) = newest {
         s.push_str(&format!("Providers verified more than {max_age_days} days before the newest verification in the catalog ({newest}) are flagged.\n\n"));
     }
-    let mut t = Table::new(["Provider", "Verified", "Pricing model", "Sources", "Caveats"]).right_align(&[3, 4]);
+    let mut t = Table::new([
+        "Provider",
+        "Verified",
+        "Pricing model",
+        "Sources",
+        "Caveats",
+    ])
+    .right_align(&[3, 4]);
     for p in &catalog.providers {
         let stale = newest.is_some_and(|d: Date| p.verified.days_until(d) > max_age_days);
         t.push([
@@ -324,7 +477,11 @@ pub fn index(catalog: &Catalog, reports: &[ScenarioReport<'_>], max_age_days: i6
         }
     }
     s.push_str("\n</details>\n");
-    if let Some(r) = reports.iter().find(|r| r.scenario.id() == "baseline").or(reports.first()) {
+    if let Some(r) = reports
+        .iter()
+        .find(|r| r.scenario.id() == "baseline")
+        .or(reports.first())
+    {
         s.push_str(&format!("\n## Cost versus customers ({})\n\n![Monthly cost versus customers]({}/cost-vs-customers.png)\n", r.scenario.id(), r.scenario.id()));
     }
     s.into_bytes()

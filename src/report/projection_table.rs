@@ -17,7 +17,9 @@ pub fn wide_table(sp: &ScenarioProjection, cur: &str) -> Table {
         row.extend(sp.projections.iter().map(|p| {
             p.months.get(i).map_or_else(String::new, |m| {
                 let recurring = m.quote.recurring.display(cur);
-                if m.quote.one_time.floor().is_some_and(|f| !f.is_zero()) || m.quote.one_time.is_partial() && !m.quote.one_time_lines.is_empty() {
+                if m.quote.one_time.floor().is_some_and(|f| !f.is_zero())
+                    || m.quote.one_time.is_partial() && !m.quote.one_time_lines.is_empty()
+                {
                     format!("{recurring} + {} once", m.quote.one_time.display(cur))
                 } else {
                     recurring
@@ -27,7 +29,10 @@ pub fn wide_table(sp: &ScenarioProjection, cur: &str) -> Table {
         t.push(row);
     }
     let mut row = vec!["Cumulative".to_owned(), String::new()];
-    row.extend(sp.projections.iter().map(|p| p.horizon_total().map_or_else(String::new, |c| c.display(cur))));
+    row.extend(sp.projections.iter().map(|p| {
+        p.horizon_total()
+            .map_or_else(String::new, |c| c.display(cur))
+    }));
     t.push(row);
     t
 }
@@ -106,7 +111,13 @@ pub fn crossover_lines(list: &[Crossover], cur: &str, by_month: bool) -> String 
                 None => format!("{} customers (not reached in the horizon)", group(x.at)),
             }
         };
-        out.push_str(&format!("  {at}: {} becomes cheaper than {} ({} vs {})\n", x.now_cheaper, x.now_dearer, x.cheaper_cost.display(cur), x.dearer_cost.display(cur)));
+        out.push_str(&format!(
+            "  {at}: {} becomes cheaper than {} ({} vs {})\n",
+            x.now_cheaper,
+            x.now_dearer,
+            x.cheaper_cost.display(cur),
+            x.dearer_cost.display(cur)
+        ));
     }
     out
 }

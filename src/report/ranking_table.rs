@@ -5,7 +5,12 @@ use crate::score::{Axis, Ranking};
 
 /// Rank, provider, totals, axis scores and margin. `?` marks a score resting on unknown facts.
 pub fn table(r: &Ranking) -> Table {
-    let mut headers = vec!["Rank".to_owned(), "Provider".to_owned(), "Total".to_owned(), "Best case".to_owned()];
+    let mut headers = vec![
+        "Rank".to_owned(),
+        "Provider".to_owned(),
+        "Total".to_owned(),
+        "Best case".to_owned(),
+    ];
     headers.extend(Axis::ALL.iter().map(|a| a.label().to_owned()));
     headers.push("Margin".into());
     let mut t = Table::new(headers).right_align(&[0, 2, 3, 4, 5, 6, 7, 8, 9]);
@@ -14,9 +19,19 @@ pub fn table(r: &Ranking) -> Table {
             format!("{}{}", e.rank, if e.tied { "=" } else { "" }),
             e.card.name.clone(),
             format!("{:.1}", e.card.total.low),
-            if e.card.uncertain() { format!("{:.1}", e.card.total.high) } else { String::new() },
+            if e.card.uncertain() {
+                format!("{:.1}", e.card.total.high)
+            } else {
+                String::new()
+            },
         ];
-        row.extend(e.card.axes.iter().map(|a| format!("{:.1}{}", a.score.low, if a.score.is_uncertain() { " ?" } else { "" })));
+        row.extend(e.card.axes.iter().map(|a| {
+            format!(
+                "{:.1}{}",
+                a.score.low,
+                if a.score.is_uncertain() { " ?" } else { "" }
+            )
+        }));
         row.push(e.margin.map_or_else(String::new, |m| format!("{m:.1}")));
         t.push(row);
     }
@@ -25,7 +40,16 @@ pub fn table(r: &Ranking) -> Table {
 
 /// Raw numbers for spreadsheets.
 pub fn csv_table(r: &Ranking) -> Table {
-    let mut headers: Vec<String> = ["scenario", "rank", "tied", "provider", "total", "total_best_case"].map(String::from).to_vec();
+    let mut headers: Vec<String> = [
+        "scenario",
+        "rank",
+        "tied",
+        "provider",
+        "total",
+        "total_best_case",
+    ]
+    .map(String::from)
+    .to_vec();
     for a in Axis::ALL {
         headers.push(a.key().to_owned());
         headers.push(format!("{}_best_case", a.key()));
@@ -35,7 +59,14 @@ pub fn csv_table(r: &Ranking) -> Table {
     headers.push("excluded_because".into());
     let mut t = Table::new(headers);
     for e in &r.ranked {
-        let mut row = vec![r.scenario.clone(), e.rank.to_string(), e.tied.to_string(), e.card.provider.clone(), format!("{:.4}", e.card.total.low), format!("{:.4}", e.card.total.high)];
+        let mut row = vec![
+            r.scenario.clone(),
+            e.rank.to_string(),
+            e.tied.to_string(),
+            e.card.provider.clone(),
+            format!("{:.4}", e.card.total.low),
+            format!("{:.4}", e.card.total.high),
+        ];
         for (k, a) in e.card.axes.iter().enumerate() {
             row.push(format!("{:.4}", a.score.low));
             row.push(format!("{:.4}", a.score.high));
@@ -46,9 +77,20 @@ pub fn csv_table(r: &Ranking) -> Table {
         t.push(row);
     }
     for x in &r.excluded {
-        let mut row = vec![r.scenario.clone(), String::new(), "false".into(), x.provider.clone()];
+        let mut row = vec![
+            r.scenario.clone(),
+            String::new(),
+            "false".into(),
+            x.provider.clone(),
+        ];
         row.resize(t.headers.len() - 1, String::new());
-        row.push(x.failures.iter().map(|f| f.reason.clone()).collect::<Vec<_>>().join("; "));
+        row.push(
+            x.failures
+                .iter()
+                .map(|f| f.reason.clone())
+                .collect::<Vec<_>>()
+                .join("; "),
+        );
         t.push(row);
     }
     t
@@ -61,7 +103,16 @@ pub fn exclusions(r: &Ranking) -> String {
     }
     let mut s = String::from("\nExcluded by hard requirements:\n");
     for x in &r.excluded {
-        s.push_str(&format!("  - {} ({}): {}\n", x.name, x.provider, x.failures.iter().map(|f| f.reason.clone()).collect::<Vec<_>>().join("; ")));
+        s.push_str(&format!(
+            "  - {} ({}): {}\n",
+            x.name,
+            x.provider,
+            x.failures
+                .iter()
+                .map(|f| f.reason.clone())
+                .collect::<Vec<_>>()
+                .join("; ")
+        ));
     }
     s
 }

@@ -1,10 +1,10 @@
 //! The computed data of one scenario's report. Every exporter reads this and nothing else.
 
-use crate::score::robustness::{Sensitivity, analyse};
 use crate::cost::analysis::{MilestoneCost, ScenarioProjection, milestone_costs, project_scenario};
 use crate::load::Catalog;
 use crate::model::{Provider, Scenario};
 use crate::score::ranking::{RankError, Ranking, rank};
+use crate::score::robustness::{Sensitivity, analyse};
 use crate::score::smaa::SmaaConfig;
 
 /// One scenario, fully computed.
@@ -27,14 +27,24 @@ pub struct ScenarioReport<'c> {
 impl<'c> ScenarioReport<'c> {
     /// Computes everything for one scenario. SMAA uses the default draws and seed, so reports
     /// are deterministic.
-    pub fn build(catalog: &'c Catalog, scenario: &'c Scenario) -> Result<ScenarioReport<'c>, RankError> {
+    pub fn build(
+        catalog: &'c Catalog,
+        scenario: &'c Scenario,
+    ) -> Result<ScenarioReport<'c>, RankError> {
         let providers: Vec<&Provider> = catalog.providers.iter().collect();
         let ranking = rank(&providers, scenario, scenario.weights.raw())?;
         let smaa = SmaaConfig::default();
         let sensitivity = analyse(&ranking, smaa.draws, smaa.seed);
         let milestones = milestone_costs(&providers, scenario, &scenario.milestones())?;
         let projection = project_scenario(&providers, scenario).map_err(RankError::from)?;
-        Ok(ScenarioReport { scenario, providers, ranking, sensitivity, milestones, projection })
+        Ok(ScenarioReport {
+            scenario,
+            providers,
+            ranking,
+            sensitivity,
+            milestones,
+            projection,
+        })
     }
 
     /// The provider with this id.
@@ -50,11 +60,14 @@ impl<'c> ScenarioReport<'c> {
 
     /// The display name of a provider id.
     pub fn name(&self, id: &str) -> String {
-        self.provider(id).map_or_else(|| id.to_owned(), |p| p.name.clone())
+        self.provider(id)
+            .map_or_else(|| id.to_owned(), |p| p.name.clone())
     }
 
     /// The milestone cost of a provider at a customer count.
     pub fn milestone(&self, provider: &str, customers: u64) -> Option<&MilestoneCost> {
-        self.milestones.iter().find(|m| m.provider == provider && m.customers == customers)
+        self.milestones
+            .iter()
+            .find(|m| m.provider == provider && m.customers == customers)
     }
 }

@@ -6,12 +6,26 @@ use crate::score::{Axis, Ranking};
 
 /// The stability intervals.
 pub fn interval_table(a: &Sensitivity) -> Table {
-    let mut t = Table::new(["Axis", "Weight", "Ranking unchanged for", "Winner unchanged for", "First swap"]).right_align(&[1]);
+    let mut t = Table::new([
+        "Axis",
+        "Weight",
+        "Ranking unchanged for",
+        "Winner unchanged for",
+        "First swap",
+    ])
+    .right_align(&[1]);
     for (r, w) in a.ranking_intervals.iter().zip(&a.winner_intervals) {
         // The swap at the nearer end of the interval is the one a small change would cause.
         let nearer_high = (r.high - r.weight) <= (r.weight - r.low);
-        let (first, second) = if nearer_high { (&r.high_flip, &r.low_flip) } else { (&r.low_flip, &r.high_flip) };
-        let flip = first.as_ref().or(second.as_ref()).map_or_else(|| "none".to_owned(), |(x, y)| format!("{x} / {y}"));
+        let (first, second) = if nearer_high {
+            (&r.high_flip, &r.low_flip)
+        } else {
+            (&r.low_flip, &r.high_flip)
+        };
+        let flip = first
+            .as_ref()
+            .or(second.as_ref())
+            .map_or_else(|| "none".to_owned(), |(x, y)| format!("{x} / {y}"));
         t.push([
             r.axis.to_owned(),
             format!("{:.1} %", r.weight * 100.0),
@@ -32,9 +46,28 @@ pub fn smaa_table(a: &Sensitivity, ranking: &Ranking) -> Table {
     headers.push("Central weights (ease/features/pricing/integration/prereqs)".into());
     let mut t = Table::new(headers).right_align(&(1..2 + shown).collect::<Vec<_>>());
     for (i, p) in a.providers.iter().enumerate() {
-        let mut row = vec![p.clone(), ranking.ranked.get(i).map_or_else(String::new, |r| r.rank.to_string())];
-        row.extend((0..shown).map(|r| format!("{:.1} %", a.smaa.rank_acceptability[i].get(r).copied().unwrap_or(0.0) * 100.0)));
-        row.push(a.smaa.central_weights[i].map_or_else(|| "never first".to_owned(), |w| w.iter().map(|x| format!("{:.0}", x * 100.0)).collect::<Vec<_>>().join("/")));
+        let mut row = vec![
+            p.clone(),
+            ranking
+                .ranked
+                .get(i)
+                .map_or_else(String::new, |r| r.rank.to_string()),
+        ];
+        row.extend((0..shown).map(|r| {
+            format!(
+                "{:.1} %",
+                a.smaa.rank_acceptability[i].get(r).copied().unwrap_or(0.0) * 100.0
+            )
+        }));
+        row.push(a.smaa.central_weights[i].map_or_else(
+            || "never first".to_owned(),
+            |w| {
+                w.iter()
+                    .map(|x| format!("{:.0}", x * 100.0))
+                    .collect::<Vec<_>>()
+                    .join("/")
+            },
+        ));
         t.push(row);
     }
     t
@@ -44,13 +77,32 @@ pub fn smaa_table(a: &Sensitivity, ranking: &Ranking) -> Table {
 /// (for `--format csv`; the intervals are in `--format json`).
 pub fn smaa_csv(a: &Sensitivity, ranking: &Ranking) -> Table {
     let m = a.providers.len();
-    let mut headers: Vec<String> = ["provider", "current_rank", "draws", "seed"].map(String::from).to_vec();
+    let mut headers: Vec<String> = ["provider", "current_rank", "draws", "seed"]
+        .map(String::from)
+        .to_vec();
     headers.extend((1..=m).map(|r| format!("p_rank_{r}")));
-    headers.extend(Axis::ALL.iter().map(|x| format!("central_weight_{}", x.key())));
+    headers.extend(
+        Axis::ALL
+            .iter()
+            .map(|x| format!("central_weight_{}", x.key())),
+    );
     let mut t = Table::new(headers);
     for (i, p) in a.providers.iter().enumerate() {
-        let mut row = vec![p.clone(), ranking.ranked.get(i).map_or_else(String::new, |r| r.rank.to_string()), a.smaa.draws.to_string(), a.smaa.seed.to_string()];
-        row.extend((0..m).map(|r| format!("{:.6}", a.smaa.rank_acceptability[i].get(r).copied().unwrap_or(0.0))));
+        let mut row = vec![
+            p.clone(),
+            ranking
+                .ranked
+                .get(i)
+                .map_or_else(String::new, |r| r.rank.to_string()),
+            a.smaa.draws.to_string(),
+            a.smaa.seed.to_string(),
+        ];
+        row.extend((0..m).map(|r| {
+            format!(
+                "{:.6}",
+                a.smaa.rank_acceptability[i].get(r).copied().unwrap_or(0.0)
+            )
+        }));
         match a.smaa.central_weights[i] {
             Some(w) => row.extend(w.iter().map(|x| format!("{x:.6}"))),
             None => row.extend(std::iter::repeat_n(String::new(), 5)),
@@ -63,27 +115,48 @@ pub fn smaa_csv(a: &Sensitivity, ranking: &Ranking) -> Table {
 /// The human report.
 pub fn render(a: &Sensitivity, ranking: &Ranking, md: bool) -> String {
     let h = if md { "#### " } else { "" };
-    let mut s = format!("{h}Sensitivity of scenario `{}`\nweights: {}\n", a.scenario, crate::cmd::weights_line(&a.weights));
+    let mut s = format!(
+        "{h}Sensitivity of scenario `{}`\nweights: {}\n",
+        a.scenario,
+        crate::cmd::weights_line(&a.weights)
+    );
     if a.providers.len() < 2 {
         s.push_str("Fewer than two providers are ranked: there is no order to disturb.\n");
         return s;
     }
-    s.push_str(&format!("\n{h}Weight stability intervals (one weight moves, the others rescale proportionally)\n"));
+    s.push_str(&format!(
+        "\n{h}Weight stability intervals (one weight moves, the others rescale proportionally)\n"
+    ));
     let t = interval_table(a);
-    s.push_str(&if md { t.to_markdown() + "\n" } else { t.to_terminal() });
+    s.push_str(&if md {
+        t.to_markdown() + "\n"
+    } else {
+        t.to_terminal()
+    });
     if let Some(c) = &a.critical_axis {
         s.push_str(&format!("{c}.\n"));
     }
     match &a.smallest_shift {
-        Some(x) => s.push_str(&format!("Smallest total weight shift that changes the winner: {x}.\n")),
-        None => s.push_str("No shift of weights changes the winner: it is at least as good on every axis.\n"),
+        Some(x) => s.push_str(&format!(
+            "Smallest total weight shift that changes the winner: {x}.\n"
+        )),
+        None => s.push_str(
+            "No shift of weights changes the winner: it is at least as good on every axis.\n",
+        ),
     }
     s.push_str(&format!(
         "\n{h}SMAA rank acceptability ({} Dirichlet(1,…,1) weight draws, seed {}; rerun with `--seed` to vary)\n",
         a.smaa.draws, a.smaa.seed
     ));
     let t = smaa_table(a, ranking);
-    s.push_str(&if md { t.to_markdown() + "\n" } else { t.to_terminal() });
-    s.push_str(&format!("Decision entropy: {:.2} bits (0 means one provider wins under every weighting).\n", a.smaa.entropy));
+    s.push_str(&if md {
+        t.to_markdown() + "\n"
+    } else {
+        t.to_terminal()
+    });
+    s.push_str(&format!(
+        "Decision entropy: {:.2} bits (0 means one provider wins under every weighting).\n",
+        a.smaa.entropy
+    ));
     s
 }

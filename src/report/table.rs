@@ -1,6 +1,8 @@
 //! A plain rectangular table rendered as a terminal table, CSV or markdown.
 
-use comfy_table::{Cell, CellAlignment, ContentArrangement, Table as Comfy, presets::UTF8_FULL_CONDENSED};
+use comfy_table::{
+    Cell, CellAlignment, ContentArrangement, Table as Comfy, presets::UTF8_FULL_CONDENSED,
+};
 
 /// Headers and rows of strings; `right` marks numeric columns.
 #[derive(Debug, Clone, Default)]
@@ -18,7 +20,11 @@ impl Table {
     pub fn new<S: Into<String>>(headers: impl IntoIterator<Item = S>) -> Table {
         let headers: Vec<String> = headers.into_iter().map(Into::into).collect();
         let right = vec![false; headers.len()];
-        Table { headers, rows: Vec::new(), right }
+        Table {
+            headers,
+            rows: Vec::new(),
+            right,
+        }
     }
 
     /// Marks columns as numeric (right-aligned).
@@ -40,11 +46,18 @@ impl Table {
     /// A terminal table. Width is fixed (no terminal detection) so output is deterministic.
     pub fn to_terminal(&self) -> String {
         let mut t = Comfy::new();
-        t.load_style(UTF8_FULL_CONDENSED).force_no_tty().set_content_arrangement(ContentArrangement::Disabled).set_header(self.headers.clone());
+        t.load_style(UTF8_FULL_CONDENSED)
+            .force_no_tty()
+            .set_content_arrangement(ContentArrangement::Disabled)
+            .set_header(self.headers.clone());
         for row in &self.rows {
             t.add_row(row.iter().enumerate().map(|(i, v)| {
                 let c = Cell::new(v);
-                if self.right.get(i).copied().unwrap_or(false) { c.set_alignment(CellAlignment::Right) } else { c }
+                if self.right.get(i).copied().unwrap_or(false) {
+                    c.set_alignment(CellAlignment::Right)
+                } else {
+                    c
+                }
             }));
         }
         let mut s = t.trim_fmt();
@@ -54,7 +67,9 @@ impl Table {
 
     /// CSV with one header row.
     pub fn to_csv(&self) -> String {
-        let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_writer(Vec::new());
         // Writing to a Vec cannot fail.
         let _ = w.write_record(&self.headers);
         for row in &self.rows {
@@ -67,14 +82,28 @@ impl Table {
     /// A GitHub-flavoured markdown table; `|` in cells is escaped.
     pub fn to_markdown(&self) -> String {
         let esc = |s: &str| s.replace('|', "\\|").replace('\n', " ");
-        let mut out = format!("| {} |\n", self.headers.iter().map(|h| esc(h)).collect::<Vec<_>>().join(" | "));
+        let mut out = format!(
+            "| {} |\n",
+            self.headers
+                .iter()
+                .map(|h| esc(h))
+                .collect::<Vec<_>>()
+                .join(" | ")
+        );
         out.push('|');
         for i in 0..self.headers.len() {
-            out.push_str(if self.right.get(i).copied().unwrap_or(false) { " ---: |" } else { " --- |" });
+            out.push_str(if self.right.get(i).copied().unwrap_or(false) {
+                " ---: |"
+            } else {
+                " --- |"
+            });
         }
         out.push('\n');
         for row in &self.rows {
-            out.push_str(&format!("| {} |\n", row.iter().map(|c| esc(c)).collect::<Vec<_>>().join(" | ")));
+            out.push_str(&format!(
+                "| {} |\n",
+                row.iter().map(|c| esc(c)).collect::<Vec<_>>().join(" | ")
+            ));
         }
         out
     }
@@ -89,7 +118,10 @@ mod tests {
         let mut t = Table::new(["a", "b"]).right_align(&[1]);
         t.push(["x|y", "1,000"]);
         assert_eq!(t.to_csv(), "a,b\nx|y,\"1,000\"\n");
-        assert_eq!(t.to_markdown(), "| a | b |\n| --- | ---: |\n| x\\|y | 1,000 |\n");
+        assert_eq!(
+            t.to_markdown(),
+            "| a | b |\n| --- | ---: |\n| x\\|y | 1,000 |\n"
+        );
         assert!(t.to_terminal().contains("1,000"));
     }
 }

@@ -22,15 +22,26 @@ pub const STAGING_PREFIX: &str = ".scimeter-staging-";
 /// A live run's directory is left alone. Where process liveness cannot be checked (no
 /// `/proc`), only directories older than an hour are removed.
 fn remove_abandoned_staging(parent: &Path) {
-    let Ok(entries) = fs::read_dir(parent) else { return };
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
     let proc_fs = Path::new("/proc/self").exists();
     for e in entries.filter_map(Result::ok) {
         let name = e.file_name().to_string_lossy().into_owned();
-        let Some(rest) = name.strip_prefix(STAGING_PREFIX) else { continue };
+        let Some(rest) = name.strip_prefix(STAGING_PREFIX) else {
+            continue;
+        };
         let pid = rest.split('-').next().and_then(|p| p.parse::<u32>().ok());
         let abandoned = match pid {
-            Some(pid) if proc_fs => pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists(),
-            _ => e.metadata().and_then(|m| m.modified()).ok().and_then(|t| t.elapsed().ok()).is_some_and(|age| age.as_secs() > 3600),
+            Some(pid) if proc_fs => {
+                pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists()
+            }
+            _ => e
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age.as_secs() > 3600),
         };
         if abandoned && e.file_type().is_ok_and(|t| t.is_dir()) {
             let _ = fs::remove_dir_all(e.path());
@@ -59,7 +70,9 @@ impl FileSet {
         let mut listing: Vec<String> = self.0.keys().map(|p| slash(p)).collect();
         listing.push(MANIFEST.to_owned());
         listing.sort();
-        let mut text = String::from("# files written by `scimeter report`; scimeter deletes only files listed here\n");
+        let mut text = String::from(
+            "# files written by `scimeter report`; scimeter deletes only files listed here\n",
+        );
         for l in listing {
             text.push_str(&l);
             text.push('\n');
@@ -69,7 +82,10 @@ impl FileSet {
 }
 
 fn slash(p: &Path) -> String {
-    p.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/")
+    p.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 fn is_safe_relative(p: &Path) -> bool {
@@ -83,7 +99,9 @@ pub enum WriteError {
     #[error("refusing to write `{0}`: the path leaves the output directory")]
     UnsafePath(String),
     /// A directory on the way is a symbolic link (it could point outside the output).
-    #[error("refusing to write through `{0}`: it is a symbolic link; remove it or choose another `--out`")]
+    #[error(
+        "refusing to write through `{0}`: it is a symbolic link; remove it or choose another `--out`"
+    )]
     Symlink(String),
     /// An I/O error, with the path.
     #[error("cannot write `{path}`: {source}")]
@@ -96,7 +114,10 @@ pub enum WriteError {
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
-    move |source| WriteError::Io { path: path.display().to_string(), source }
+    move |source| WriteError::Io {
+        path: path.display().to_string(),
+        source,
+    }
 }
 
 /// The differences between a file set and what is on disk.
@@ -119,7 +140,13 @@ impl Staleness {
 
 fn previous_manifest(out: &Path) -> Vec<PathBuf> {
     fs::read_to_string(out.join(MANIFEST))
-        .map(|t| t.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()).map(PathBuf::from).filter(|p| is_safe_relative(p)).collect())
+        .map(|t| {
+            t.lines()
+                .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+                .map(PathBuf::from)
+                .filter(|p| is_safe_relative(p))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -147,9 +174,10 @@ fn check_no_symlinks(out: &Path, rel: &Path) -> Result<(), WriteError> {
     for c in rel.components() {
         p.push(c);
         if let Ok(m) = fs::symlink_metadata(&p)
-            && m.file_type().is_symlink() {
-                return Err(WriteError::Symlink(p.display().to_string()));
-            }
+            && m.file_type().is_symlink()
+        {
+            return Err(WriteError::Symlink(p.display().to_string()));
+        }
     }
     Ok(())
 }
@@ -157,21 +185,31 @@ fn check_no_symlinks(out: &Path, rel: &Path) -> Result<(), WriteError> {
 /// Writes the set atomically (see the module docs). Returns the number of files that changed.
 pub fn write(out: &Path, set: &FileSet) -> Result<usize, WriteError> {
     if let Ok(m) = fs::symlink_metadata(out)
-        && m.file_type().is_symlink() {
-            return Err(WriteError::Symlink(out.display().to_string()));
-        }
+        && m.file_type().is_symlink()
+    {
+        return Err(WriteError::Symlink(out.display().to_string()));
+    }
     fs::create_dir_all(out).map_err(io(out))?;
     for rel in set.0.keys() {
         check_no_symlinks(out, rel)?;
     }
-    let stale: Vec<PathBuf> = previous_manifest(out).into_iter().filter(|p| !set.0.contains_key(p)).collect();
+    let stale: Vec<PathBuf> = previous_manifest(out)
+        .into_iter()
+        .filter(|p| !set.0.contains_key(p))
+        .collect();
     for rel in &stale {
         check_no_symlinks(out, rel)?;
     }
     // Stage next to the output directory, on the same filesystem, so renames are atomic.
-    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     remove_abandoned_staging(parent);
-    let stage = tempfile::Builder::new().prefix(&format!("{STAGING_PREFIX}{}-", std::process::id())).tempdir_in(parent).map_err(io(parent))?;
+    let stage = tempfile::Builder::new()
+        .prefix(&format!("{STAGING_PREFIX}{}-", std::process::id()))
+        .tempdir_in(parent)
+        .map_err(io(parent))?;
     let new_root = stage.path().join("new");
     let backup_root = stage.path().join("backup");
     let mut changed = Vec::new();
@@ -199,7 +237,11 @@ pub fn write(out: &Path, set: &FileSet) -> Result<usize, WriteError> {
             let backup = backup_root.join(rel);
             let had_old = target.exists();
             if let Some(dir) = target.parent() {
-                let mut missing: Vec<PathBuf> = dir.ancestors().take_while(|d| *d != out && !d.exists()).map(Path::to_path_buf).collect();
+                let mut missing: Vec<PathBuf> = dir
+                    .ancestors()
+                    .take_while(|d| *d != out && !d.exists())
+                    .map(Path::to_path_buf)
+                    .collect();
                 missing.reverse();
                 fs::create_dir_all(dir).map_err(io(dir))?;
                 created.extend(missing);
@@ -212,7 +254,9 @@ pub fn write(out: &Path, set: &FileSet) -> Result<usize, WriteError> {
                 // instead of moving the old file away: the rename below then replaces the
                 // target in one atomic step, so a run killed here (SIGKILL, power loss) never
                 // leaves a report file missing — each is whole, old or new.
-                fs::hard_link(&target, &backup).or_else(|_| fs::copy(&target, &backup).map(|_| ())).map_err(io(&target))?;
+                fs::hard_link(&target, &backup)
+                    .or_else(|_| fs::copy(&target, &backup).map(|_| ()))
+                    .map_err(io(&target))?;
             }
             if let Err(e) = fs::rename(new_root.join(rel), &target) {
                 if had_old {
@@ -289,14 +333,24 @@ mod tests {
         assert!(check(&out, &first).is_clean());
         let second = set(&[("README.md", "a2")]);
         let st = check(&out, &second);
-        assert_eq!(st.differing, vec![MANIFEST.to_owned(), "README.md".to_owned()]);
+        assert_eq!(
+            st.differing,
+            vec![MANIFEST.to_owned(), "README.md".to_owned()]
+        );
         assert_eq!(st.extra, vec!["old/summary.md".to_owned()]);
         write(&out, &second).unwrap();
         assert!(check(&out, &second).is_clean());
         assert!(!out.join("old").exists());
-        assert_eq!(fs::read_to_string(out.join("mine.txt")).unwrap(), "user file");
+        assert_eq!(
+            fs::read_to_string(out.join("mine.txt")).unwrap(),
+            "user file"
+        );
         // No staging directory is left behind.
-        let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().filter_map(Result::ok).filter(|e| e.file_name().to_string_lossy().starts_with(".scimeter")).collect();
+        let leftovers: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_name().to_string_lossy().starts_with(".scimeter"))
+            .collect();
         assert!(leftovers.is_empty());
     }
 

@@ -20,7 +20,13 @@ pub enum Axis {
 
 impl Axis {
     /// All axes in order; array indices elsewhere follow this order.
-    pub const ALL: [Axis; 5] = [Axis::Ease, Axis::Features, Axis::Pricing, Axis::Integration, Axis::Prerequisites];
+    pub const ALL: [Axis; 5] = [
+        Axis::Ease,
+        Axis::Features,
+        Axis::Pricing,
+        Axis::Integration,
+        Axis::Prerequisites,
+    ];
 
     /// The key used in scenario `[weights]` and on the command line.
     pub fn key(self) -> &'static str {

@@ -43,15 +43,28 @@ impl AxisScore {
         } else {
             Value {
                 low: 100.0 * criteria.iter().map(|c| c.points * c.value.low).sum::<f64>() / total,
-                high: 100.0 * criteria.iter().map(|c| c.points * c.value.high).sum::<f64>() / total,
+                high: 100.0
+                    * criteria
+                        .iter()
+                        .map(|c| c.points * c.value.high)
+                        .sum::<f64>()
+                    / total,
             }
         };
-        AxisScore { axis, criteria, score }
+        AxisScore {
+            axis,
+            criteria,
+            score,
+        }
     }
 
     /// A criterion's contribution to this axis's 0–100 score (pessimistic).
     pub fn contribution(&self, c: &Criterion) -> f64 {
         let total: f64 = self.criteria.iter().map(|c| c.points).sum();
-        if total <= 0.0 { 0.0 } else { 100.0 * c.points * c.value.low / total }
+        if total <= 0.0 {
+            0.0
+        } else {
+            100.0 * c.points * c.value.low / total
+        }
     }
 }

@@ -64,25 +64,40 @@ impl PricingEvidence {
     pub fn transparency_level(&self) -> String {
         self.milestones
             .iter()
-            .map(|(n, c)| format!("{}: {}", group(*n), match c {
-                CostValue::Known { .. } => "published",
-                CostValue::AtLeast { floor, .. } if !floor.is_zero() => "partly unpublished",
-                CostValue::AtLeast { .. } => "unpublished",
-                CostValue::Unavailable { .. } => "unavailable",
-            }))
+            .map(|(n, c)| {
+                format!(
+                    "{}: {}",
+                    group(*n),
+                    match c {
+                        CostValue::Known { .. } => "published",
+                        CostValue::AtLeast { floor, .. } if !floor.is_zero() =>
+                            "partly unpublished",
+                        CostValue::AtLeast { .. } => "unpublished",
+                        CostValue::Unavailable { .. } => "unavailable",
+                    }
+                )
+            })
             .collect::<Vec<_>>()
             .join("; ")
     }
 
     fn point_value(&self, cost: &CostValue, units: u64) -> Value {
         let per = |m: Money| -> f64 {
-            let per = m.0.checked_div(Decimal::from(units.max(1))).unwrap_or(Decimal::MAX);
-            let ratio = per.checked_div(self.anchor).and_then(|r| r.to_f64()).unwrap_or(f64::MAX);
+            let per =
+                m.0.checked_div(Decimal::from(units.max(1)))
+                    .unwrap_or(Decimal::MAX);
+            let ratio = per
+                .checked_div(self.anchor)
+                .and_then(|r| r.to_f64())
+                .unwrap_or(f64::MAX);
             (1.0 - ratio).clamp(0.0, 1.0)
         };
         match cost {
             CostValue::Known { amount } => Value::exact(per(*amount)),
-            CostValue::AtLeast { floor, .. } => Value { low: 0.0, high: per(*floor) },
+            CostValue::AtLeast { floor, .. } => Value {
+                low: 0.0,
+                high: per(*floor),
+            },
             CostValue::Unavailable { .. } => Value::exact(0.0),
         }
     }
@@ -91,7 +106,11 @@ impl PricingEvidence {
     /// `max(0, 1 − cost per customer per month ÷ anchor)`. A partly unknown cost ranges from 0
     /// to the value of its floor; an unavailable one is 0.
     pub fn cost_value(&self) -> Value {
-        let mut points: Vec<Value> = self.milestones.iter().map(|(n, c)| self.point_value(c, *n)).collect();
+        let mut points: Vec<Value> = self
+            .milestones
+            .iter()
+            .map(|(n, c)| self.point_value(c, *n))
+            .collect();
         if let Some((c, months)) = &self.horizon {
             points.push(self.point_value(c, *months));
         }
@@ -99,17 +118,29 @@ impl PricingEvidence {
             return Value::unknown();
         }
         let n = points.len() as f64;
-        Value { low: points.iter().map(|v| v.low).sum::<f64>() / n, high: points.iter().map(|v| v.high).sum::<f64>() / n }
+        Value {
+            low: points.iter().map(|v| v.low).sum::<f64>() / n,
+            high: points.iter().map(|v| v.high).sum::<f64>() / n,
+        }
     }
 
     /// The cost per customer at each point, in words.
     pub fn cost_level(&self) -> String {
         let per = |c: &CostValue, units: u64| match c {
-            CostValue::Known { amount } => Money(amount.0 / Decimal::from(units.max(1))).display(&self.currency),
-            CostValue::AtLeast { floor, .. } => format!("≥ {}", Money(floor.0 / Decimal::from(units.max(1))).display(&self.currency)),
+            CostValue::Known { amount } => {
+                Money(amount.0 / Decimal::from(units.max(1))).display(&self.currency)
+            }
+            CostValue::AtLeast { floor, .. } => format!(
+                "≥ {}",
+                Money(floor.0 / Decimal::from(units.max(1))).display(&self.currency)
+            ),
             CostValue::Unavailable { .. } => "unavailable".into(),
         };
-        let mut parts: Vec<String> = self.milestones.iter().map(|(n, c)| format!("{} at {}", per(c, *n), group(*n))).collect();
+        let mut parts: Vec<String> = self
+            .milestones
+            .iter()
+            .map(|(n, c)| format!("{} at {}", per(c, *n), group(*n)))
+            .collect();
         if let Some((c, months)) = &self.horizon {
             parts.push(format!("{} over the horizon", per(c, *months)));
         }
@@ -118,6 +149,9 @@ impl PricingEvidence {
 
     /// The anchor as text.
     pub fn anchor_display(&self) -> String {
-        format!("{}/customer/month scores 0", Money(self.anchor).display(&self.currency))
+        format!(
+            "{}/customer/month scores 0",
+            Money(self.anchor).display(&self.currency)
+        )
     }
 }

@@ -98,7 +98,10 @@ impl Ranking {
 pub fn normalize_weights(raw: [f64; 5]) -> Result<[f64; 5], String> {
     for (w, axis) in raw.iter().zip(Axis::ALL) {
         if !w.is_finite() || *w < 0.0 {
-            return Err(format!("weight `{}` = {w} is invalid; weights must be finite and 0 or more", axis.key()));
+            return Err(format!(
+                "weight `{}` = {w} is invalid; weights must be finite and 0 or more",
+                axis.key()
+            ));
         }
     }
     let max = raw.iter().copied().fold(0.0_f64, f64::max);
@@ -118,39 +121,73 @@ pub fn normalize_weights(raw: [f64; 5]) -> Result<[f64; 5], String> {
 /// Builds the pricing evidence for one provider from the cost engine.
 pub fn evidence(provider: &Provider, scenario: &Scenario) -> Result<PricingEvidence, Overflow> {
     let horizon = scenario.horizon();
-    let customers = GrowthCurve::from_spec(&scenario.growth, horizon).map(|c| customers_by_month(&c, horizon)).unwrap_or_default();
+    let customers = GrowthCurve::from_spec(&scenario.growth, horizon)
+        .map(|c| customers_by_month(&c, horizon))
+        .unwrap_or_default();
     // Score the milestones the scenario actually reaches: a steady state of 100 customers
     // should not be marked down for its price at 1,000. When none is reached, the scenario's
     // own largest customer count stands in.
     let reached = customers.iter().copied().max().unwrap_or(0);
-    let mut milestones: Vec<u64> = scenario.milestones().into_iter().filter(|&m| m <= reached).collect();
+    let mut milestones: Vec<u64> = scenario
+        .milestones()
+        .into_iter()
+        .filter(|&m| m <= reached)
+        .collect();
     if milestones.is_empty() && reached > 0 {
         milestones.push(reached);
     }
     let rows = milestone_costs(&[provider], scenario, &milestones)?;
     let projection = project_totals(&QuoteContext::new(provider, scenario).lean(), &customers)?;
     let customer_months: u64 = customers.iter().sum();
-    let uses_estimates = rows.iter().any(|r| r.quote.uses_estimates) || projection.months.iter().any(|m| m.quote.uses_estimates);
+    let uses_estimates = rows.iter().any(|r| r.quote.uses_estimates)
+        || projection.months.iter().any(|m| m.quote.uses_estimates);
     let costed = rows.last().and_then(|r| {
-        let plan = provider.pricing.plans.iter().find(|p| Some(p.id.as_str()) == r.quote.plan.as_deref())?;
+        let plan = provider
+            .pricing
+            .plans
+            .iter()
+            .find(|p| Some(p.id.as_str()) == r.quote.plan.as_deref())?;
         let mut features = plan.features.clone();
-        for a in provider.pricing.addons.iter().filter(|a| r.quote.addons.iter().any(|id| id == a.id.as_str())) {
+        for a in provider
+            .pricing
+            .addons
+            .iter()
+            .filter(|a| r.quote.addons.iter().any(|id| id == a.id.as_str()))
+        {
             features.extend(a.features.iter().cloned());
         }
-        Some(CostedPlan { plan: plan.id.to_string(), addons: r.quote.addons.clone(), features })
+        Some(CostedPlan {
+            plan: plan.id.to_string(),
+            addons: r.quote.addons.clone(),
+            features,
+        })
     });
     Ok(PricingEvidence {
         costed,
         currency: scenario.currency().to_owned(),
-        anchor: scenario.budget.anchor_per_customer.map_or(Decimal::from(DEFAULT_ANCHOR), |a| a.0),
-        milestones: rows.into_iter().map(|r| (r.customers, r.quote.recurring)).collect(),
-        horizon: projection.horizon_total().cloned().map(|c| (c, customer_months)),
+        anchor: scenario
+            .budget
+            .anchor_per_customer
+            .map_or(Decimal::from(DEFAULT_ANCHOR), |a| a.0),
+        milestones: rows
+            .into_iter()
+            .map(|r| (r.customers, r.quote.recurring))
+            .collect(),
+        horizon: projection
+            .horizon_total()
+            .cloned()
+            .map(|c| (c, customer_months)),
         uses_estimates,
     })
 }
 
 /// Scores one provider.
-pub fn scorecard(provider: &Provider, scenario: &Scenario, weights: [f64; 5], evidence: &PricingEvidence) -> Scorecard {
+pub fn scorecard(
+    provider: &Provider,
+    scenario: &Scenario,
+    weights: [f64; 5],
+    evidence: &PricingEvidence,
+) -> Scorecard {
     let inputs = Inputs { provider, scenario };
     let mut axes = vec![
         rubric::ease(&inputs),
@@ -167,7 +204,13 @@ pub fn scorecard(provider: &Provider, scenario: &Scenario, weights: [f64; 5], ev
         total.high += weights[k] * a.score.high;
         contributions[k] = weights[k] * a.score.low;
     }
-    Scorecard { provider: provider.id().to_owned(), name: provider.name.clone(), axes, total, contributions }
+    Scorecard {
+        provider: provider.id().to_owned(),
+        name: provider.name.clone(),
+        axes,
+        total,
+        contributions,
+    }
 }
 
 /// Scores what the costed configuration delivers: a feature that some plan or add-on gates
@@ -176,7 +219,9 @@ pub fn scorecard(provider: &Provider, scenario: &Scenario, weights: [f64; 5], ev
 /// would be credited for a paid add-on its costs leave out. Marking the need `required` makes
 /// the cost include the add-on (and the feature score).
 fn apply_plan_gates(axes: &mut [AxisScore], provider: &Provider, evidence: &PricingEvidence) {
-    let Some(costed) = &evidence.costed else { return };
+    let Some(costed) = &evidence.costed else {
+        return;
+    };
     let mut gated: Vec<&str> = Vec::new();
     for p in &provider.pricing.plans {
         gated.extend(p.features.iter().map(String::as_str));
@@ -187,21 +232,45 @@ fn apply_plan_gates(axes: &mut [AxisScore], provider: &Provider, evidence: &Pric
     for axis in axes.iter_mut() {
         let mut changed = false;
         for c in &mut axis.criteria {
-            let Some(last) = c.key.rsplit('.').next() else { continue };
-            let feature = if c.key == "integration.membership" { "org_membership" } else { last };
-            if crate::model::Feature::from_key(feature).is_none() || feature == "scim" || feature == "sso" {
+            let Some(last) = c.key.rsplit('.').next() else {
+                continue;
+            };
+            let feature = if c.key == "integration.membership" {
+                "org_membership"
+            } else {
+                last
+            };
+            if crate::model::Feature::from_key(feature).is_none()
+                || feature == "scim"
+                || feature == "sso"
+            {
                 continue;
             }
-            if gated.contains(&feature) && !costed.features.iter().any(|f| f == feature) && c.value.high > 0.0 {
+            if gated.contains(&feature)
+                && !costed.features.iter().any(|f| f == feature)
+                && c.value.high > 0.0
+            {
                 let sellers: Vec<String> = provider
                     .pricing
                     .addons
                     .iter()
                     .filter(|a| a.features.iter().any(|f| f == feature))
                     .map(|a| format!("add-on `{}`", a.id))
-                    .chain(provider.pricing.plans.iter().filter(|p| p.features.iter().any(|f| f == feature)).map(|p| format!("plan `{}`", p.id)))
+                    .chain(
+                        provider
+                            .pricing
+                            .plans
+                            .iter()
+                            .filter(|p| p.features.iter().any(|f| f == feature))
+                            .map(|p| format!("plan `{}`", p.id)),
+                    )
                     .collect();
-                c.level = format!("{} but not in the costed plan `{}` (needs {}, which the cost includes only if the need is `required`)", c.level, costed.plan, sellers.join(" or "));
+                c.level = format!(
+                    "{} but not in the costed plan `{}` (needs {}, which the cost includes only if the need is `required`)",
+                    c.level,
+                    costed.plan,
+                    sellers.join(" or ")
+                );
                 c.value = Value::exact(0.0);
                 changed = true;
             }
@@ -214,7 +283,11 @@ fn apply_plan_gates(axes: &mut [AxisScore], provider: &Provider, evidence: &Pric
 }
 
 /// Ranks providers under a scenario with the given (raw) weights.
-pub fn rank(providers: &[&Provider], scenario: &Scenario, raw_weights: [f64; 5]) -> Result<Ranking, RankError> {
+pub fn rank(
+    providers: &[&Provider],
+    scenario: &Scenario,
+    raw_weights: [f64; 5],
+) -> Result<Ranking, RankError> {
     let weights = normalize_weights(raw_weights).map_err(RankError::Weights)?;
     let mut cards = Vec::new();
     let mut excluded = Vec::new();
@@ -224,15 +297,29 @@ pub fn rank(providers: &[&Provider], scenario: &Scenario, raw_weights: [f64; 5])
             let ev = evidence(p, scenario)?;
             cards.push(scorecard(p, scenario, weights, &ev));
         } else {
-            excluded.push(Exclusion { provider: p.id().to_owned(), name: p.name.clone(), failures: failed });
+            excluded.push(Exclusion {
+                provider: p.id().to_owned(),
+                name: p.name.clone(),
+                failures: failed,
+            });
         }
     }
     Ok(order(scenario.id(), weights, cards, excluded))
 }
 
 /// Orders scorecards into a ranking (pessimistic totals; ties share a rank).
-pub fn order(scenario: &str, weights: [f64; 5], mut cards: Vec<Scorecard>, mut excluded: Vec<Exclusion>) -> Ranking {
-    cards.sort_by(|a, b| b.total.low.total_cmp(&a.total.low).then_with(|| a.provider.cmp(&b.provider)));
+pub fn order(
+    scenario: &str,
+    weights: [f64; 5],
+    mut cards: Vec<Scorecard>,
+    mut excluded: Vec<Exclusion>,
+) -> Ranking {
+    cards.sort_by(|a, b| {
+        b.total
+            .low
+            .total_cmp(&a.total.low)
+            .then_with(|| a.provider.cmp(&b.provider))
+    });
     excluded.sort_by(|a, b| a.provider.cmp(&b.provider));
     let totals: Vec<f64> = cards.iter().map(|c| c.total.low).collect();
     let ranked = cards
@@ -240,12 +327,25 @@ pub fn order(scenario: &str, weights: [f64; 5], mut cards: Vec<Scorecard>, mut e
         .enumerate()
         .map(|(i, card)| {
             let rank = 1 + totals.iter().filter(|&&t| t - totals[i] > TIE).count();
-            let tied = totals.iter().enumerate().any(|(j, &t)| j != i && (t - totals[i]).abs() <= TIE);
+            let tied = totals
+                .iter()
+                .enumerate()
+                .any(|(j, &t)| j != i && (t - totals[i]).abs() <= TIE);
             let margin = totals.get(i + 1).map(|next| totals[i] - next);
-            Ranked { rank, tied, margin, card }
+            Ranked {
+                rank,
+                tied,
+                margin,
+                card,
+            }
         })
         .collect();
-    Ranking { scenario: scenario.to_owned(), weights, ranked, excluded }
+    Ranking {
+        scenario: scenario.to_owned(),
+        weights,
+        ranked,
+        excluded,
+    }
 }
 
 /// Why ranking failed.

@@ -24,7 +24,9 @@ pub fn failures(provider: &Provider, scenario: &Scenario) -> Vec<Failure> {
         if *need != Need::Required {
             continue;
         }
-        let Some(feature) = Feature::from_key(key) else { continue };
+        let Some(feature) = Feature::from_key(key) else {
+            continue;
+        };
         let fact = provider.feature_fact(feature);
         let ok = match fact.status {
             Status::Ga => true,
@@ -34,14 +36,20 @@ pub fn failures(provider: &Provider, scenario: &Scenario) -> Vec<Failure> {
         if !ok {
             let reason = match fact.status {
                 Status::Unknown => format!("`{key}` is required but unconfirmed (unknown)"),
-                s if s.is_pre_ga() => format!("`{key}` is only {s} and the scenario does not count beta features"),
+                s if s.is_pre_ga() => {
+                    format!("`{key}` is only {s} and the scenario does not count beta features")
+                }
                 s => format!("`{key}` is required but is `{s}`"),
             };
             let reason = match &fact.note {
                 Some(n) => format!("{reason}: {n}"),
                 None => reason,
             };
-            out.push(Failure { feature: key.clone(), status: fact.status, reason });
+            out.push(Failure {
+                feature: key.clone(),
+                status: fact.status,
+                reason,
+            });
         }
     }
     out

@@ -80,7 +80,11 @@ impl From<SmaaResult> for Smaa {
 /// Computes the analysis for a ranking.
 pub fn analyse(ranking: &Ranking, draws: usize, seed: u64) -> Sensitivity {
     let values = ranking.values();
-    let names: Vec<String> = ranking.ranked.iter().map(|r| r.card.provider.clone()).collect();
+    let names: Vec<String> = ranking
+        .ranked
+        .iter()
+        .map(|r| r.card.provider.clone())
+        .collect();
     let w = ranking.weights;
     let conv = |list: Vec<StabilityInterval>| -> Vec<Interval> {
         list.into_iter()
@@ -89,8 +93,12 @@ pub fn analyse(ranking: &Ranking, draws: usize, seed: u64) -> Sensitivity {
                 weight: i.current,
                 low: i.low,
                 high: i.high,
-                low_flip: i.low_flip.map(|(a, b)| (names[a].clone(), names[b].clone())),
-                high_flip: i.high_flip.map(|(a, b)| (names[a].clone(), names[b].clone())),
+                low_flip: i
+                    .low_flip
+                    .map(|(a, b)| (names[a].clone(), names[b].clone())),
+                high_flip: i
+                    .high_flip
+                    .map(|(a, b)| (names[a].clone(), names[b].clone())),
             })
             .collect()
     };
@@ -105,11 +113,31 @@ pub fn analyse(ranking: &Ranking, draws: usize, seed: u64) -> Sensitivity {
         )
     });
     let smallest_shift = sensitivity::smallest_winner_shift(&values, w).map(|s| {
-        let moves: Vec<String> = s.moves.iter().map(|(f, t, a)| format!("{:.1} points of weight from {} to {}", a * 100.0, Axis::ALL[*f].key(), Axis::ALL[*t].key())).collect();
+        let moves: Vec<String> = s
+            .moves
+            .iter()
+            .map(|(f, t, a)| {
+                format!(
+                    "{:.1} points of weight from {} to {}",
+                    a * 100.0,
+                    Axis::ALL[*f].key(),
+                    Axis::ALL[*t].key()
+                )
+            })
+            .collect();
         if moves.is_empty() {
-            format!("{} already ties {} for first place", names[s.challenger], names[s.winner])
+            format!(
+                "{} already ties {} for first place",
+                names[s.challenger], names[s.winner]
+            )
         } else {
-            format!("moving {} makes {} tie {} (a total shift of {:.1} points)", moves.join(" and "), names[s.challenger], names[s.winner], s.total_shift * 100.0)
+            format!(
+                "moving {} makes {} tie {} (a total shift of {:.1} points)",
+                moves.join(" and "),
+                names[s.challenger],
+                names[s.winner],
+                s.total_shift * 100.0
+            )
         }
     });
     let ranking_intervals = conv(sensitivity::ranking_intervals(&values, w));

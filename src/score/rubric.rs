@@ -16,7 +16,11 @@ pub const HOURS_BEST: f64 = 8.0;
 pub const HOURS_WORST: f64 = 600.0;
 /// The IdP mix used when a scenario gives none: the two most common enterprise IdPs, plus
 /// Google Workspace.
-pub const DEFAULT_IDP_MIX: [(Idp, f64); 3] = [(Idp::EntraId, 0.4), (Idp::Okta, 0.4), (Idp::GoogleWorkspace, 0.2)];
+pub const DEFAULT_IDP_MIX: [(Idp, f64); 3] = [
+    (Idp::EntraId, 0.4),
+    (Idp::Okta, 0.4),
+    (Idp::GoogleWorkspace, 0.2),
+];
 
 /// Inputs shared by every axis.
 pub struct Inputs<'a> {
@@ -28,11 +32,17 @@ pub struct Inputs<'a> {
 
 impl Inputs<'_> {
     fn need(&self, f: Feature) -> Need {
-        self.scenario.needs.get(f.as_str()).copied().unwrap_or_default()
+        self.scenario
+            .needs
+            .get(f.as_str())
+            .copied()
+            .unwrap_or_default()
     }
 
     fn url(&self, source: Option<&str>) -> Option<String> {
-        source.and_then(|s| self.provider.source(s)).map(|s| s.url.clone())
+        source
+            .and_then(|s| self.provider.source(s))
+            .map(|s| s.url.clone())
     }
 
     fn status(&self, key: &str, label: &str, points: f64, fact: &StatusFact) -> Criterion {
@@ -49,7 +59,8 @@ impl Inputs<'_> {
 
     /// A status criterion for a feature the scenario may ignore.
     fn feature(&self, f: Feature, key: &str, label: &str, points: f64) -> Option<Criterion> {
-        (self.need(f) != Need::Ignored).then(|| self.status(key, label, points, &self.provider.feature_fact(f)))
+        (self.need(f) != Need::Ignored)
+            .then(|| self.status(key, label, points, &self.provider.feature_fact(f)))
     }
 }
 
@@ -74,18 +85,34 @@ pub fn ease(i: &Inputs<'_>) -> AxisScore {
         source: i.url(e.endpoint.source_id()),
         note: e.endpoint.note.clone(),
     });
-    c.extend(i.feature(Feature::AdminPortal, "ease.admin_portal", "Self-serve admin portal for the customer's IT admin", 20.0));
-    c.extend(i.feature(Feature::SetupGuides, "ease.setup_guides", "Setup guides per IdP", 15.0));
+    c.extend(i.feature(
+        Feature::AdminPortal,
+        "ease.admin_portal",
+        "Self-serve admin portal for the customer's IT admin",
+        20.0,
+    ));
+    c.extend(i.feature(
+        Feature::SetupGuides,
+        "ease.setup_guides",
+        "Setup guides per IdP",
+        15.0,
+    ));
     let (level, value) = match e.integration_hours.value {
         Some(h) => {
             let h = f64::from(h);
-            (format!("{h} h"), Value::exact(((HOURS_WORST - h) / (HOURS_WORST - HOURS_BEST)).clamp(0.0, 1.0)))
+            (
+                format!("{h} h"),
+                Value::exact(((HOURS_WORST - h) / (HOURS_WORST - HOURS_BEST)).clamp(0.0, 1.0)),
+            )
         }
         None => ("unknown".into(), Value::unknown()),
     };
     let mut note = e.integration_hours.note.clone();
     if e.integration_hours.estimate {
-        note = Some(format!("estimate{}", note.map(|n| format!(": {n}")).unwrap_or_default()));
+        note = Some(format!(
+            "estimate{}",
+            note.map(|n| format!(": {n}")).unwrap_or_default()
+        ));
     }
     c.push(Criterion {
         key: "ease.integration_hours".into(),
@@ -104,18 +131,47 @@ pub fn ease(i: &Inputs<'_>) -> AxisScore {
 pub fn features(i: &Inputs<'_>) -> AxisScore {
     let mut c = Vec::new();
     for (f, key, label, points) in [
-        (Feature::Provisioning, "features.provisioning", "User provisioning", 14.0),
-        (Feature::Deprovisioning, "features.deprovisioning", "Deprovisioning", 18.0),
-        (Feature::SoftDelete, "features.soft_delete", "Soft delete (`active: false`)", 6.0),
+        (
+            Feature::Provisioning,
+            "features.provisioning",
+            "User provisioning",
+            14.0,
+        ),
+        (
+            Feature::Deprovisioning,
+            "features.deprovisioning",
+            "Deprovisioning",
+            18.0,
+        ),
+        (
+            Feature::SoftDelete,
+            "features.soft_delete",
+            "Soft delete (`active: false`)",
+            6.0,
+        ),
         (Feature::Groups, "features.groups", "Group sync", 14.0),
-        (Feature::RoleMapping, "features.role_mapping", "Role mapping", 10.0),
-        (Feature::CustomAttributes, "features.custom_attributes", "Custom attributes", 8.0),
+        (
+            Feature::RoleMapping,
+            "features.role_mapping",
+            "Role mapping",
+            10.0,
+        ),
+        (
+            Feature::CustomAttributes,
+            "features.custom_attributes",
+            "Custom attributes",
+            8.0,
+        ),
     ] {
         c.extend(i.feature(f, key, label, points));
     }
     c.push(idp_coverage(i));
     for (f, key, label) in [
-        (Feature::Bulk, "features.bulk", "RFC 7644 /Bulk (Entra ID never sends it)"),
+        (
+            Feature::Bulk,
+            "features.bulk",
+            "RFC 7644 /Bulk (Entra ID never sends it)",
+        ),
         (Feature::Me, "features.me", "RFC 7644 /Me"),
         (Feature::Sorting, "features.sorting", "RFC 7644 sorting"),
         (Feature::Search, "features.search", "RFC 7644 POST /.search"),
@@ -133,7 +189,10 @@ fn idp_coverage(i: &Inputs<'_>) -> Criterion {
     let mix: Vec<(Idp, f64)> = if i.scenario.idps.is_empty() {
         DEFAULT_IDP_MIX.to_vec()
     } else {
-        let mut m: Vec<(Idp, f64)> = Idp::ALL.iter().filter_map(|idp| i.scenario.idps.get(idp.as_str()).map(|s| (*idp, *s))).collect();
+        let mut m: Vec<(Idp, f64)> = Idp::ALL
+            .iter()
+            .filter_map(|idp| i.scenario.idps.get(idp.as_str()).map(|s| (*idp, *s)))
+            .collect();
         let sum: f64 = m.iter().map(|(_, s)| s).sum();
         if sum > 0.0 {
             for e in &mut m {
@@ -143,7 +202,8 @@ fn idp_coverage(i: &Inputs<'_>) -> Criterion {
         m
     };
     let gwg = i.need(Feature::GoogleWorkspaceGroups);
-    let groups_matter = gwg == Need::Required || (gwg != Need::Ignored && i.need(Feature::Groups) != Need::Ignored);
+    let groups_matter =
+        gwg == Need::Required || (gwg != Need::Ignored && i.need(Feature::Groups) != Need::Ignored);
     let team = &i.scenario.team;
     let mut value = Value::exact(0.0);
     let mut parts = Vec::new();
@@ -154,16 +214,23 @@ fn idp_coverage(i: &Inputs<'_>) -> Criterion {
         let mut level = support.map_or("unknown", |s| s.status.as_str()).to_owned();
         if *idp == Idp::GoogleWorkspace && groups_matter {
             let g = support.map_or(Value::unknown(), |s| status_value(s.groups, team));
-            v = Value { low: v.low.min(g.low), high: v.high.min(g.high) };
-            level = format!("{level}, groups {}", support.map_or("unknown", |s| s.groups.as_str()));
+            v = Value {
+                low: v.low.min(g.low),
+                high: v.high.min(g.high),
+            };
+            level = format!(
+                "{level}, groups {}",
+                support.map_or("unknown", |s| s.groups.as_str())
+            );
         }
         value.low += share * v.low;
         value.high += share * v.high;
         parts.push(format!("{} {:.0}%: {level}", idp.as_str(), share * 100.0));
         if let Some(u) = support.and_then(|s| i.url(s.source.as_deref()))
-            && !sources.contains(&u) {
-                sources.push(u);
-            }
+            && !sources.contains(&u)
+        {
+            sources.push(u);
+        }
     }
     Criterion {
         key: "features.idps".into(),
@@ -186,14 +253,24 @@ pub fn pricing(i: &Inputs<'_>, ev: &PricingEvidence) -> AxisScore {
         PricingModel::PerMau => Value::exact(0.4),
         PricingModel::Unknown => Value::unknown(),
     };
-    let unavailable = !ev.milestones.is_empty() && ev.milestones.iter().all(|(_, c)| matches!(c, crate::cost::CostValue::Unavailable { .. }));
+    let unavailable = !ev.milestones.is_empty()
+        && ev
+            .milestones
+            .iter()
+            .all(|(_, c)| matches!(c, crate::cost::CostValue::Unavailable { .. }));
     // Unpublished prices already cost transparency points and pessimistic cost points; the
     // model's predictability is only overridden when nothing at all is published.
     let (predictability, why) = match ev.transparency() {
         _ if unavailable => (Value::exact(0.0), "unavailable at every milestone"),
-        t if t <= 0.0 => (Value::exact(0.1), "contact sales / unpublished at every milestone: lowest"),
+        t if t <= 0.0 => (
+            Value::exact(0.1),
+            "contact sales / unpublished at every milestone: lowest",
+        ),
         t if t >= 1.0 => (base, "all milestone costs published"),
-        _ => (base, "some milestone costs unpublished (counted under transparency)"),
+        _ => (
+            base,
+            "some milestone costs unpublished (counted under transparency)",
+        ),
     };
     let mut c = vec![Criterion {
         key: "pricing.model".into(),
@@ -215,12 +292,17 @@ pub fn pricing(i: &Inputs<'_>, ev: &PricingEvidence) -> AxisScore {
     });
     c.push(Criterion {
         key: "pricing.cost".into(),
-        label: format!("Cost per customer per month vs the budget anchor ({})", ev.anchor_display()),
+        label: format!(
+            "Cost per customer per month vs the budget anchor ({})",
+            ev.anchor_display()
+        ),
         points: 50.0,
         level: ev.cost_level(),
         value: ev.cost_value(),
         source: None,
-        note: ev.uses_estimates.then(|| "uses labelled estimates (the scenario opted in)".to_owned()),
+        note: ev
+            .uses_estimates
+            .then(|| "uses labelled estimates (the scenario opted in)".to_owned()),
     });
     AxisScore::from_criteria("pricing", c)
 }
@@ -247,14 +329,27 @@ pub fn integration(i: &Inputs<'_>) -> AxisScore {
         });
     }
     c.extend(i.feature(Feature::Webhooks, "integration.webhooks", "Webhooks", 20.0));
-    c.extend(i.feature(Feature::EventsApi, "integration.events_api", "Events API", 15.0));
-    c.extend(i.feature(Feature::OrderedDelivery, "integration.ordered_delivery", "Delivery-order guarantee", 10.0));
+    c.extend(i.feature(
+        Feature::EventsApi,
+        "integration.events_api",
+        "Events API",
+        15.0,
+    ));
+    c.extend(i.feature(
+        Feature::OrderedDelivery,
+        "integration.ordered_delivery",
+        "Delivery-order guarantee",
+        10.0,
+    ));
     let wanted = &i.scenario.team.sdk_languages;
     if !wanted.is_empty() {
         let (level, value) = match &ig.sdks.value {
             Some(have) => {
                 let hit = wanted.iter().filter(|w| have.contains(w)).count();
-                (format!("{hit} of {} ({})", wanted.len(), wanted.join(", ")), Value::exact(hit as f64 / wanted.len() as f64))
+                (
+                    format!("{hit} of {} ({})", wanted.len(), wanted.join(", ")),
+                    Value::exact(hit as f64 / wanted.len() as f64),
+                )
             }
             None => ("unknown".into(), Value::unknown()),
         };

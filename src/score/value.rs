@@ -22,7 +22,10 @@ impl Value {
 
     /// The full range: an unknown fact.
     pub fn unknown() -> Value {
-        Value { low: 0.0, high: 1.0 }
+        Value {
+            low: 0.0,
+            high: 1.0,
+        }
     }
 
     /// True when the fact behind it is unknown (the range is not a point).
@@ -35,7 +38,11 @@ impl Value {
 /// preview half of that; planned and none 0; unknown the full range. With `count_beta =
 /// false`, pre-GA statuses are worth 0.
 pub fn status_value(status: Status, team: &Team) -> Value {
-    let beta = if team.count_beta { team.beta_credit.clamp(0.0, 1.0) } else { 0.0 };
+    let beta = if team.count_beta {
+        team.beta_credit.clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
     match status {
         Status::Ga => Value::exact(1.0),
         Status::Beta => Value::exact(beta),
@@ -52,12 +59,22 @@ mod tests {
     #[test]
     fn levels_are_ordered() {
         let team = Team::default();
-        let order = [Status::Ga, Status::Beta, Status::EarlyAccess, Status::Preview, Status::Planned, Status::None];
+        let order = [
+            Status::Ga,
+            Status::Beta,
+            Status::EarlyAccess,
+            Status::Preview,
+            Status::Planned,
+            Status::None,
+        ];
         for pair in order.windows(2) {
             assert!(status_value(pair[0], &team).low >= status_value(pair[1], &team).low);
         }
         assert_eq!(status_value(Status::Unknown, &team), Value::unknown());
-        let strict = Team { count_beta: false, ..Team::default() };
+        let strict = Team {
+            count_beta: false,
+            ..Team::default()
+        };
         assert_eq!(status_value(Status::Beta, &strict), Value::exact(0.0));
     }
 }
