@@ -327,23 +327,36 @@ pub(super) fn validate(
             cost.hours.map(|h| h.0),
         );
     }
-    for (i, c) in p.pricing.one_time.iter().enumerate() {
-        if p.pricing.one_time[..i].iter().any(|o| o.id == c.id) {
+    check_unique(
+        &mut cx,
+        &pricing.key("one_time"),
+        p.pricing.one_time.iter().map(|c| &c.id),
+        "one-time cost",
+    );
+    check_unique(
+        &mut cx,
+        &pricing.key("recurring"),
+        p.pricing.recurring.iter().map(|c| &c.id),
+        "recurring cost",
+    );
+}
+
+/// Reports every id that repeats an earlier one in the same list.
+fn check_unique<'i>(
+    cx: &mut Ctx<'_, '_>,
+    list: &KeyPath,
+    ids: impl Iterator<Item = &'i crate::model::Id>,
+    what: &str,
+) {
+    let mut seen: Vec<&crate::model::Id> = Vec::new();
+    for (i, id) in ids.enumerate() {
+        if seen.contains(&id) {
             cx.push(
-                &pricing.key("one_time").index(i).key("id"),
-                Diagnostic::error(format!("duplicate one-time cost id `{}`", c.id))
-                    .expected("a unique id"),
+                &list.index(i).key("id"),
+                Diagnostic::error(format!("duplicate {what} id `{id}`")).expected("a unique id"),
             );
         }
-    }
-    for (i, c) in p.pricing.recurring.iter().enumerate() {
-        if p.pricing.recurring[..i].iter().any(|o| o.id == c.id) {
-            cx.push(
-                &pricing.key("recurring").index(i).key("id"),
-                Diagnostic::error(format!("duplicate recurring cost id `{}`", c.id))
-                    .expected("a unique id"),
-            );
-        }
+        seen.push(id);
     }
 }
 

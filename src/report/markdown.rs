@@ -27,37 +27,12 @@ fn weights_line(w: &[f64; 5]) -> String {
 }
 
 fn ranking_table(r: &ScenarioReport<'_>) -> String {
-    let mut headers = vec![
-        "Rank".to_owned(),
-        "Provider".to_owned(),
-        "Total".to_owned(),
-        "Best case".to_owned(),
-    ];
-    headers.extend(Axis::ALL.iter().map(|a| a.label().to_owned()));
-    headers.push("Margin".into());
-    let mut t = Table::new(headers).right_align(&[0, 2, 3, 4, 5, 6, 7, 8, 9]);
-    for e in &r.ranking.ranked {
-        let mut row = vec![
-            format!("{}{}", e.rank, if e.tied { "=" } else { "" }),
-            format!("{}[^{}]", e.card.name, e.card.provider),
-            format!("**{:.1}**", e.card.total.low),
-            if e.card.uncertain() {
-                format!("{:.1}", e.card.total.high)
-            } else {
-                String::new()
-            },
-        ];
-        row.extend(e.card.axes.iter().map(|a| {
-            format!(
-                "{:.1}{}",
-                a.score.low,
-                if a.score.is_uncertain() { " ?" } else { "" }
-            )
-        }));
-        row.push(e.margin.map_or_else(String::new, |m| format!("{m:.1}")));
-        t.push(row);
-    }
-    t.to_markdown()
+    crate::report::ranking_table::table_with(
+        &r.ranking,
+        |e| format!("{}[^{}]", e.card.name, e.card.provider),
+        |t| format!("**{t:.1}**"),
+    )
+    .to_markdown()
 }
 
 fn cost_cell(c: &CostValue, cur: &str) -> String {

@@ -1,10 +1,21 @@
 //! Tables of a ranking: the ranked table, raw CSV, and the exclusions.
 
 use crate::report::table::Table;
+use crate::score::ranking::Ranked;
 use crate::score::{Axis, Ranking};
 
 /// Rank, provider, totals, axis scores and margin. `?` marks a score resting on unknown facts.
 pub fn table(r: &Ranking) -> Table {
+    table_with(r, |e| e.card.name.clone(), |t| format!("{t:.1}"))
+}
+
+/// The ranked table with custom provider and total cells (markdown adds footnote references
+/// and bold totals).
+pub fn table_with(
+    r: &Ranking,
+    provider: impl Fn(&Ranked) -> String,
+    total: impl Fn(f64) -> String,
+) -> Table {
     let mut headers = vec![
         "Rank".to_owned(),
         "Provider".to_owned(),
@@ -17,8 +28,8 @@ pub fn table(r: &Ranking) -> Table {
     for e in &r.ranked {
         let mut row = vec![
             format!("{}{}", e.rank, if e.tied { "=" } else { "" }),
-            e.card.name.clone(),
-            format!("{:.1}", e.card.total.low),
+            provider(e),
+            total(e.card.total.low),
             if e.card.uncertain() {
                 format!("{:.1}", e.card.total.high)
             } else {
