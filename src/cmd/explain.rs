@@ -5,7 +5,6 @@ use crate::config::{Config, Format, Task};
 use crate::cost::analysis::milestone_costs;
 use crate::error::Error;
 use crate::exit::ExitStatus;
-use crate::load::suggest;
 use crate::report::table::Table;
 use crate::score::ranking::{Scorecard, evidence, normalize_weights, scorecard};
 use crate::score::{Axis, sensitivity};
@@ -24,19 +23,11 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
     };
     let catalog = super::load(config)?;
     let scenario = super::scenario(&catalog, scenario)?;
-    let find = |id: &str| {
-        catalog.provider(id).ok_or_else(|| {
-            Error::usage(
-                format!("unknown provider `{id}`"),
-                Some(suggest::help_for(
-                    id,
-                    catalog.providers.iter().map(crate::model::Provider::id),
-                )),
-            )
-        })
-    };
-    let p = find(provider)?;
-    let q = vs.as_deref().map(find).transpose()?;
+    let p = super::provider(&catalog, provider)?;
+    let q = vs
+        .as_deref()
+        .map(|id| super::provider(&catalog, id))
+        .transpose()?;
     let w = normalize_weights(weights.unwrap_or_else(|| scenario.weights.raw()))
         .map_err(|e| Error::usage(e, None))?;
     let card_p = scorecard(p, scenario, w, &evidence(p, scenario)?);
@@ -268,7 +259,7 @@ fn versus_json(p: &Scorecard, q: &Scorecard, w: [f64; 5]) -> serde_json::Value {
 /// that would make the two tie.
 pub fn versus_text(p: &Scorecard, q: &Scorecard, w: [f64; 5], md: bool) -> String {
     let d = p.total.low - q.total.low;
-    let (ahead, behind, sign) = if d >= 0.0 { (p, q, 1.0) } else { (q, p, -1.0) };
+    let (ahead, behind) = if d >= 0.0 { (p, q) } else { (q, p) };
     let mut s = format!(
         "\n{}{} vs {}: {:+.2} points\n",
         if md { "#### " } else { "" },
@@ -305,7 +296,6 @@ pub fn versus_text(p: &Scorecard, q: &Scorecard, w: [f64; 5], md: bool) -> Strin
     } else {
         t.to_terminal()
     });
-    let _ = sign;
     if d.abs() <= crate::score::ranking::TIE {
         s.push_str("They are tied.\n");
         return s;

@@ -55,21 +55,21 @@ pub fn providers<'c>(
 ) -> Result<Vec<&'c Provider>, Error> {
     match only {
         None => Ok(catalog.providers.iter().collect()),
-        Some(ids) => ids
-            .iter()
-            .map(|id| {
-                catalog.provider(id).ok_or_else(|| {
-                    Error::usage(
-                        format!("unknown provider `{id}`"),
-                        Some(suggest::help_for(
-                            id,
-                            catalog.providers.iter().map(Provider::id),
-                        )),
-                    )
-                })
-            })
-            .collect(),
+        Some(ids) => ids.iter().map(|id| provider(catalog, id)).collect(),
     }
+}
+
+/// Finds a provider by id, suggesting the closest one on a typo.
+pub fn provider<'c>(catalog: &'c Catalog, id: &str) -> Result<&'c Provider, Error> {
+    catalog.provider(id).ok_or_else(|| {
+        Error::usage(
+            format!("unknown provider `{id}`"),
+            Some(suggest::help_for(
+                id,
+                catalog.providers.iter().map(Provider::id),
+            )),
+        )
+    })
 }
 
 /// Ranks with the scenario's weights or an override.

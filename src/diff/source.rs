@@ -2,7 +2,7 @@
 //! tree (`git ls-tree` + `git show REV:path`).
 
 use crate::load::catalog::{Loaded, RawFile, load_files, read_catalog_dir};
-use crate::load::{Diagnostic, Diagnostics, LoadOptions};
+use crate::load::{Diagnostics, LoadOptions};
 use std::path::Path;
 use std::process::Command;
 
@@ -110,9 +110,4 @@ pub fn read_revision(rev: &str, catalog: &Path) -> Result<Vec<RawFile>, String> 
             Ok(RawFile { name, bytes })
         })
         .collect()
-}
-
-/// A load failure as a diagnostic list, for the error path.
-pub fn failure(message: String) -> Diagnostics {
-    Diagnostics(vec![Diagnostic::error(message)])
 }

@@ -27,6 +27,40 @@ impl Ctx<'_, '_> {
         self.diags.push(d.at(self.files, self.index, span));
     }
 
+    /// Warns when a file's id differs from its file name (`providers/<id>.toml`), since ids
+    /// are how reports and diffs trace back to files.
+    pub fn check_id_matches_file(&mut self, dir: &str, kind: &str, id: &str) {
+        let stem = self.files[self.index]
+            .name
+            .trim_start_matches(dir)
+            .trim_start_matches('/')
+            .trim_end_matches(".toml")
+            .to_owned();
+        if stem != id {
+            self.push(
+                &KeyPath::root().key("id"),
+                Diagnostic::warning(format!(
+                    "{kind} id `{id}` differs from its file name `{stem}.toml`"
+                ))
+                .expected(format!("`id = \"{stem}\"`"))
+                .help("keep the file name and the id the same so reports are easy to trace back"),
+            );
+        }
+    }
+
+    /// Checks that SDK language names are lower-case words (they are compared as written).
+    pub fn check_languages(&mut self, path: &KeyPath, languages: &[String]) {
+        for (i, lang) in languages.iter().enumerate() {
+            if lang.is_empty() || lang.bytes().any(|b| b.is_ascii_uppercase() || b == b' ') {
+                self.push(
+                    &path.index(i),
+                    Diagnostic::error(format!("SDK language `{lang}` is not a lower-case name"))
+                        .expected("for example `node`, `python`, `go`"),
+                );
+            }
+        }
+    }
+
     /// Records a diagnostic about the key at `path` itself (its name, not its value).
     pub fn push_key(&mut self, path: &KeyPath, d: Diagnostic) {
         let span = path

@@ -30,22 +30,7 @@ pub(super) fn validate(
     };
     let root = KeyPath::root();
 
-    let stem = files[index]
-        .name
-        .trim_start_matches("providers/")
-        .trim_end_matches(".toml")
-        .to_owned();
-    if stem != p.id() {
-        cx.push(
-            &root.key("id"),
-            Diagnostic::warning(format!(
-                "provider id `{}` differs from its file name `{stem}.toml`",
-                p.id()
-            ))
-            .expected(format!("`id = \"{stem}\"`"))
-            .help("keep the file name and the id the same so reports are easy to trace back"),
-        );
-    }
+    cx.check_id_matches_file("providers", "provider", p.id());
     if !(p.currency.len() == 3 && p.currency.bytes().all(|b| b.is_ascii_uppercase())) {
         cx.push(
             &root.key("currency"),
@@ -158,52 +143,45 @@ pub(super) fn validate(
         let stated = support.status != Status::Unknown || support.groups != Status::Unknown;
         check_ref(&mut cx, path, support.source.as_deref(), stated);
     }
-    check_ref(
-        &mut cx,
-        root.key("ease").key("endpoint"),
-        p.ease.endpoint.source_id(),
-        value_known(&p.ease.endpoint),
-    );
-    check_ref(
-        &mut cx,
-        root.key("ease").key("integration_hours"),
-        p.ease.integration_hours.source_id(),
-        p.ease.integration_hours.value.is_some(),
-    );
-    check_ref(
-        &mut cx,
-        root.key("integration").key("membership"),
-        p.integration.membership.source_id(),
-        value_known(&p.integration.membership),
-    );
-    check_ref(
-        &mut cx,
-        root.key("integration").key("sdks"),
-        p.integration.sdks.source_id(),
-        p.integration.sdks.value.is_some(),
-    );
-    check_ref(
-        &mut cx,
-        root.key("prerequisites").key("sso_required"),
-        p.prerequisites.sso_required.source_id(),
-        value_known(&p.prerequisites.sso_required),
-    );
-    check_ref(
-        &mut cx,
-        root.key("prerequisites").key("scim_plan_gate"),
-        p.prerequisites.scim_plan_gate.source_id(),
-        value_known(&p.prerequisites.scim_plan_gate),
-    );
+    // Value facts: (path, source, whether a value is stated).
+    let value_facts: [(&[&str], Option<&str>, bool); 6] = [
+        (
+            &["ease", "endpoint"],
+            p.ease.endpoint.source_id(),
+            value_known(&p.ease.endpoint),
+        ),
+        (
+            &["ease", "integration_hours"],
+            p.ease.integration_hours.source_id(),
+            p.ease.integration_hours.value.is_some(),
+        ),
+        (
+            &["integration", "membership"],
+            p.integration.membership.source_id(),
+            value_known(&p.integration.membership),
+        ),
+        (
+            &["integration", "sdks"],
+            p.integration.sdks.source_id(),
+            p.integration.sdks.value.is_some(),
+        ),
+        (
+            &["prerequisites", "sso_required"],
+            p.prerequisites.sso_required.source_id(),
+            value_known(&p.prerequisites.sso_required),
+        ),
+        (
+            &["prerequisites", "scim_plan_gate"],
+            p.prerequisites.scim_plan_gate.source_id(),
+            value_known(&p.prerequisites.scim_plan_gate),
+        ),
+    ];
+    for (keys, source, stated) in value_facts {
+        let path = keys.iter().fold(root.clone(), |acc, k| acc.key(k));
+        check_ref(&mut cx, path, source, stated);
+    }
     if let Some(sdks) = &p.integration.sdks.value {
-        for (i, lang) in sdks.iter().enumerate() {
-            if lang.is_empty() || lang.bytes().any(|b| b.is_ascii_uppercase() || b == b' ') {
-                cx.push(
-                    &root.key("integration").key("sdks").key("value").index(i),
-                    Diagnostic::error(format!("SDK language `{lang}` is not a lower-case name"))
-                        .expected("for example `node`, `python`, `go`"),
-                );
-            }
-        }
+        cx.check_languages(&root.key("integration").key("sdks").key("value"), sdks);
     }
 
     // Pricing.

@@ -28,21 +28,7 @@ pub(super) fn validate(
     };
     let root = KeyPath::root();
 
-    let stem = files[index]
-        .name
-        .trim_start_matches("scenarios/")
-        .trim_end_matches(".toml")
-        .to_owned();
-    if stem != s.id() {
-        cx.push(
-            &root.key("id"),
-            Diagnostic::warning(format!(
-                "scenario id `{}` differs from its file name `{stem}.toml`",
-                s.id()
-            ))
-            .expected(format!("`id = \"{stem}\"`")),
-        );
-    }
+    cx.check_id_matches_file("scenarios", "scenario", s.id());
     if s.horizon_months == 0 || s.horizon_months > MAX_HORIZON_MONTHS {
         cx.push(
             &root.key("horizon_months"),
@@ -244,15 +230,7 @@ pub(super) fn validate(
                 .expected("a number from 0 to 1"),
         );
     }
-    for (i, lang) in t.sdk_languages.iter().enumerate() {
-        if lang.is_empty() || lang.bytes().any(|b| b.is_ascii_uppercase() || b == b' ') {
-            cx.push(
-                &root.key("team").key("sdk_languages").index(i),
-                Diagnostic::error(format!("SDK language `{lang}` is not a lower-case name"))
-                    .expected("for example `node`, `python`, `go`"),
-            );
-        }
-    }
+    cx.check_languages(&root.key("team").key("sdk_languages"), &t.sdk_languages);
 
     // Weights.
     let wpath = root.key("weights");
