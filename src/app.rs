@@ -90,6 +90,7 @@ pub fn execute(config: &Config) -> Result<(ExitStatus, String), Error> {
         Task::Diff { .. } => crate::cmd::diff::run(config),
         Task::Report { .. } => crate::cmd::report::run(config),
         Task::Rank { .. } => crate::cmd::rank::run(config),
+        Task::Questions { .. } => crate::cmd::questions::run(config),
         Task::Explain { .. } => crate::cmd::explain::run(config),
         Task::Sensitivity { .. } => crate::cmd::sensitivity::run(config),
     }

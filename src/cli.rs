@@ -51,6 +51,10 @@ pub enum Command {
         after_help = "Examples:\n  scimeter rank --scenario baseline\n  scimeter rank --scenario baseline --weights ease=3,pricing=2 --format markdown"
     )]
     Rank(RankArgs),
+    /// What to ask each vendor: the unknowns ranked by how much learning them would change
+    /// the decision.
+    #[command(after_help = "Example:\n  scimeter questions --scenario baseline --format markdown")]
+    Questions(QuestionsArgs),
     /// Explain one provider's score and costs: fact → level → value → weighted contribution.
     #[command(
         after_help = "Examples:\n  scimeter explain workos --scenario baseline\n  scimeter explain clerk --scenario baseline --vs workos"
@@ -150,6 +154,32 @@ pub struct SchemaArgs {
     pub kind: SchemaKind,
 }
 
+/// Monte Carlo settings shared by every command that costs or ranks.
+#[derive(Debug, Clone, Args)]
+pub struct SimArgs {
+    /// Monte Carlo draws for the estimated view, P(cheapest) and the joint robustness
+    /// (1 to 1,000,000).
+    #[arg(long, default_value_t = 10_000)]
+    pub draws: usize,
+    /// Seed of the Monte Carlo (printed with the results; same seed, same output).
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+}
+
+/// Arguments of `questions`.
+#[derive(Debug, Args)]
+pub struct QuestionsArgs {
+    /// Scenario id.
+    #[arg(long, short)]
+    pub scenario: String,
+    /// Monte Carlo settings.
+    #[command(flatten)]
+    pub sim: SimArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
+}
+
 /// Arguments of `cost`.
 #[derive(Debug, Args)]
 pub struct CostArgs {
@@ -168,6 +198,9 @@ pub struct CostArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = FormatArg::Table)]
     pub format: FormatArg,
+    /// Monte Carlo settings.
+    #[command(flatten)]
+    pub sim: SimArgs,
 }
 
 /// Arguments of `project`.
@@ -182,6 +215,9 @@ pub struct ProjectArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = FormatArg::Table)]
     pub format: FormatArg,
+    /// Monte Carlo settings.
+    #[command(flatten)]
+    pub sim: SimArgs,
 }
 
 /// Arguments of `rank`.
@@ -196,6 +232,9 @@ pub struct RankArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = FormatArg::Table)]
     pub format: FormatArg,
+    /// Monte Carlo settings.
+    #[command(flatten)]
+    pub sim: SimArgs,
 }
 
 /// Arguments of `explain`.
@@ -223,12 +262,9 @@ pub struct SensitivityArgs {
     /// Scenario id.
     #[arg(long, short)]
     pub scenario: String,
-    /// Number of SMAA weight draws.
-    #[arg(long, default_value_t = 10_000)]
-    pub draws: usize,
-    /// Seed of the SMAA sampler (printed with the results).
-    #[arg(long, default_value_t = 42)]
-    pub seed: u64,
+    /// Monte Carlo settings (SMAA weight draws and the joint model).
+    #[command(flatten)]
+    pub sim: SimArgs,
     /// Override the scenario's weights, e.g. `ease=2,pricing=1`; axes not named weigh 1.
     #[arg(long, value_name = "AXIS=W,…")]
     pub weights: Option<String>,
@@ -251,6 +287,9 @@ pub struct ReportArgs {
     /// `verified` date (reports never read the clock).
     #[arg(long, value_name = "DAYS", default_value_t = 180)]
     pub max_age: u32,
+    /// Monte Carlo settings.
+    #[command(flatten)]
+    pub sim: SimArgs,
 }
 
 /// Arguments of `diff`.

@@ -4,6 +4,7 @@
 use crate::cli::{Cli, Command, FormatArg, SchemaKind};
 use crate::cost::growth::MAX_CUSTOMERS;
 use crate::error::Error;
+use crate::estimate::simulation::{MAX_DRAWS, Settings};
 use crate::model::Date;
 use std::path::PathBuf;
 
@@ -139,6 +140,13 @@ pub enum Task {
     },
     /// Print the man page.
     Man,
+    /// Questions to ask each vendor.
+    Questions {
+        /// Scenario id.
+        scenario: String,
+        /// Output format.
+        format: Format,
+    },
     /// Monthly projection.
     Project {
         /// Scenario id.
@@ -157,11 +165,39 @@ pub struct Config {
     pub catalog: PathBuf,
     /// The task.
     pub task: Task,
+    /// Monte Carlo draws and seed (defaults where the command takes none).
+    pub simulation: Settings,
+}
+
+/// Checks `--draws` and `--seed`.
+fn settings(a: &crate::cli::SimArgs) -> Result<Settings, Error> {
+    if a.draws == 0 || a.draws > MAX_DRAWS {
+        return Err(Error::usage(
+            format!("`--draws` = {} is out of range", a.draws),
+            Some(format!(
+                "use 1 to {MAX_DRAWS} draws (10,000 gives about ±1 % on probabilities)"
+            )),
+        ));
+    }
+    Ok(Settings {
+        draws: a.draws,
+        seed: a.seed,
+    })
 }
 
 impl Config {
     /// Resolves parsed arguments, rejecting values clap cannot check.
     pub fn from_cli(cli: Cli) -> Result<Config, Error> {
+        let sim = match &cli.command {
+            Command::Cost(a) => Some(&a.sim),
+            Command::Project(a) => Some(&a.sim),
+            Command::Rank(a) => Some(&a.sim),
+            Command::Sensitivity(a) => Some(&a.sim),
+            Command::Questions(a) => Some(&a.sim),
+            Command::Report(a) => Some(&a.sim),
+            _ => None,
+        };
+        let simulation = sim.map(settings).transpose()?.unwrap_or_default();
         let task = match cli.command {
             Command::Check(a) => Task::Check {
                 as_of: parse_as_of(a.as_of.as_deref())?,
@@ -188,24 +224,17 @@ impl Config {
                 weights: a.weights.as_deref().map(parse_weights).transpose()?,
                 format: a.format.into(),
             },
-            Command::Sensitivity(a) => {
-                if a.draws == 0 || a.draws > 10_000_000 {
-                    return Err(Error::usage(
-                        format!("`--draws` = {} is out of range", a.draws),
-                        Some(
-                            "use 1 to 10,000,000 draws (10,000 gives ±1 % on acceptabilities)"
-                                .into(),
-                        ),
-                    ));
-                }
-                Task::Sensitivity {
-                    scenario: a.scenario,
-                    draws: a.draws,
-                    seed: a.seed,
-                    weights: a.weights.as_deref().map(parse_weights).transpose()?,
-                    format: a.format.into(),
-                }
-            }
+            Command::Sensitivity(a) => Task::Sensitivity {
+                scenario: a.scenario,
+                draws: simulation.draws,
+                seed: simulation.seed,
+                weights: a.weights.as_deref().map(parse_weights).transpose()?,
+                format: a.format.into(),
+            },
+            Command::Questions(a) => Task::Questions {
+                scenario: a.scenario,
+                format: a.format.into(),
+            },
             Command::Report(a) => Task::Report {
                 out: a.out.unwrap_or_else(|| cli.catalog.join("reports")),
                 check: a.check,
@@ -243,6 +272,7 @@ impl Config {
         Ok(Config {
             catalog: cli.catalog,
             task,
+            simulation,
         })
     }
 }

@@ -11,6 +11,7 @@ pub mod config;
 pub mod cost;
 pub mod diff;
 pub mod error;
+pub mod estimate;
 pub mod exit;
 pub mod load;
 pub mod model;

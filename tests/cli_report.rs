@@ -394,7 +394,7 @@ fn cost_lines_sum_to_the_json_totals() {
             }
         }
         let json: Value = serde_json::from_str(text(&format!("{s}/report.json"))).unwrap();
-        assert_eq!(json["schema_version"], 1);
+        assert_eq!(json["schema_version"], 2);
         let mut checked = 0;
         for series in json["projection"]["series"].as_array().unwrap() {
             let provider = series["provider"].as_str().unwrap();
@@ -870,9 +870,10 @@ fn check_markdown(rel: &str) -> Markdown {
 
 #[test]
 fn markdown_renders_as_github_tables_with_resolved_footnotes_and_links() {
-    // growth: ranking (3 providers), milestone costs (3), sensitivity (5 axes), SMAA (3).
+    // growth: ranking (3 providers), milestone costs (3), estimated costs (3 providers × 2
+    // milestones + 3 horizon totals), questions (the top 10), sensitivity (5 axes), SMAA (3).
     let growth = check_markdown("growth/summary.md");
-    assert_eq!(growth.table_rows, vec![3, 3, 5, 3]);
+    assert_eq!(growth.table_rows, vec![3, 3, 9, 10, 5, 3]);
     assert_eq!(
         growth.footnote_refs,
         BTreeSet::from(["bundle".into(), "conn".into(), "gated".into()])

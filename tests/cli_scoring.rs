@@ -764,6 +764,7 @@ fn ties_are_shown_as_ties() {
     let table = ok(&["rank", "--catalog", TIE, "--scenario", "golden"]);
     let rows: Vec<&str> = table
         .lines()
+        .filter(|l| l.starts_with('│'))
         .filter(|l| l.contains("Echo") || l.contains("Foxtrot") || l.contains("Charlie"))
         .collect();
     assert_eq!(rows.len(), 3, "{table}");

@@ -6,6 +6,7 @@ use crate::cost::schedule::group;
 use crate::error::Error;
 use crate::exit::ExitStatus;
 use crate::report::cost_table::{display_table, join_and, line_table, notes, raw_table};
+use crate::report::estimate_table::{estimate_table, estimated_json};
 
 /// Runs the command.
 pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
@@ -24,20 +25,41 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
     let providers = super::providers(&catalog, providers.as_deref())?;
     let counts = at.clone().unwrap_or_else(|| scenario.milestones());
     let rows = milestone_costs(&providers, scenario, &counts)?;
+    let est =
+        crate::estimate::simulation::simulate(&providers, scenario, &counts, config.simulation)?;
     let cur = scenario.currency();
     let text = match format {
         Format::Json => {
+            let rows: Vec<serde_json::Value> = rows
+                .iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    // Rows are count-major: provider i % providers, count i / providers.
+                    let e = est
+                        .providers
+                        .get(i % providers.len().max(1))
+                        .and_then(|p| p.milestones.get(i / providers.len().max(1)));
+                    serde_json::json!({
+                        "provider": r.provider,
+                        "customers": r.customers,
+                        "published": r,
+                        "estimated": e.map(estimated_json),
+                    })
+                })
+                .collect();
             let doc = serde_json::json!({
-                "schema_version": 1,
+                "schema_version": 2,
                 "scenario": scenario.id(),
                 "currency": cur,
                 "billing": scenario.billing.cycle,
+                "draws": est.settings.draws,
+                "seed": est.settings.seed,
                 "rows": rows,
             });
             serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
         }
         Format::Csv if *explain => line_table(&rows, scenario.id()).to_csv(),
-        Format::Csv => raw_table(&rows, scenario.id()).to_csv(),
+        Format::Csv => raw_table(&rows, scenario.id(), Some(&est)).to_csv(),
         Format::Markdown => {
             let mut s = format!(
                 "### Costs for `{}` ({cur}, steady state)\n\n",
@@ -45,6 +67,11 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
             );
             s.push_str(&display_table(&rows, cur).to_markdown());
             s.push_str(&notes(&rows, cur, *explain));
+            s.push_str(&format!(
+                "\n### Estimated ({} draws, seed {})\n\n",
+                est.settings.draws, est.settings.seed
+            ));
+            s.push_str(&estimate_table(&est, cur).to_markdown());
             s
         }
         Format::Table => {
@@ -59,6 +86,11 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
             );
             s.push_str(&display_table(&rows, cur).to_terminal());
             s.push_str(&notes(&rows, cur, *explain));
+            s.push_str(&format!(
+                "\nEstimated: P10 / P50 / P90 of the monthly cost over {} Monte Carlo draws (seed {}); unpublished prices drawn from their ranges\n",
+                est.settings.draws, est.settings.seed
+            ));
+            s.push_str(&estimate_table(&est, cur).to_terminal());
             s
         }
     };

@@ -6,6 +6,7 @@ pub mod cost;
 pub mod diff;
 pub mod explain;
 pub mod project;
+pub mod questions;
 pub mod rank;
 pub mod report;
 pub mod scaffold;

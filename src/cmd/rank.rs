@@ -18,6 +18,9 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
     let catalog = super::load(config)?;
     let scenario = super::scenario(&catalog, scenario)?;
     let ranking = super::ranking(&catalog, scenario, *weights)?;
+    let providers: Vec<&crate::model::Provider> = catalog.providers.iter().collect();
+    let joint = crate::estimate::joint::joint(&providers, scenario, &ranking, config.simulation)?;
+    let sure = crate::report::question_table::certainty(&ranking, &joint);
     let header = format!(
         "Ranking for scenario `{}` ({})\nweights: {}\n{}; unknown facts are scored pessimistically (best case shown where it differs)\n",
         scenario.id(),
@@ -27,21 +30,34 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
     );
     let text = match format {
         Format::Json => {
-            serde_json::to_string_pretty(
-                &serde_json::json!({ "schema_version": 1, "ranking": ranking }),
-            )
-            .unwrap_or_default()
-                + "\n"
+            let mut doc = serde_json::json!({
+                "schema_version": 1,
+                "ranking": ranking,
+                "robustness": {
+                    "draws": joint.settings.draws,
+                    "seed": joint.settings.seed,
+                    "headline": sure,
+                },
+            });
+            if let Some(rows) = doc["ranking"]["ranked"].as_array_mut() {
+                for (i, row) in rows.iter_mut().enumerate() {
+                    row["p_first_weights"] = serde_json::json!(joint.p_first_weights.get(i));
+                    row["p_first_joint"] = serde_json::json!(joint.p_first_joint.get(i));
+                    row["acceptability_joint"] =
+                        serde_json::json!(joint.acceptability_joint.get(i));
+                }
+            }
+            serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
         }
         Format::Csv => csv_table(&ranking).to_csv(),
         Format::Markdown => format!(
-            "{}\n{}{}",
+            "{}\n{}\n{sure}\n{}",
             header.replace('\n', "  \n"),
             table(&ranking).to_markdown(),
             exclusions(&ranking)
         ),
         Format::Table => format!(
-            "{header}{}{}",
+            "{header}{}{sure}\n{}",
             table(&ranking).to_terminal(),
             exclusions(&ranking)
         ),

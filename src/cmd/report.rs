@@ -18,7 +18,7 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
         return Err(Error::Other("internal: wrong task for `report`".into()));
     };
     let catalog = super::load(config)?;
-    let set = build_with(&catalog, *max_age_days)?;
+    let set = build_with(&catalog, *max_age_days, config.simulation)?;
     let shown = out.display();
     if *check {
         let st = writer::check(out, &set);

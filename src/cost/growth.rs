@@ -104,7 +104,7 @@ impl GrowthCurve {
             GrowthKind::Linear => {
                 let start = need("start", g.start, 0.0);
                 // `end` may be below `start` (a shrinking base) but not negative.
-                let end = need("end", g.end, 0.0);
+                let end = need("end", g.end.as_ref().map(|r| r.likely), 0.0);
                 GrowthCurve::Linear {
                     start,
                     end,

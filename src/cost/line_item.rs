@@ -68,3 +68,16 @@ pub struct LineItem {
     /// URL of the source the price comes from, when known.
     pub source: Option<String>,
 }
+
+impl LineItem {
+    /// The line's status for CSV: `exact`, `estimate`, `at_least` (partly priced) or
+    /// `unknown` (nothing priced). An unknown line is never written as 0.
+    pub fn status(&self) -> &'static str {
+        match (self.amount, &self.unknown) {
+            (_, None) if self.estimate => "estimate",
+            (_, None) => "exact",
+            (Some(_), Some(_)) => "at_least",
+            (None, Some(_)) => "unknown",
+        }
+    }
+}

@@ -9,7 +9,7 @@ use serde::Serialize;
 /// What each meter counts in one month. Every value is a whole number: connections,
 /// organizations and requests are rounded up from `customers × per-customer usage`; MAU is
 /// `customers × seats × active_share + other_mau`, rounded up once at the end.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
 pub struct Meters {
     /// Customers (the input).
     pub customers: u64,
@@ -45,7 +45,7 @@ impl UsageRates {
         UsageRates {
             directory_connections: dec(usage.directory_connections),
             sso_connections: dec(usage.sso_connections),
-            active_seats: dec(usage.seats).checked_mul(dec(usage.active_share)),
+            active_seats: dec(usage.seats.likely).checked_mul(dec(usage.active_share.likely)),
             other_mau: dec(usage.other_mau),
             organizations: dec(usage.organizations),
             api_requests: dec(usage.api_requests),
@@ -115,8 +115,8 @@ mod tests {
         let usage = Usage {
             directory_connections: 0.4,
             sso_connections: 1.0,
-            seats: 333.0,
-            active_share: 0.35,
+            seats: crate::model::Ranged::point(333.0),
+            active_share: crate::model::Ranged::point(0.35),
             other_mau: 0.5,
             organizations: 1.0,
             api_requests: 0.0,

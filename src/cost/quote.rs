@@ -73,7 +73,8 @@ impl<'a> QuoteContext<'a> {
         let hourly_rate = scenario
             .engineering
             .hourly_rate
-            .map(|a| Price::Known(a.0))
+            .as_ref()
+            .map(|a| Price::Known(a.likely))
             .or_else(|| provider.pricing.hourly_rate.clone());
         QuoteContext {
             provider,
@@ -85,7 +86,7 @@ impl<'a> QuoteContext<'a> {
                 .billing
                 .discounts
                 .get(provider.id())
-                .map_or(Decimal::ZERO, |a| a.0),
+                .map_or(Decimal::ZERO, |a| a.likely),
             escalator: scenario.billing.escalator.map_or(Decimal::ZERO, |a| a.0),
             hourly_rate_is_providers: scenario.engineering.hourly_rate.is_none(),
             hourly_rate,
@@ -325,7 +326,7 @@ fn cheaper(a: (&CostValue, bool), b: (&CostValue, bool)) -> bool {
 
 /// Checks a plan: it must include SCIM, cover every gated required feature (itself or with an
 /// attachable add-on), and be within its limits. Returns the add-ons to buy with it.
-fn eligibility<'p>(
+pub(crate) fn eligibility<'p>(
     cx: &QuoteContext<'p>,
     plan: &'p Plan,
     meters: &Meters,
@@ -523,7 +524,9 @@ fn charge_line(
     let mut explanation = String::new();
     if cx.explain {
         explanation = c.explain(&cx.provider.currency, charge.meter.unit());
-        if let Some(mode) = charge.mode {
+        if let Some(mode) = charge.mode
+            && c.unstated.is_none()
+        {
             explanation.push_str(&format!(" ({})", mode.as_str()));
         }
         explanation.push_str(&fx_note(cx));
@@ -532,12 +535,12 @@ fn charge_line(
     Ok(LineItem {
         kind,
         label: charge.label(),
-        amount: if c.unknown.is_some() && amount.is_zero() {
+        amount: if c.is_partial() && amount.is_zero() {
             None
         } else {
             Some(amount)
         },
-        unknown: c.unknown.map(|r| r.label().to_owned()),
+        unknown: c.unknown_label(&cx.provider.currency),
         estimate: c.estimate,
         explanation,
         source,
@@ -687,7 +690,7 @@ fn recurring_lines(cx: &QuoteContext<'_>) -> Result<Vec<LineItem>, Overflow> {
                 LineKind::Recurring,
                 r.name.clone().unwrap_or_else(|| r.id.to_string()),
                 r.amount.as_ref(),
-                r.hours.map(|h| h.0),
+                r.hours.as_ref().map(|h| h.likely),
                 src,
             )
         })
@@ -715,7 +718,7 @@ fn one_time_lines(cx: &QuoteContext<'_>, which: OneTime) -> Result<Vec<LineItem>
                 LineKind::OneTime,
                 o.name.clone().unwrap_or_else(|| o.id.to_string()),
                 o.amount.as_ref(),
-                o.hours.map(|h| h.0),
+                o.hours.as_ref().map(|h| h.likely),
                 src,
             )
         })

@@ -25,7 +25,7 @@ impl Rate {
             Price::Known(d) => Rate::Known(*d),
             Price::Unpublished {
                 estimate: Some(e), ..
-            } if use_estimates => Rate::Estimate(*e),
+            } if use_estimates => Rate::Estimate(e.likely),
             Price::Unpublished { reason, .. } => Rate::Unknown(*reason),
         }
     }
@@ -52,6 +52,9 @@ pub struct BandUse {
     pub rate: Rate,
     /// The band's flat fee, when one applies.
     pub flat_fee: Option<Rate>,
+    /// Index of the band in the charge's `tiers`; `None` for a single `unit_price` or for
+    /// units beyond the last published band.
+    pub tier: Option<usize>,
 }
 
 /// The result of evaluating a charge.
@@ -69,12 +72,44 @@ pub struct ChargeCost {
     pub unknown: Option<UnknownReason>,
     /// True when an estimate was used.
     pub estimate: bool,
+    /// With `mode = "unstated"`: the other mode's result. `self` is the mode whose priced
+    /// part is lower (graduated on a tie), and the cost counts as partly unknown.
+    pub unstated: Option<Box<ChargeCost>>,
+    /// The mode these bands were priced in.
+    pub mode: TierMode,
 }
 
-/// Evaluates `charge` for `quantity` units of its meter.
+/// Evaluates `charge` for `quantity` units of its meter. A tier table whose mode is
+/// `unstated` is priced both ways; the lower priced part is kept and the other is attached
+/// as [`ChargeCost::unstated`], so the published figure reads "at least the lower + unknown".
 pub fn evaluate(
     charge: &Charge,
     quantity: u64,
+    use_estimates: bool,
+) -> Result<ChargeCost, Overflow> {
+    match charge.mode {
+        Some(TierMode::Unstated) if charge.tiers.is_some() => {
+            let g = evaluate_in(charge, quantity, TierMode::Graduated, use_estimates)?;
+            let v = evaluate_in(charge, quantity, TierMode::Volume, use_estimates)?;
+            let (mut low, other) = if v.amount < g.amount { (v, g) } else { (g, v) };
+            low.unstated = Some(Box::new(other));
+            Ok(low)
+        }
+        mode => evaluate_in(
+            charge,
+            quantity,
+            mode.unwrap_or(TierMode::Graduated),
+            use_estimates,
+        ),
+    }
+}
+
+/// Evaluates `charge` for `quantity` units in a stated mode (`unstated` counts as graduated
+/// here; [`evaluate`] resolves it).
+pub fn evaluate_in(
+    charge: &Charge,
+    quantity: u64,
+    mode: TierMode,
     use_estimates: bool,
 ) -> Result<ChargeCost, Overflow> {
     let included = charge.included_units().min(quantity);
@@ -88,18 +123,18 @@ pub fn evaluate(
                 units,
                 rate: Rate::of(price, use_estimates),
                 flat_fee: None,
+                tier: None,
             });
         }
     } else if let Some(tiers) = &charge.tiers {
-        let mode = charge.mode.unwrap_or(TierMode::Graduated);
         let mut lo = 0u64;
         let mut unbounded = false;
-        for tier in tiers {
+        for (index, tier) in tiers.iter().enumerate() {
             let hi = tier.up_to;
             let rate = Rate::of(&tier.unit_price, use_estimates);
             let flat = tier.flat_fee.as_ref().map(|f| Rate::of(f, use_estimates));
             match mode {
-                TierMode::Graduated => {
+                TierMode::Graduated | TierMode::Unstated => {
                     // Units of this band that are above the allowance and within the quantity.
                     let start = lo.max(included);
                     let end = hi.map_or(quantity, |h| h.min(quantity));
@@ -111,6 +146,7 @@ pub fn evaluate(
                             units,
                             rate,
                             flat_fee: flat,
+                            tier: Some(index),
                         });
                     }
                 }
@@ -124,6 +160,7 @@ pub fn evaluate(
                             units,
                             rate,
                             flat_fee: flat,
+                            tier: Some(index),
                         });
                     }
                 }
@@ -138,7 +175,7 @@ pub fn evaluate(
         if !unbounded && quantity > lo.max(included) {
             // The schedule stops before the quantity: nothing is published for these units.
             let units = match mode {
-                TierMode::Graduated => quantity - lo.max(included),
+                TierMode::Graduated | TierMode::Unstated => quantity - lo.max(included),
                 TierMode::Volume => quantity - included,
             };
             bands.push(BandUse {
@@ -147,6 +184,7 @@ pub fn evaluate(
                 units,
                 rate: Rate::Unknown(UnknownReason::Unknown),
                 flat_fee: None,
+                tier: None,
             });
         }
     }
@@ -172,12 +210,54 @@ pub fn evaluate(
         amount,
         unknown,
         estimate,
+        unstated: None,
+        mode,
     })
 }
 
 impl ChargeCost {
     /// The arithmetic as text: `first 1 included; 14 × $75.00 + 85 × $60.00 = $6,150.00`.
     pub fn explain(&self, currency: &str, unit: &str) -> String {
+        match &self.unstated {
+            None => self.explain_one(currency, unit),
+            Some(other) => format!(
+                "tier mode unstated, so at least the lower of: {} ({}); {} ({})",
+                self.explain_one(currency, unit),
+                self.mode.as_str(),
+                other.explain_one(currency, unit),
+                other.mode.as_str()
+            ),
+        }
+    }
+
+    /// True when part of the cost is not published: an unpriced band, or an unstated mode.
+    pub fn is_partial(&self) -> bool {
+        self.unknown.is_some() || self.unstated.is_some()
+    }
+
+    /// Why the cost is partly unknown, in words.
+    pub fn unknown_label(&self, currency: &str) -> Option<String> {
+        match (&self.unstated, self.unknown) {
+            (Some(other), _) => Some(format!(
+                "tier mode unstated ({} {}, {} {})",
+                self.mode.as_str(),
+                self.amount_text(currency),
+                other.mode.as_str(),
+                other.amount_text(currency)
+            )),
+            (None, Some(r)) => Some(r.label().to_owned()),
+            (None, None) => None,
+        }
+    }
+
+    fn amount_text(&self, currency: &str) -> String {
+        match self.unknown {
+            Some(_) => format!("≥ {}", self.amount.cents().display(currency)),
+            None => self.amount.cents().display(currency),
+        }
+    }
+
+    fn explain_one(&self, currency: &str, unit: &str) -> String {
         let mut parts = Vec::new();
         for b in &self.bands {
             let rate = match b.rate {
@@ -251,6 +331,7 @@ mod tests {
 
     fn tiers(mode: TierMode, included: u64, bands: &[(Option<u64>, &str)]) -> Charge {
         Charge {
+            graduated_share: None,
             name: None,
             meter: Meter::DirectoryConnections,
             included: Some(included),
@@ -352,7 +433,7 @@ mod tests {
                 up_to: None,
                 unit_price: Price::Unpublished {
                     reason: UnknownReason::ContactSales,
-                    estimate: Some(d("40")),
+                    estimate: Some(crate::model::Estimate::point(d("40"))),
                     note: None,
                 },
                 flat_fee: None,

@@ -712,7 +712,7 @@ fn estimates_only_with_opt_in_and_labelled() {
     let mut p = bundled();
     p.pricing.addons[0].fee = Some(Price::Unpublished {
         reason: crate::model::price::UnknownReason::Unknown,
-        estimate: Some(d("100")),
+        estimate: Some(crate::model::Estimate::point(d("100"))),
         note: None,
     });
     // Without opt-in: 25 + 0 (1 connection included) + unknown + 0 = at least 25.
@@ -736,7 +736,7 @@ fn estimates_only_with_opt_in_and_labelled() {
     let mut h = in_house();
     h.pricing.hourly_rate = Some(Price::Unpublished {
         reason: crate::model::price::UnknownReason::Unknown,
-        estimate: Some(d("90")),
+        estimate: Some(crate::model::Estimate::point(d("90"))),
         note: None,
     });
     assert_eq!(
@@ -1241,6 +1241,7 @@ fn tiered(mode: TierMode, included: u64, bands: &[BandSpec], bounded: bool, flat
         })
         .collect();
     Charge {
+        graduated_share: None,
         name: None,
         meter: Meter::DirectoryConnections,
         included: Some(included),
@@ -1277,7 +1278,7 @@ fn brute_force(charge: &Charge, q: u64) -> (Decimal, bool) {
     let mut amount = Decimal::ZERO;
     let mut unknown = false;
     match charge.mode.unwrap() {
-        TierMode::Graduated => {
+        TierMode::Graduated | TierMode::Unstated => {
             let mut touched = Vec::new();
             for u in included + 1..=q {
                 match band_of(u) {
@@ -1445,7 +1446,7 @@ proptest! {
             let plan = &mut p.pricing.plans[0];
             let tiers = plan.charges[0].tiers.as_mut().unwrap();
             let k = i % tiers.len();
-            tiers[k].unit_price = Price::Unpublished { reason: crate::model::price::UnknownReason::ContactSales, estimate: Some(Decimal::new(4321, 2)), note: None };
+            tiers[k].unit_price = Price::Unpublished { reason: crate::model::price::UnknownReason::ContactSales, estimate: Some(crate::model::Estimate::point(Decimal::new(4321, 2))), note: None };
         }
         let s = scenario(&format!("[billing]\ndiscounts = {{ p = \"{discount}\" }}\nescalator = \"{escalator}\"\nuse_estimates = {use_estimates}\n"));
         let q = quote_in_month(&p, &s, n, month);

@@ -131,6 +131,7 @@ pub(super) fn validate(
     ];
     for (keys, fact) in status_facts {
         let path = keys.iter().fold(root.clone(), |acc, k| acc.key(k));
+        check_possible(&mut cx, &path, fact);
         check_ref(
             &mut cx,
             path,
@@ -193,7 +194,7 @@ pub(super) fn validate(
         p.pricing.model != crate::model::PricingModel::Unknown,
     );
     if let Some(rate) = &p.pricing.hourly_rate {
-        check_price(&mut cx, &pricing.key("hourly_rate"), rate);
+        check_price(&mut cx, &pricing.key("hourly_rate"), rate, &source_ids);
     }
     let plan_ids: Vec<&str> = p.pricing.plans.iter().map(|pl| pl.id.as_str()).collect();
     for (i, plan) in p.pricing.plans.iter().enumerate() {
@@ -207,10 +208,10 @@ pub(super) fn validate(
         }
         check_ref(&mut cx, path.clone(), plan.source.as_deref(), true);
         if let Some(fee) = &plan.base_fee {
-            check_price(&mut cx, &path.key("base_fee"), fee);
+            check_price(&mut cx, &path.key("base_fee"), fee, &source_ids);
         }
         if let Some(fee) = &plan.annual_base_fee {
-            check_price(&mut cx, &path.key("annual_base_fee"), fee);
+            check_price(&mut cx, &path.key("annual_base_fee"), fee, &source_ids);
         }
         check_features(&mut cx, &path.key("features"), &plan.features);
         for (meter_key, limit) in &plan.limits {
@@ -259,7 +260,7 @@ pub(super) fn validate(
             addon.fee.as_ref().is_some_and(|f| f.known().is_some()),
         );
         if let Some(fee) = &addon.fee {
-            check_price(&mut cx, &path.key("fee"), fee);
+            check_price(&mut cx, &path.key("fee"), fee, &source_ids);
         }
         check_features(&mut cx, &path.key("features"), &addon.features);
         for (j, plan_ref) in addon.plans.iter().enumerate() {
@@ -286,7 +287,8 @@ pub(super) fn validate(
             &mut cx,
             &path,
             cost.amount.as_ref(),
-            cost.hours.map(|h| h.0),
+            cost.hours.as_ref(),
+            &source_ids,
         );
         if cost.month == Some(0) {
             cx.push(
@@ -302,7 +304,8 @@ pub(super) fn validate(
             &mut cx,
             &path,
             cost.amount.as_ref(),
-            cost.hours.map(|h| h.0),
+            cost.hours.as_ref(),
+            &source_ids,
         );
     }
     check_unique(
@@ -317,6 +320,34 @@ pub(super) fn validate(
         p.pricing.recurring.iter().map(|c| &c.id),
         "recurring cost",
     );
+}
+
+/// `possible` lists what an unknown status could turn out to be: only on unknown facts, and
+/// never `unknown` itself.
+fn check_possible(cx: &mut Ctx<'_, '_>, path: &KeyPath, fact: &StatusFact) {
+    if fact.possible.is_empty() {
+        return;
+    }
+    if fact.status != Status::Unknown {
+        cx.push(
+            &path.key("possible"),
+            Diagnostic::error(format!(
+                "`possible` is given but the status is `{}`, not `unknown`",
+                fact.status
+            ))
+            .expected("`possible` only on a fact whose status is `unknown`")
+            .help(
+                "remove `possible`, or set `status = \"unknown\"` if the status is not confirmed",
+            ),
+        );
+    } else if fact.possible.contains(&Status::Unknown) {
+        cx.push(
+            &path.key("possible"),
+            Diagnostic::error("`possible` lists `unknown`").expected(
+                "the statuses the fact could turn out to have, e.g. `[\"ga\", \"beta\", \"none\"]`",
+            ),
+        );
+    }
 }
 
 /// Reports every id that repeats an earlier one in the same list.
@@ -356,7 +387,32 @@ fn check_features(cx: &mut Ctx<'_, '_>, path: &KeyPath, features: &[String]) {
     }
 }
 
-fn check_price(cx: &mut Ctx<'_, '_>, path: &KeyPath, price: &Price) {
+fn check_price(cx: &mut Ctx<'_, '_>, path: &KeyPath, price: &Price, source_ids: &[&str]) {
+    if let Price::Unpublished {
+        estimate: Some(e), ..
+    } = price
+    {
+        let epath = path.key("estimate");
+        super::validate_scenario::check_range(
+            cx,
+            &epath,
+            e,
+            rust_decimal::Decimal::ZERO,
+            rust_decimal::Decimal::MAX,
+            "an amount of 0 or more",
+        );
+        if let Some(id) = e.source.as_deref()
+            && !source_ids.contains(&id)
+        {
+            cx.push(
+                &epath.key("source"),
+                Diagnostic::error(format!("reference to unknown source `{id}`"))
+                    .expected("the id of a `[[sources]]` entry in this file")
+                    .help(help_for(id, source_ids.iter().copied())),
+            );
+        }
+        return;
+    }
     if price.is_negative() {
         cx.push(
             path,
@@ -373,7 +429,8 @@ fn check_amount_or_hours(
     cx: &mut Ctx<'_, '_>,
     path: &KeyPath,
     amount: Option<&Price>,
-    hours: Option<rust_decimal::Decimal>,
+    hours: Option<&crate::model::Ranged<rust_decimal::Decimal>>,
+    source_ids: &[&str],
 ) {
     match (amount, hours) {
         (Some(_), Some(_)) => cx.push(
@@ -386,12 +443,15 @@ fn check_amount_or_hours(
             Diagnostic::error("a cost needs `amount` or `hours`")
                 .expected("`amount = \"…\"` or `hours = …`"),
         ),
-        (Some(a), None) => check_price(cx, &path.key("amount"), a),
-        (None, Some(h)) if h.is_sign_negative() && !h.is_zero() => cx.push(
+        (Some(a), None) => check_price(cx, &path.key("amount"), a, source_ids),
+        (None, Some(h)) => super::validate_scenario::check_range(
+            cx,
             &path.key("hours"),
-            Diagnostic::error(format!("negative hours `{h}`")).expected("0 or more hours"),
+            h,
+            rust_decimal::Decimal::ZERO,
+            rust_decimal::Decimal::from(1_000_000),
+            "0 to 1,000,000 hours",
         ),
-        (None, Some(_)) => {}
     }
 }
 
@@ -419,7 +479,7 @@ fn check_charge(cx: &mut Ctx<'_, '_>, path: &KeyPath, charge: &Charge, source_id
                 .expected("`unit_price = \"…\"` or `tiers = [...]` with `mode`"),
         ),
         (Some(price), None) => {
-            check_price(cx, &path.key("unit_price"), price);
+            check_price(cx, &path.key("unit_price"), price, source_ids);
             if charge.mode.is_some() {
                 cx.push(
                     &path.key("mode"),
@@ -430,11 +490,33 @@ fn check_charge(cx: &mut Ctx<'_, '_>, path: &KeyPath, charge: &Charge, source_id
         }
         (None, Some(tiers)) => {
             let tpath = path.key("tiers");
+            if let Some(share) = charge.graduated_share {
+                if charge.mode != Some(crate::model::TierMode::Unstated) {
+                    cx.push(
+                        &path.key("graduated_share"),
+                        Diagnostic::error(
+                            "`graduated_share` applies only to `mode = \"unstated\"`",
+                        )
+                        .expected("`mode = \"unstated\"`, or remove `graduated_share`"),
+                    );
+                } else if share.0 < rust_decimal::Decimal::ZERO
+                    || share.0 > rust_decimal::Decimal::ONE
+                {
+                    cx.push(
+                        &path.key("graduated_share"),
+                        Diagnostic::error(format!(
+                            "`graduated_share` = {} is not a probability",
+                            share.0
+                        ))
+                        .expected("a number from 0 to 1 (0.5 = either mode equally likely)"),
+                    );
+                }
+            }
             if charge.mode.is_none() {
                 cx.push(
                     &tpath,
                     Diagnostic::error("tiered charge without a `mode`")
-                        .expected("`mode = \"graduated\"` or `mode = \"volume\"`")
+                        .expected("`mode = \"graduated\"` or `mode = \"volume\"` (or `mode = \"unstated\"` when no source says which)")
                         .help("graduated prices each band at its own rate; volume prices every unit at the rate of the band the total falls in; check the vendor's terms and record any doubt in `note`"),
                 );
             }
@@ -450,9 +532,9 @@ fn check_charge(cx: &mut Ctx<'_, '_>, path: &KeyPath, charge: &Charge, source_id
             let mut skip_from = false;
             for (i, tier) in tiers.iter().enumerate() {
                 let ipath = tpath.index(i);
-                check_price(cx, &ipath.key("unit_price"), &tier.unit_price);
+                check_price(cx, &ipath.key("unit_price"), &tier.unit_price, source_ids);
                 if let Some(fee) = &tier.flat_fee {
-                    check_price(cx, &ipath.key("flat_fee"), fee);
+                    check_price(cx, &ipath.key("flat_fee"), fee, source_ids);
                 }
                 let expected_from = match prev {
                     Some(p) => p.saturating_add(1),

@@ -6,8 +6,9 @@ use super::key_path::KeyPath;
 use super::source_file::SourceFile;
 use super::suggest::help_for;
 use crate::cost::growth::{GrowthCurve, MAX_CUSTOMERS};
+use crate::model::range::Scalar;
 use crate::model::scenario::MAX_HORIZON_MONTHS;
-use crate::model::{Feature, Idp, Scenario};
+use crate::model::{Feature, Idp, Ranged, Scenario};
 use rust_decimal::Decimal;
 use toml::Spanned;
 use toml::de::DeTable;
@@ -156,7 +157,6 @@ pub(super) fn validate(
     for (key, v, max) in [
         ("directory_connections", u.directory_connections, 1e4),
         ("sso_connections", u.sso_connections, 1e4),
-        ("seats", u.seats, 1e7),
         ("other_mau", u.other_mau, 1e11),
         ("organizations", u.organizations, 1e4),
         ("api_requests", u.api_requests, 1e12),
@@ -169,14 +169,31 @@ pub(super) fn validate(
             );
         }
     }
-    if !(0.0..=1.0).contains(&u.active_share) {
-        cx.push(
-            &upath.key("active_share"),
-            Diagnostic::error(format!(
-                "`active_share` = {} is not a share",
-                u.active_share
-            ))
-            .expected("a number from 0 to 1"),
+    check_range(
+        &mut cx,
+        &upath.key("seats"),
+        &u.seats,
+        0.0,
+        1e7,
+        "a number from 0 to 10000000",
+    );
+    check_range(
+        &mut cx,
+        &upath.key("active_share"),
+        &u.active_share,
+        0.0,
+        1.0,
+        "a share from 0 to 1",
+    );
+    // A point `end` is checked with the growth curve; only a range's bounds are checked here.
+    if let Some(end) = s.growth.end.as_ref().filter(|r| !r.is_point()) {
+        check_range(
+            &mut cx,
+            &root.key("growth").key("end"),
+            end,
+            0.0,
+            MAX_CUSTOMERS as f64,
+            "a customer count of 0 or more",
         );
     }
 
@@ -275,13 +292,14 @@ pub(super) fn validate(
         );
     }
     for (id, d) in &s.billing.discounts {
-        if d.0 < Decimal::ZERO || d.0 > Decimal::ONE {
-            cx.push(
-                &bpath.key("discounts").key(id),
-                Diagnostic::error(format!("discount `{}` for `{id}` is out of range", d.0))
-                    .expected("a fraction from 0 to 1 (`0.1` = 10 % off)"),
-            );
-        }
+        check_range(
+            &mut cx,
+            &bpath.key("discounts").key(id),
+            d,
+            Decimal::ZERO,
+            Decimal::ONE,
+            "a fraction from 0 to 1 (`0.1` = 10 % off)",
+        );
     }
     if let Some(a) = s.budget.anchor_per_customer
         && a.0 <= Decimal::ZERO
@@ -292,13 +310,52 @@ pub(super) fn validate(
                 .expected("a monthly cost per customer greater than 0"),
         );
     }
-    if let Some(r) = s.engineering.hourly_rate
-        && r.0 < Decimal::ZERO
-    {
-        cx.push(
+    if let Some(r) = &s.engineering.hourly_rate {
+        check_range(
+            &mut cx,
             &root.key("engineering").key("hourly_rate"),
-            Diagnostic::error(format!("negative hourly rate `{}`", r.0))
-                .expected("a rate of 0 or more"),
+            r,
+            Decimal::ZERO,
+            Decimal::MAX,
+            "a rate of 0 or more",
+        );
+    }
+}
+
+/// Checks a number that may be a range: every bound within `[min, max]`, and
+/// `low ≤ likely ≤ high`.
+pub(super) fn check_range<T: Scalar>(
+    cx: &mut Ctx<'_, '_>,
+    path: &KeyPath,
+    r: &Ranged<T>,
+    min: T,
+    max: T,
+    expected: &str,
+) {
+    for (what, v) in [("low", r.low), ("likely", r.likely), ("high", r.high)] {
+        if !(v >= min && v <= max && v.to_float().is_finite()) {
+            let path = if r.is_point() {
+                path.clone()
+            } else {
+                path.key(what)
+            };
+            let name = path.to_string();
+            cx.push(
+                &path,
+                Diagnostic::error(format!("`{name}` = {v} is out of range")).expected(expected),
+            );
+            return;
+        }
+    }
+    if !r.is_ordered() {
+        cx.push(
+            path,
+            Diagnostic::error(format!(
+                "range `{path}` is not ordered: low {}, likely {}, high {}",
+                r.low, r.likely, r.high
+            ))
+            .expected("`low ≤ likely ≤ high`")
+            .help("swap the bounds, or give a single number if the value is certain"),
         );
     }
 }

@@ -24,6 +24,10 @@ pub struct StatusFact {
     pub note: Option<String>,
     /// The date the status took effect, when known (for example the GA date).
     pub since: Option<super::Date>,
+    /// With `status = "unknown"`: the statuses it could turn out to have, which the joint
+    /// robustness analysis draws from uniformly (default: every known status).
+    #[serde(default)]
+    pub possible: Vec<super::Status>,
 }
 
 impl StatusFact {
@@ -44,11 +48,14 @@ impl StatusFact {
 impl Serialize for StatusFact {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let mut s = serializer.serialize_struct("StatusFact", 4)?;
+        let mut s = serializer.serialize_struct("StatusFact", 5)?;
         s.serialize_field("status", &self.status)?;
         s.serialize_field("source", &self.source_id())?;
         s.serialize_field("note", &self.note)?;
         s.serialize_field("since", &self.since)?;
+        if !self.possible.is_empty() {
+            s.serialize_field("possible", &self.possible)?;
+        }
         s.end()
     }
 }

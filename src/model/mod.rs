@@ -12,6 +12,7 @@ pub mod idp;
 pub mod price;
 pub mod pricing;
 pub mod provider;
+pub mod range;
 pub mod scenario;
 mod schema_keys;
 pub mod status;
@@ -26,5 +27,6 @@ pub use pricing::{
     AddOn, Charge, Meter, OneTimeCost, Plan, Pricing, PricingModel, RecurringCost, Tier, TierMode,
 };
 pub use provider::Provider;
+pub use range::{Estimate, Ranged};
 pub use scenario::Scenario;
 pub use status::Status;

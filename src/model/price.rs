@@ -7,6 +7,8 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 use std::str::FromStr;
 
+pub use super::range::Estimate;
+
 /// Why a price has no published amount.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -38,8 +40,10 @@ impl UnknownReason {
 /// A price. In TOML it is one of:
 /// - an amount: `125`, `0.0175` or, preferred for exactness, `"0.0175"`;
 /// - `"contact_sales"` or `"unknown"`;
-/// - a table `{ status = "contact_sales", estimate = "90", note = "…" }` whose estimate is
-///   used only when a scenario sets `billing.use_estimates = true`, and always labelled.
+/// - a table `{ status = "contact_sales", estimate = "90", note = "…" }` or, with a range,
+///   `estimate = { low = "30", likely = "45", high = "50", source = "…", note = "…" }`. The
+///   published view uses the estimate's `likely` value only when a scenario sets
+///   `billing.use_estimates = true`, always labelled; the estimated view draws over the range.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Price {
     /// A published, exact amount in the provider's currency.
@@ -48,8 +52,10 @@ pub enum Price {
     Unpublished {
         /// Why it is not published.
         reason: UnknownReason,
-        /// An optional estimate (never used unless the scenario opts in).
-        estimate: Option<Decimal>,
+        /// An optional estimate: a point or a `{ low, likely, high }` range. The published
+        /// view uses its `likely` value only when the scenario opts in (`use_estimates`); the
+        /// estimated view always draws over it.
+        estimate: Option<Estimate>,
         /// Where the estimate comes from.
         note: Option<String>,
     },
@@ -71,9 +77,9 @@ impl Price {
     pub fn is_negative(&self) -> bool {
         match self {
             Price::Known(d) => d.is_sign_negative() && !d.is_zero(),
-            Price::Unpublished { estimate, .. } => {
-                estimate.is_some_and(|e| e.is_sign_negative() && !e.is_zero())
-            }
+            Price::Unpublished { estimate, .. } => estimate
+                .as_ref()
+                .is_some_and(|e| e.low.is_sign_negative() && !e.low.is_zero()),
         }
     }
 }
@@ -152,7 +158,7 @@ impl<'de> Visitor<'de> for PriceVisitor {
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
                 "status" => reason = Some(map.next_value::<UnknownReason>()?),
-                "estimate" => estimate = Some(map.next_value::<Amount>()?.0),
+                "estimate" => estimate = Some(map.next_value::<Estimate>()?),
                 "note" => note = Some(map.next_value::<String>()?),
                 other => {
                     return Err(de::Error::unknown_field(
@@ -206,7 +212,7 @@ impl Serialize for Price {
                 use serde::ser::SerializeStruct;
                 let mut s = serializer.serialize_struct("Price", 3)?;
                 s.serialize_field("status", reason)?;
-                s.serialize_field("estimate", &estimate.map(|e| e.to_string()))?;
+                s.serialize_field("estimate", estimate)?;
                 s.serialize_field("note", note)?;
                 s.end()
             }
@@ -231,7 +237,25 @@ impl JsonSchema for Price {
                     "required": ["status"],
                     "properties": {
                         "status": { "enum": ["contact_sales", "unknown"] },
-                        "estimate": { "anyOf": [{ "type": "number", "minimum": 0 }, { "type": "string", "pattern": "^[0-9]+(\\.[0-9]+)?$" }] },
+                        "estimate": {
+                            "description": "A point estimate, or a range { low, likely, high, source, note } drawn by the Monte Carlo.",
+                            "anyOf": [
+                                { "type": "number", "minimum": 0 },
+                                { "type": "string", "pattern": "^[0-9]+(\\.[0-9]+)?$" },
+                                {
+                                    "type": "object",
+                                    "additionalProperties": false,
+                                    "required": ["low", "high"],
+                                    "properties": {
+                                        "low": { "anyOf": [{ "type": "number" }, { "type": "string" }] },
+                                        "likely": { "anyOf": [{ "type": "number" }, { "type": "string" }] },
+                                        "high": { "anyOf": [{ "type": "number" }, { "type": "string" }] },
+                                        "source": { "type": "string" },
+                                        "note": { "type": "string" }
+                                    }
+                                }
+                            ]
+                        },
                         "note": { "type": "string" }
                     }
                 }
@@ -335,7 +359,7 @@ mod tests {
             est,
             Price::Unpublished {
                 reason: UnknownReason::Unknown,
-                estimate: Some(Decimal::from_str("99.5").unwrap()),
+                estimate: Some(Estimate::point(Decimal::from_str("99.5").unwrap())),
                 note: None
             }
         );

@@ -2,7 +2,8 @@
 //! costs. See `docs/cost-model.md` for how these are evaluated.
 
 use super::price::Amount;
-use super::{Feature, Id, Price};
+use super::{Feature, Id, Price, Ranged};
+use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -128,6 +129,10 @@ pub enum TierMode {
     Graduated,
     /// All units at the rate of the band the total falls in (Stripe "volume").
     Volume,
+    /// No source states the mode: both are possible. The published figure is the lower of
+    /// the two, as "at least … + unknown"; each Monte Carlo draw picks one (see the charge's
+    /// `graduated_share`).
+    Unstated,
 }
 
 impl TierMode {
@@ -136,6 +141,7 @@ impl TierMode {
         match self {
             TierMode::Graduated => "graduated",
             TierMode::Volume => "volume",
+            TierMode::Unstated => "unstated",
         }
     }
 }
@@ -174,8 +180,13 @@ pub struct Charge {
     /// A single price per unit (per month). Exactly one of `unit_price` and `tiers` is given.
     #[serde(default)]
     pub unit_price: Option<Price>,
-    /// Required with `tiers`: `graduated` or `volume`. Never inferred.
+    /// Required with `tiers`: `graduated`, `volume`, or `unstated` when no source says which.
+    /// Never inferred.
     pub mode: Option<TierMode>,
+    /// With `mode = "unstated"`: the probability (0–1) that the tiers are graduated, for the
+    /// Monte Carlo (default 0.5).
+    #[serde(default)]
+    pub graduated_share: Option<Amount>,
     /// Ordered bands, ascending by `up_to`, the unbounded band (if any) last.
     #[serde(default)]
     pub tiers: Option<Vec<Tier>>,
@@ -290,9 +301,9 @@ pub struct OneTimeCost {
     #[serde(default)]
     pub amount: Option<Price>,
     /// Engineer-hours, priced at the hourly rate (scenario `engineering.hourly_rate`, else the
-    /// provider's `pricing.hourly_rate`).
+    /// provider's `pricing.hourly_rate`). A point or a `{ low, likely, high }` range.
     #[serde(default)]
-    pub hours: Option<Amount>,
+    pub hours: Option<Ranged<Decimal>>,
     /// The month (1-based) in which it is paid (default 1).
     #[serde(default)]
     pub month: Option<u32>,
@@ -314,9 +325,9 @@ pub struct RecurringCost {
     /// A fixed amount per month. Exactly one of `amount` and `hours`.
     #[serde(default)]
     pub amount: Option<Price>,
-    /// Engineer-hours per month, priced at the hourly rate.
+    /// Engineer-hours per month, priced at the hourly rate. A point or a range.
     #[serde(default)]
-    pub hours: Option<Amount>,
+    pub hours: Option<Ranged<Decimal>>,
     /// Id of the source.
     #[serde(default)]
     pub source: Option<String>,

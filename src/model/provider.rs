@@ -299,6 +299,7 @@ impl Provider {
                     source: i.membership.source.clone(),
                     note: i.membership.note.clone(),
                     since: None,
+                    possible: Vec::new(),
                 }
             }
             Feature::GoogleWorkspaceGroups => match f.idps.get(&Idp::GoogleWorkspace) {
@@ -307,6 +308,7 @@ impl Provider {
                     source: g.source.clone(),
                     note: g.note.clone(),
                     since: None,
+                    possible: Vec::new(),
                 },
                 None => StatusFact::default(),
             },

@@ -1,7 +1,9 @@
 //! A scenario file: one buyer's situation (growth, usage, needs, weights, billing).
 
 use super::Id;
+use super::Ranged;
 use super::price::Amount;
+use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -106,8 +108,8 @@ pub struct Growth {
     pub customers: Option<f64>,
     /// Customers in month 1 (`linear`, `compound`).
     pub start: Option<f64>,
-    /// `linear`: customers in the last month.
-    pub end: Option<f64>,
+    /// `linear`: customers in the last month. A point or a range.
+    pub end: Option<Ranged<f64>>,
     /// `compound`: growth per month as a fraction (`0.1` = 10 % a month).
     pub monthly_rate: Option<f64>,
     /// `compound`: an optional ceiling.
@@ -161,10 +163,11 @@ pub struct Usage {
     pub sso_connections: f64,
     /// Provisioned seats (users) per customer (default 100).
     #[serde(default = "hundred")]
-    pub seats: f64,
-    /// Share of provisioned seats that authenticate in a month, 0–1 (default 1).
-    #[serde(default = "one")]
-    pub active_share: f64,
+    pub seats: Ranged<f64>,
+    /// Share of provisioned seats that authenticate in a month, 0–1 (default 1). A point or
+    /// a range.
+    #[serde(default = "one_ranged")]
+    pub active_share: Ranged<f64>,
     /// Monthly active users outside enterprise customers (absolute, default 0).
     #[serde(default)]
     pub other_mau: f64,
@@ -181,8 +184,8 @@ impl Default for Usage {
         Usage {
             directory_connections: 1.0,
             sso_connections: 1.0,
-            seats: 100.0,
-            active_share: 1.0,
+            seats: Ranged::point(100.0),
+            active_share: Ranged::point(1.0),
             other_mau: 0.0,
             organizations: 1.0,
             api_requests: 0.0,
@@ -194,8 +197,12 @@ fn one() -> f64 {
     1.0
 }
 
-fn hundred() -> f64 {
-    100.0
+fn one_ranged() -> Ranged<f64> {
+    Ranged::point(1.0)
+}
+
+fn hundred() -> Ranged<f64> {
+    Ranged::point(100.0)
 }
 
 /// How much a capability matters to the buyer.
@@ -323,7 +330,7 @@ pub struct Billing {
     pub escalator: Option<Amount>,
     /// Negotiated discount per provider id, as a fraction of vendor fees (`0.1` = 10 % off).
     #[serde(default)]
-    pub discounts: BTreeMap<String, Amount>,
+    pub discounts: BTreeMap<String, Ranged<Decimal>>,
     /// Use providers' labelled price estimates where a price is unpublished (default false).
     #[serde(default)]
     pub use_estimates: bool,
@@ -345,5 +352,5 @@ pub struct Budget {
 pub struct Engineering {
     /// Fully loaded cost per engineer-hour, overriding providers' `pricing.hourly_rate`.
     #[serde(default)]
-    pub hourly_rate: Option<Amount>,
+    pub hourly_rate: Option<Ranged<Decimal>>,
 }

@@ -6,6 +6,7 @@ use super::scenario_report::ScenarioReport;
 use super::writer::FileSet;
 use super::{csv_export, json_export, markdown};
 use crate::error::Error;
+use crate::estimate::simulation::Settings;
 use crate::load::Catalog;
 
 /// One scenario's computed report and its files (relative path, bytes).
@@ -13,18 +14,22 @@ type ScenarioFiles<'c> = (ScenarioReport<'c>, Vec<(String, Vec<u8>)>);
 
 /// Computes every report file in memory with the default staleness threshold.
 pub fn build(catalog: &Catalog) -> Result<FileSet, Error> {
-    build_with(catalog, markdown::STALE_DAYS)
+    build_with(catalog, markdown::STALE_DAYS, Settings::default())
 }
 
 /// Computes every report file in memory. Nothing touches the disk here.
-pub fn build_with(catalog: &Catalog, max_age_days: i64) -> Result<FileSet, Error> {
+pub fn build_with(
+    catalog: &Catalog,
+    max_age_days: i64,
+    settings: Settings,
+) -> Result<FileSet, Error> {
     // Scenarios are independent: compute them on all cores. Results are collected in scenario
     // order, so the output does not depend on scheduling.
     let results: Vec<Result<ScenarioFiles<'_>, Error>> = std::thread::scope(|scope| {
         let handles: Vec<_> = catalog
             .scenarios
             .iter()
-            .map(|s| scope.spawn(move || scenario_files(catalog, s)))
+            .map(|s| scope.spawn(move || scenario_files(catalog, s, settings)))
             .collect();
         // A worker panics only on a bug: re-raise it rather than hide it.
         handles
@@ -58,8 +63,9 @@ pub fn build_with(catalog: &Catalog, max_age_days: i64) -> Result<FileSet, Error
 fn scenario_files<'c>(
     catalog: &'c Catalog,
     s: &'c crate::model::Scenario,
+    settings: Settings,
 ) -> Result<ScenarioFiles<'c>, Error> {
-    let r = ScenarioReport::build(catalog, s).map_err(|e| match e {
+    let r = ScenarioReport::build(catalog, s, settings).map_err(|e| match e {
         crate::score::ranking::RankError::Weights(m) => Error::usage(m, None),
         crate::score::ranking::RankError::Overflow(o) => Error::Overflow(o),
     })?;

@@ -41,8 +41,13 @@ pub fn display_table(rows: &[MilestoneCost], cur: &str) -> Table {
     t
 }
 
-/// Raw decimals for finance: one row per provider × customer count.
-pub fn raw_table(rows: &[MilestoneCost], scenario: &str) -> Table {
+/// Raw decimals for finance: one row per provider × customer count, with a status for each
+/// money column and, when given, the estimated P10 / P50 / P90 and P(cheapest).
+pub fn raw_table(
+    rows: &[MilestoneCost],
+    scenario: &str,
+    est: Option<&crate::estimate::simulation::ScenarioEstimate>,
+) -> Table {
     let mut t = Table::new([
         "scenario",
         "provider",
@@ -52,13 +57,44 @@ pub fn raw_table(rows: &[MilestoneCost], scenario: &str) -> Table {
         "status",
         "monthly",
         "per_customer",
+        "annual_status",
         "annual",
+        "one_time_status",
         "one_time",
+        "first_year_status",
         "first_year",
         "uses_estimates",
         "unknown",
+        "p10",
+        "p50",
+        "p90",
+        "p_cheapest",
+        "estimate_note",
     ]);
     for r in rows {
+        let e = est.and_then(|est| {
+            let k = est.milestones.iter().position(|&m| m == r.customers)?;
+            est.providers
+                .iter()
+                .find(|p| p.provider == r.provider)
+                .and_then(|p| p.milestones.get(k))
+        });
+        let pick = |f: fn(&crate::estimate::simulation::Spread) -> crate::cost::Money| {
+            e.and_then(|e| e.spread.as_ref())
+                .map(|s| f(s).raw())
+                .unwrap_or_default()
+        };
+        let est_cols = [
+            pick(|s| s.p10),
+            pick(|s| s.p50),
+            pick(|s| s.p90),
+            e.and_then(|e| e.p_cheapest)
+                .map(|p| format!("{p:.4}"))
+                .unwrap_or_default(),
+            e.and_then(|e| e.reason.clone())
+                .or_else(|| e.is_none().then(|| "unavailable or not ranked".to_owned()))
+                .unwrap_or_default(),
+        ];
         let q = &r.quote;
         let unknown = match &q.recurring {
             crate::cost::CostValue::AtLeast { unknown, .. } => unknown.join("; "),
@@ -76,11 +112,19 @@ pub fn raw_table(rows: &[MilestoneCost], scenario: &str) -> Table {
             r.per_customer
                 .map(super::super::cost::money::Money::raw)
                 .unwrap_or_default(),
+            r.annual.status().to_owned(),
             r.annual.priced_raw(),
+            q.one_time.status().to_owned(),
             q.one_time.priced_raw(),
+            r.first_year.status().to_owned(),
             r.first_year.priced_raw(),
             q.uses_estimates.to_string(),
             unknown,
+            est_cols[0].clone(),
+            est_cols[1].clone(),
+            est_cols[2].clone(),
+            est_cols[3].clone(),
+            est_cols[4].clone(),
         ]);
     }
     t

@@ -12,7 +12,7 @@ pub fn ranking(r: &ScenarioReport<'_>) -> Vec<u8> {
 
 /// `milestones.csv`: one row per provider × milestone customer count.
 pub fn milestones(r: &ScenarioReport<'_>) -> Vec<u8> {
-    crate::report::cost_table::raw_table(&r.milestones, r.scenario.id())
+    crate::report::cost_table::raw_table(&r.milestones, r.scenario.id(), Some(&r.joint.costs))
         .to_csv()
         .into_bytes()
 }
@@ -29,6 +29,7 @@ pub fn costs(r: &ScenarioReport<'_>) -> Vec<u8> {
         "kind",
         "item",
         "amount",
+        "status",
         "unknown",
         "estimate",
     ]);
@@ -50,6 +51,7 @@ pub fn costs(r: &ScenarioReport<'_>) -> Vec<u8> {
                     "unavailable".into(),
                     String::new(),
                     String::new(),
+                    "unavailable".into(),
                     reason,
                     "false".into(),
                 ]);
@@ -66,6 +68,7 @@ pub fn costs(r: &ScenarioReport<'_>) -> Vec<u8> {
                     l.amount
                         .map(super::super::cost::money::Money::raw)
                         .unwrap_or_default(),
+                    l.status().to_owned(),
                     l.unknown.clone().unwrap_or_default(),
                     l.estimate.to_string(),
                 ]);

@@ -5,7 +5,7 @@ use crate::cost::CostValue;
 use serde::Serialize;
 
 /// The version of the `report.json` layout. Bump it when a field changes meaning.
-pub const REPORT_SCHEMA_VERSION: u32 = 1;
+pub const REPORT_SCHEMA_VERSION: u32 = 2;
 
 #[derive(Serialize)]
 struct MonthRow<'a> {
@@ -60,6 +60,22 @@ pub fn report(r: &ScenarioReport<'_>) -> Vec<u8> {
         "ranking": r.ranking,
         "sensitivity": r.sensitivity,
         "milestones": r.milestones,
+        "estimate": {
+            "draws": r.joint.settings.draws,
+            "seed": r.joint.settings.seed,
+            "method": "triangular draws of every range, common random numbers per input; P10/P50/P90 are nearest-rank draws re-priced exactly",
+            "milestones": r.joint.costs.milestones,
+            "providers": r.joint.costs.providers,
+            "inputs": r.joint.costs.inputs,
+        },
+        "robustness": {
+            "providers": r.joint.providers,
+            "p_first_weights": r.joint.p_first_weights,
+            "p_first_joint": r.joint.p_first_joint,
+            "acceptability_joint": r.joint.acceptability_joint,
+            "headline": crate::report::question_table::certainty(&r.ranking, &r.joint),
+        },
+        "questions": r.joint.questions,
         "projection": {
             "customers": r.projection.customers,
             "cheapest_bands": r.projection.bands,

@@ -237,6 +237,10 @@ pub fn summary(r: &ScenarioReport<'_>, charts: &[RenderedChart]) -> Vec<u8> {
         None => s.push_str("No provider passes the hard requirements.\n\n"),
     }
     s.push_str(&ranking_table(r));
+    s.push_str(&format!(
+        "\n**How sure?** {}\n",
+        crate::report::question_table::certainty(&r.ranking, &r.joint)
+    ));
     if !r.ranking.excluded.is_empty() {
         s.push_str("\nExcluded by the scenario's hard requirements:\n\n");
         for x in &r.ranking.excluded {
@@ -258,6 +262,20 @@ pub fn summary(r: &ScenarioReport<'_>, charts: &[RenderedChart]) -> Vec<u8> {
     s.push_str(&milestone_table(r));
     s.push_str(&cost_notes(r));
     s.push('\n');
+    s.push_str(&format!(
+        "\n## Estimated cost (P10 / P50 / P90)\n\nThe published figures above never include estimates. Here every unpublished price with a sourced range, every unstated tier mode and every ranged assumption is drawn together ({} Monte Carlo draws, seed {}); each percentile is the exact cost of one draw. *P(cheapest)* is over the providers whose estimate is defined; *unknown* names the price that has no estimate.\n\n",
+        r.joint.settings.draws, r.joint.settings.seed
+    ));
+    s.push_str(&crate::report::estimate_table::estimate_table(&r.joint.costs, cur).to_markdown());
+    s.push_str("\n## What to ask each vendor\n\n");
+    let winner = r
+        .ranking
+        .ranked
+        .first()
+        .map_or_else(|| "the winner".to_owned(), |w| w.card.name.clone());
+    s.push_str(&crate::report::question_table::markdown(
+        &r.joint, &winner, 10,
+    ));
     s.push_str(&chart_links(charts, "cost-vs-customers"));
     s.push_str(&chart_links(charts, "cost-vs-customers-log"));
     let from = usize::try_from(r.projection.curve_min.max(1) - 1).unwrap_or(usize::MAX);

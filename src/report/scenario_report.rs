@@ -1,11 +1,12 @@
 //! The computed data of one scenario's report. Every exporter reads this and nothing else.
 
 use crate::cost::analysis::{MilestoneCost, ScenarioProjection, milestone_costs, project_scenario};
+use crate::estimate::joint::{Joint, joint};
+use crate::estimate::simulation::Settings;
 use crate::load::Catalog;
 use crate::model::{Provider, Scenario};
 use crate::score::ranking::{RankError, Ranking, rank};
 use crate::score::robustness::{Sensitivity, analyse};
-use crate::score::smaa::SmaaConfig;
 
 /// One scenario, fully computed.
 #[derive(Debug, Clone)]
@@ -22,6 +23,8 @@ pub struct ScenarioReport<'c> {
     pub milestones: Vec<MilestoneCost>,
     /// The monthly projection, curves, bands and crossovers.
     pub projection: ScenarioProjection,
+    /// The Monte Carlo: estimated costs at the milestones, joint robustness and questions.
+    pub joint: Joint,
 }
 
 impl<'c> ScenarioReport<'c> {
@@ -30,11 +33,12 @@ impl<'c> ScenarioReport<'c> {
     pub fn build(
         catalog: &'c Catalog,
         scenario: &'c Scenario,
+        settings: Settings,
     ) -> Result<ScenarioReport<'c>, RankError> {
         let providers: Vec<&Provider> = catalog.providers.iter().collect();
         let ranking = rank(&providers, scenario, scenario.weights.raw())?;
-        let smaa = SmaaConfig::default();
-        let sensitivity = analyse(&ranking, smaa.draws, smaa.seed);
+        let sensitivity = analyse(&ranking, settings.draws, settings.seed);
+        let joint = joint(&providers, scenario, &ranking, settings)?;
         let milestones = milestone_costs(&providers, scenario, &scenario.milestones())?;
         let projection = project_scenario(&providers, scenario).map_err(RankError::from)?;
         Ok(ScenarioReport {
@@ -44,6 +48,7 @@ impl<'c> ScenarioReport<'c> {
             sensitivity,
             milestones,
             projection,
+            joint,
         })
     }
 

@@ -1,0 +1,392 @@
+//! Joint robustness: SMAA over the weights, the unknown facts (each drawn over its possible
+//! statuses) and the cost draws on the pricing axis, together; and the value of information
+//! of each uncertain input (what to ask each vendor).
+
+use super::input::{Dist, Input, InputKind};
+use super::sample::stream;
+use super::simulation::{ScenarioEstimate, Settings, simulate};
+use crate::cost::growth::GrowthCurve;
+use crate::cost::money::Overflow;
+use crate::cost::projection::customers_by_month;
+use crate::model::{Feature, Provider, Scenario, Status};
+use crate::score::pricing_evidence::DEFAULT_ANCHOR;
+use crate::score::ranking::Ranking;
+use crate::score::smaa::{SmaaConfig, dirichlet_weights, smaa};
+use crate::score::value::status_value;
+use rust_decimal::prelude::ToPrimitive;
+use serde::Serialize;
+
+/// A question to settle an uncertain input, with its value of information.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Question {
+    /// Whom to ask: the provider's name, or "your team".
+    pub provider: String,
+    /// The provider's id (`None` for the buyer's own assumptions).
+    pub provider_id: Option<String>,
+    /// The question.
+    pub question: String,
+    /// Expected absolute change in the current winner's joint P(rank 1) from learning the
+    /// answer, 0–1.
+    pub impact: f64,
+    /// The input's key.
+    pub input: String,
+    /// What kind of input it is.
+    pub kind: InputKind,
+}
+
+/// The joint model's results for one scenario.
+#[derive(Debug, Clone, Serialize)]
+pub struct Joint {
+    /// Draws and seed.
+    pub settings: Settings,
+    /// Provider ids in ranking order.
+    pub providers: Vec<String>,
+    /// P(rank 1) when only the weights vary (SMAA, Dirichlet(1,…,1)).
+    pub p_first_weights: Vec<f64>,
+    /// P(rank 1) when weights, unknown facts and costs vary together.
+    pub p_first_joint: Vec<f64>,
+    /// Joint rank acceptability: `[provider][rank − 1]`.
+    pub acceptability_joint: Vec<Vec<f64>>,
+    /// The published ranking's winner (id).
+    pub winner: Option<String>,
+    /// Questions, highest impact first.
+    pub questions: Vec<Question>,
+    /// The cost Monte Carlo the pricing axis drew from.
+    #[serde(skip)]
+    pub costs: ScenarioEstimate,
+}
+
+/// How a criterion's value is drawn.
+enum Source {
+    /// A fixed value.
+    Fixed(f64),
+    /// Input `i`'s draw, mapped into `[low, high]`.
+    Input(usize, f64, f64),
+    /// The provider's cost draws (the pricing axis's cost criterion).
+    Cost,
+}
+
+struct AxisModel {
+    total_points: f64,
+    parts: Vec<(f64, Source)>,
+}
+
+/// The customer counts at which the pricing axis scores cost (those the scenario reaches, or
+/// its largest count), and the customer-months of the horizon.
+fn scoring_points(scenario: &Scenario) -> (Vec<u64>, u64) {
+    let horizon = scenario.horizon();
+    let customers = GrowthCurve::from_spec(&scenario.growth, horizon)
+        .map(|c| customers_by_month(&c, horizon))
+        .unwrap_or_default();
+    let reached = customers.iter().copied().max().unwrap_or(0);
+    let mut counts: Vec<u64> = scenario
+        .milestones()
+        .into_iter()
+        .filter(|&m| m <= reached)
+        .collect();
+    if counts.is_empty() && reached > 0 {
+        counts.push(reached);
+    }
+    (counts, customers.iter().sum())
+}
+
+/// Runs the joint model for a ranking.
+pub fn joint(
+    providers: &[&Provider],
+    scenario: &Scenario,
+    ranking: &Ranking,
+    settings: Settings,
+) -> Result<Joint, Overflow> {
+    let (points, customer_months) = scoring_points(scenario);
+    let mut milestones = scenario.milestones();
+    for p in &points {
+        if !milestones.contains(p) {
+            milestones.push(*p);
+        }
+    }
+    let ranked: Vec<&Provider> = ranking
+        .ranked
+        .iter()
+        .filter_map(|r| {
+            providers
+                .iter()
+                .copied()
+                .find(|p| p.id() == r.card.provider)
+        })
+        .collect();
+    let mut costs = simulate(&ranked, scenario, &milestones, settings)?;
+    let n = costs.draws.n;
+    let anchor = scenario
+        .budget
+        .anchor_per_customer
+        .and_then(|a| a.0.to_f64())
+        .unwrap_or(f64::from(DEFAULT_ANCHOR));
+
+    // Per provider, per axis: points and how each criterion is drawn.
+    let mut models: Vec<Vec<AxisModel>> = Vec::new();
+    for (r, p) in ranking.ranked.iter().zip(&ranked) {
+        let mut axes = Vec::new();
+        for axis in &r.card.axes {
+            let total_points: f64 = axis.criteria.iter().map(|c| c.points).sum();
+            let mut parts = Vec::new();
+            for c in &axis.criteria {
+                let (low, high) = (c.value.low, c.value.high);
+                let src = if (high - low).abs() <= 1e-12 {
+                    Source::Fixed(low)
+                } else if c.key == "pricing.cost" {
+                    Source::Cost
+                } else {
+                    Source::Input(
+                        fact_input(&mut costs, p, scenario, &c.key, &c.label),
+                        low,
+                        high,
+                    )
+                };
+                parts.push((c.points, src));
+            }
+            axes.push(AxisModel {
+                total_points,
+                parts,
+            });
+        }
+        models.push(axes);
+    }
+    costs.draws.sync();
+
+    // The pricing axis's cost value in each draw: the mean over the scoring points of
+    // max(0, 1 − cost per customer per month ÷ anchor). An undefined estimate keeps the
+    // criterion's pessimistic–optimistic range, drawn uniformly.
+    let cost_values: Vec<Option<Vec<f64>>> = costs
+        .providers
+        .iter()
+        .map(|e| {
+            let mut cols: Vec<(&Vec<f64>, f64)> = Vec::new();
+            for &c in &points {
+                let k = milestones.iter().position(|&m| m == c)?;
+                let m = &e.milestones[k];
+                if !m.is_defined() {
+                    return None;
+                }
+                cols.push((&m.draws, c.max(1) as f64));
+            }
+            if !e.horizon.is_defined() {
+                return None;
+            }
+            cols.push((&e.horizon.draws, customer_months.max(1) as f64));
+            Some(
+                (0..n)
+                    .map(|d| {
+                        cols.iter()
+                            .map(|(v, units)| (1.0 - v[d] / units / anchor).clamp(0.0, 1.0))
+                            .sum::<f64>()
+                            / cols.len() as f64
+                    })
+                    .collect(),
+            )
+        })
+        .collect();
+    let mut fallback = stream(settings.seed, "joint:cost-fallback");
+
+    let m = ranking.ranked.len();
+    let mut wrng = stream(settings.seed, "joint:weights");
+    let mut first_counts = vec![0.0; m];
+    let mut rank_counts = vec![vec![0.0; m]; m];
+    let mut winner_first = vec![0.0; n];
+    let winner = ranking.ranked.first().map(|r| r.card.provider.clone());
+    let mut scores = vec![0.0; m];
+    for d in 0..n {
+        let w = dirichlet_weights(&mut wrng);
+        for (i, axes) in models.iter().enumerate() {
+            let mut total = 0.0;
+            for (k, a) in axes.iter().enumerate() {
+                let v = if a.total_points <= 0.0 {
+                    1.0
+                } else {
+                    a.parts
+                        .iter()
+                        .map(|(pts, src)| {
+                            pts * match src {
+                                Source::Fixed(v) => *v,
+                                Source::Input(j, lo, hi) => {
+                                    lo + (hi - lo) * costs.draws.values[*j][d]
+                                }
+                                Source::Cost => match &cost_values[i] {
+                                    Some(v) => v[d],
+                                    None => rand::Rng::random::<f64>(&mut fallback),
+                                },
+                            }
+                        })
+                        .sum::<f64>()
+                        / a.total_points
+                };
+                total += w.get(k).copied().unwrap_or(0.0) * v;
+            }
+            scores[i] = total;
+        }
+        let best = scores.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let tied: Vec<usize> = (0..m).filter(|&i| best - scores[i] <= 1e-12).collect();
+        for &i in &tied {
+            first_counts[i] += 1.0 / tied.len() as f64;
+        }
+        if tied.contains(&0) && winner.is_some() {
+            winner_first[d] = 1.0 / tied.len() as f64;
+        }
+        for i in 0..m {
+            let rank = (0..m).filter(|&j| scores[j] > scores[i] + 1e-12).count();
+            rank_counts[i][rank] += 1.0;
+        }
+    }
+    let p_first_joint = first_counts.iter().map(|c| c / n as f64).collect();
+    let acceptability_joint = rank_counts
+        .into_iter()
+        .map(|row| row.into_iter().map(|c| c / n as f64).collect())
+        .collect();
+    let weights_only = smaa(
+        &ranking.values(),
+        &SmaaConfig {
+            draws: settings.draws,
+            seed: settings.seed,
+        },
+    );
+    let questions = questions(&costs, &winner_first);
+    Ok(Joint {
+        settings,
+        providers: ranking
+            .ranked
+            .iter()
+            .map(|r| r.card.provider.clone())
+            .collect(),
+        p_first_weights: weights_only.first_rank,
+        p_first_joint,
+        acceptability_joint,
+        winner,
+        questions,
+        costs,
+    })
+}
+
+/// Registers an unknown fact as an input drawn over its possible statuses (a 0–1 share of
+/// the criterion's pessimistic–optimistic range).
+fn fact_input(
+    costs: &mut ScenarioEstimate,
+    p: &Provider,
+    scenario: &Scenario,
+    key: &str,
+    label: &str,
+) -> usize {
+    let last = key.rsplit('.').next().unwrap_or(key);
+    let feature = if key == "integration.membership" {
+        Some(Feature::OrgMembership)
+    } else {
+        Feature::from_key(last)
+    };
+    let fact = feature.map(|f| p.feature_fact(f));
+    let question = match &fact {
+        Some(_) => format!(
+            "{}: {} — generally available, beta, planned, or not offered? (`{key}`)",
+            p.name,
+            label.trim_end_matches('.')
+        ),
+        None => format!(
+            "{}: {} — not established; what is it? (`{key}`)",
+            p.name,
+            label.trim_end_matches('.')
+        ),
+    };
+    let possible: Vec<Status> = fact
+        .map(|f| f.possible)
+        .filter(|v| !v.is_empty())
+        .unwrap_or_else(|| {
+            Status::ALL
+                .iter()
+                .copied()
+                .filter(|s| *s != Status::Unknown)
+                .collect()
+        });
+    let values = possible
+        .iter()
+        .map(|s| status_value(*s, &scenario.team).low)
+        .collect();
+    costs.draws.inputs.add(Input {
+        key: format!("{}:{key}", p.id()),
+        provider: Some(p.id().to_owned()),
+        owner: p.name.clone(),
+        path: key.to_owned(),
+        kind: InputKind::Fact,
+        dist: Dist::Choice {
+            values,
+            labels: possible.iter().map(|s| s.as_str().to_owned()).collect(),
+        },
+        label: label.to_owned(),
+        question,
+    })
+}
+
+/// Value of information: for each input, the expected absolute change in the winner's
+/// P(rank 1) once the input is known, estimated by conditioning the joint draws on the
+/// input's value (its categories, or five equal-count bins of a continuous input).
+fn questions(costs: &ScenarioEstimate, winner_first: &[f64]) -> Vec<Question> {
+    let n = winner_first.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    let base = winner_first.iter().sum::<f64>() / n as f64;
+    let mut out: Vec<Question> = costs
+        .draws
+        .inputs
+        .list
+        .iter()
+        .zip(&costs.draws.values)
+        .filter_map(|(input, xs)| {
+            let mut order: Vec<usize> = (0..n).collect();
+            order.sort_by(|&a, &b| xs[a].total_cmp(&xs[b]).then(a.cmp(&b)));
+            // Group equal values together; split continuous inputs into five bins.
+            let mut groups: Vec<Vec<usize>> = Vec::new();
+            let continuous = matches!(input.dist, Dist::Triangular { .. });
+            if continuous {
+                for b in 0..5 {
+                    groups.push(order[b * n / 5..(b + 1) * n / 5].to_vec());
+                }
+            } else {
+                for &d in &order {
+                    match groups.last_mut() {
+                        Some(g) if xs[g[0]].total_cmp(&xs[d]).is_eq() => g.push(d),
+                        _ => groups.push(vec![d]),
+                    }
+                }
+            }
+            if groups.iter().filter(|g| !g.is_empty()).count() < 2 {
+                return None;
+            }
+            // An input unrelated to the outcome still shows sampling noise: the expected
+            // |P_bin − P| of a bin of k draws is about √(2/π) · √(P(1 − P)/k). Subtracting it
+            // keeps irrelevant inputs near 0 instead of ranking noise.
+            let spread = (base * (1.0 - base)).max(0.0);
+            let (raw, noise) =
+                groups
+                    .iter()
+                    .filter(|g| !g.is_empty())
+                    .fold((0.0, 0.0), |(raw, noise), g| {
+                        let k = g.len() as f64;
+                        let p = g.iter().map(|&d| winner_first[d]).sum::<f64>() / k;
+                        let share = k / n as f64;
+                        (
+                            raw + share * (p - base).abs(),
+                            noise
+                                + share * (2.0 / std::f64::consts::PI).sqrt() * (spread / k).sqrt(),
+                        )
+                    });
+            let impact = (raw - noise).max(0.0);
+            Some(Question {
+                provider: input.owner.clone(),
+                provider_id: input.provider.clone(),
+                question: input.question.clone(),
+                impact,
+                input: input.key.clone(),
+                kind: input.kind,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| b.impact.total_cmp(&a.impact).then(a.input.cmp(&b.input)));
+    out
+}

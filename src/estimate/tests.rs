@@ -1,0 +1,267 @@
+//! Worked examples and invariants of the uncertainty engine.
+
+use super::joint::joint;
+use super::simulation::{Settings, p_cheapest, simulate};
+use crate::cost::Money;
+use crate::cost::analysis::milestone_costs;
+use crate::model::{Provider, Scenario};
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+use std::str::FromStr;
+
+fn provider(id: &str, body: &str) -> Provider {
+    let text = format!(
+        "id = \"{id}\"\nname = \"{id}\"\nverified = 2026-11-01\n[features.scim]\nstatus = \"ga\"\n{body}"
+    );
+    toml::from_str(&text).unwrap_or_else(|e| panic!("provider TOML: {e}\n{text}"))
+}
+
+fn scenario(extra: &str) -> Scenario {
+    let text = format!(
+        "id = \"s\"\nname = \"S\"\nhorizon_months = 12\nmilestones = [20]\n{extra}\n[growth]\nkind = \"constant\"\ncustomers = 20\n[usage]\nsso_connections = 0\n"
+    );
+    toml::from_str(&text).unwrap_or_else(|e| panic!("scenario TOML: {e}\n{text}"))
+}
+
+fn tiered(id: &str, mode: &str, top: &str) -> Provider {
+    provider(
+        id,
+        &format!(
+            r#"[pricing]
+model = "per_connection"
+[[pricing.plans]]
+id = "std"
+features = ["scim"]
+[[pricing.plans.charges]]
+meter = "directory_connections"
+mode = "{mode}"
+{top}
+tiers = [
+  {{ up_to = 15, unit_price = "125" }},
+  {{ unit_price = "100" }},
+]
+"#
+        ),
+    )
+}
+
+fn usd(s: &str) -> Money {
+    Money(Decimal::from_str(s).unwrap())
+}
+
+fn settings(draws: usize, seed: u64) -> Settings {
+    Settings { draws, seed }
+}
+
+#[test]
+fn unstated_mode_worked_example() {
+    // 20 connections; bands 1–15 at $125, 16+ at $100.
+    //   graduated: 15 × 125 + 5 × 100 = 1,875 + 500 = $2,375
+    //   volume:    20 × 100            = $2,000
+    // Published: the lower, as "at least $2,000 + unknown" (the mode is not stated).
+    let s = scenario("");
+    let p = tiered("u", "unstated", "");
+    let q = &milestone_costs(&[&p], &s, &[20]).unwrap()[0].quote;
+    assert_eq!(q.recurring.display("USD"), "≥ $2,000.00 + unknown");
+    // Estimated: with graduated_share = 1 every draw is graduated, with 0 every draw volume.
+    for (share, expect) in [("1", "2375"), ("0", "2000")] {
+        let p = tiered("u", "unstated", &format!("graduated_share = \"{share}\""));
+        let e = simulate(&[&p], &s, &[20], settings(200, 1)).unwrap();
+        let spread = e.providers[0].milestones[0].spread.unwrap();
+        assert_eq!(
+            (spread.p10, spread.p50, spread.p90),
+            (usd(expect), usd(expect), usd(expect))
+        );
+    }
+    // 50/50: both values occur; P10 is volume, P90 graduated.
+    let e = simulate(&[&p], &s, &[20], settings(1000, 3)).unwrap();
+    let spread = e.providers[0].milestones[0].spread.unwrap();
+    assert_eq!((spread.p10, spread.p90), (usd("2000"), usd("2375")));
+}
+
+fn ranged(id: &str, estimate: &str) -> Provider {
+    provider(
+        id,
+        &format!(
+            r#"[pricing]
+model = "per_connection"
+[[pricing.plans]]
+id = "std"
+features = ["scim"]
+[[pricing.plans.charges]]
+meter = "directory_connections"
+unit_price = {{ status = "contact_sales", estimate = {estimate} }}
+"#
+        ),
+    )
+}
+
+fn published(id: &str, price: &str) -> Provider {
+    provider(
+        id,
+        &format!(
+            r#"[pricing]
+model = "per_connection"
+[[pricing.plans]]
+id = "std"
+features = ["scim"]
+[[pricing.plans.charges]]
+meter = "directory_connections"
+unit_price = "{price}"
+"#
+        ),
+    )
+}
+
+#[test]
+fn triangular_range_worked_example() {
+    // 20 connections at a price drawn from triangular(40, 40, 100): F(x) = 1 − ((100 − x)/60)².
+    // Median price: 100 − 60·√0.5 = 57.5736…, so the median cost is 20 × 57.5736 ≈ $1,151.47.
+    // With 20,000 draws the nearest-rank median is within about ±1 % of it.
+    let s = scenario("");
+    let p = ranged("t", r#"{ low = "40", likely = "40", high = "100" }"#);
+    let e = simulate(&[&p], &s, &[20], settings(20_000, 7)).unwrap();
+    let spread = e.providers[0].milestones[0].spread.unwrap();
+    let median = 20.0 * (100.0 - 60.0 * 0.5_f64.sqrt());
+    let got: f64 = spread.p50.0.try_into().unwrap();
+    assert!((got - median).abs() / median < 0.01, "{got} vs {median}");
+    // P10 = 20 × (100 − 60·√0.9) ≈ $861.6; P90 = 20 × (100 − 60·√0.1) ≈ $1,620.5.
+    let p10: f64 = spread.p10.0.try_into().unwrap();
+    let p90: f64 = spread.p90.0.try_into().unwrap();
+    assert!(
+        (p10 - 20.0 * (100.0 - 60.0 * 0.9_f64.sqrt())).abs() < 15.0,
+        "{p10}"
+    );
+    assert!(
+        (p90 - 20.0 * (100.0 - 60.0 * 0.1_f64.sqrt())).abs() < 15.0,
+        "{p90}"
+    );
+    // The published view never uses the estimate.
+    let q = &milestone_costs(&[&p], &s, &[20]).unwrap()[0].quote;
+    assert!(q.recurring.amount().is_none());
+    // Drivers: the one price explains the whole spread.
+    let d = &e.providers[0].milestones[0].drivers;
+    assert_eq!(d.len(), 1);
+    assert!((d[0].share - 1.0).abs() < 1e-9);
+}
+
+#[test]
+fn price_without_estimate_stays_unknown_and_is_named() {
+    let s = scenario("");
+    let p = provider(
+        "n",
+        r#"[pricing]
+model = "per_connection"
+[[pricing.plans]]
+id = "std"
+features = ["scim"]
+[[pricing.plans.charges]]
+name = "Connections"
+meter = "directory_connections"
+unit_price = "contact_sales"
+"#,
+    );
+    let known = ranged("k", r#""50""#);
+    let e = simulate(&[&p, &known], &s, &[20], settings(100, 1)).unwrap();
+    let m = &e.providers[0].milestones[0];
+    assert!(m.spread.is_none() && m.p_cheapest.is_none());
+    assert!(
+        m.reason.as_deref().unwrap().contains("Connections"),
+        "{:?}",
+        m.reason
+    );
+    // The only defined provider is cheapest in every draw.
+    assert_eq!(e.providers[1].milestones[0].p_cheapest, Some(1.0));
+}
+
+#[test]
+fn joint_model_and_questions() {
+    // Two providers: `a` has a published $50 per connection; `b` a range 20–80 around 50.
+    // Whichever is cheaper in a draw scores better on cost, so learning b's price moves the
+    // winner's P(rank 1).
+    let s = scenario("");
+    let a = published("a", "50");
+    let b = ranged("b", r#"{ low = "20", likely = "50", high = "80" }"#);
+    let ps = [&a, &b];
+    let ranking = crate::score::rank(&ps, &s, s.weights.raw()).unwrap();
+    let j = joint(&ps, &s, &ranking, settings(4000, 5)).unwrap();
+    let sum: f64 = j.p_first_joint.iter().sum();
+    assert!((sum - 1.0).abs() < 1e-9);
+    // Both providers also leave most facts unknown (drawn too); b's price must still register.
+    let price = j
+        .questions
+        .iter()
+        .find(|q| q.input == "b:pricing.plans.std.charges.0.unit_price")
+        .expect("b's price is a question");
+    assert!(
+        price.question.contains("price per directory connection"),
+        "{price:?}"
+    );
+    assert!(price.impact >= 0.0 && price.impact < 1.0, "{price:?}");
+    // a has no uncertain price: nothing to ask a about its cost.
+    assert!(
+        j.questions
+            .iter()
+            .all(|q| !q.input.starts_with("a:pricing"))
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    /// A range with low = likely = high reproduces the published figure exactly; any range
+    /// keeps P10 ≤ P50 ≤ P90; P(cheapest) sums to 1 over the defined providers.
+    #[test]
+    fn invariants(low in 1u32..200, spread in 0u32..200, at in 0u32..=100, customers in 1u64..300, seed in 0u64..1000) {
+        let high = low + spread;
+        let likely = f64::from(low) + f64::from(spread) * f64::from(at) / 100.0;
+        let s = toml::from_str::<Scenario>(&format!(
+            "id = \"s\"\nname = \"S\"\nhorizon_months = 6\nmilestones = [{customers}]\n[growth]\nkind = \"constant\"\ncustomers = {customers}\n[usage]\nsso_connections = 0\n"
+        )).unwrap();
+        let point = ranged("p", &format!("{{ low = \"{low}\", likely = \"{low}\", high = \"{low}\" }}"));
+        let published = published("q", &low.to_string());
+        let r = ranged("r", &format!("{{ low = \"{low}\", likely = \"{likely:.2}\", high = \"{high}\" }}"));
+        let e = simulate(&[&point, &published, &r], &s, &[customers], settings(300, seed)).unwrap();
+        let exact = milestone_costs(&[&published], &s, &[customers]).unwrap()[0].quote.recurring.amount().unwrap();
+        let sp = e.providers[0].milestones[0].spread.unwrap();
+        prop_assert_eq!((sp.p10, sp.p50, sp.p90), (exact, exact, exact));
+        let sr = e.providers[2].milestones[0].spread.unwrap();
+        prop_assert!(sr.p10 <= sr.p50 && sr.p50 <= sr.p90);
+        let total: f64 = e.providers.iter().filter_map(|p| p.milestones[0].p_cheapest).sum();
+        prop_assert!((total - 1.0).abs() < 1e-9);
+    }
+}
+
+#[test]
+fn same_seed_same_draws_other_seed_other_estimates() {
+    let s = scenario("");
+    let b = ranged("b", r#"{ low = "20", likely = "50", high = "80" }"#);
+    let run = |seed| {
+        let e = simulate(&[&b], &s, &[20], settings(500, seed)).unwrap();
+        e.providers[0].milestones[0].spread.unwrap()
+    };
+    assert_eq!(run(9), run(9));
+    assert_ne!(run(9), run(10));
+}
+
+#[test]
+fn adding_a_provider_keeps_the_others_draws() {
+    // Common random numbers: each input's stream depends only on the seed and its key.
+    let s = scenario("");
+    let b = ranged("b", r#"{ low = "20", likely = "50", high = "80" }"#);
+    let c = ranged("c", r#"{ low = "10", likely = "30", high = "90" }"#);
+    let alone = simulate(&[&b], &s, &[20], settings(500, 4)).unwrap();
+    let both = simulate(&[&c, &b], &s, &[20], settings(500, 4)).unwrap();
+    assert_eq!(
+        alone.providers[0].milestones[0].draws,
+        both.providers[1].milestones[0].draws
+    );
+}
+
+#[test]
+fn p_cheapest_splits_ties() {
+    let a = vec![1.0, 2.0];
+    let b = vec![1.0, 1.0];
+    let p = p_cheapest(&[Some(&a), Some(&b), None], 2);
+    assert_eq!(p, vec![Some(0.25), Some(0.75), None]);
+}

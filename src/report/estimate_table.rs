@@ -1,0 +1,66 @@
+//! Estimated costs: P10 / P50 / P90, P(cheapest) and the drivers of each spread, shown next
+//! to (never mixed into) the published figures.
+
+use crate::cost::schedule::group;
+use crate::estimate::simulation::{PointEstimate, ScenarioEstimate};
+use crate::report::table::Table;
+
+/// One row per provider × milestone, then the horizon totals.
+pub fn estimate_table(est: &ScenarioEstimate, cur: &str) -> Table {
+    let mut t = Table::new([
+        "Provider",
+        "Customers",
+        "P10",
+        "P50",
+        "P90",
+        "P(cheapest)",
+        "Main driver",
+    ])
+    .right_align(&[1, 2, 3, 4, 5]);
+    for (k, &count) in est.milestones.iter().enumerate() {
+        for p in &est.providers {
+            if let Some(e) = p.milestones.get(k) {
+                push(&mut t, &p.name, group(count), e, cur);
+            }
+        }
+    }
+    for p in &est.providers {
+        push(&mut t, &p.name, "horizon total".into(), &p.horizon, cur);
+    }
+    t
+}
+
+fn push(t: &mut Table, name: &str, at: String, e: &PointEstimate, cur: &str) {
+    let (p10, p50, p90) = match &e.spread {
+        Some(s) => (s.p10.display(cur), s.p50.display(cur), s.p90.display(cur)),
+        None => ("unknown".into(), "unknown".into(), "unknown".into()),
+    };
+    let driver = match (&e.spread, e.drivers.first()) {
+        (Some(_), Some(d)) => format!("{} ({:.0} %)", d.label, d.share * 100.0),
+        (Some(_), None) => "—".into(),
+        (None, _) => e.reason.clone().unwrap_or_default(),
+    };
+    t.push([
+        name.to_owned(),
+        at,
+        p10,
+        p50,
+        p90,
+        e.p_cheapest
+            .map_or_else(|| "—".into(), |p| format!("{:.1} %", p * 100.0)),
+        driver,
+    ]);
+}
+
+/// The `estimated` object of one figure: decimal strings (or null with a reason),
+/// P(cheapest) as a number, and the drivers.
+pub fn estimated_json(e: &PointEstimate) -> serde_json::Value {
+    serde_json::json!({
+        "p10": e.spread.map(|s| s.p10.raw()),
+        "p50": e.spread.map(|s| s.p50.raw()),
+        "p90": e.spread.map(|s| s.p90.raw()),
+        "reason": e.reason,
+        "p_cheapest": e.p_cheapest,
+        "drivers": e.drivers,
+    })
+}
