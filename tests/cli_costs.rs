@@ -135,7 +135,8 @@ fn assert_money_is_strings(v: &Value, path: &str) {
             }
         }
         // Probabilities and shares are numbers by design; money never is.
-        Value::Number(_) if path.ends_with("p_cheapest") || path.ends_with(".share") => {}
+        Value::Number(_)
+            if path.ends_with("p_cheapest") || path.rsplit('.').next() == Some("share") => {}
         Value::Number(n) => assert!(n.is_u64(), "{path} = {n} is not a whole count"),
         _ => {}
     }
@@ -251,7 +252,7 @@ fn cost_json() {
     let args = [&COST[..], &["--format", "json"]].concat();
     let doc: Value = serde_json::from_str(&ok(&args)).expect("cost --format json is JSON");
     assert_money_is_strings(&doc, "$");
-    assert_eq!(doc["schema_version"], 1);
+    assert_eq!(doc["schema_version"], 2);
     assert_eq!(
         (
             doc["scenario"].as_str(),
@@ -268,19 +269,22 @@ fn cost_json() {
             .unwrap()
     };
     assert_eq!(
-        row("gradco", 100)["quote"]["recurring"],
+        row("gradco", 100)["published"]["quote"]["recurring"],
         serde_json::json!({ "status": "known", "amount": "8225.00" })
     );
-    assert_eq!(row("gradco", 100)["per_customer"], "82.25");
+    assert_eq!(row("gradco", 100)["published"]["per_customer"], "82.25");
     assert_eq!(
-        row("gatedco", 100)["quote"]["plans"][1]["ineligible"],
+        row("gatedco", 100)["published"]["quote"]["plans"][1]["ineligible"],
         "plan `team` allows at most 50 directory_connections, 100 needed"
     );
     assert_eq!(
-        row("nossco", 10)["quote"]["recurring"]["status"],
+        row("nossco", 10)["published"]["quote"]["recurring"]["status"],
         "unavailable"
     );
-    assert_eq!(row("inhouse", 10)["first_year"]["amount"], "84000.00");
+    assert_eq!(
+        row("inhouse", 10)["published"]["first_year"]["amount"],
+        "84000.00"
+    );
 
     // The snapshot is of three providers, to stay reviewable.
     let args = [
@@ -297,6 +301,11 @@ fn cost_json() {
     .concat();
     let text = ok(&args);
     snapshot("cost_json", &args, &text);
+    // Every row carries the estimated view next to the published one.
+    for r in rows {
+        let e = &r["estimated"];
+        assert!(e.is_null() || e.get("p50").is_some(), "{r}");
+    }
 }
 
 #[test]

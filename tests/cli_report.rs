@@ -899,9 +899,10 @@ fn markdown_renders_as_github_tables_with_resolved_footnotes_and_links() {
         assert!(targets.contains(f), "{f} not linked");
     }
     assert!(targets.contains("https://example.com/conn/docs"));
-    // steady: 2 ranked (gated excluded), 3 providers' costs, 5 axes, SMAA of 2.
+    // steady: 2 ranked (gated excluded), 3 providers' costs, estimates (2 ranked × 2 points
+    // + 2 horizon totals), 10 questions, 5 axes, SMAA of 2.
     let steady = check_markdown("steady/summary.md");
-    assert_eq!(steady.table_rows, vec![2, 3, 5, 2]);
+    assert_eq!(steady.table_rows, vec![2, 3, 6, 10, 5, 2]);
     // README: winners (2 scenarios), costs (3 providers), freshness (3 providers).
     let readme = check_markdown("README.md");
     assert_eq!(readme.table_rows, vec![2, 3, 3]);
