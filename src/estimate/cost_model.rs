@@ -17,6 +17,7 @@ use crate::model::{Price, Provider, Ranged, Scenario};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 /// A value in the cost formula: a constant, an input's draw, or missing (an unpublished
 /// price with no estimate).
@@ -132,6 +133,7 @@ pub enum DrawCost {
 }
 
 /// A provider's cost model under a scenario.
+#[derive(Clone)]
 pub struct CostModel<'a> {
     cx: QuoteContext<'a>,
     fx: f64,
@@ -140,7 +142,7 @@ pub struct CostModel<'a> {
     mode_input: Option<usize>,
     recurring: Vec<Labor>,
     one_time: Vec<Labor>,
-    memo: HashMap<Meters, PointForms>,
+    memo: HashMap<Meters, Rc<PointForms>>,
     /// Usage inputs: `(seats, active_share)` when either is a range.
     usage_inputs: Option<(Val, Val)>,
 }
@@ -508,15 +510,17 @@ impl<'a> CostModel<'a> {
 
     /// The plans' forms at a customer count in draw `d`, built once per distinct meter
     /// reading; new inputs are drawn as they appear.
-    pub fn point(&mut self, customers: u64, draws: &mut Draws, d: usize) -> PointForms {
+    pub fn point(&mut self, customers: u64, draws: &mut Draws, d: usize) -> Rc<PointForms> {
         let meters = self.meters(customers, draws, d);
-        if !self.memo.contains_key(&meters) {
-            let mut f = self.build_forms(meters, &mut draws.inputs);
-            draws.sync();
-            prune(&mut f, draws);
-            self.memo.insert(meters, f);
+        if let Some(f) = self.memo.get(&meters) {
+            return Rc::clone(f);
         }
-        self.memo[&meters].clone()
+        let mut f = self.build_forms(meters, &mut draws.inputs);
+        draws.sync();
+        prune(&mut f, draws);
+        let f = Rc::new(f);
+        self.memo.insert(meters, Rc::clone(&f));
+        f
     }
 
     /// The recurring monthly cost of draw `d` at a point, in month `month`.
@@ -558,6 +562,18 @@ impl<'a> CostModel<'a> {
     pub fn escalation(&self, month: u32) -> f64 {
         let year = (month.max(1) - 1) / 12;
         (1.0 + self.escalator).powi(i32::try_from(year).unwrap_or(i32::MAX))
+    }
+
+    /// One-time costs due in exactly `month`, in draw `d`.
+    pub fn one_time_in(&self, month: u32, draws: &Draws, d: usize) -> DrawCost {
+        let mut total = 0.0;
+        for l in self.one_time.iter().filter(|l| l.month == month) {
+            match l.eval(&draws.values, d) {
+                Some(v) => total += v,
+                None => return DrawCost::Undefined,
+            }
+        }
+        DrawCost::Cost(total)
     }
 
     /// One-time costs due in months `1..=through` (all of them when `None`) in draw `d`.

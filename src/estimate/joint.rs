@@ -338,24 +338,40 @@ fn questions(costs: &ScenarioEstimate, winner_first: &[f64]) -> Vec<Question> {
         .iter()
         .zip(&costs.draws.values)
         .filter_map(|(input, xs)| {
-            let mut order: Vec<usize> = (0..n).collect();
-            order.sort_by(|&a, &b| xs[a].total_cmp(&xs[b]).then(a.cmp(&b)));
-            // Group equal values together; split continuous inputs into five bins.
-            let mut groups: Vec<Vec<usize>> = Vec::new();
-            let continuous = matches!(input.dist, Dist::Triangular { .. });
-            if continuous {
-                for b in 0..5 {
-                    groups.push(order[b * n / 5..(b + 1) * n / 5].to_vec());
+            // Bins: a discrete input's values; a continuous input's quintiles.
+            let bin_of: Box<dyn Fn(f64) -> usize> = match &input.dist {
+                Dist::Triangular { .. } => {
+                    let mut sorted = xs.clone();
+                    let cuts: Vec<f64> = (1..5)
+                        .map(|b| {
+                            let k = (b * n / 5).min(n - 1);
+                            *sorted.select_nth_unstable_by(k, f64::total_cmp).1
+                        })
+                        .collect();
+                    Box::new(move |x| cuts.iter().filter(|&&c| x >= c).count())
                 }
-            } else {
-                for &d in &order {
-                    match groups.last_mut() {
-                        Some(g) if xs[g[0]].total_cmp(&xs[d]).is_eq() => g.push(d),
-                        _ => groups.push(vec![d]),
-                    }
+                Dist::Bernoulli { .. } => Box::new(|x| usize::from(x >= 0.5)),
+                Dist::Choice { values, .. } => {
+                    let values = values.clone();
+                    Box::new(move |x| {
+                        values
+                            .iter()
+                            .position(|v| v.total_cmp(&x).is_eq())
+                            .unwrap_or(0)
+                    })
                 }
+            };
+            // (draws in the bin, sum of the winner's first-place shares)
+            let mut bins: Vec<(f64, f64)> = Vec::new();
+            for (d, &x) in xs.iter().enumerate() {
+                let b = bin_of(x);
+                if bins.len() <= b {
+                    bins.resize(b + 1, (0.0, 0.0));
+                }
+                bins[b].0 += 1.0;
+                bins[b].1 += winner_first[d];
             }
-            if groups.iter().filter(|g| !g.is_empty()).count() < 2 {
+            if bins.iter().filter(|b| b.0 > 0.0).count() < 2 {
                 return None;
             }
             // An input unrelated to the outcome still shows sampling noise: the expected
@@ -363,12 +379,10 @@ fn questions(costs: &ScenarioEstimate, winner_first: &[f64]) -> Vec<Question> {
             // keeps irrelevant inputs near 0 instead of ranking noise.
             let spread = (base * (1.0 - base)).max(0.0);
             let (raw, noise) =
-                groups
-                    .iter()
-                    .filter(|g| !g.is_empty())
-                    .fold((0.0, 0.0), |(raw, noise), g| {
-                        let k = g.len() as f64;
-                        let p = g.iter().map(|&d| winner_first[d]).sum::<f64>() / k;
+                bins.iter()
+                    .filter(|b| b.0 > 0.0)
+                    .fold((0.0, 0.0), |(raw, noise), &(k, wins)| {
+                        let p = wins / k;
                         let share = k / n as f64;
                         (
                             raw + share * (p - base).abs(),

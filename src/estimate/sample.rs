@@ -3,10 +3,8 @@
 //! input is added, and every provider sees the same draws of a shared assumption.
 
 use super::input::Dist;
-use crate::model::range::Scalar;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use rust_decimal::Decimal;
 
 /// FNV-1a over the key: stable across platforms and Rust versions (unlike `DefaultHasher`).
 pub fn key_hash(key: &str) -> u64 {
@@ -50,9 +48,13 @@ pub fn draws(dist: &Dist, n: usize, seed: u64, key: &str) -> Vec<f64> {
         .map(|_| {
             let u: f64 = rng.random();
             match dist {
+                // Six decimal places, as `Scalar::from_float` writes the draw back into
+                // the catalog for exact re-pricing; done in floats here (fast), the decimal
+                // rounding of this value is the same six places.
                 Dist::Triangular { low, likely, high } => {
                     let v = triangular(u, *low, *likely, *high);
-                    <Decimal as Scalar>::from_float(v).map_or(v, Scalar::to_float)
+                    let r = (v * 1e6).round() / 1e6;
+                    if r.is_finite() { r } else { v }
                 }
                 Dist::Bernoulli { p } => {
                     if u < *p {

@@ -13,6 +13,7 @@ use crate::cost::projection::{customers_by_month, project_totals};
 use crate::cost::quote::QuoteContext;
 use crate::model::{Provider, Ranged, Scenario};
 use serde::Serialize;
+use std::rc::Rc;
 
 /// The default number of draws.
 pub const DEFAULT_DRAWS: usize = 10_000;
@@ -116,6 +117,24 @@ pub struct ProviderEstimate {
     pub horizon: PointEstimate,
 }
 
+/// A crossover as a distribution: the month from which `cheaper`'s cumulative cost stays
+/// below `than`'s, over the draws in which that happens.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CrossoverEstimate {
+    /// The provider that becomes cheaper.
+    pub cheaper: String,
+    /// The provider it overtakes.
+    pub than: String,
+    /// Share of draws in which it happens within the horizon.
+    pub probability: f64,
+    /// 10th percentile of the month, over those draws.
+    pub month_p10: u32,
+    /// Median month.
+    pub month_p50: u32,
+    /// 90th percentile month.
+    pub month_p90: u32,
+}
+
 /// The Monte Carlo of one scenario.
 #[derive(Debug, Clone, Serialize)]
 pub struct ScenarioEstimate {
@@ -127,6 +146,8 @@ pub struct ScenarioEstimate {
     pub milestones: Vec<u64>,
     /// Providers, in the order given.
     pub providers: Vec<ProviderEstimate>,
+    /// Crossovers in cumulative cost, as distributions, among the cheapest providers.
+    pub crossovers: Vec<CrossoverEstimate>,
     /// Every uncertain cost input.
     pub inputs: Vec<Input>,
     /// The draws (not serialised).
@@ -187,31 +208,19 @@ pub fn simulate(
     let mut out = Vec::with_capacity(models.len());
     for (m, model) in models.iter_mut().enumerate() {
         let p = providers[m];
-        let mut points = Vec::new();
-        for &count in milestones {
-            points.push(point_draws(
-                model,
-                &mut draws,
-                count,
-                |model, forms, draws, d| match model.monthly(forms, 1, draws, d) {
-                    DrawCost::Cost(c) => DrawCost::Cost(c),
-                    other => other,
-                },
-            ));
-        }
-        let horizon_draws = horizon_draws(
-            model,
-            &mut draws,
-            &base_customers,
-            slow_months,
-            &customers_in,
-        );
-        out.push((p, points, horizon_draws));
+        let points: Vec<Raw> = milestones
+            .iter()
+            .map(|&count| point_draws(model, &mut draws, count))
+            .collect();
+        let months = MonthForms::new(model, &mut draws, &base_customers, slow_months);
+        let h = horizon_draws(model, &mut draws, &months, &customers_in);
+        out.push((p, points, h, months));
     }
 
     // Percentiles, exact re-pricing, drivers.
     let mut estimates = Vec::with_capacity(out.len());
-    for (p, points, horizon) in out {
+    let mut month_forms = Vec::with_capacity(out.len());
+    for (p, points, horizon, months) in out {
         let mut ms = Vec::with_capacity(points.len());
         for (&count, pd) in milestones.iter().zip(points) {
             ms.push(finish(p, scenario, Some(count), pd, &draws)?);
@@ -223,6 +232,7 @@ pub fn simulate(
             milestones: ms,
             horizon: h,
         });
+        month_forms.push(months);
     }
     for k in 0..milestones.len() {
         let cols: Vec<Option<&Vec<f64>>> = estimates
@@ -246,11 +256,13 @@ pub fn simulate(
     for (e, p) in estimates.iter_mut().zip(ps) {
         e.horizon.p_cheapest = p;
     }
+    let crossovers = crossovers(&estimates, &models, &month_forms, &draws, &customers_in);
     Ok(ScenarioEstimate {
         scenario: scenario.id().to_owned(),
         settings,
         milestones: milestones.to_vec(),
         providers: estimates,
+        crossovers,
         inputs: draws.inputs.list.clone(),
         draws,
     })
@@ -262,65 +274,118 @@ enum Raw {
     Undefined(String),
 }
 
-fn point_draws(
-    model: &mut CostModel<'_>,
-    draws: &mut Draws,
-    customers: u64,
-    f: impl Fn(&CostModel<'_>, &PointForms, &Draws, usize) -> DrawCost,
-) -> Raw {
+fn undefined_reason(model: &CostModel<'_>, forms: &PointForms, cost: DrawCost) -> String {
+    match cost {
+        DrawCost::Unavailable => forms
+            .unavailable
+            .clone()
+            .unwrap_or_else(|| "unavailable at this usage".into()),
+        _ => format!(
+            "no estimate for {}",
+            model
+                .missing_reason(forms)
+                .unwrap_or_else(|| "an unpublished price".into())
+        ),
+    }
+}
+
+/// The monthly recurring cost at a milestone (month-1 prices), in every draw.
+fn point_draws(model: &mut CostModel<'_>, draws: &mut Draws, customers: u64) -> Raw {
     let n = draws.n;
     let mut costs = Vec::with_capacity(n);
     let fixed = (!model.usage_varies()).then(|| model.point(customers, draws, 0));
     for d in 0..n {
         let forms = match &fixed {
-            Some(f) => f.clone_ref(),
+            Some(f) => Rc::clone(f),
             None => model.point(customers, draws, d),
         };
-        match f(model, &forms, draws, d) {
+        match model.monthly(&forms, 1, draws, d) {
             DrawCost::Cost(c) => costs.push(c),
-            DrawCost::Unavailable => {
-                return Raw::Undefined(
-                    forms
-                        .unavailable
-                        .unwrap_or_else(|| "unavailable at this usage".into()),
-                );
-            }
-            DrawCost::Undefined => {
-                return Raw::Undefined(format!(
-                    "no estimate for {}",
-                    model
-                        .missing_reason(&forms)
-                        .unwrap_or_else(|| "an unpublished price".into())
-                ));
-            }
+            other => return Raw::Undefined(undefined_reason(model, &forms, other)),
         }
     }
     Raw::Costs(costs)
 }
 
-#[allow(clippy::type_complexity)]
+/// The forms of every month, when they do not vary by draw (fixed usage and growth).
+struct MonthForms {
+    /// Customers by month (the published growth).
+    customers: Vec<u64>,
+    /// `Some` when meters are the same in every draw.
+    fixed: Option<Vec<Rc<PointForms>>>,
+}
+
+impl MonthForms {
+    fn new(model: &mut CostModel<'_>, draws: &mut Draws, base: &[u64], slow: bool) -> MonthForms {
+        let fixed = (!slow && !model.usage_varies())
+            .then(|| base.iter().map(|&c| model.point(c, draws, 0)).collect());
+        MonthForms {
+            customers: base.to_vec(),
+            fixed,
+        }
+    }
+}
+
+/// The cumulative cost by month of draw `d` (one-time costs in their month).
+fn cumulative(
+    model: &mut CostModel<'_>,
+    draws: &mut Draws,
+    months: &MonthForms,
+    customers_in: &dyn Fn(usize, &Draws) -> Vec<u64>,
+    d: usize,
+    out: &mut Vec<f64>,
+) -> Result<(), String> {
+    out.clear();
+    let owned;
+    let customers: &[u64] = match &months.fixed {
+        Some(_) => &months.customers,
+        None => {
+            owned = customers_in(d, draws);
+            &owned
+        }
+    };
+    let mut total = 0.0;
+    for (i, &c) in customers.iter().enumerate() {
+        let month = u32::try_from(i + 1).unwrap_or(u32::MAX);
+        let forms = match &months.fixed {
+            Some(f) => Rc::clone(&f[i]),
+            None => model.point(c, draws, d),
+        };
+        match model.monthly(&forms, month, draws, d) {
+            DrawCost::Cost(x) => total += x,
+            other => return Err(undefined_reason(model, &forms, other)),
+        }
+        match model.one_time_in(month, draws, d) {
+            DrawCost::Cost(x) => total += x,
+            other => return Err(undefined_reason(model, &forms, other)),
+        }
+        out.push(total);
+    }
+    Ok(())
+}
+
+/// The horizon total in every draw. With fixed meters and one plan left per month the
+/// horizon's vendor fees are one linear form, so a draw is one dot product; otherwise the
+/// months are summed draw by draw.
 fn horizon_draws(
     model: &mut CostModel<'_>,
     draws: &mut Draws,
-    base: &[u64],
-    slow: bool,
+    months: &MonthForms,
     customers_in: &dyn Fn(usize, &Draws) -> Vec<u64>,
 ) -> Raw {
     let n = draws.n;
-    let months = base.len();
-    let last = u32::try_from(months).unwrap_or(u32::MAX);
-    // Fast path: fixed meters and one plan per month: the horizon's vendor fees are one
-    // linear form, so a draw is one dot product.
-    if !slow && !model.usage_varies() {
-        let forms: Vec<PointForms> = base.iter().map(|&c| model.point(c, draws, 0)).collect();
-        if let Some(why) = forms.iter().find_map(|f| f.unavailable.clone()) {
-            return Raw::Undefined(why);
+    let count = months.customers.len();
+    let last = u32::try_from(count).unwrap_or(u32::MAX);
+    if let Some(forms) = &months.fixed {
+        if let Some(f) = forms.iter().find(|f| f.unavailable.is_some()) {
+            return Raw::Undefined(undefined_reason(model, f, DrawCost::Unavailable));
         }
-        let singles: Option<Vec<Vec<Linear>>> = forms.iter().map(CostModel::single).collect();
+        let singles: Option<Vec<Vec<Linear>>> =
+            forms.iter().map(|f| CostModel::single(f)).collect();
         if let Some(singles) = singles
             && singles.iter().flatten().all(|l| l.missing.is_none())
         {
-            let variants = singles[0].len();
+            let variants = singles.first().map_or(1, Vec::len);
             let mut sum = vec![Linear::default(); variants];
             for (i, month) in singles.iter().enumerate() {
                 let factor = model.vendor_factor(u32::try_from(i + 1).unwrap_or(u32::MAX));
@@ -344,60 +409,110 @@ fn horizon_draws(
                 let (Some(labor), DrawCost::Cost(once)) =
                     (model.labor(draws, d), model.one_time(Some(last), draws, d))
                 else {
-                    return Raw::Undefined(format!(
-                        "no estimate for {}",
-                        model
-                            .missing_reason(&forms[0])
-                            .unwrap_or_else(|| "an hours cost".into())
-                    ));
+                    let reason = forms
+                        .first()
+                        .map(|f| undefined_reason(model, f, DrawCost::Undefined))
+                        .unwrap_or_default();
+                    return Raw::Undefined(reason);
                 };
-                costs.push(vendor + labor * months as f64 + once);
+                costs.push(vendor + labor * count as f64 + once);
             }
             return Raw::Costs(costs);
         }
     }
-    // General path: month by month (ranged usage or growth, or several candidate plans).
     let mut costs = Vec::with_capacity(n);
+    let mut series = Vec::with_capacity(count);
     for d in 0..n {
-        let customers = if slow {
-            customers_in(d, draws)
-        } else {
-            base.to_vec()
-        };
-        let mut total = 0.0;
-        for (i, &c) in customers.iter().enumerate() {
-            let month = u32::try_from(i + 1).unwrap_or(u32::MAX);
-            let forms = model.point(c, draws, d);
-            match model.monthly(&forms, month, draws, d) {
-                DrawCost::Cost(x) => total += x,
-                DrawCost::Unavailable => {
-                    return Raw::Undefined(forms.unavailable.unwrap_or_default());
-                }
-                DrawCost::Undefined => {
-                    return Raw::Undefined(format!(
-                        "no estimate for {}",
-                        model
-                            .missing_reason(&forms)
-                            .unwrap_or_else(|| "an unpublished price".into())
-                    ));
-                }
-            }
+        match cumulative(model, draws, months, customers_in, d, &mut series) {
+            Ok(()) => costs.push(series.last().copied().unwrap_or(0.0)),
+            Err(why) => return Raw::Undefined(why),
         }
-        match model.one_time(Some(last), draws, d) {
-            DrawCost::Cost(x) => total += x,
-            _ => {
-                return Raw::Undefined("no estimate for a one-time cost".into());
-            }
-        }
-        costs.push(total);
     }
     Raw::Costs(costs)
 }
 
-impl PointForms {
-    fn clone_ref(&self) -> PointForms {
-        self.clone()
+/// How many providers (cheapest by median horizon total) get crossover distributions.
+const CROSSOVER_PROVIDERS: usize = 4;
+/// Crossovers that happen in fewer draws than this share are not reported.
+const CROSSOVER_MIN_SHARE: f64 = 0.05;
+
+/// Crossovers as distributions among the providers with the lowest median horizon totals: in
+/// each draw, the month from which `cheaper`'s cumulative cost stays below `than`'s, when it
+/// starts above it.
+fn crossovers(
+    estimates: &[ProviderEstimate],
+    models: &[CostModel<'_>],
+    months: &[MonthForms],
+    draws: &Draws,
+    customers_in: &dyn Fn(usize, &Draws) -> Vec<u64>,
+) -> Vec<CrossoverEstimate> {
+    let n = draws.n;
+    let mut cands: Vec<usize> = (0..estimates.len())
+        .filter(|&i| estimates[i].horizon.is_defined())
+        .collect();
+    let median = |i: usize| {
+        let e = &estimates[i].horizon;
+        e.draws[e.picks[1]]
+    };
+    cands.sort_by(|&a, &b| median(a).total_cmp(&median(b)).then(a.cmp(&b)));
+    cands.truncate(CROSSOVER_PROVIDERS);
+    cands.sort_unstable();
+    // Cumulative series of the candidates: [candidate][draw × months + month].
+    let mut draws_mut = draws.clone();
+    let mut series: Vec<Vec<f64>> = Vec::new();
+    let mut buf = Vec::new();
+    for &i in &cands {
+        let mut model = models[i].clone();
+        let mut all = Vec::with_capacity(n * months[i].customers.len());
+        for d in 0..n {
+            if cumulative(&mut model, &mut draws_mut, &months[i], customers_in, d, &mut buf).is_err() {
+                all.clear();
+                break;
+            }
+            all.extend_from_slice(&buf);
+        }
+        series.push(all);
     }
+    let len = months.first().map_or(0, |m| m.customers.len());
+    let mut out = Vec::new();
+    for (a, &ia) in cands.iter().enumerate() {
+        for (b, &ib) in cands.iter().enumerate() {
+            if a == b || series[a].is_empty() || series[b].is_empty() || len == 0 {
+                continue;
+            }
+            let mut at = Vec::new();
+            for d in 0..n {
+                let ca = &series[a][d * len..(d + 1) * len];
+                let cb = &series[b][d * len..(d + 1) * len];
+                if ca[0] > cb[0] && ca[len - 1] < cb[len - 1] {
+                    // The first month from which a stays cheaper to the end.
+                    let last_dearer = (0..len).rev().find(|&m| ca[m] >= cb[m]).unwrap_or(0);
+                    at.push(u32::try_from(last_dearer + 2).unwrap_or(u32::MAX));
+                }
+            }
+            let share = at.len() as f64 / n as f64;
+            if share < CROSSOVER_MIN_SHARE {
+                continue;
+            }
+            at.sort_unstable();
+            let q = |p: f64| at[rank_of(p, at.len())];
+            out.push(CrossoverEstimate {
+                cheaper: estimates[ia].provider.clone(),
+                than: estimates[ib].provider.clone(),
+                probability: share,
+                month_p10: q(0.1),
+                month_p50: q(0.5),
+                month_p90: q(0.9),
+            });
+        }
+    }
+    out.sort_by(|x, y| {
+        y.probability
+            .total_cmp(&x.probability)
+            .then_with(|| x.cheaper.cmp(&y.cheaper))
+            .then_with(|| x.than.cmp(&y.than))
+    });
+    out
 }
 
 /// Percentiles (re-priced exactly), drivers.
@@ -413,9 +528,14 @@ fn finish(
         Raw::Costs(c) => c,
     };
     let n = costs.len();
+    // Nearest-rank picks by selection (linear time); ties break by draw index, so a pick is
+    // the same draw a full sort would give.
     let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by(|&a, &b| costs[a].total_cmp(&costs[b]).then(a.cmp(&b)));
-    let picks = [0.1, 0.5, 0.9].map(|q| order[rank_of(q, n)]);
+    let picks = [0.1, 0.5, 0.9].map(|q| {
+        let k = rank_of(q, n);
+        order.select_nth_unstable_by(k, |&a, &b| costs[a].total_cmp(&costs[b]).then(a.cmp(&b)));
+        order[k]
+    });
     let mut exact = [Money::ZERO; 3];
     for (slot, &d) in exact.iter_mut().zip(&picks) {
         *slot = reprice(p, s, customers, draws, d)?.unwrap_or_else(|| {
@@ -537,4 +657,64 @@ pub fn p_cheapest(cols: &[Option<&Vec<f64>>], n: usize) -> Vec<Option<f64>> {
         .zip(wins)
         .map(|(c, w)| c.map(|_| w / n as f64))
         .collect()
+}
+
+/// How many draws the chart bands use (the first draws of the same streams): enough for a
+/// P10–P90 area on a picture, at a tenth of the cost of the tables' draws.
+pub const CURVE_DRAWS: usize = 1_000;
+
+/// A provider's estimated effective monthly cost along the cost-versus-customers curve (for
+/// charts only: floats, never printed as money).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CurveBand {
+    /// Provider id.
+    pub provider: String,
+    /// `(customers, p10, p50, p90)` at each count where every draw is defined.
+    pub points: Vec<(u64, f64, f64, f64)>,
+}
+
+/// P10 / P50 / P90 of the effective monthly cost (recurring cost plus one-time costs spread
+/// over the horizon, as the published curve) at each customer count, for the providers whose
+/// estimate is defined there. Uses `min(draws, CURVE_DRAWS)` draws.
+pub fn curve_bands(
+    providers: &[&Provider],
+    scenario: &Scenario,
+    counts: &[u64],
+    settings: Settings,
+) -> Vec<CurveBand> {
+    let n = settings.draws.clamp(1, CURVE_DRAWS);
+    let mut draws = Draws::new(n, settings.seed);
+    let horizon = scenario.horizon();
+    let spread_months = f64::from(horizon.max(1));
+    let mut out = Vec::new();
+    for p in providers {
+        let mut model = CostModel::new(p, scenario, &mut draws.inputs);
+        draws.sync();
+        let mut points = Vec::new();
+        let mut costs = vec![0.0; n];
+        'count: for &c in counts {
+            for (d, slot) in costs.iter_mut().enumerate() {
+                let forms = model.point(c, &mut draws, d);
+                let once = match model.one_time(Some(horizon), &draws, d) {
+                    DrawCost::Cost(x) => x,
+                    _ => continue 'count,
+                };
+                match model.monthly(&forms, 1, &draws, d) {
+                    DrawCost::Cost(x) => *slot = x + once / spread_months,
+                    _ => continue 'count,
+                }
+            }
+            let mut sorted = costs.clone();
+            sorted.sort_by(f64::total_cmp);
+            let q = |p: f64| sorted[rank_of(p, n)];
+            points.push((c, q(0.1), q(0.5), q(0.9)));
+        }
+        if !points.is_empty() {
+            out.push(CurveBand {
+                provider: p.id().to_owned(),
+                points,
+            });
+        }
+    }
+    out
 }

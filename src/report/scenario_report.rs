@@ -2,7 +2,7 @@
 
 use crate::cost::analysis::{MilestoneCost, ScenarioProjection, milestone_costs, project_scenario};
 use crate::estimate::joint::{Joint, joint};
-use crate::estimate::simulation::Settings;
+use crate::estimate::simulation::{CurveBand, Settings, curve_bands};
 use crate::load::Catalog;
 use crate::model::{Provider, Scenario};
 use crate::score::ranking::{RankError, Ranking, rank};
@@ -25,6 +25,8 @@ pub struct ScenarioReport<'c> {
     pub projection: ScenarioProjection,
     /// The Monte Carlo: estimated costs at the milestones, joint robustness and questions.
     pub joint: Joint,
+    /// Estimated P10–P90 bands along the cost-versus-customers curve (chart geometry).
+    pub bands: Vec<CurveBand>,
 }
 
 impl<'c> ScenarioReport<'c> {
@@ -41,6 +43,12 @@ impl<'c> ScenarioReport<'c> {
         let joint = joint(&providers, scenario, &ranking, settings)?;
         let milestones = milestone_costs(&providers, scenario, &scenario.milestones())?;
         let projection = project_scenario(&providers, scenario).map_err(RankError::from)?;
+        let bands = curve_bands(
+            &providers,
+            scenario,
+            &band_counts(projection.curve_min, projection.curve_max, &scenario.milestones()),
+            settings,
+        );
         Ok(ScenarioReport {
             scenario,
             providers,
@@ -49,6 +57,7 @@ impl<'c> ScenarioReport<'c> {
             milestones,
             projection,
             joint,
+            bands,
         })
     }
 
@@ -75,4 +84,17 @@ impl<'c> ScenarioReport<'c> {
             .iter()
             .find(|m| m.provider == provider && m.customers == customers)
     }
+}
+
+/// The customer counts the chart bands are estimated at: 48 even steps over the curve's
+/// range, plus the milestones inside it.
+fn band_counts(min: u64, max: u64, milestones: &[u64]) -> Vec<u64> {
+    let (min, max) = (min.max(1), max.max(1));
+    let mut counts: Vec<u64> = (0..=48u64)
+        .map(|i| min + (max.saturating_sub(min)) * i / 48)
+        .chain(milestones.iter().copied().filter(|m| (min..=max).contains(m)))
+        .collect();
+    counts.sort_unstable();
+    counts.dedup();
+    counts
 }
