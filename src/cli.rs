@@ -166,6 +166,15 @@ pub struct SimArgs {
     pub seed: u64,
 }
 
+/// Buyer quotes beyond the catalog's `quotes/` directory.
+#[derive(Debug, Clone, Args)]
+pub struct QuotesArg {
+    /// A quotes file (`[[quotes]]` entries) that overrides catalog prices for this buyer;
+    /// repeatable. The catalog's `quotes/*.toml` are always read.
+    #[arg(long, value_name = "FILE")]
+    pub quotes: Vec<PathBuf>,
+}
+
 /// Arguments of `questions`.
 #[derive(Debug, Args)]
 pub struct QuestionsArgs {
@@ -178,6 +187,9 @@ pub struct QuestionsArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = FormatArg::Table)]
     pub format: FormatArg,
+    /// Buyer quotes.
+    #[command(flatten)]
+    pub quotes: QuotesArg,
 }
 
 /// Arguments of `cost`.
@@ -201,6 +213,9 @@ pub struct CostArgs {
     /// Monte Carlo settings.
     #[command(flatten)]
     pub sim: SimArgs,
+    /// Buyer quotes.
+    #[command(flatten)]
+    pub quotes: QuotesArg,
 }
 
 /// Arguments of `project`.
@@ -218,6 +233,9 @@ pub struct ProjectArgs {
     /// Monte Carlo settings.
     #[command(flatten)]
     pub sim: SimArgs,
+    /// Buyer quotes.
+    #[command(flatten)]
+    pub quotes: QuotesArg,
 }
 
 /// Arguments of `rank`.
@@ -235,6 +253,9 @@ pub struct RankArgs {
     /// Monte Carlo settings.
     #[command(flatten)]
     pub sim: SimArgs,
+    /// Buyer quotes.
+    #[command(flatten)]
+    pub quotes: QuotesArg,
 }
 
 /// Arguments of `explain`.
@@ -254,6 +275,9 @@ pub struct ExplainArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = FormatArg::Table)]
     pub format: FormatArg,
+    /// Buyer quotes.
+    #[command(flatten)]
+    pub quotes: QuotesArg,
 }
 
 /// Arguments of `sensitivity`.
@@ -271,6 +295,9 @@ pub struct SensitivityArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = FormatArg::Table)]
     pub format: FormatArg,
+    /// Buyer quotes.
+    #[command(flatten)]
+    pub quotes: QuotesArg,
 }
 
 /// Arguments of `report`.
@@ -290,6 +317,9 @@ pub struct ReportArgs {
     /// Monte Carlo settings.
     #[command(flatten)]
     pub sim: SimArgs,
+    /// Buyer quotes.
+    #[command(flatten)]
+    pub quotes: QuotesArg,
 }
 
 /// Arguments of `diff`.

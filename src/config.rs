@@ -167,6 +167,8 @@ pub struct Config {
     pub task: Task,
     /// Monte Carlo draws and seed (defaults where the command takes none).
     pub simulation: Settings,
+    /// Extra quotes files (`--quotes`), read after the catalog's `quotes/`.
+    pub quotes: Vec<PathBuf>,
 }
 
 /// Checks `--draws` and `--seed`.
@@ -198,6 +200,16 @@ impl Config {
             _ => None,
         };
         let simulation = sim.map(settings).transpose()?.unwrap_or_default();
+        let quotes = match &cli.command {
+            Command::Cost(a) => a.quotes.quotes.clone(),
+            Command::Project(a) => a.quotes.quotes.clone(),
+            Command::Rank(a) => a.quotes.quotes.clone(),
+            Command::Explain(a) => a.quotes.quotes.clone(),
+            Command::Sensitivity(a) => a.quotes.quotes.clone(),
+            Command::Questions(a) => a.quotes.quotes.clone(),
+            Command::Report(a) => a.quotes.quotes.clone(),
+            _ => Vec::new(),
+        };
         let task = match cli.command {
             Command::Check(a) => Task::Check {
                 as_of: parse_as_of(a.as_of.as_deref())?,
@@ -273,6 +285,7 @@ impl Config {
             catalog: cli.catalog,
             task,
             simulation,
+            quotes,
         })
     }
 }

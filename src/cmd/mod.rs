@@ -15,17 +15,18 @@ pub mod sensitivity;
 
 use crate::config::Config;
 use crate::error::Error;
-use crate::load::{Catalog, LoadOptions, load_catalog, suggest};
+use crate::load::{Catalog, LoadOptions, suggest};
 use crate::model::{Date, Provider, Scenario};
 
 /// Loads the catalog for a command that computes (staleness warnings are `check`'s job).
 pub fn load(config: &Config) -> Result<Catalog, Error> {
-    let loaded = load_catalog(
+    let loaded = crate::load::catalog::load_catalog_with(
         &config.catalog,
         LoadOptions {
             as_of: Date::today_utc(),
             max_age_days: i64::MAX,
         },
+        &config.quotes,
     );
     match loaded.catalog {
         Some(c) => Ok(c),

@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 pub const EXAMPLE_PROVIDER: &str = include_str!("../../docs/examples/providers/example.toml");
 /// The commented example scenario (also shipped as `docs/examples/scenarios/example.toml`).
 pub const EXAMPLE_SCENARIO: &str = include_str!("../../docs/examples/scenarios/example.toml");
+/// The commented quotes example written by `init` (every line commented: it changes nothing).
+pub const EXAMPLE_QUOTES: &str = include_str!("../../docs/examples/quotes/example.toml");
 
 const README_STUB: &str = "# Vendor evaluation catalog\n\nCreated by `scimeter init`.\n\n- `providers/`: one file per offering (add one with `scimeter new provider ID`).\n- `scenarios/`: one file per buyer situation.\n\nValidate with `scimeter check`, rank with `scimeter rank --scenario example`, and write\n`reports/` with `scimeter report`. The file format is described by `scimeter schema provider`\nand `scimeter schema scenario` (saved next to this file for editor validation).\n";
 
@@ -54,6 +56,10 @@ pub fn init(dir: &Path) -> Result<(ExitStatus, String), Error> {
             dir.join("scenario.schema.json"),
             super::schema::run(crate::cli::SchemaKind::Scenario).into_bytes(),
         ),
+        (
+            dir.join("quotes/example.toml"),
+            EXAMPLE_QUOTES.as_bytes().to_vec(),
+        ),
         (dir.join("README.md"), README_STUB.as_bytes().to_vec()),
     ];
     let existing: Vec<String> = files
@@ -73,7 +79,7 @@ pub fn init(dir: &Path) -> Result<(ExitStatus, String), Error> {
     Ok((
         ExitStatus::Success,
         format!(
-            "created a catalog in `{}`: providers/example.toml, scenarios/example.toml, schemas and a README\nnext: `scimeter --catalog {} check`\n",
+            "created a catalog in `{}`: providers/example.toml, scenarios/example.toml, quotes/example.toml (commented), schemas and a README\nnext: `scimeter --catalog {} check`\n",
             dir.display(),
             dir.display()
         ),

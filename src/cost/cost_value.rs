@@ -82,6 +82,17 @@ impl CostValue {
         }
     }
 
+    /// The status word for CSV columns: `exact`, `at_least`, `unknown` (nothing priced) or
+    /// `unavailable`.
+    pub fn csv_status(&self) -> &'static str {
+        match self {
+            CostValue::Known { .. } => "exact",
+            CostValue::AtLeast { floor, .. } if floor.is_zero() => "unknown",
+            CostValue::AtLeast { .. } => "at_least",
+            CostValue::Unavailable { .. } => "unavailable",
+        }
+    }
+
     /// Adds two costs: unknown parts accumulate; unavailable wins.
     pub fn plus(&self, other: &CostValue) -> Result<CostValue, Overflow> {
         Ok(match (self, other) {

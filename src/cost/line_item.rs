@@ -63,6 +63,9 @@ pub struct LineItem {
     pub unknown: Option<String>,
     /// True when the amount uses a labelled estimate (the scenario opted in).
     pub estimate: bool,
+    /// True when the amount uses a buyer quote (`quotes/` or `--quotes`) instead of the
+    /// catalog's price.
+    pub quote: bool,
     /// The arithmetic behind the amount, e.g. `15 × $125.00 + 5 × $100.00 = $2,375.00`.
     pub explanation: String,
     /// URL of the source the price comes from, when known.
@@ -70,11 +73,12 @@ pub struct LineItem {
 }
 
 impl LineItem {
-    /// The line's status for CSV: `exact`, `estimate`, `at_least` (partly priced) or
+    /// The line's status for CSV: `exact`, `estimate`, `quote`, `at_least` (partly priced) or
     /// `unknown` (nothing priced). An unknown line is never written as 0.
     pub fn status(&self) -> &'static str {
         match (self.amount, &self.unknown) {
             (_, None) if self.estimate => "estimate",
+            (_, None) if self.quote => "quote",
             (_, None) => "exact",
             (Some(_), Some(_)) => "at_least",
             (None, Some(_)) => "unknown",

@@ -5,7 +5,7 @@ use super::line_item::{LineItem, LineKind};
 use super::meters::Meters;
 use super::money::{Money, Overflow, display_rate};
 use super::schedule::{self, Rate};
-use crate::model::pricing::{AddOn, Charge, Plan};
+use crate::model::pricing::{AddOn, Charge, Plan, addon_path, charge_path, plan_path};
 use crate::model::scenario::{Cycle, Need};
 use crate::model::{Feature, Price, Provider, Scenario};
 use rust_decimal::Decimal;
@@ -161,6 +161,24 @@ pub struct Quote {
 }
 
 impl Quote {
+    /// True when any line uses a buyer quote.
+    pub fn uses_quotes(&self) -> bool {
+        self.lines
+            .iter()
+            .chain(&self.one_time_lines)
+            .any(|l| l.quote)
+    }
+
+    /// The status word of the recurring total for CSV: `exact`, `estimate`, `quote`,
+    /// `at_least`, `unknown` (nothing priced) or `unavailable`.
+    pub fn status(&self) -> &'static str {
+        match &self.recurring {
+            CostValue::Known { .. } if self.uses_estimates => "estimate",
+            CostValue::Known { .. } if self.uses_quotes() => "quote",
+            other => other.csv_status(),
+        }
+    }
+
     /// A quote for a provider that cannot serve this usage.
     fn unavailable(
         meters: Meters,
@@ -391,27 +409,38 @@ fn vendor_lines(
         }
     };
     let plan_source = plan.source.as_deref();
+    let ppath = plan_path(plan);
     let fee = match (cx.scenario.billing.cycle, &plan.annual_base_fee) {
-        (Cycle::Annual, Some(annual)) => Some((annual, "monthly equivalent, billed annually")),
-        _ => plan.base_fee.as_ref().map(|f| (f, "monthly base fee")),
+        (Cycle::Annual, Some(annual)) => Some((
+            annual,
+            "monthly equivalent, billed annually",
+            "annual_base_fee",
+        )),
+        _ => plan
+            .base_fee
+            .as_ref()
+            .map(|f| (f, "monthly base fee", "base_fee")),
     };
-    if let Some((price, what)) = fee
+    if let Some((price, what, key)) = fee
         && price != &Price::ZERO
     {
-        lines.push(price_line(
+        let mut line = price_line(
             cx,
             LineKind::BaseFee,
             format!("{} plan", plan.label()),
             price,
             what,
             source(plan_source),
-        )?);
+        )?;
+        mark_quote(cx, &mut line, &format!("{ppath}.{key}"));
+        lines.push(line);
     }
-    for charge in &plan.charges {
+    for (i, charge) in plan.charges.iter().enumerate() {
         lines.push(charge_line(
             cx,
             LineKind::Charge,
             charge,
+            &charge_path(&ppath, i),
             meters,
             source(charge.source.as_deref().or(plan_source)),
         )?);
@@ -425,26 +454,40 @@ fn vendor_lines(
             } else {
                 format!("{label} add-on")
             };
-            lines.push(price_line(
+            let mut line = price_line(
                 cx,
                 LineKind::AddOnFee,
                 label,
                 fee,
                 "monthly add-on fee",
                 source(addon_source),
-            )?);
+            )?;
+            mark_quote(cx, &mut line, &format!("{}.fee", addon_path(addon)));
+            lines.push(line);
         }
-        for charge in &addon.charges {
+        for (i, charge) in addon.charges.iter().enumerate() {
             lines.push(charge_line(
                 cx,
                 LineKind::AddOnCharge,
                 charge,
+                &charge_path(&addon_path(addon), i),
                 meters,
                 source(charge.source.as_deref().or(addon_source)),
             )?);
         }
     }
     Ok(lines)
+}
+
+/// Labels a fee line whose price is a buyer quote, with who quoted it and when.
+fn mark_quote(cx: &QuoteContext<'_>, line: &mut LineItem, path: &str) {
+    if let Some(q) = cx.provider.quote_at(path) {
+        line.quote = true;
+        if cx.explain {
+            line.explanation
+                .push_str(&format!(" (quote by {} on {})", q.by, q.date));
+        }
+    }
 }
 
 fn convert(cx: &QuoteContext<'_>, amount: Money) -> Result<Money, Overflow> {
@@ -486,6 +529,7 @@ fn price_line(
                 amount: None,
                 unknown: Some(reason.label().to_owned()),
                 estimate: false,
+                quote: false,
                 explanation,
                 source,
             }
@@ -505,6 +549,7 @@ fn price_line(
                 amount: Some(amount),
                 unknown: None,
                 estimate,
+                quote: false,
                 explanation,
                 source,
             }
@@ -516,11 +561,22 @@ fn charge_line(
     cx: &QuoteContext<'_>,
     kind: LineKind,
     charge: &Charge,
+    path: &str,
     meters: &Meters,
     source: Option<String>,
 ) -> Result<LineItem, Overflow> {
     let qty = meters.get(charge.meter);
     let c = schedule::evaluate(charge, qty, cx.use_estimates)?;
+    // A quote labels the line when a band it priced (or its single rate) was quoted.
+    let quoted = !cx.provider.quotes.is_empty()
+        && c.bands.iter().any(|b| {
+            let at = |field: &str| match b.tier {
+                Some(j) => format!("{path}.tiers.{j}.{field}"),
+                None => format!("{path}.{field}"),
+            };
+            cx.provider.quote_at(&at("unit_price")).is_some()
+                || (b.flat_fee.is_some() && cx.provider.quote_at(&at("flat_fee")).is_some())
+        });
     let mut explanation = String::new();
     if cx.explain {
         explanation = c.explain(&cx.provider.currency, charge.meter.unit());
@@ -528,6 +584,18 @@ fn charge_line(
             && c.unstated.is_none()
         {
             explanation.push_str(&format!(" ({})", mode.as_str()));
+        }
+        let prefix = format!("{path}.");
+        for q in cx
+            .provider
+            .quotes
+            .iter()
+            .filter(|q| q.price.starts_with(&prefix))
+        {
+            explanation.push_str(&format!(
+                "; quote: `{}` = {} by {} on {}",
+                q.price, q.amount.0, q.by, q.date
+            ));
         }
         explanation.push_str(&fx_note(cx));
     }
@@ -542,6 +610,7 @@ fn charge_line(
         },
         unknown: c.unknown_label(&cx.provider.currency),
         estimate: c.estimate,
+        quote: quoted,
         explanation,
         source,
     })
@@ -569,6 +638,7 @@ fn adjustments(
             amount: Some(Money(-off.0)),
             unknown: None,
             estimate: false,
+            quote: false,
             explanation: if cx.explain {
                 format!(
                     "{} % of {} vendor fees",
@@ -598,6 +668,7 @@ fn adjustments(
             amount: Some(up),
             unknown: None,
             estimate: false,
+            quote: false,
             explanation: if cx.explain {
                 format!(
                     "{} × ((1 + {})^{year} − 1)",
@@ -645,6 +716,7 @@ fn hours_line(
                 amount: Some(amount),
                 unknown: None,
                 estimate,
+                quote: false,
                 explanation: if cx.explain {
                     format!(
                         "{} h × {}/h{} = {}",
@@ -665,6 +737,7 @@ fn hours_line(
             amount: None,
             unknown: Some("no hourly rate".into()),
             estimate: false,
+            quote: false,
             explanation: format!(
                 "{} h × hourly rate (set `engineering.hourly_rate` in the scenario)",
                 hours.normalize()
@@ -693,6 +766,10 @@ fn recurring_lines(cx: &QuoteContext<'_>) -> Result<Vec<LineItem>, Overflow> {
                 r.hours.as_ref().map(|h| h.likely),
                 src,
             )
+            .map(|mut l| {
+                mark_quote(cx, &mut l, &format!("pricing.recurring.{}.amount", r.id));
+                l
+            })
         })
         .collect()
 }
@@ -721,6 +798,10 @@ fn one_time_lines(cx: &QuoteContext<'_>, which: OneTime) -> Result<Vec<LineItem>
                 o.hours.as_ref().map(|h| h.likely),
                 src,
             )
+            .map(|mut l| {
+                mark_quote(cx, &mut l, &format!("pricing.one_time.{}.amount", o.id));
+                l
+            })
         })
         .collect()
 }

@@ -91,6 +91,11 @@ pub fn evaluate(
         Some(TierMode::Unstated) if charge.tiers.is_some() => {
             let g = evaluate_in(charge, quantity, TierMode::Graduated, use_estimates)?;
             let v = evaluate_in(charge, quantity, TierMode::Volume, use_estimates)?;
+            // Where both modes agree (within the first band, or no units), the mode does not
+            // matter and the figure is as published.
+            if g.amount == v.amount && g.unknown.is_none() && v.unknown.is_none() {
+                return Ok(g);
+            }
             let (mut low, other) = if v.amount < g.amount { (v, g) } else { (g, v) };
             low.unstated = Some(Box::new(other));
             Ok(low)

@@ -58,8 +58,8 @@ fn git(catalog: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
     }
 }
 
-/// Reads `providers/*.toml` and `scenarios/*.toml` of the catalog directory as they were at
-/// revision `rev`.
+/// Reads `providers/*.toml`, `scenarios/*.toml` and `quotes/*.toml` of the catalog directory
+/// as they were at revision `rev`.
 pub fn read_revision(rev: &str, catalog: &Path) -> Result<Vec<RawFile>, String> {
     if rev.starts_with('-') {
         return Err(format!("`{rev}` is not a directory or a git revision"));
@@ -87,6 +87,7 @@ pub fn read_revision(rev: &str, catalog: &Path) -> Result<Vec<RawFile>, String> 
             "--",
             "providers",
             "scenarios",
+            "quotes",
         ],
     )?;
     let mut names: Vec<String> = listing
@@ -96,7 +97,7 @@ pub fn read_revision(rev: &str, catalog: &Path) -> Result<Vec<RawFile>, String> 
         .filter(|n| {
             let parts: Vec<&str> = n.split('/').collect();
             parts.len() == 2
-                && (parts[0] == "providers" || parts[0] == "scenarios")
+                && (parts[0] == "providers" || parts[0] == "scenarios" || parts[0] == "quotes")
                 && std::path::Path::new(parts[1])
                     .extension()
                     .is_some_and(|e| e == "toml")

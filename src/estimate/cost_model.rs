@@ -147,20 +147,7 @@ pub struct CostModel<'a> {
     usage_inputs: Option<(Val, Val)>,
 }
 
-/// The path of a plan, add-on and charge in a provider file, as quotes and questions name it.
-pub fn charge_path(parent: &str, index: usize) -> String {
-    format!("{parent}.charges.{index}")
-}
-
-/// `pricing.plans.<id>`.
-pub fn plan_path(plan: &Plan) -> String {
-    format!("pricing.plans.{}", plan.id)
-}
-
-/// `pricing.addons.<id>`.
-pub fn addon_path(addon: &AddOn) -> String {
-    format!("pricing.addons.{}", addon.id)
-}
+pub use crate::model::pricing::{addon_path, charge_path, plan_path};
 
 impl<'a> CostModel<'a> {
     /// Builds the model, registering the provider's and scenario's uncertain inputs.

@@ -337,12 +337,11 @@ fn cumulative(
 ) -> Result<(), String> {
     out.clear();
     let owned;
-    let customers: &[u64] = match &months.fixed {
-        Some(_) => &months.customers,
-        None => {
-            owned = customers_in(d, draws);
-            &owned
-        }
+    let customers: &[u64] = if months.fixed.is_some() {
+        &months.customers
+    } else {
+        owned = customers_in(d, draws);
+        &owned
     };
     let mut total = 0.0;
     for (i, &c) in customers.iter().enumerate() {
@@ -465,7 +464,16 @@ fn crossovers(
         let mut model = models[i].clone();
         let mut all = Vec::with_capacity(n * months[i].customers.len());
         for d in 0..n {
-            if cumulative(&mut model, &mut draws_mut, &months[i], customers_in, d, &mut buf).is_err() {
+            if cumulative(
+                &mut model,
+                &mut draws_mut,
+                &months[i],
+                customers_in,
+                d,
+                &mut buf,
+            )
+            .is_err()
+            {
                 all.clear();
                 break;
             }
@@ -695,9 +703,8 @@ pub fn curve_bands(
         'count: for &c in counts {
             for (d, slot) in costs.iter_mut().enumerate() {
                 let forms = model.point(c, &mut draws, d);
-                let once = match model.one_time(Some(horizon), &draws, d) {
-                    DrawCost::Cost(x) => x,
-                    _ => continue 'count,
+                let DrawCost::Cost(once) = model.one_time(Some(horizon), &draws, d) else {
+                    continue 'count;
                 };
                 match model.monthly(&forms, 1, &draws, d) {
                     DrawCost::Cost(x) => *slot = x + once / spread_months,

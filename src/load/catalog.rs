@@ -6,6 +6,7 @@ use super::key_path::{KeyPath, path_at};
 use super::source_file::{SourceFile, line_col};
 use super::suggest::did_you_mean;
 use super::{validate_provider, validate_scenario};
+use crate::model::quote::QuoteFile;
 use crate::model::{Date, Provider, Scenario};
 use serde::de::DeserializeOwned;
 use std::path::{Path, PathBuf};
@@ -68,14 +69,15 @@ pub struct RawFile {
     pub bytes: Vec<u8>,
 }
 
-/// Reads `providers/*.toml` and `scenarios/*.toml` under `dir` in a stable (sorted) order.
+/// Reads `providers/*.toml`, `scenarios/*.toml` and (when present) `quotes/*.toml` under
+/// `dir` in a stable (sorted) order.
 pub fn read_catalog_dir(dir: &Path) -> Result<Vec<RawFile>, Diagnostic> {
     if !dir.is_dir() {
         return Err(Diagnostic::error(format!("catalog directory `{}` does not exist or is not a directory", dir.display()))
             .help("run scimeter from a catalog (a directory with `providers/` and `scenarios/`), or pass `--catalog DIR`"));
     }
     let mut files = Vec::new();
-    for sub in ["providers", "scenarios"] {
+    for sub in ["providers", "scenarios", "quotes"] {
         let sub_dir = dir.join(sub);
         let Ok(entries) = std::fs::read_dir(&sub_dir) else {
             continue;
@@ -108,7 +110,31 @@ pub fn read_catalog_dir(dir: &Path) -> Result<Vec<RawFile>, Diagnostic> {
 
 /// Loads a catalog directory.
 pub fn load_catalog(dir: &Path, options: LoadOptions) -> Loaded {
-    match read_catalog_dir(dir) {
+    load_catalog_with(dir, options, &[])
+}
+
+/// Loads a catalog directory plus extra quotes files (`--quotes`).
+pub fn load_catalog_with(dir: &Path, options: LoadOptions, quotes: &[PathBuf]) -> Loaded {
+    let extra = quotes.iter().map(|path| {
+        let name = path.display().to_string();
+        if !path.is_file() {
+            return Err(Diagnostic::error(format!(
+                "quotes file `{name}` does not exist or is not a regular file"
+            ))
+            .help("pass the path of a TOML file with `[[quotes]]` entries"));
+        }
+        std::fs::read(path)
+            .map(|bytes| RawFile {
+                name: name.clone(),
+                bytes,
+            })
+            .map_err(|e| Diagnostic::error(format!("cannot read `{name}`: {e}")))
+    });
+    let extra: Result<Vec<RawFile>, Diagnostic> = extra.collect();
+    match read_catalog_dir(dir).and_then(|mut raw| {
+        raw.extend(extra?);
+        Ok(raw)
+    }) {
         Ok(raw) => load_files(raw, options),
         Err(d) => Loaded {
             catalog: None,
@@ -124,14 +150,18 @@ pub fn load_files(raw: Vec<RawFile>, options: LoadOptions) -> Loaded {
     let mut files = Vec::with_capacity(raw.len());
     let mut providers: Vec<(usize, Provider)> = Vec::new();
     let mut scenarios: Vec<(usize, Scenario)> = Vec::new();
+    let mut quotes: Vec<(usize, QuoteFile)> = Vec::new();
     let (mut n_providers, mut n_scenarios) = (0, 0);
 
     for rf in raw {
         let index = files.len();
         let is_provider = rf.name.starts_with("providers/");
+        // Anything that is neither a provider nor a scenario is a quotes file: the catalog's
+        // `quotes/*.toml` or a `--quotes FILE`.
+        let is_scenario = rf.name.starts_with("scenarios/");
         if is_provider {
             n_providers += 1;
-        } else {
+        } else if is_scenario {
             n_scenarios += 1;
         }
         let text = match String::from_utf8(rf.bytes) {
@@ -163,8 +193,10 @@ pub fn load_files(raw: Vec<RawFile>, options: LoadOptions) -> Loaded {
         if text.trim().is_empty() {
             let what = if is_provider {
                 "a provider (see `scimeter new provider ID`)"
-            } else {
+            } else if is_scenario {
                 "a scenario (see docs/schema.md)"
+            } else {
+                "`[[quotes]]` entries (see docs/schema.md, \"Buyer quotes\")"
             };
             diags.push(
                 Diagnostic::error(format!("`{}` is empty", rf.name))
@@ -196,12 +228,17 @@ pub fn load_files(raw: Vec<RawFile>, options: LoadOptions) -> Loaded {
                 }
                 Err(d) => diags.push(d),
             }
-        } else {
+        } else if is_scenario {
             match parse_typed::<Scenario>(text, &doc, &files, index) {
                 Ok(s) => {
                     validate_scenario::validate(&s, &files, index, &doc, &mut diags);
                     scenarios.push((index, s));
                 }
+                Err(d) => diags.push(d),
+            }
+        } else {
+            match parse_typed::<QuoteFile>(text, &doc, &files, index) {
+                Ok(q) => quotes.push((index, q)),
                 Err(d) => diags.push(d),
             }
         }
@@ -230,6 +267,9 @@ pub fn load_files(raw: Vec<RawFile>, options: LoadOptions) -> Loaded {
         all_providers_loaded,
         &mut diags,
     );
+    if all_providers_loaded {
+        super::quotes::apply(&quotes, &mut providers, &files, &mut diags);
+    }
 
     diags.sort();
     let catalog = if diags.has_errors() {

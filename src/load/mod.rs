@@ -5,6 +5,7 @@ pub mod catalog;
 mod context;
 pub mod diagnostic;
 pub mod key_path;
+mod quotes;
 pub mod source_file;
 pub mod suggest;
 mod validate_provider;

@@ -12,6 +12,7 @@ pub mod idp;
 pub mod price;
 pub mod pricing;
 pub mod provider;
+pub mod quote;
 pub mod range;
 pub mod scenario;
 mod schema_keys;

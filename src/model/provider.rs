@@ -50,6 +50,18 @@ pub struct Provider {
     /// The priced structure.
     #[serde(default)]
     pub pricing: Pricing,
+    /// Buyer quotes applied to this provider's prices (from `quotes/` or `--quotes`; never
+    /// written in a provider file). Serialised so that `diff` shows a changed quote.
+    #[serde(skip_deserializing, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(skip)]
+    pub quotes: Vec<super::quote::AppliedQuote>,
+}
+
+impl Provider {
+    /// The quote applied at a price path, if any.
+    pub fn quote_at(&self, path: &str) -> Option<&super::quote::AppliedQuote> {
+        self.quotes.iter().find(|q| q.price == path)
+    }
 }
 
 fn default_currency() -> String {

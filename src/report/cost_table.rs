@@ -25,7 +25,11 @@ pub fn display_table(rows: &[MilestoneCost], cur: &str) -> Table {
             (Some(p), false) => format!("{p} + {}", q.addons.join(" + ")),
             (None, _) => "—".into(),
         };
-        let est = if q.uses_estimates { " (est.)" } else { "" };
+        let est = match (q.uses_estimates, q.uses_quotes()) {
+            (true, _) => " (est.)",
+            (false, true) => " (quote)",
+            _ => "",
+        };
         t.push([
             r.provider.clone(),
             group(r.customers),
@@ -64,6 +68,7 @@ pub fn raw_table(
         "first_year_status",
         "first_year",
         "uses_estimates",
+        "uses_quotes",
         "unknown",
         "p10",
         "p50",
@@ -107,18 +112,19 @@ pub fn raw_table(
             r.customers.to_string(),
             q.plan.clone().unwrap_or_default(),
             q.addons.join("+"),
-            q.recurring.status().to_owned(),
+            q.status().to_owned(),
             q.recurring.priced_raw(),
             r.per_customer
                 .map(super::super::cost::money::Money::raw)
                 .unwrap_or_default(),
-            r.annual.status().to_owned(),
+            r.annual.csv_status().to_owned(),
             r.annual.priced_raw(),
-            q.one_time.status().to_owned(),
+            q.one_time.csv_status().to_owned(),
             q.one_time.priced_raw(),
-            r.first_year.status().to_owned(),
+            r.first_year.csv_status().to_owned(),
             r.first_year.priced_raw(),
             q.uses_estimates.to_string(),
+            q.uses_quotes().to_string(),
             unknown,
             est_cols[0].clone(),
             est_cols[1].clone(),

@@ -72,10 +72,10 @@ fn milestone_table(r: &ScenarioReport<'_>) -> String {
         for m in &ms {
             match r.milestone(p.id(), *m) {
                 Some(mc) => {
-                    let est = if mc.quote.uses_estimates {
-                        " (est.)"
-                    } else {
-                        ""
+                    let est = match (mc.quote.uses_estimates, mc.quote.uses_quotes()) {
+                        (true, _) => " (est.)",
+                        (false, true) => " (quote)",
+                        _ => "",
                     };
                     row.push(format!("{}{est}", cost_cell(&mc.quote.recurring, cur)));
                     row.push(
@@ -113,14 +113,40 @@ fn cost_notes(r: &ScenarioReport<'_>) -> String {
             notes.push(text);
         }
     }
-    if notes.is_empty() {
+    let quotes: Vec<String> = r
+        .providers
+        .iter()
+        .flat_map(|p| {
+            p.quotes.iter().map(move |q| {
+                format!(
+                    "**{}**: `{}` = {} quoted by {} on {} (`{}`); it replaces the catalog price for this buyer",
+                    p.name,
+                    q.price,
+                    q.amount.0,
+                    q.by,
+                    q.date,
+                    q.file
+                )
+            })
+        })
+        .collect();
+    if notes.is_empty() && quotes.is_empty() {
         return String::new();
     }
-    let mut s = String::from(
-        "\nWhy some costs are not exact (an unpublished price is never counted as 0):\n\n",
-    );
+    let mut s = String::new();
+    if !notes.is_empty() {
+        s.push_str(
+            "\nWhy some costs are not exact (an unpublished price is never counted as 0):\n\n",
+        );
+    }
     for n in notes {
         s.push_str(&format!("- {n}\n"));
+    }
+    if !quotes.is_empty() {
+        s.push_str("\nBuyer quotes (labelled *(quote)* above):\n\n");
+        for q in quotes {
+            s.push_str(&format!("- {q}\n"));
+        }
     }
     s
 }

@@ -46,7 +46,11 @@ impl<'c> ScenarioReport<'c> {
         let bands = curve_bands(
             &providers,
             scenario,
-            &band_counts(projection.curve_min, projection.curve_max, &scenario.milestones()),
+            &band_counts(
+                projection.curve_min,
+                projection.curve_max,
+                &scenario.milestones(),
+            ),
             settings,
         );
         Ok(ScenarioReport {
@@ -92,7 +96,12 @@ fn band_counts(min: u64, max: u64, milestones: &[u64]) -> Vec<u64> {
     let (min, max) = (min.max(1), max.max(1));
     let mut counts: Vec<u64> = (0..=48u64)
         .map(|i| min + (max.saturating_sub(min)) * i / 48)
-        .chain(milestones.iter().copied().filter(|m| (min..=max).contains(m)))
+        .chain(
+            milestones
+                .iter()
+                .copied()
+                .filter(|m| (min..=max).contains(m)),
+        )
         .collect();
     counts.sort_unstable();
     counts.dedup();
