@@ -8,5 +8,6 @@ mod cli_diff;
 mod cli_report;
 mod cli_scaffold;
 mod cli_scoring;
+mod cli_uncertainty;
 mod robustness;
 mod schema;

@@ -248,7 +248,7 @@ pub fn joint(
             seed: settings.seed,
         },
     );
-    let questions = questions(&costs, &winner_first);
+    let questions = questions(&costs.draws, &winner_first);
     Ok(Joint {
         settings,
         providers: ranking
@@ -325,18 +325,17 @@ fn fact_input(
 /// Value of information: for each input, the expected absolute change in the winner's
 /// P(rank 1) once the input is known, estimated by conditioning the joint draws on the
 /// input's value (its categories, or five equal-count bins of a continuous input).
-fn questions(costs: &ScenarioEstimate, winner_first: &[f64]) -> Vec<Question> {
+fn questions(draws: &super::input::Draws, winner_first: &[f64]) -> Vec<Question> {
     let n = winner_first.len();
     if n == 0 {
         return Vec::new();
     }
     let base = winner_first.iter().sum::<f64>() / n as f64;
-    let mut out: Vec<Question> = costs
-        .draws
+    let mut out: Vec<Question> = draws
         .inputs
         .list
         .iter()
-        .zip(&costs.draws.values)
+        .zip(&draws.values)
         .filter_map(|(input, xs)| {
             // Bins: a discrete input's values; a continuous input's quintiles.
             let bin_of: Box<dyn Fn(f64) -> usize> = match &input.dist {
@@ -403,4 +402,56 @@ fn questions(costs: &ScenarioEstimate, winner_first: &[f64]) -> Vec<Question> {
         .collect();
     out.sort_by(|a, b| b.impact.total_cmp(&a.impact).then(a.input.cmp(&b.input)));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::estimate::input::Draws;
+
+    fn input(key: &str, dist: Dist) -> Input {
+        Input {
+            key: key.into(),
+            provider: Some("b".into()),
+            owner: "B".into(),
+            path: key.into(),
+            kind: InputKind::Fact,
+            dist,
+            label: key.into(),
+            question: format!("B: {key}?"),
+        }
+    }
+
+    #[test]
+    fn value_of_information_by_hand() {
+        // 4,000 draws. Input `decisive` is 1 (ga) in the even draws and 0 (none) in the odd
+        // ones; the winner ranks first exactly when it is 0. So P(first) = 0.5, and knowing
+        // the input moves it to 0 or to 1:
+        //   raw = 0.5 × |0 − 0.5| + 0.5 × |1 − 0.5| = 0.5
+        //   noise = Σ share × √(2/π) × √(0.25 / 2,000) = √(2/π) × 0.5 / √2,000 ≈ 0.008921
+        //   impact ≈ 0.5 − 0.008921 = 0.491079
+        // Input `idle` alternates in pairs (1, 1, 0, 0, …), independent of the outcome: each
+        // of its bins has P = 0.5, so raw = 0 and the impact is 0 after the noise term.
+        let n = 4000;
+        let mut draws = Draws::new(n, 1);
+        let choice = || Dist::Choice {
+            values: vec![1.0, 0.0],
+            labels: vec!["ga".into(), "none".into()],
+        };
+        draws.inputs.add(input("decisive", choice()));
+        draws.inputs.add(input("idle", choice()));
+        draws.values = vec![
+            (0..n).map(|d| if d % 2 == 0 { 1.0 } else { 0.0 }).collect(),
+            (0..n)
+                .map(|d| if (d / 2) % 2 == 0 { 1.0 } else { 0.0 })
+                .collect(),
+        ];
+        let winner_first: Vec<f64> = (0..n).map(|d| if d % 2 == 0 { 0.0 } else { 1.0 }).collect();
+        let q = questions(&draws, &winner_first);
+        assert_eq!(q[0].input, "decisive");
+        let expected = 0.5 - (2.0 / std::f64::consts::PI).sqrt() * 0.5 / 2000_f64.sqrt();
+        assert!((q[0].impact - expected).abs() < 1e-12, "{}", q[0].impact);
+        assert_eq!(q[1].input, "idle");
+        assert!(q[1].impact.abs() < 1e-12, "{}", q[1].impact);
+    }
 }
