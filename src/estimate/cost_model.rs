@@ -238,7 +238,12 @@ impl<'a> CostModel<'a> {
             .graduated_share
             .and_then(|s| s.0.to_f64())
             .unwrap_or(0.5);
-        let names: Vec<String> = unstated.iter().map(|(_, c)| c.label()).collect();
+        let mut names: Vec<String> = Vec::new();
+        for (_, c) in &unstated {
+            if !names.contains(&c.label()) {
+                names.push(c.label());
+            }
+        }
         self.mode_input = Some(inputs.add(Input {
             key: format!("{}:pricing.tier_mode", p.id()),
             provider: Some(p.id().to_owned()),

@@ -67,6 +67,7 @@ pub fn report(r: &ScenarioReport<'_>) -> Vec<u8> {
             "milestones": r.joint.costs.milestones,
             "providers": r.joint.costs.providers,
             "inputs": r.joint.costs.inputs,
+            "crossovers": r.joint.costs.crossovers,
         },
         "robustness": {
             "providers": r.joint.providers,

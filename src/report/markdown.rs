@@ -337,6 +337,32 @@ pub fn summary(r: &ScenarioReport<'_>, charts: &[RenderedChart]) -> Vec<u8> {
         cur,
         true,
     )));
+    s.push_str(&format!(
+        "\nEstimated crossovers of cumulative cost ({} draws; among the four providers with the lowest median horizon total; shown when they happen in at least 5 % of draws):\n\n",
+        r.joint.settings.draws
+    ));
+    let estimated: Vec<String> = r
+        .joint
+        .costs
+        .crossovers
+        .iter()
+        .map(|c| {
+            format!(
+                "{} becomes cheaper than {} at month {} (P10–P90: {}–{}) in {:.0} % of draws",
+                r.name(&c.cheaper),
+                r.name(&c.than),
+                c.month_p50,
+                c.month_p10,
+                c.month_p90,
+                c.probability * 100.0
+            )
+        })
+        .collect();
+    if estimated.is_empty() {
+        s.push_str("- none in this horizon\n");
+    } else {
+        s.push_str(&md_list(&estimated.join("\n")));
+    }
     s.push('\n');
     s.push_str(&chart_links(charts, "monthly-cost"));
     s.push_str(&chart_links(charts, "cumulative-cost"));

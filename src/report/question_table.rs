@@ -68,10 +68,15 @@ pub fn certainty(ranking: &crate::score::Ranking, joint: &Joint) -> String {
         joint.settings.seed,
         weights_p * 100.0
     );
-    if let Some((name, p)) = rival
-        && p > 0.0
-    {
-        s.push_str(&format!(" Closest rival: {name} ({:.0} %).", p * 100.0));
+    match rival {
+        Some((name, p)) if p > joint_p => s.push_str(&format!(
+            " {name} ranks first more often once the unknowns are drawn ({:.0} %): learn the answers below before deciding.",
+            p * 100.0
+        )),
+        Some((name, p)) if p > 0.0 => {
+            s.push_str(&format!(" Closest rival: {name} ({:.0} %).", p * 100.0));
+        }
+        _ => {}
     }
     s
 }
