@@ -21,10 +21,47 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
     let scenario = super::scenario(&catalog, scenario)?;
     let providers = super::providers(&catalog, providers.as_deref())?;
     let sp = project_scenario(&providers, scenario)?;
+    // The estimated view of the horizon: totals and crossovers as distributions (no
+    // milestones: `cost` shows those).
+    let est = crate::estimate::simulation::simulate(&providers, scenario, &[], config.simulation)?;
     let cur = scenario.currency();
+    let estimated = |markdown: bool| {
+        let mut s = format!(
+            "\nEstimated horizon totals and crossovers ({} draws, seed {}):\n\n",
+            est.settings.draws, est.settings.seed
+        );
+        let t = crate::report::estimate_table::estimate_table(&est, cur);
+        s.push_str(&if markdown {
+            t.to_markdown()
+        } else {
+            t.to_terminal()
+        });
+        let lines = crate::report::estimate_table::crossover_lines(&est);
+        if !lines.is_empty() {
+            s.push('\n');
+            for l in lines {
+                s.push_str(&format!("- {l}\n"));
+            }
+        }
+        s
+    };
     let text = match format {
         Format::Json => {
-            let doc = serde_json::json!({ "schema_version": 1, "scenario": scenario.id(), "currency": cur, "projection": sp });
+            let doc = serde_json::json!({
+                "schema_version": 2,
+                "scenario": scenario.id(),
+                "currency": cur,
+                "projection": sp,
+                "estimated": {
+                    "draws": est.settings.draws,
+                    "seed": est.settings.seed,
+                    "horizon": est.providers.iter().map(|p| serde_json::json!({
+                        "provider": p.provider,
+                        "total": crate::report::estimate_table::estimated_json(&p.horizon),
+                    })).collect::<Vec<_>>(),
+                    "crossovers": est.crossovers,
+                },
+            });
             serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
         }
         Format::Csv => tidy_table(&sp, scenario.id()).to_csv(),
@@ -33,6 +70,7 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
             s.push_str(&wide_table(&sp, cur).to_markdown());
             s.push('\n');
             s.push_str(&summary(&sp, cur));
+            s.push_str(&estimated(true));
             s
         }
         Format::Table => {
@@ -44,6 +82,7 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
             s.push_str(&wide_table(&sp, cur).to_terminal());
             s.push('\n');
             s.push_str(&summary(&sp, cur));
+            s.push_str(&estimated(false));
             s
         }
     };

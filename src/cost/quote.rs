@@ -375,7 +375,11 @@ pub(crate) fn eligibility<'p>(
             }
         }
     }
-    let mut chosen: Vec<&AddOn> = attachable.iter().copied().filter(|a| a.required).collect();
+    let mut chosen: Vec<&AddOn> = attachable
+        .iter()
+        .copied()
+        .filter(|a| a.required || required_by_usage(cx, a, meters))
+        .collect();
     for feature in &cx.gated_required {
         let f = feature.as_str();
         if has(f) || chosen.iter().any(|a| a.features.iter().any(|x| x == f)) {
@@ -391,6 +395,26 @@ pub(crate) fn eligibility<'p>(
         }
     }
     Ok(chosen)
+}
+
+/// True when a usage threshold of `required_above` is exceeded.
+fn required_by_usage(cx: &QuoteContext<'_>, addon: &AddOn, meters: &Meters) -> bool {
+    addon.required_above.iter().any(|(key, &limit)| {
+        let used = if key == crate::model::pricing::MEMBERS_PER_ORGANIZATION {
+            let u = &cx.scenario.usage;
+            if u.organizations > 0.0 {
+                (u.seats.likely / u.organizations).ceil() as u64
+            } else {
+                0
+            }
+        } else {
+            crate::model::Meter::ALL
+                .iter()
+                .find(|m| m.as_str() == key)
+                .map_or(0, |m| meters.get(*m))
+        };
+        used > limit
+    })
 }
 
 fn vendor_lines(

@@ -390,7 +390,12 @@ impl<'a> CostModel<'a> {
         for addon in addons {
             let apath = addon_path(addon);
             if let Some(fee) = &addon.fee {
-                let label = format!("monthly fee of the {} add-on", addon.label());
+                let name = addon.label();
+                let label = if name.to_lowercase().ends_with("add-on") {
+                    format!("monthly fee of the {name}")
+                } else {
+                    format!("monthly fee of the {name} add-on")
+                };
                 lin.add(
                     price_val(inputs, p, &format!("{apath}.fee"), fee, &label, 1.0),
                     1.0,

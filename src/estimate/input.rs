@@ -18,6 +18,13 @@ pub enum Dist {
         /// Upper bound.
         high: f64,
     },
+    /// Uniform on `[low, high]` (an unknown non-status criterion, as a share of its range).
+    Uniform {
+        /// Lower bound.
+        low: f64,
+        /// Upper bound.
+        high: f64,
+    },
     /// 1 with probability `p`, else 0 (a tier table is graduated with probability `p`).
     Bernoulli {
         /// Probability of 1.
@@ -146,7 +153,7 @@ impl Draws {
     /// The bounds of input `i`'s draws.
     pub fn bounds(&self, i: usize) -> (f64, f64) {
         match &self.inputs.list[i].dist {
-            Dist::Triangular { low, high, .. } => (*low, *high),
+            Dist::Triangular { low, high, .. } | Dist::Uniform { low, high } => (*low, *high),
             Dist::Bernoulli { .. } => (0.0, 1.0),
             Dist::Choice { values, .. } => (
                 values.iter().copied().fold(f64::INFINITY, f64::min),

@@ -122,37 +122,6 @@ pub fn joint(
         .and_then(|a| a.0.to_f64())
         .unwrap_or(f64::from(DEFAULT_ANCHOR));
 
-    // Per provider, per axis: points and how each criterion is drawn.
-    let mut models: Vec<Vec<AxisModel>> = Vec::new();
-    for (r, p) in ranking.ranked.iter().zip(&ranked) {
-        let mut axes = Vec::new();
-        for axis in &r.card.axes {
-            let total_points: f64 = axis.criteria.iter().map(|c| c.points).sum();
-            let mut parts = Vec::new();
-            for c in &axis.criteria {
-                let (low, high) = (c.value.low, c.value.high);
-                let src = if (high - low).abs() <= 1e-12 {
-                    Source::Fixed(low)
-                } else if c.key == "pricing.cost" {
-                    Source::Cost
-                } else {
-                    Source::Input(
-                        fact_input(&mut costs, p, scenario, &c.key, &c.label),
-                        low,
-                        high,
-                    )
-                };
-                parts.push((c.points, src));
-            }
-            axes.push(AxisModel {
-                total_points,
-                parts,
-            });
-        }
-        models.push(axes);
-    }
-    costs.draws.sync();
-
     // The pricing axis's cost value in each draw: the mean over the scoring points of
     // max(0, 1 − cost per customer per month ÷ anchor). An undefined estimate keeps the
     // criterion's pessimistic–optimistic range, drawn uniformly.
@@ -185,7 +154,41 @@ pub fn joint(
             )
         })
         .collect();
-    let mut fallback = stream(settings.seed, "joint:cost-fallback");
+    // Per provider, per axis: points and how each criterion is drawn.
+    let mut models: Vec<Vec<AxisModel>> = Vec::new();
+    for (i, (r, p)) in ranking.ranked.iter().zip(&ranked).enumerate() {
+        let mut axes = Vec::new();
+        for axis in &r.card.axes {
+            let total_points: f64 = axis.criteria.iter().map(|c| c.points).sum();
+            let mut parts = Vec::new();
+            for c in &axis.criteria {
+                let (low, high) = (c.value.low, c.value.high);
+                // The cost criterion follows the provider's cost draws whenever its estimate is
+                // defined, even when its published cost is exact: a ranged assumption (build
+                // hours, a discount) still moves it.
+                let src = if c.key == "pricing.cost" && cost_values[i].is_some() {
+                    Source::Cost
+                } else if (high - low).abs() <= 1e-12 {
+                    Source::Fixed(low)
+                } else if c.key == "pricing.cost" {
+                    Source::Input(cost_input(&mut costs, p), low, high)
+                } else {
+                    Source::Input(
+                        fact_input(&mut costs, p, scenario, &c.key, &c.label),
+                        low,
+                        high,
+                    )
+                };
+                parts.push((c.points, src));
+            }
+            axes.push(AxisModel {
+                total_points,
+                parts,
+            });
+        }
+        models.push(axes);
+    }
+    costs.draws.sync();
 
     let m = ranking.ranked.len();
     let mut wrng = stream(settings.seed, "joint:weights");
@@ -210,10 +213,7 @@ pub fn joint(
                                 Source::Input(j, lo, hi) => {
                                     lo + (hi - lo) * costs.draws.values[*j][d]
                                 }
-                                Source::Cost => match &cost_values[i] {
-                                    Some(v) => v[d],
-                                    None => rand::Rng::random::<f64>(&mut fallback),
-                                },
+                                Source::Cost => cost_values[i].as_ref().map_or(0.0, |v| v[d]),
                             }
                         })
                         .sum::<f64>()
@@ -265,8 +265,31 @@ pub fn joint(
     })
 }
 
-/// Registers an unknown fact as an input drawn over its possible statuses (a 0–1 share of
-/// the criterion's pessimistic–optimistic range).
+/// Registers the cost criterion of a provider whose estimate is undefined (an unpublished
+/// price without an estimate): drawn uniformly over its pessimistic–optimistic range, from
+/// its own stream.
+fn cost_input(costs: &mut ScenarioEstimate, p: &Provider) -> usize {
+    costs.draws.inputs.add(Input {
+        key: format!("{}:pricing.cost", p.id()),
+        provider: Some(p.id().to_owned()),
+        owner: p.name.clone(),
+        path: "pricing".into(),
+        kind: InputKind::Price,
+        dist: Dist::Uniform {
+            low: 0.0,
+            high: 1.0,
+        },
+        label: "cost at this scale (unpublished)".into(),
+        question: format!(
+            "{}: what would it cost at this scale? Its prices are unpublished and not estimated.",
+            p.name
+        ),
+    })
+}
+
+/// Registers an unknown criterion as an input: a status fact is drawn over its possible
+/// statuses; any other criterion (hours, SDKs, membership, IdP coverage) uniformly over its
+/// range. The draw is a 0–1 share of the criterion's pessimistic–optimistic range.
 fn fact_input(
     costs: &mut ScenarioEstimate,
     p: &Provider,
@@ -293,7 +316,22 @@ fn fact_input(
             label.trim_end_matches('.')
         ),
     };
-    let possible: Vec<Status> = fact
+    let Some(fact) = fact else {
+        return costs.draws.inputs.add(Input {
+            key: format!("{}:{key}", p.id()),
+            provider: Some(p.id().to_owned()),
+            owner: p.name.clone(),
+            path: key.to_owned(),
+            kind: InputKind::Fact,
+            dist: Dist::Uniform {
+                low: 0.0,
+                high: 1.0,
+            },
+            label: label.to_owned(),
+            question,
+        });
+    };
+    let possible: Vec<Status> = Some(fact)
         .map(|f| f.possible)
         .filter(|v| !v.is_empty())
         .unwrap_or_else(|| {
@@ -339,7 +377,7 @@ fn questions(draws: &super::input::Draws, winner_first: &[f64]) -> Vec<Question>
         .filter_map(|(input, xs)| {
             // Bins: a discrete input's values; a continuous input's quintiles.
             let bin_of: Box<dyn Fn(f64) -> usize> = match &input.dist {
-                Dist::Triangular { .. } => {
+                Dist::Triangular { .. } | Dist::Uniform { .. } => {
                     let mut sorted = xs.clone();
                     let cuts: Vec<f64> = (1..5)
                         .map(|b| {

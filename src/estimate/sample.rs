@@ -56,6 +56,7 @@ pub fn draws(dist: &Dist, n: usize, seed: u64, key: &str) -> Vec<f64> {
                     let r = (v * 1e6).round() / 1e6;
                     if r.is_finite() { r } else { v }
                 }
+                Dist::Uniform { low, high } => low + u * (high - low),
                 Dist::Bernoulli { p } => {
                     if u < *p {
                         1.0

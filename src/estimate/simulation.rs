@@ -75,6 +75,9 @@ pub struct PointEstimate {
     pub reason: Option<String>,
     /// Probability of being the cheapest among the providers with a defined estimate.
     pub p_cheapest: Option<f64>,
+    /// True when no plan can serve this usage (or the provider is excluded), as opposed to
+    /// a price without an estimate.
+    pub unavailable: bool,
     /// The inputs that make most of the spread, largest first.
     pub drivers: Vec<Driver>,
     /// Every draw's cost (not serialised).
@@ -86,12 +89,13 @@ pub struct PointEstimate {
 }
 
 impl PointEstimate {
-    fn undefined(customers: Option<u64>, reason: String) -> PointEstimate {
+    fn undefined(customers: Option<u64>, reason: String, unavailable: bool) -> PointEstimate {
         PointEstimate {
             customers,
             spread: None,
             reason: Some(reason),
             p_cheapest: None,
+            unavailable,
             drivers: Vec::new(),
             draws: Vec::new(),
             picks: [0; 3],
@@ -268,10 +272,21 @@ pub fn simulate(
     })
 }
 
-/// Raw draws of one figure: costs, or why it is undefined.
+/// Raw draws of one figure: costs, or why it is undefined (and whether because unavailable).
 enum Raw {
     Costs(Vec<f64>),
     Undefined(String),
+    Unavailable(String),
+}
+
+/// The figure is undefined in this draw: unavailable, or a price without an estimate.
+fn raw_undefined(model: &CostModel<'_>, forms: &PointForms, cost: DrawCost) -> Raw {
+    let why = undefined_reason(model, forms, cost);
+    if matches!(cost, DrawCost::Unavailable) {
+        Raw::Unavailable(why)
+    } else {
+        Raw::Undefined(why)
+    }
 }
 
 fn undefined_reason(model: &CostModel<'_>, forms: &PointForms, cost: DrawCost) -> String {
@@ -301,7 +316,7 @@ fn point_draws(model: &mut CostModel<'_>, draws: &mut Draws, customers: u64) -> 
         };
         match model.monthly(&forms, 1, draws, d) {
             DrawCost::Cost(c) => costs.push(c),
-            other => return Raw::Undefined(undefined_reason(model, &forms, other)),
+            other => return raw_undefined(model, &forms, other),
         }
     }
     Raw::Costs(costs)
@@ -334,7 +349,7 @@ fn cumulative(
     customers_in: &dyn Fn(usize, &Draws) -> Vec<u64>,
     d: usize,
     out: &mut Vec<f64>,
-) -> Result<(), String> {
+) -> Result<(), Raw> {
     out.clear();
     let owned;
     let customers: &[u64] = if months.fixed.is_some() {
@@ -352,11 +367,11 @@ fn cumulative(
         };
         match model.monthly(&forms, month, draws, d) {
             DrawCost::Cost(x) => total += x,
-            other => return Err(undefined_reason(model, &forms, other)),
+            other => return Err(raw_undefined(model, &forms, other)),
         }
         match model.one_time_in(month, draws, d) {
             DrawCost::Cost(x) => total += x,
-            other => return Err(undefined_reason(model, &forms, other)),
+            other => return Err(raw_undefined(model, &forms, other)),
         }
         out.push(total);
     }
@@ -377,7 +392,7 @@ fn horizon_draws(
     let last = u32::try_from(count).unwrap_or(u32::MAX);
     if let Some(forms) = &months.fixed {
         if let Some(f) = forms.iter().find(|f| f.unavailable.is_some()) {
-            return Raw::Undefined(undefined_reason(model, f, DrawCost::Unavailable));
+            return raw_undefined(model, f, DrawCost::Unavailable);
         }
         let singles: Option<Vec<Vec<Linear>>> =
             forms.iter().map(|f| CostModel::single(f)).collect();
@@ -424,7 +439,7 @@ fn horizon_draws(
     for d in 0..n {
         match cumulative(model, draws, months, customers_in, d, &mut series) {
             Ok(()) => costs.push(series.last().copied().unwrap_or(0.0)),
-            Err(why) => return Raw::Undefined(why),
+            Err(raw) => return raw,
         }
     }
     Raw::Costs(costs)
@@ -532,7 +547,8 @@ fn finish(
     draws: &Draws,
 ) -> Result<PointEstimate, Overflow> {
     let costs = match raw {
-        Raw::Undefined(why) => return Ok(PointEstimate::undefined(customers, why)),
+        Raw::Undefined(why) => return Ok(PointEstimate::undefined(customers, why, false)),
+        Raw::Unavailable(why) => return Ok(PointEstimate::undefined(customers, why, true)),
         Raw::Costs(c) => c,
     };
     let n = costs.len();
@@ -562,6 +578,7 @@ fn finish(
         }),
         reason: None,
         p_cheapest: None,
+        unavailable: false,
         drivers: drivers(p, &costs, draws),
         draws: costs,
         picks,

@@ -263,6 +263,20 @@ pub(super) fn validate(
             check_price(&mut cx, &path.key("fee"), fee, &source_ids);
         }
         check_features(&mut cx, &path.key("features"), &addon.features);
+        for key in addon.required_above.keys() {
+            let valid = Meter::ALL
+                .iter()
+                .map(|m| m.as_str())
+                .chain([crate::model::pricing::MEMBERS_PER_ORGANIZATION]);
+            if !valid.clone().any(|k| k == key) {
+                cx.push_key(
+                    &path.key("required_above").key(key),
+                    Diagnostic::error(format!("unknown quantity `{key}`"))
+                        .expected("a meter name or `members_per_organization`")
+                        .help(help_for(key, valid)),
+                );
+            }
+        }
         for (j, plan_ref) in addon.plans.iter().enumerate() {
             if !plan_ids.contains(&plan_ref.as_str()) {
                 cx.push(

@@ -272,6 +272,12 @@ pub struct AddOn {
     /// True when it must always be bought with those plans.
     #[serde(default)]
     pub required: bool,
+    /// Required only above these quantities, e.g. `{ members_per_organization = 20 }`: keys
+    /// are meter names or `members_per_organization` (seats ÷ organizations per customer,
+    /// rounded up); the add-on is bought when any quantity exceeds its threshold.
+    #[schemars(with = "BTreeMap<String, u64>")]
+    #[serde(default)]
+    pub required_above: BTreeMap<String, u64>,
     /// Metered charges.
     #[serde(default)]
     pub charges: Vec<Charge>,
@@ -281,6 +287,9 @@ pub struct AddOn {
     /// Caveat.
     pub note: Option<String>,
 }
+
+/// The quantity keys `required_above` accepts besides meter names.
+pub const MEMBERS_PER_ORGANIZATION: &str = "members_per_organization";
 
 impl AddOn {
     /// The add-on's display name, or its id.

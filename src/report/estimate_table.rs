@@ -33,7 +33,14 @@ pub fn estimate_table(est: &ScenarioEstimate, cur: &str) -> Table {
 fn push(t: &mut Table, name: &str, at: String, e: &PointEstimate, cur: &str) {
     let (p10, p50, p90) = match &e.spread {
         Some(s) => (s.p10.display(cur), s.p50.display(cur), s.p90.display(cur)),
-        None => ("unknown".into(), "unknown".into(), "unknown".into()),
+        None => {
+            let word = if e.unavailable {
+                "unavailable"
+            } else {
+                "unknown"
+            };
+            (word.into(), word.into(), word.into())
+        }
     };
     let driver = match (&e.spread, e.drivers.first()) {
         (Some(_), Some(d)) => format!("{} ({:.0} %)", d.label, d.share * 100.0),
@@ -63,4 +70,29 @@ pub fn estimated_json(e: &PointEstimate) -> serde_json::Value {
         "p_cheapest": e.p_cheapest,
         "drivers": e.drivers,
     })
+}
+
+/// The crossover distributions in words: "Clerk becomes cheaper than Build in-house at month
+/// 9 (P10–P90: 6–17) in 85 % of draws".
+pub fn crossover_lines(est: &ScenarioEstimate) -> Vec<String> {
+    let name = |id: &str| {
+        est.providers
+            .iter()
+            .find(|p| p.provider == id)
+            .map_or_else(|| id.to_owned(), |p| p.name.clone())
+    };
+    est.crossovers
+        .iter()
+        .map(|c| {
+            format!(
+                "{} becomes cheaper than {} at month {} (P10–P90: {}–{}) in {:.0} % of draws",
+                name(&c.cheaper),
+                name(&c.than),
+                c.month_p50,
+                c.month_p10,
+                c.month_p90,
+                c.probability * 100.0
+            )
+        })
+        .collect()
 }

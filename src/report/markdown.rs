@@ -341,23 +341,7 @@ pub fn summary(r: &ScenarioReport<'_>, charts: &[RenderedChart]) -> Vec<u8> {
         "\nEstimated crossovers of cumulative cost ({} draws; among the four providers with the lowest median horizon total; shown when they happen in at least 5 % of draws):\n\n",
         r.joint.settings.draws
     ));
-    let estimated: Vec<String> = r
-        .joint
-        .costs
-        .crossovers
-        .iter()
-        .map(|c| {
-            format!(
-                "{} becomes cheaper than {} at month {} (P10–P90: {}–{}) in {:.0} % of draws",
-                r.name(&c.cheaper),
-                r.name(&c.than),
-                c.month_p50,
-                c.month_p10,
-                c.month_p90,
-                c.probability * 100.0
-            )
-        })
-        .collect();
+    let estimated = crate::report::estimate_table::crossover_lines(&r.joint.costs);
     if estimated.is_empty() {
         s.push_str("- none in this horizon\n");
     } else {
