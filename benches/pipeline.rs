@@ -2,7 +2,8 @@
 //! - costing and ranking a synthetic catalog of 1,000 providers × 10 scenarios × 120 months;
 //! - the crossover search over those projections;
 //! - SMAA with 10,000 draws for 20 providers;
-//! - `check` (load + validate) and the full report of the shipped catalog, charts included.
+//! - `check` (load + validate) and the full report of the shipped catalog, charts included;
+//! - the uncertainty engine (cost Monte Carlo, joint robustness) with 10,000 draws.
 //!
 //! Run with `cargo bench --bench pipeline`.
 
@@ -130,5 +131,46 @@ fn shipped(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, synthetic, smaa_20, shipped);
+/// The uncertainty engine on the shipped catalog with the default 10,000 draws: the cost
+/// Monte Carlo of one scenario (milestones, horizon, crossovers, exact re-pricing) and the
+/// joint model on top of it (weights, unknown facts and cost draws together, plus the value
+/// of information of every input).
+fn monte_carlo(c: &mut Criterion) {
+    use scimeter::estimate::simulation::{Settings, simulate};
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let catalog = load_catalog(root, as_of())
+        .catalog
+        .expect("shipped catalog is valid");
+    let providers: Vec<&Provider> = catalog.providers.iter().collect();
+    let settings = Settings::default();
+    let mut g = c.benchmark_group("monte-carlo-10000");
+    g.sample_size(10);
+    for id in ["baseline", "retrofit"] {
+        let s = catalog.scenario(id).expect("shipped scenario");
+        g.bench_function(format!("cost estimate: {id} (14 providers)"), |b| {
+            b.iter(|| {
+                black_box(
+                    simulate(&providers, s, &s.milestones(), settings)
+                        .expect("no overflow")
+                        .providers
+                        .len(),
+                )
+            });
+        });
+        let ranking = scimeter::score::rank(&providers, s, s.weights.raw()).expect("ranks");
+        g.bench_function(format!("joint robustness + questions: {id}"), |b| {
+            b.iter(|| {
+                black_box(
+                    scimeter::estimate::joint::joint(&providers, s, &ranking, settings)
+                        .expect("no overflow")
+                        .questions
+                        .len(),
+                )
+            });
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, synthetic, smaa_20, shipped, monte_carlo);
 criterion_main!(benches);

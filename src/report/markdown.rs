@@ -381,9 +381,11 @@ pub fn index(catalog: &Catalog, reports: &[ScenarioReport<'_>], max_age_days: i6
         "Score",
         "Runner-up",
         "Lead",
+        "Ranks first (joint)²",
         "Cheapest fully priced at the milestones¹",
+        "Most likely cheapest (estimated)³",
     ])
-    .right_align(&[2, 4]);
+    .right_align(&[2, 4, 5]);
     for r in reports {
         let first = r.ranking.ranked.first();
         let second = r.ranking.ranked.get(1);
@@ -418,16 +420,28 @@ pub fn index(catalog: &Catalog, reports: &[ScenarioReport<'_>], max_age_days: i6
             first
                 .and_then(|e| e.margin)
                 .map_or_else(String::new, |m| format!("{m:.1}")),
+            r.joint
+                .p_first_joint
+                .first()
+                .map_or_else(String::new, |p| format!("{:.0} %", p * 100.0)),
             r.scenario
                 .milestones()
                 .iter()
                 .map(|m| format!("{}: {}", group(*m), cheapest(*m)))
                 .collect::<Vec<_>>()
                 .join(" · "),
+            likely_cheapest(r),
         ]);
     }
     s.push_str(&t.to_markdown());
     s.push_str("\n¹ By effective monthly cost (recurring + one-time costs spread over the horizon), among providers whose cost there is fully published; a provider with a partly unknown price may still be cheaper.\n");
+    if let Some(r) = reports.first() {
+        s.push_str(&format!(
+            "\n² Share of {} Monte Carlo draws (seed {}) in which the winner ranks first when the weights, the unknown facts and the estimated costs vary together.\n",
+            r.joint.settings.draws, r.joint.settings.seed
+        ));
+    }
+    s.push_str("\n³ The provider with the highest P(cheapest) in monthly cost at each milestone, over the providers whose unpublished prices all have sourced estimates.\n");
 
     s.push_str("\n## Monthly cost at each scenario's milestones\n\nEach cell is the monthly cost at the scenario's milestone customer counts (named in the column header), steady state, per the scenario's usage assumptions. `≥ X + unknown` means at least X plus a part with no published price (never counted as 0).\n\n");
     let mut headers = vec!["Provider".to_owned()];
@@ -514,4 +528,30 @@ pub fn index(catalog: &Catalog, reports: &[ScenarioReport<'_>], max_age_days: i6
         s.push_str(&format!("\n## Cost versus customers ({})\n\n![Monthly cost versus customers]({}/cost-vs-customers.png)\n", r.scenario.id(), r.scenario.id()));
     }
     s.into_bytes()
+}
+
+/// "100: Build in-house (91 %) · 1,000: Clerk (64 %)": the most likely cheapest provider at
+/// each milestone in the estimated view.
+fn likely_cheapest(r: &ScenarioReport<'_>) -> String {
+    let est = &r.joint.costs;
+    r.scenario
+        .milestones()
+        .iter()
+        .map(|&m| {
+            let best = est.milestones.iter().position(|&x| x == m).and_then(|k| {
+                est.providers
+                    .iter()
+                    .filter_map(|p| p.milestones.get(k)?.p_cheapest.map(|q| (p, q)))
+                    .max_by(|a, b| {
+                        a.1.total_cmp(&b.1)
+                            .then_with(|| b.0.provider.cmp(&a.0.provider))
+                    })
+            });
+            match best {
+                Some((p, q)) => format!("{}: {} ({:.0} %)", group(m), p.name, q * 100.0),
+                None => format!("{}: no estimate", group(m)),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
