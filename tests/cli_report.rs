@@ -296,23 +296,23 @@ fn milestone_costs_match_the_hand_arithmetic() {
     let want = BTreeMap::from([
         (
             key("growth", "conn", "10"),
-            row("standard", "known", "500.00", "600.00", "6600.00"),
+            row("standard", "exact", "500.00", "600.00", "6600.00"),
         ),
         (
             key("growth", "conn", "50"),
-            row("standard", "known", "2200.00", "600.00", "27000.00"),
+            row("standard", "exact", "2200.00", "600.00", "27000.00"),
         ),
         (
             key("growth", "bundle", "10"),
-            row("growth", "known", "300.00", "0.00", "3600.00"),
+            row("growth", "exact", "300.00", "0.00", "3600.00"),
         ),
         (
             key("growth", "bundle", "50"),
-            row("growth", "known", "675.00", "0.00", "8100.00"),
+            row("growth", "exact", "675.00", "0.00", "8100.00"),
         ),
         (
             key("growth", "gated", "10"),
-            row("team", "known", "340.00", "0.00", "4080.00"),
+            row("team", "exact", "340.00", "0.00", "4080.00"),
         ),
         (
             key("growth", "gated", "50"),
@@ -320,19 +320,19 @@ fn milestone_costs_match_the_hand_arithmetic() {
         ),
         (
             key("steady", "conn", "10"),
-            row("standard", "known", "100.00", "600.00", "1800.00"),
+            row("standard", "exact", "100.00", "600.00", "1800.00"),
         ),
         (
             key("steady", "conn", "30"),
-            row("standard", "known", "300.00", "600.00", "4200.00"),
+            row("standard", "exact", "300.00", "600.00", "4200.00"),
         ),
         (
             key("steady", "bundle", "10"),
-            row("growth", "known", "300.00", "0.00", "3600.00"),
+            row("growth", "exact", "300.00", "0.00", "3600.00"),
         ),
         (
             key("steady", "bundle", "30"),
-            row("growth", "known", "375.00", "0.00", "4500.00"),
+            row("growth", "exact", "375.00", "0.00", "4500.00"),
         ),
         (
             key("steady", "gated", "10"),

@@ -66,19 +66,16 @@ fn cost_json_has_published_and_estimated_with_p_cheapest_summing_to_one() {
             "{r}"
         );
         let e = &r["estimated"];
-        match e["p50"].as_str() {
-            Some(p50) => {
-                defined += 1;
-                let v = |k: &str| e[k].as_str().unwrap().parse::<f64>().unwrap();
-                assert!(v("p10") <= v("p50") && v("p50") <= v("p90"), "{e}");
-                assert!(p50.contains('.'), "money is a decimal string: {p50}");
-                *sums.entry(r["customers"].as_u64().unwrap()).or_insert(0.0) +=
-                    e["p_cheapest"].as_f64().unwrap();
-            }
-            None => {
-                assert!(e["p_cheapest"].is_null(), "{e}");
-                assert!(e["reason"].as_str().is_some_and(|s| !s.is_empty()), "{e}");
-            }
+        if let Some(p50) = e["p50"].as_str() {
+            defined += 1;
+            let v = |k: &str| e[k].as_str().unwrap().parse::<f64>().unwrap();
+            assert!(v("p10") <= v("p50") && v("p50") <= v("p90"), "{e}");
+            assert!(p50.contains('.'), "money is a decimal string: {p50}");
+            *sums.entry(r["customers"].as_u64().unwrap()).or_insert(0.0) +=
+                e["p_cheapest"].as_f64().unwrap();
+        } else {
+            assert!(e["p_cheapest"].is_null(), "{e}");
+            assert!(e["reason"].as_str().is_some_and(|s| !s.is_empty()), "{e}");
         }
     }
     assert!(defined > 0, "some provider has a defined estimate");
@@ -144,17 +141,18 @@ fn questions_json_is_ordered_by_impact_and_names_vendors() {
     );
 }
 
+fn seeded_cost(seed: &str) -> Vec<&str> {
+    vec![
+        "cost", "-s", "baseline", "--format", "json", "--draws", "300", "--seed", seed,
+    ]
+}
+
 #[test]
 fn the_same_seed_is_byte_identical_and_another_seed_changes_only_estimates() {
     let (_tmp, dir) = shipped_copy();
-    fn args(seed: &str) -> Vec<&str> {
-        vec![
-            "cost", "-s", "baseline", "--format", "json", "--draws", "300", "--seed", seed,
-        ]
-    }
-    let a = ok(&dir, &args("7"));
-    assert_eq!(a, ok(&dir, &args("7")));
-    let b = ok(&dir, &args("8"));
+    let a = ok(&dir, &seeded_cost("7"));
+    assert_eq!(a, ok(&dir, &seeded_cost("7")));
+    let b = ok(&dir, &seeded_cost("8"));
     assert_ne!(a, b);
     let (a, b): (Value, Value) = (
         serde_json::from_str(&a).unwrap(),

@@ -447,6 +447,8 @@ fn horizon_draws(
 
 /// How many providers (cheapest by median horizon total) get crossover distributions.
 const CROSSOVER_PROVIDERS: usize = 4;
+/// How many draws the crossover distributions use (the first ones of the same streams).
+pub const CROSSOVER_DRAWS: usize = 2_000;
 /// Crossovers that happen in fewer draws than this share are not reported.
 const CROSSOVER_MIN_SHARE: f64 = 0.05;
 
@@ -460,7 +462,9 @@ fn crossovers(
     draws: &Draws,
     customers_in: &dyn Fn(usize, &Draws) -> Vec<u64>,
 ) -> Vec<CrossoverEstimate> {
-    let n = draws.n;
+    // Month percentiles are whole months: the first draws of the same streams (at most
+    // CROSSOVER_DRAWS) pin them down at a fraction of the cost of month-by-month series.
+    let n = draws.n.min(CROSSOVER_DRAWS);
     let mut cands: Vec<usize> = (0..estimates.len())
         .filter(|&i| estimates[i].horizon.is_defined())
         .collect();
@@ -718,8 +722,13 @@ pub fn curve_bands(
         let mut points = Vec::new();
         let mut costs = vec![0.0; n];
         'count: for &c in counts {
+            // With fixed usage the forms are the same in every draw: look them up once.
+            let fixed = (!model.usage_varies()).then(|| model.point(c, &mut draws, 0));
             for (d, slot) in costs.iter_mut().enumerate() {
-                let forms = model.point(c, &mut draws, d);
+                let forms = match &fixed {
+                    Some(f) => Rc::clone(f),
+                    None => model.point(c, &mut draws, d),
+                };
                 let DrawCost::Cost(once) = model.one_time(Some(horizon), &draws, d) else {
                     continue 'count;
                 };

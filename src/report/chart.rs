@@ -5,9 +5,11 @@
 //! the embedded DejaVu Sans font, registered once under the `"sans-serif"` family, so PNGs render
 //! on machines without any system fonts.
 //!
-//! * [`line_chart`]: one line per provider (for example monthly cost against customers). Ranges
-//!   where a value is unknown or unavailable are marked with hatched lanes under the plot, known
-//!   lower bounds are dashed, milestones are dashed vertical lines, and the y axis can be
+//! * [`line_chart`]: one line per provider (for example monthly cost against customers). Known
+//!   values are solid lines, published lower bounds ("at least") dashed lines, estimated ranges
+//!   shaded semi-transparent areas with a dotted median; ranges where nothing is known are marked
+//!   with hatched lanes under the plot. Milestones are dashed vertical lines, the linear y axis
+//!   can be cut above one or two outliers (see [`outlier_cut`]) and the y axis can be
 //!   logarithmic (see [`needs_log_scale`]).
 //! * [`stacked_bars`]: one stacked bar per provider (for example score points per axis).
 
@@ -36,12 +38,14 @@ pub struct Series {
     /// Legend label, usually the provider name.
     pub label: String,
     /// `(x, y)` samples in the chart's x and y units (for example customers and USD per
-    /// month). `y = None` means unknown or unavailable at that x (contact sales, over a plan
-    /// cap): the line breaks there and the x range from the last known sample before to the
-    /// first known sample after is marked with a hatched "unknown / unavailable" lane in the
-    /// series colour under the plot; it is never drawn as 0. A non-finite `y` counts as `None`;
-    /// points with a non-finite `x` are ignored. Points are sorted by x (stable) before drawing,
-    /// and magnitudes above 1e30 are clamped.
+    /// month). `y = None` means not (fully) known at that x (contact sales, over a plan cap):
+    /// the solid line breaks there; where [`Series::floors`] has a floor it is drawn dashed,
+    /// otherwise the x range from the last drawn sample before to the first drawn sample after
+    /// is marked with a hatched "unknown / unavailable" lane in the series colour under the plot
+    /// (a series that draws nothing at all gets a hatched legend glyph instead of a lane). It is
+    /// never drawn as 0. A non-finite `y` counts as `None`; points with a non-finite `x` are
+    /// ignored. Points are sorted by x (stable) before drawing, and magnitudes above 1e30 are
+    /// clamped.
     pub points: Vec<(f64, Option<f64>)>,
     /// `true` when the known values are only lower bounds ("at least"): the line is dashed and
     /// the legend label gets an " (at least)" suffix.
@@ -49,6 +53,29 @@ pub struct Series {
     /// Fixed style slot (colour, marker) for this series; `None` uses its position. Give each
     /// provider the same slot in every chart so it looks the same everywhere.
     pub style: Option<usize>,
+    /// Published lower bounds as `(x, floor)` where the value is only partly known ("at least
+    /// `floor` + unknown"): drawn as a dashed line in the series colour, joined to the solid
+    /// line where they meet. A known value in `points` at the same x wins. An x with neither a
+    /// known value nor a floor is unknown (hatched lane). Non-finite entries are ignored.
+    pub floors: Vec<(f64, f64)>,
+    /// Estimated ranges: each run is drawn as one shaded, semi-transparent area from `low` to
+    /// `high` in the series colour, with a thin dotted `mid` line; the estimate is undefined
+    /// between runs. Bands count towards the y range and never hide the lines (they are drawn
+    /// under them). Points with a non-finite value are dropped.
+    pub bands: Vec<Vec<BandPoint>>,
+}
+
+/// One x of an estimated range in [`Series::bands`], for example P10 / P50 / P90 of a cost.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct BandPoint {
+    /// X, in x-axis units.
+    pub x: f64,
+    /// Lower edge (for example P10).
+    pub low: f64,
+    /// Middle line (for example P50).
+    pub mid: f64,
+    /// Upper edge (for example P90).
+    pub high: f64,
 }
 
 /// A line chart: one [`Series`] per provider against a shared x axis.
@@ -68,6 +95,13 @@ pub struct LineChart {
     /// Use a logarithmic (base 10) y axis. Known values ≤ 0 are clamped to the bottom of the
     /// axis. See [`needs_log_scale`] for a default.
     pub log_y: bool,
+    /// Cut the linear y axis here: the axis is scaled to the values up to `y_max` (plus the
+    /// usual headroom) and lines, floors and bands above it are clipped at the top of the plot.
+    /// Say so in `note`. Ignored on a log axis or when not finite and positive. See
+    /// [`outlier_cut`].
+    pub y_max: Option<f64>,
+    /// One short line drawn under the title (for example why the axis is cut); empty: none.
+    pub note: String,
 }
 
 /// A stacked bar chart: one bar per category, one stacked segment per named part.
@@ -130,21 +164,63 @@ pub fn stacked_bars(
     render(chart, format, size)
 }
 
-/// `true` when the known, finite, positive y values of `series` span more than two orders of
-/// magnitude (largest / smallest > 100), so a logarithmic y axis reads better.
+/// `true` when the known, finite, positive y values of `series` (points, floors and bands)
+/// span more than two orders of magnitude (largest / smallest > 100), so a logarithmic y axis
+/// reads better.
 pub fn needs_log_scale(series: &[Series]) -> bool {
     let mut lo = f64::INFINITY;
     let mut hi = 0.0_f64;
-    for y in series
-        .iter()
-        .flat_map(|s| s.points.iter())
-        .filter_map(|p| p.1)
-        .filter(|y| y.is_finite() && *y > 0.0)
-    {
+    for y in series.iter().flat_map(series_values).filter(|y| *y > 0.0) {
         lo = lo.min(y);
         hi = hi.max(y);
     }
     lo.is_finite() && hi / lo > 100.0
+}
+
+/// The largest finite y value a series draws (known values, floors and bands), if any.
+pub fn series_max(series: &Series) -> Option<f64> {
+    series_values(series).reduce(f64::max)
+}
+
+/// A series whose largest value is more than this many times the next one is an outlier.
+const CUT_RATIO: f64 = 2.5;
+
+/// Where to cut a linear y axis ([`LineChart::y_max`]) so that one or a few very large series
+/// do not squash the others: series are ordered by their largest value, and the axis is cut
+/// below the first (largest) ones that are more than 2.5 times the next largest, at that next
+/// largest value. Only outliers among several series are cut: at most a minority
+/// ((n − 1) / 2 of n series with a positive maximum), and at least three stay whole, so a
+/// chart of three series or fewer is never cut. `None` when nothing needs cutting.
+pub fn outlier_cut(series: &[Series]) -> Option<f64> {
+    let mut maxima: Vec<f64> = series
+        .iter()
+        .filter_map(series_max)
+        .filter(|m| *m > 0.0)
+        .map(clamp_value)
+        .collect();
+    maxima.sort_by(|a, b| b.total_cmp(a));
+    let n = maxima.len();
+    let allowed = (n.saturating_sub(1) / 2).min(n.saturating_sub(3));
+    (0..allowed)
+        .find(|&i| maxima[i] > CUT_RATIO * maxima[i + 1])
+        .map(|i| maxima[i + 1])
+}
+
+/// Every finite y value a series draws: known values, floors and band edges and medians.
+fn series_values(s: &Series) -> impl Iterator<Item = f64> + '_ {
+    s.points
+        .iter()
+        .filter(|p| p.0.is_finite())
+        .filter_map(|p| p.1)
+        .chain(s.floors.iter().filter(|f| f.0.is_finite()).map(|f| f.1))
+        .chain(
+            s.bands
+                .iter()
+                .flatten()
+                .filter(|b| b.x.is_finite())
+                .flat_map(|b| [b.low, b.mid, b.high]),
+        )
+        .filter(|y| y.is_finite())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -160,11 +236,18 @@ const MAX_SIDE: u32 = 6000;
 const VALUE_LIMIT: f64 = 1e30;
 /// Legend text of the unknown / unavailable marking.
 const UNKNOWN_LABEL: &str = "unknown / unavailable";
+/// Key texts of the line styles (shown when a chart draws floors or bands).
+const KEY_SOLID: &str = "published";
+const KEY_DASHED: &str = "published part + unknown";
+const KEY_BAND: &str = "estimate P10–P90";
+const KEY_MEDIAN: &str = "estimate P50";
 /// Longest label kept (in chars) before measuring; longer ones are truncated anyway.
 const MAX_LABEL_CHARS: usize = 200;
 
-/// Okabe–Ito colours (yellow and black swapped for Tol's wine and olive, which read on white).
-const PALETTE: [RGBColor; 8] = [
+/// Okabe–Ito colours (yellow and black swapped for Tol's wine and olive, which read on white),
+/// then eight darker or stronger hues, so that a catalog of up to 16 providers gets 16 colours
+/// (the stacked bars use the first ones only).
+const PALETTE: [RGBColor; 16] = [
     RGBColor(0x00, 0x72, 0xB2),
     RGBColor(0xD5, 0x5E, 0x00),
     RGBColor(0x00, 0x9E, 0x73),
@@ -173,7 +256,17 @@ const PALETTE: [RGBColor; 8] = [
     RGBColor(0x56, 0xB4, 0xE9),
     RGBColor(0x88, 0x22, 0x55),
     RGBColor(0x99, 0x99, 0x33),
+    RGBColor(0x1B, 0x78, 0x37),
+    RGBColor(0x76, 0x2A, 0x83),
+    RGBColor(0x33, 0x22, 0x88),
+    RGBColor(0x44, 0xAA, 0x99),
+    RGBColor(0x8C, 0x51, 0x0A),
+    RGBColor(0xE7, 0x29, 0x8A),
+    RGBColor(0x44, 0x77, 0xAA),
+    RGBColor(0xBB, 0x55, 0x66),
 ];
+/// Opacity of an estimated band's fill.
+const BAND_OPACITY: f64 = 0.2;
 const TEXT: RGBColor = RGBColor(0x22, 0x22, 0x22);
 const AXIS: RGBColor = RGBColor(0x55, 0x55, 0x55);
 const GRID: RGBColor = RGBColor(0xDD, 0xDD, 0xDD);
@@ -388,6 +481,26 @@ fn draw_title<DB: DrawingBackend>(
     Ok(top + h + m.px(0.7))
 }
 
+/// Draws a one-line note (if any) centred at `top` and returns the y pixel below it.
+fn draw_note<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    note: &str,
+    top: i32,
+    m: Metrics,
+) -> Result<i32, ChartError> {
+    let note = clean(note);
+    if note.is_empty() {
+        return Ok(top);
+    }
+    let style = anchored(&m.font(0.8), HPos::Center, VPos::Top);
+    let text = fit_text(root, &note, &style, m.width - 2 * m.px(1.0))?;
+    let (_, h) = text_size(root, &note, &style)?;
+    let y = top - m.px(0.35);
+    root.draw(&Text::new(text, (m.width / 2, y), style))
+        .map_err(draw_err)?;
+    Ok(y + h + m.px(0.5))
+}
+
 /// Fills `(x0, y0)..(x1, y1)` with a light tint of `color` and diagonal hatching.
 fn draw_hatched<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
@@ -517,7 +630,7 @@ enum Shape {
     Plus,
 }
 
-/// Seven shapes against eight colours: the first 56 series all differ in (colour, shape).
+/// Seven shapes against sixteen colours: the first 112 series all differ in (colour, shape).
 const SHAPES: [Shape; 7] = [
     Shape::Circle,
     Shape::TriangleUp,
@@ -540,7 +653,7 @@ fn look(index: usize) -> Look {
     Look {
         color: PALETTE[index % PALETTE.len()],
         shape: SHAPES[index % SHAPES.len()],
-        hollow: (index / PALETTE.len()) % 2 == 1,
+        hollow: (index / 8) % 2 == 1,
     }
 }
 
@@ -620,6 +733,16 @@ fn draw_marker<DB: DrawingBackend>(
         .map_err(draw_err)
 }
 
+/// The thin line of an estimate's middle (P50).
+fn median_style(color: RGBColor, m: Metrics) -> ShapeStyle {
+    color.mix(0.9).stroke_width((m.line_width() / 2).max(2))
+}
+
+/// Dots of an estimate's middle line: `(on, off)` px.
+fn median_dash(m: Metrics) -> (i32, i32) {
+    (m.px(0.12).max(2), m.px(0.22).max(3))
+}
+
 /// Draws a (possibly dashed) polyline in pixel coordinates.
 fn draw_path<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
@@ -636,18 +759,38 @@ fn draw_path<DB: DrawingBackend>(
 
 #[derive(Debug, Clone)]
 enum Glyph {
-    /// A series line with its marker; `true` when dashed.
-    Line(Look, bool),
+    /// A line series with its marker: its line (solid, dashed, or solid then dashed when it has
+    /// both; dotted when it has only a band), its band behind it, hatched when it shows nothing
+    /// else.
+    Series {
+        look: Look,
+        solid: bool,
+        dashed: bool,
+        band: bool,
+        hatch: bool,
+    },
+    /// A key row: what a line style means, drawn in neutral grey.
+    Key(Key),
     /// The hatched unknown / unavailable marking.
     Hatch(RGBColor),
     /// A filled square.
     Swatch(RGBColor),
 }
 
+/// The line styles the key of a line chart explains.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Key {
+    Solid,
+    Dashed,
+    Band,
+    Median,
+}
+
 #[derive(Debug, Clone)]
 struct LegendEntry {
     label: String,
-    glyph: Glyph,
+    /// `None`: a blank spacer row (or a text-only row).
+    glyph: Option<Glyph>,
 }
 
 /// A legend fitted into a box.
@@ -699,7 +842,7 @@ fn layout_legend<DB: DrawingBackend>(
     for e in &entries[..shown] {
         rows.push((
             fit_text(root, &e.label, &style, label_max)?,
-            Some(e.glyph.clone()),
+            e.glyph.clone(),
         ));
     }
     if shown < entries.len() {
@@ -741,18 +884,69 @@ fn draw_legend<DB: DrawingBackend>(
     for (i, (label, glyph)) in legend.rows.iter().enumerate() {
         let i = i32::try_from(i).unwrap_or(i32::MAX);
         let cy = y0 + legend.pad + i * legend.row_h + legend.row_h / 2;
+        let (gx1, gxm) = (gx + legend.glyph_w, gx + legend.glyph_w / 2);
         match glyph {
-            Some(Glyph::Line(lk, dashed)) => {
+            &Some(Glyph::Series {
+                look: lk,
+                solid,
+                dashed,
+                band,
+                hatch,
+            }) => {
+                if band {
+                    root.draw(&Rectangle::new(
+                        [(gx, cy - half), (gx1, cy + half)],
+                        lk.color.mix(BAND_OPACITY).filled(),
+                    ))
+                    .map_err(draw_err)?;
+                }
                 let style = lk.color.stroke_width(m.line_width());
-                let dash = dashed.then(|| (m.px(0.5), m.px(0.3)));
-                draw_path(root, vec![(gx, cy), (gx + legend.glyph_w, cy)], style, dash)?;
+                let dash = Some((m.px(0.5), m.px(0.3)));
+                match (solid, dashed) {
+                    (true, true) => {
+                        draw_path(root, vec![(gx, cy), (gxm, cy)], style, None)?;
+                        draw_path(root, vec![(gxm, cy), (gx1, cy)], style, dash)?;
+                    }
+                    (true, false) => draw_path(root, vec![(gx, cy), (gx1, cy)], style, None)?,
+                    (false, true) => draw_path(root, vec![(gx, cy), (gx1, cy)], style, dash)?,
+                    (false, false) if band => {
+                        draw_path(
+                            root,
+                            vec![(gx, cy), (gx1, cy)],
+                            median_style(lk.color, m),
+                            Some(median_dash(m)),
+                        )?;
+                    }
+                    (false, false) if hatch => {
+                        draw_hatched(root, (gx, cy - half), (gx1, cy + half), lk.color, m.px(0.4))?;
+                    }
+                    (false, false) => {}
+                }
                 draw_marker(
                     root,
-                    (gx + legend.glyph_w / 2, cy),
+                    (gxm, cy),
                     m.marker_radius(),
-                    *lk,
+                    lk,
                     m.line_width().min(2),
                 )?;
+            }
+            Some(Glyph::Key(key)) => {
+                let style = AXIS.stroke_width(m.line_width());
+                let ends = vec![(gx, cy), (gx1, cy)];
+                match key {
+                    Key::Solid => draw_path(root, ends, style, None)?,
+                    Key::Dashed => draw_path(root, ends, style, Some((m.px(0.5), m.px(0.3))))?,
+                    Key::Band => {
+                        root.draw(&Rectangle::new(
+                            [(gx, cy - half), (gx1, cy + half)],
+                            AXIS.mix(BAND_OPACITY).filled(),
+                        ))
+                        .map_err(draw_err)?;
+                    }
+                    Key::Median => {
+                        draw_path(root, ends, median_style(AXIS, m), Some(median_dash(m)))?;
+                    }
+                }
             }
             Some(Glyph::Hatch(color)) => {
                 draw_hatched(
@@ -785,18 +979,69 @@ fn draw_legend<DB: DrawingBackend>(
 // Line chart
 // ---------------------------------------------------------------------------------------------
 
+/// What a series says at one x.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Value {
+    Known(f64),
+    Floor(f64),
+    Unknown,
+}
+
+impl Value {
+    /// Which of two values at the same x wins: the smaller rank.
+    fn rank(self) -> u8 {
+        match self {
+            Value::Known(_) => 0,
+            Value::Floor(_) => 1,
+            Value::Unknown => 2,
+        }
+    }
+
+    fn y(self) -> Option<f64> {
+        match self {
+            Value::Known(y) | Value::Floor(y) => Some(y),
+            Value::Unknown => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 struct PreparedSeries {
     label: String,
     look: Look,
-    dashed: bool,
-    /// Runs of consecutive known points in data coordinates (y already clamped for log axes).
-    segments: Vec<Vec<(f64, f64)>>,
+    /// Runs of consecutive known points in data coordinates (y already clamped for log axes
+    /// and clipped at the top of a cut axis).
+    solid: Vec<Vec<(f64, f64)>>,
+    /// Runs of floors (joined to the neighbouring known points), and known runs of a
+    /// `lower_bound` series.
+    dashed: Vec<Vec<(f64, f64)>>,
+    /// Outlines of the visible parts of the estimated bands.
+    areas: Vec<Vec<(f64, f64)>>,
+    /// The bands' lower and upper edges (visible parts).
+    edges: Vec<Vec<(f64, f64)>>,
+    /// Runs of the bands' middle lines.
+    medians: Vec<Vec<(f64, f64)>>,
+    /// Bands of a single x: drawn as a vertical stroke from low to high.
+    whiskers: Vec<[(f64, f64); 2]>,
     /// Points that get a marker.
     markers: Vec<(f64, f64)>,
     /// Unknown x ranges `(from, to)` between the neighbouring known samples; `from == to` for a
     /// lone unknown sample.
     unknown: Vec<(f64, f64)>,
+    /// What the series shows, for its legend glyph.
+    /// What the series shows, for its legend glyph: solid or dashed lines (runs of two points
+    /// or more), bands, any value at all (a lone point is a marker only).
+    has_solid: bool,
+    has_dashed: bool,
+    has_band: bool,
+    has_values: bool,
+}
+
+impl PreparedSeries {
+    /// Whether the series has a line, a floor or a band anywhere.
+    fn draws_something(&self) -> bool {
+        self.has_values || self.has_band
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -807,6 +1052,8 @@ struct PreparedLine {
     log: bool,
     milestones: Vec<(f64, String)>,
     any_known: bool,
+    /// The chart uses floors or bands, so the legend explains the line styles.
+    key: bool,
 }
 
 fn clamp_value(v: f64) -> f64 {
@@ -869,24 +1116,179 @@ fn log_y_range(values: &[f64]) -> (f64, f64) {
     (lo, hi)
 }
 
-fn prepare_line(chart: &LineChart) -> PreparedLine {
-    let cleaned: Vec<Vec<(f64, Option<f64>)>> = chart
-        .series
+/// The samples of a series, merged and sorted by x: non-finite x dropped, a known value wins
+/// over a floor and a floor over an unknown value at the same x.
+fn merged_samples(s: &Series) -> Vec<(f64, Value)> {
+    let mut samples: Vec<(f64, Value)> = s
+        .points
         .iter()
-        .map(|s| {
-            let mut points: Vec<(f64, Option<f64>)> = s
-                .points
-                .iter()
-                .filter(|(x, _)| x.is_finite())
-                .map(|&(x, y)| (clamp_value(x), y.filter(|v| v.is_finite()).map(clamp_value)))
-                .collect();
-            points.sort_by(|a, b| a.0.total_cmp(&b.0));
-            points
+        .filter(|(x, _)| x.is_finite())
+        .map(|&(x, y)| {
+            (
+                clamp_value(x),
+                y.filter(|v| v.is_finite())
+                    .map_or(Value::Unknown, |v| Value::Known(clamp_value(v))),
+            )
         })
+        .chain(
+            s.floors
+                .iter()
+                .filter(|(x, f)| x.is_finite() && f.is_finite())
+                .map(|&(x, f)| (clamp_value(x), Value::Floor(clamp_value(f)))),
+        )
         .collect();
+    samples.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.rank().cmp(&b.1.rank())));
+    samples.dedup_by(|later, earlier| {
+        later.0.total_cmp(&earlier.0).is_eq() && later.1.rank() > earlier.1.rank()
+    });
+    samples
+}
 
-    let x = x_range(cleaned.iter().flatten().map(|p| p.0));
-    let known: Vec<f64> = cleaned.iter().flatten().filter_map(|p| p.1).collect();
+/// The band runs of a series: finite points only, sorted by x, `low ≤ high`; empty runs
+/// dropped.
+fn clean_bands(s: &Series) -> Vec<Vec<BandPoint>> {
+    s.bands
+        .iter()
+        .map(|run| {
+            let mut run: Vec<BandPoint> = run
+                .iter()
+                .filter(|b| [b.x, b.low, b.mid, b.high].iter().all(|v| v.is_finite()))
+                .map(|b| {
+                    let (low, high) = (clamp_value(b.low), clamp_value(b.high));
+                    BandPoint {
+                        x: clamp_value(b.x),
+                        low: low.min(high),
+                        mid: clamp_value(b.mid),
+                        high: low.max(high),
+                    }
+                })
+                .collect();
+            run.sort_by(|a, b| a.x.total_cmp(&b.x));
+            run
+        })
+        .filter(|run| !run.is_empty())
+        .collect()
+}
+
+/// Whether the sample nearest to `x` (the earlier one on a tie) is unknown; `true` when there
+/// are no samples.
+fn unknown_near(points: &[(f64, Value)], x: f64) -> bool {
+    let i = points.partition_point(|p| p.0 < x);
+    let nearest = match (i.checked_sub(1).map(|j| points[j]), points.get(i)) {
+        (Some(before), Some(after)) => {
+            if x - before.0 <= after.0 - x {
+                Some(before)
+            } else {
+                Some(*after)
+            }
+        }
+        (before, after) => before.or(after.copied()),
+    };
+    nearest.is_none_or(|p| p.1 == Value::Unknown)
+}
+
+/// The parts of a polyline at or below `top`, split where it leaves and re-enters.
+fn clip_top(points: &[(f64, f64)], top: f64) -> Vec<Vec<(f64, f64)>> {
+    let mut runs = Vec::new();
+    let mut run: Vec<(f64, f64)> = Vec::new();
+    for (i, &p) in points.iter().enumerate() {
+        if i > 0 {
+            let q = points[i - 1];
+            if (q.1 > top) != (p.1 > top) {
+                run.push(crossing(q, p, top));
+            }
+        }
+        if p.1 > top {
+            if !run.is_empty() {
+                runs.push(std::mem::take(&mut run));
+            }
+        } else {
+            run.push(p);
+        }
+    }
+    if !run.is_empty() {
+        runs.push(run);
+    }
+    runs
+}
+
+/// The outlines of the visible parts of a band (edges `low` and `high` at the same xs): the
+/// parts where the lower edge is at or below `top`, with the upper edge lowered to `top`.
+fn band_areas(low: &[(f64, f64)], high: &[(f64, f64)], top: f64) -> Vec<Vec<(f64, f64)>> {
+    // (x, low, high), with the points where the lower edge crosses `top` added.
+    let mut pts: Vec<(f64, f64, f64)> = Vec::with_capacity(low.len() + 2);
+    for i in 0..low.len().min(high.len()) {
+        if i > 0 {
+            let (a, b) = (low[i - 1], low[i]);
+            if (a.1 > top) != (b.1 > top) {
+                let c = crossing(a, b, top);
+                let t = if b.0 > a.0 {
+                    ((c.0 - a.0) / (b.0 - a.0)).clamp(0.0, 1.0)
+                } else {
+                    0.0
+                };
+                let h = high[i - 1].1 + (high[i].1 - high[i - 1].1) * t;
+                pts.push((c.0, top, h.max(top)));
+            }
+        }
+        pts.push((low[i].0, low[i].1, high[i].1));
+    }
+    let mut areas = Vec::new();
+    for run in pts.split(|p| p.1 > top).filter(|run| run.len() > 1) {
+        let upper: Vec<(f64, f64)> = run.iter().map(|p| (p.0, p.2)).collect();
+        let mut outline = clamp_top(&upper, top);
+        outline.extend(run.iter().rev().map(|p| (p.0, p.1)));
+        areas.push(outline);
+    }
+    areas
+}
+
+/// A polyline with every y above `top` lowered to `top` (crossings inserted), so a band's
+/// outline follows the top of the plot where it is cut.
+fn clamp_top(points: &[(f64, f64)], top: f64) -> Vec<(f64, f64)> {
+    let mut out = Vec::with_capacity(points.len() + 2);
+    for (i, &p) in points.iter().enumerate() {
+        if i > 0 {
+            let q = points[i - 1];
+            if (q.1 > top) != (p.1 > top) {
+                out.push(crossing(q, p, top));
+            }
+        }
+        out.push((p.0, p.1.min(top)));
+    }
+    out
+}
+
+/// Where the segment `a`–`b` crosses the height `y` (the two ends are on either side).
+fn crossing(a: (f64, f64), b: (f64, f64), y: f64) -> (f64, f64) {
+    let t = ((y - a.1) / (b.1 - a.1)).clamp(0.0, 1.0);
+    let x = a.0 + (b.0 - a.0) * t;
+    (if x.is_finite() { x } else { a.0 }, y)
+}
+
+fn prepare_line(chart: &LineChart) -> PreparedLine {
+    let samples: Vec<Vec<(f64, Value)>> = chart.series.iter().map(merged_samples).collect();
+    let bands: Vec<Vec<Vec<BandPoint>>> = chart.series.iter().map(clean_bands).collect();
+
+    let x = x_range(
+        samples
+            .iter()
+            .flatten()
+            .map(|p| p.0)
+            .chain(bands.iter().flatten().flatten().map(|b| b.x)),
+    );
+    let values: Vec<f64> = samples
+        .iter()
+        .flatten()
+        .filter_map(|p| p.1.y())
+        .chain(
+            bands
+                .iter()
+                .flatten()
+                .flatten()
+                .flat_map(|b| [b.low, b.mid, b.high]),
+        )
+        .collect();
     let milestones: Vec<(f64, String)> = chart
         .markers
         .iter()
@@ -894,68 +1296,33 @@ fn prepare_line(chart: &LineChart) -> PreparedLine {
         .map(|(mx, label)| (*mx, clean(label)))
         .collect();
     let headroom = if milestones.is_empty() { 0.05 } else { 0.14 };
+    let cut = chart
+        .y_max
+        .filter(|m| !chart.log_y && m.is_finite() && *m > 0.0)
+        .map(clamp_value);
     let y = if chart.log_y {
-        log_y_range(&known)
+        log_y_range(&values)
+    } else if let Some(cut) = cut {
+        let kept: Vec<f64> = values
+            .iter()
+            .copied()
+            .filter(|v| *v <= cut)
+            .chain([cut])
+            .collect();
+        linear_y_range(&kept, headroom)
     } else {
-        linear_y_range(&known, headroom)
+        linear_y_range(&values, headroom)
     };
     let fix_y = |v: f64| if chart.log_y { v.max(y.0) } else { v };
+    // Everything is clipped at the top of the plot (only a cut axis has values above it).
+    let top = if chart.log_y { f64::INFINITY } else { y.1 };
 
     let series = chart
         .series
         .iter()
-        .zip(&cleaned)
+        .zip(samples.iter().zip(&bands))
         .enumerate()
-        .map(|(index, (s, points))| {
-            let n_known = points.iter().filter(|p| p.1.is_some()).count();
-            let every = n_known.div_ceil(10).max(1);
-            let offset = index % every;
-            let mut segments = Vec::new();
-            let mut markers = Vec::new();
-            let mut unknown = Vec::new();
-            let mut k = 0_usize;
-            let mut i = 0_usize;
-            while i < points.len() {
-                let start = i;
-                if points[i].1.is_none() {
-                    while i < points.len() && points[i].1.is_none() {
-                        i += 1;
-                    }
-                    // The band spans everything the line does not: from the last known x
-                    // before the run to the first known x after it (or the run's own ends).
-                    let from = points[start.saturating_sub(1)].0;
-                    let to = points[i.min(points.len() - 1)].0;
-                    unknown.push((from, to));
-                } else {
-                    let mut segment = Vec::new();
-                    while let Some(&(px, Some(py))) = points.get(i) {
-                        segment.push((px, fix_y(py)));
-                        i += 1;
-                    }
-                    let len = segment.len();
-                    for (j, p) in segment.iter().enumerate() {
-                        let at_gap = (j == 0 && start > 0) || (j + 1 == len && i < points.len());
-                        if k % every == offset || len == 1 || at_gap {
-                            markers.push(*p);
-                        }
-                        k += 1;
-                    }
-                    segments.push(segment);
-                }
-            }
-            let mut label = clean(&s.label);
-            if s.lower_bound {
-                label.push_str(" (at least)");
-            }
-            PreparedSeries {
-                label,
-                look: look(s.style.unwrap_or(index)),
-                dashed: s.lower_bound,
-                segments,
-                markers,
-                unknown,
-            }
-        })
+        .map(|(index, (s, (points, bands)))| prepare_series(index, s, points, bands, fix_y, top))
         .collect();
 
     PreparedLine {
@@ -964,7 +1331,161 @@ fn prepare_line(chart: &LineChart) -> PreparedLine {
         y,
         log: chart.log_y,
         milestones,
-        any_known: !known.is_empty(),
+        any_known: !values.is_empty(),
+        key: chart
+            .series
+            .iter()
+            .any(|s| !s.floors.is_empty() || !s.bands.is_empty()),
+    }
+}
+
+/// One series' geometry in data coordinates: solid and dashed runs, band outlines, markers and
+/// unknown ranges.
+fn prepare_series(
+    index: usize,
+    s: &Series,
+    points: &[(f64, Value)],
+    bands: &[Vec<BandPoint>],
+    fix_y: impl Fn(f64) -> f64,
+    top: f64,
+) -> PreparedSeries {
+    let kind = |v: Value| v.rank();
+    let n_valued = points.iter().filter(|p| p.1.y().is_some()).count();
+    let every = n_valued.div_ceil(10).max(1);
+    let offset = index % every;
+    let mut solid: Vec<Vec<(f64, f64)>> = Vec::new();
+    let mut dashed: Vec<Vec<(f64, f64)>> = Vec::new();
+    let mut markers = Vec::new();
+    let mut unknown = Vec::new();
+    let (mut has_solid, mut has_dashed) = (false, false);
+    let unknown_at = |i: usize| points.get(i).is_some_and(|p| p.1 == Value::Unknown);
+    let mut k = 0_usize;
+    let mut i = 0_usize;
+    while i < points.len() {
+        let start = i;
+        let this = kind(points[i].1);
+        while i < points.len() && kind(points[i].1) == this {
+            i += 1;
+        }
+        let at = |j: usize| {
+            let (x, v) = points[j];
+            (x, fix_y(v.y().unwrap_or(0.0)))
+        };
+        match points[start].1 {
+            Value::Unknown => {
+                // The lane spans everything the lines do not: from the last known x before
+                // the run to the first known x after it (or the run's own ends).
+                let from = points[start.saturating_sub(1)].0;
+                let to = points[i.min(points.len() - 1)].0;
+                unknown.push((from, to));
+                continue;
+            }
+            Value::Known(_) if !s.lower_bound => {
+                has_solid |= i - start > 1;
+                solid.push((start..i).map(at).collect::<Vec<_>>());
+            }
+            Value::Known(_) => {
+                has_dashed |= i - start > 1;
+                dashed.push((start..i).map(at).collect());
+            }
+            Value::Floor(_) => {
+                // Joined to the known line on either side.
+                let before = start
+                    .checked_sub(1)
+                    .filter(|&j| matches!(points[j].1, Value::Known(_)));
+                let after =
+                    Some(i).filter(|&j| matches!(points.get(j), Some((_, Value::Known(_)))));
+                dashed.push(
+                    before
+                        .into_iter()
+                        .chain(start..i)
+                        .chain(after)
+                        .map(at)
+                        .collect(),
+                );
+                has_dashed |= dashed.last().is_some_and(|d| d.len() > 1);
+            }
+        }
+        let len = i - start;
+        let isolated = len == 1
+            && (start == 0 || unknown_at(start - 1))
+            && (i == points.len() || unknown_at(i));
+        for j in start..i {
+            let at_gap =
+                (j == start && start > 0 && unknown_at(start - 1)) || (j + 1 == i && unknown_at(i));
+            if k % every == offset || isolated || at_gap {
+                markers.push(at(j));
+            }
+            k += 1;
+        }
+    }
+
+    let mut areas = Vec::new();
+    let mut edges = Vec::new();
+    let mut medians = Vec::new();
+    let mut whiskers = Vec::new();
+    for run in bands {
+        let edge = |f: fn(&BandPoint) -> f64| -> Vec<(f64, f64)> {
+            run.iter().map(|b| (b.x, fix_y(f(b)))).collect()
+        };
+        let (low, mid, high) = (edge(|b| b.low), edge(|b| b.mid), edge(|b| b.high));
+        if run.len() == 1 {
+            let (x, lo) = low[0];
+            if lo <= top {
+                whiskers.push([(x, lo), (x, high[0].1.min(top))]);
+            }
+        } else {
+            areas.extend(band_areas(&low, &high, top));
+            edges.extend(clip_top(&low, top).into_iter().filter(|e| e.len() > 1));
+            edges.extend(clip_top(&high, top).into_iter().filter(|e| e.len() > 1));
+        }
+        // The middle line is drawn only where no published line or floor is (joined to the
+        // neighbouring points): elsewhere it would only crowd the published line.
+        let open: Vec<bool> = run.iter().map(|b| unknown_near(points, b.x)).collect();
+        let mut j = 0;
+        while j < run.len() {
+            if !open[j] {
+                j += 1;
+                continue;
+            }
+            let start = j;
+            while j < run.len() && open[j] {
+                j += 1;
+            }
+            let part = &mid[start.saturating_sub(1)..(j + 1).min(run.len())];
+            medians.extend(clip_top(part, top).into_iter().filter(|m| m.len() > 1));
+        }
+    }
+    let has_band = !bands.is_empty();
+    let has_values = points.iter().any(|p| p.1.y().is_some());
+    if has_band && !has_solid && !has_dashed {
+        // Only an estimate: a few markers on its middle line tell it apart.
+        for m in &medians {
+            let every = m.len().div_ceil(6).max(1);
+            markers.extend(m.iter().skip((index % every) + every / 2).step_by(every));
+        }
+    }
+    markers.retain(|p| p.1 <= top);
+
+    let mut label = clean(&s.label);
+    if s.lower_bound {
+        label.push_str(" (at least)");
+    }
+    PreparedSeries {
+        label,
+        look: look(s.style.unwrap_or(index)),
+        solid: solid.iter().flat_map(|r| clip_top(r, top)).collect(),
+        dashed: dashed.iter().flat_map(|r| clip_top(r, top)).collect(),
+        areas,
+        edges,
+        medians,
+        whiskers,
+        markers,
+        unknown,
+        has_solid,
+        has_dashed,
+        has_band,
+        has_values,
     }
 }
 
@@ -999,25 +1520,56 @@ fn draw_line_chart<DB: DrawingBackend>(
     root.fill(&WHITE).map_err(draw_err)?;
     let prep = prepare_line(chart);
     let top = draw_title(root, &chart.title, m)?;
+    let top = draw_note(root, &chart.note, top, m)?;
 
-    // Legend on the right, outside the plot, so it never hides data.
+    // Legend on the right, outside the plot, so it never hides data: one row per series, then
+    // (when floors or bands are drawn) a key to the line styles.
     let mut entries: Vec<LegendEntry> = prep
         .series
         .iter()
         .map(|s| LegendEntry {
             label: s.label.clone(),
-            glyph: Glyph::Line(s.look, s.dashed),
+            glyph: Some(Glyph::Series {
+                look: s.look,
+                solid: s.has_solid,
+                dashed: s.has_dashed,
+                band: s.has_band,
+                hatch: !s.draws_something(),
+            }),
         })
         .collect();
+    // Unknown ranges get a hatched lane under the plot, except for series that draw nothing at
+    // all: their legend glyph is hatched instead (a lane across the whole chart per provider
+    // would say the same and squash the plot).
     let lanes: Vec<&PreparedSeries> = prep
         .series
         .iter()
-        .filter(|s| !s.unknown.is_empty())
+        .filter(|s| !s.unknown.is_empty() && s.draws_something())
         .collect();
-    if !lanes.is_empty() {
+    if prep.key {
+        entries.push(LegendEntry {
+            label: String::new(),
+            glyph: None,
+        });
+        let any = |f: fn(&PreparedSeries) -> bool| prep.series.iter().any(f);
+        for (shown, key, label) in [
+            (any(|s| s.has_solid), Key::Solid, KEY_SOLID),
+            (any(|s| s.has_dashed), Key::Dashed, KEY_DASHED),
+            (any(|s| s.has_band), Key::Band, KEY_BAND),
+            (any(|s| s.has_band), Key::Median, KEY_MEDIAN),
+        ] {
+            if shown {
+                entries.push(LegendEntry {
+                    label: label.to_owned(),
+                    glyph: Some(Glyph::Key(key)),
+                });
+            }
+        }
+    }
+    if !lanes.is_empty() || prep.series.iter().any(|s| !s.draws_something()) {
         entries.push(LegendEntry {
             label: UNKNOWN_LABEL.to_owned(),
-            glyph: Glyph::Hatch(UNKNOWN_GREY),
+            glyph: Some(Glyph::Hatch(UNKNOWN_GREY)),
         });
     }
     let margin_right = m.px(0.8);
@@ -1075,7 +1627,8 @@ fn draw_line_chart<DB: DrawingBackend>(
         y_area,
         x_area,
         margin_left: m.px(0.4),
-        margin_right,
+        // The last x tick label is centred on the plot's right edge: keep it off the legend.
+        margin_right: margin_right.max(x_tick_w / 2 + m.px(0.3)),
         margin_top: m.px(0.3),
         x_ticks,
         y_ticks,
@@ -1233,12 +1786,49 @@ where
         )?;
     }
 
-    // Lines, then markers on top.
+    // Bands under everything else: translucent areas, then their dotted middle lines.
     for s in &prep.series {
-        for segment in s.segments.iter().filter(|seg| seg.len() > 1) {
+        let fill = s.look.color.mix(BAND_OPACITY).filled();
+        for area in &s.areas {
+            let pts: Vec<(i32, i32)> = area.iter().map(|p| to_px(*p)).collect();
+            root.draw(&Polygon::new(pts, fill)).map_err(draw_err)?;
+        }
+        let edge = s.look.color.mix(0.45).stroke_width(1);
+        for e in &s.edges {
+            let pts: Vec<(i32, i32)> = e.iter().map(|p| to_px(*p)).collect();
+            draw_path(root, pts, edge, None)?;
+        }
+        for [a, b] in &s.whiskers {
+            draw_path(
+                root,
+                vec![to_px(*a), to_px(*b)],
+                s.look.color.mix(0.6).stroke_width(line_w),
+                None,
+            )?;
+        }
+    }
+    for s in &prep.series {
+        for median in &s.medians {
+            let pts: Vec<(i32, i32)> = median.iter().map(|p| to_px(*p)).collect();
+            draw_path(
+                root,
+                pts,
+                median_style(s.look.color, m),
+                Some(median_dash(m)),
+            )?;
+        }
+    }
+
+    // Lines (dashed floors, then solid published values), then markers on top.
+    for s in &prep.series {
+        for segment in s.dashed.iter().filter(|seg| seg.len() > 1) {
             let pts: Vec<(i32, i32)> = segment.iter().map(|p| to_px(*p)).collect();
-            let dash = s.dashed.then(|| (m.px(0.7), m.px(0.4)));
+            let dash = Some((m.px(0.7), m.px(0.4)));
             draw_path(root, pts, s.look.color.stroke_width(line_w), dash)?;
+        }
+        for segment in s.solid.iter().filter(|seg| seg.len() > 1) {
+            let pts: Vec<(i32, i32)> = segment.iter().map(|p| to_px(*p)).collect();
+            draw_path(root, pts, s.look.color.stroke_width(line_w), None)?;
         }
     }
     for s in &prep.series {
@@ -1514,7 +2104,7 @@ fn draw_stacked_bars<DB: DrawingBackend>(
         .rev()
         .map(|(j, (name, _))| LegendEntry {
             label: clean(name),
-            glyph: Glyph::Swatch(PALETTE[j % PALETTE.len()]),
+            glyph: Some(Glyph::Swatch(PALETTE[j % PALETTE.len()])),
         })
         .collect();
     let margin_right = m.px(0.8);
@@ -1691,17 +2281,23 @@ mod tests {
     fn cost_chart() -> LineChart {
         let xs = [1.0, 10.0, 50.0, 100.0, 250.0, 500.0, 1000.0, 2500.0, 5000.0];
         LineChart {
+            y_max: None,
+            note: String::new(),
             title: "Projected monthly cost".to_owned(),
             x_label: "Customers".to_owned(),
             y_label: "Monthly cost (USD)".to_owned(),
             series: vec![
                 Series {
+                    floors: Vec::new(),
+                    bands: Vec::new(),
                     label: "Acme SSO".to_owned(),
                     points: xs.iter().map(|&x| (x, Some(125.0 * x))).collect(),
                     style: None,
                     lower_bound: false,
                 },
                 Series {
+                    floors: Vec::new(),
+                    bands: Vec::new(),
                     style: None,
                     label: "DirSync & Co <beta>".to_owned(),
                     points: xs
@@ -1720,6 +2316,8 @@ mod tests {
                     lower_bound: false,
                 },
                 Series {
+                    floors: Vec::new(),
+                    bands: Vec::new(),
                     label: "Enterprise Ltd".to_owned(),
                     points: xs.iter().map(|&x| (x, Some(2000.0 + 10.0 * x))).collect(),
                     style: None,
@@ -1815,6 +2413,8 @@ mod tests {
     #[test]
     fn degenerate_line_inputs_do_not_panic() {
         let base = LineChart {
+            y_max: None,
+            note: String::new(),
             title: String::new(),
             x_label: String::new(),
             y_label: String::new(),
@@ -1823,6 +2423,8 @@ mod tests {
             log_y: false,
         };
         let one = |points: Vec<(f64, Option<f64>)>| Series {
+            floors: Vec::new(),
+            bands: Vec::new(),
             label: "s".into(),
             points,
             style: None,
@@ -1872,6 +2474,8 @@ mod tests {
     fn extreme_layouts_do_not_panic() {
         let long = "W".repeat(300);
         let gappy = |i: u32| Series {
+            floors: Vec::new(),
+            bands: Vec::new(),
             style: None,
             label: format!("{long}{i}"),
             points: (0..30)
@@ -1883,6 +2487,8 @@ mod tests {
             lower_bound: i.is_multiple_of(2),
         };
         let chart = LineChart {
+            y_max: None,
+            note: String::new(),
             title: long.clone(),
             x_label: long.clone(),
             y_label: long.clone(),
@@ -1951,7 +2557,7 @@ mod tests {
                 series: raw
                     .into_iter()
                     .enumerate()
-                    .map(|(i, points)| Series { label: format!("s{i}"), points, lower_bound: i == 1, style: None })
+                    .map(|(i, points)| Series { label: format!("s{i}"), points, lower_bound: i == 1, style: None, ..Series::default() })
                     .collect(),
                 markers: markers.into_iter().map(|x| (x, "m".to_owned())).collect(),
                 log_y,
@@ -1959,6 +2565,55 @@ mod tests {
             };
             let svg = line_chart(&chart, ImageFormat::Svg, (420, 300)).unwrap();
             svg_text(&svg);
+        }
+
+        #[test]
+        fn random_uncertain_charts_render(
+            raw in proptest::collection::vec(
+                proptest::collection::vec(
+                    (any_value(), proptest::option::of(any_value()), proptest::option::of(any_value())),
+                    0..12,
+                ),
+                0..5,
+            ),
+            bands in proptest::collection::vec(
+                proptest::collection::vec((any_value(), any_value(), any_value(), any_value()), 0..8),
+                0..3,
+            ),
+            y_max in proptest::option::of(any_value()),
+            log_y: bool,
+        ) {
+            let chart = LineChart {
+                series: raw
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, samples)| Series {
+                        label: format!("s{i}"),
+                        points: samples.iter().map(|s| (s.0, s.1)).collect(),
+                        floors: samples.iter().filter_map(|s| s.2.map(|f| (s.0, f))).collect(),
+                        bands: if i == 0 {
+                            bands
+                                .iter()
+                                .map(|run| {
+                                    run.iter()
+                                        .map(|b| BandPoint { x: b.0, low: b.1, mid: b.2, high: b.3 })
+                                        .collect()
+                                })
+                                .collect()
+                        } else {
+                            Vec::new()
+                        },
+                        ..Series::default()
+                    })
+                    .collect(),
+                y_max,
+                log_y,
+                note: "n".into(),
+                ..LineChart::default()
+            };
+            svg_text(&line_chart(&chart, ImageFormat::Svg, (420, 300)).unwrap());
+            let _ = outlier_cut(&chart.series);
+            let _ = needs_log_scale(&chart.series);
         }
 
         #[test]
@@ -1979,6 +2634,8 @@ mod tests {
     fn all_unknown_series_is_marked() {
         let chart = LineChart {
             series: vec![Series {
+                floors: Vec::new(),
+                bands: Vec::new(),
                 label: "Mystery".into(),
                 points: vec![(1.0, None), (2.0, None)],
                 style: None,
@@ -1995,6 +2652,8 @@ mod tests {
     fn sixteen_series_and_long_labels_render() {
         let series = (0..16)
             .map(|i| Series {
+                floors: Vec::new(),
+                bands: Vec::new(),
                 style: None,
                 label: format!("Provider number {i} with a very long marketing name indeed"),
                 points: (0..40)
@@ -2065,6 +2724,8 @@ mod tests {
     #[test]
     fn log_scale_detection() {
         let s = |ys: &[f64]| Series {
+            floors: Vec::new(),
+            bands: Vec::new(),
             label: String::new(),
             points: ys
                 .iter()
@@ -2093,5 +2754,369 @@ mod tests {
         assert_eq!(format_number(f64::NAN, 0), "");
         assert_eq!(decimals_for_step(1000.0), 0);
         assert_eq!(decimals_for_step(0.25), 2);
+    }
+
+    fn color_hex(c: RGBColor) -> String {
+        format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2)
+    }
+
+    /// `(opacity, fill)` of every `<polygon>` in an SVG.
+    fn polygons(svg: &str) -> Vec<(String, String)> {
+        let doc = roxmltree::Document::parse(svg).unwrap();
+        doc.descendants()
+            .filter(|n| n.has_tag_name("polygon"))
+            .map(|n| {
+                (
+                    n.attribute("opacity").unwrap_or("1").to_owned(),
+                    n.attribute("fill").unwrap_or("").to_owned(),
+                )
+            })
+            .collect()
+    }
+
+    /// Number of `<polyline>` strokes in a colour.
+    fn strokes(svg: &str, color: &str) -> usize {
+        let doc = roxmltree::Document::parse(svg).unwrap();
+        doc.descendants()
+            .filter(|n| n.has_tag_name("polyline") && n.attribute("stroke") == Some(color))
+            .count()
+    }
+
+    fn texts(svg: &str) -> Vec<String> {
+        let doc = roxmltree::Document::parse(svg).unwrap();
+        doc.descendants()
+            .filter(|n| n.has_tag_name("text"))
+            .map(|n| n.text().unwrap_or("").trim().to_owned())
+            .collect()
+    }
+
+    fn band(xs: &[f64], f: impl Fn(f64) -> (f64, f64, f64)) -> Vec<BandPoint> {
+        xs.iter()
+            .map(|&x| {
+                let (low, mid, high) = f(x);
+                BandPoint { x, low, mid, high }
+            })
+            .collect()
+    }
+
+    /// Known 1–5, then only a floor ("at least") 6–10; a second series with only an estimate.
+    fn uncertain_chart() -> LineChart {
+        let xs: Vec<f64> = (1..=10).map(f64::from).collect();
+        LineChart {
+            title: "Uncertain".into(),
+            series: vec![
+                Series {
+                    label: "Floor Co".into(),
+                    points: xs
+                        .iter()
+                        .map(|&x| (x, (x <= 5.0).then_some(100.0 * x)))
+                        .collect(),
+                    floors: xs
+                        .iter()
+                        .filter(|x| **x > 5.0)
+                        .map(|&x| (x, 80.0 * x))
+                        .collect(),
+                    style: Some(0),
+                    ..Series::default()
+                },
+                Series {
+                    label: "Estimate Co".into(),
+                    points: xs.iter().map(|&x| (x, None)).collect(),
+                    bands: vec![band(&xs, |x| (50.0 * x, 70.0 * x, 90.0 * x))],
+                    style: Some(1),
+                    ..Series::default()
+                },
+            ],
+            ..LineChart::default()
+        }
+    }
+
+    #[test]
+    fn floors_are_dashed_and_bands_are_shaded() {
+        let chart = uncertain_chart();
+        let svg = svg_text(&line_chart(&chart, ImageFormat::Svg, (900, 560)).unwrap());
+        // The band: a translucent polygon in the series colour.
+        let estimate = color_hex(PALETTE[1]);
+        assert!(
+            polygons(&svg)
+                .iter()
+                .any(|(opacity, fill)| *opacity == BAND_OPACITY.to_string() && *fill == estimate),
+            "no translucent band polygon in {estimate}"
+        );
+        // The floor: dashed, i.e. drawn as many short strokes. The same values drawn as known
+        // points make one solid stroke.
+        let floor_color = color_hex(PALETTE[0]);
+        let mut solid = chart.clone();
+        solid.series[0].points = (1..=10)
+            .map(|x| {
+                let x = f64::from(x);
+                (x, Some(if x <= 5.0 { 100.0 * x } else { 80.0 * x }))
+            })
+            .collect();
+        solid.series[0].floors.clear();
+        let solid_svg = svg_text(&line_chart(&solid, ImageFormat::Svg, (900, 560)).unwrap());
+        let (dashed_n, solid_n) = (
+            strokes(&svg, &floor_color),
+            strokes(&solid_svg, &floor_color),
+        );
+        assert!(
+            dashed_n >= solid_n + 8,
+            "{dashed_n} strokes vs {solid_n} solid"
+        );
+        // Legend: both providers by name, and the key to the styles.
+        let t = texts(&svg);
+        for label in [
+            "Floor Co",
+            "Estimate Co",
+            KEY_SOLID,
+            KEY_DASHED,
+            KEY_BAND,
+            KEY_MEDIAN,
+            UNKNOWN_LABEL,
+        ] {
+            assert!(t.iter().any(|x| x == label), "`{label}` missing from {t:?}");
+        }
+        // The key is only for charts that need it.
+        let plain = svg_text(&line_chart(&cost_chart(), ImageFormat::Svg, (900, 560)).unwrap());
+        assert!(!plain.contains(KEY_BAND) && !plain.contains(KEY_DASHED));
+    }
+
+    #[test]
+    fn floors_join_the_known_line_and_mark_no_unknown_range() {
+        let prep = prepare_line(&uncertain_chart());
+        let floor = &prep.series[0];
+        assert_eq!(
+            floor.solid,
+            vec![
+                (1..=5)
+                    .map(|x| (f64::from(x), 100.0 * f64::from(x)))
+                    .collect::<Vec<_>>()
+            ]
+        );
+        // The dashed run starts at the last known point, so the line has no gap.
+        assert_eq!(floor.dashed.len(), 1);
+        assert_eq!(floor.dashed[0][0], (5.0, 500.0));
+        assert_eq!(floor.dashed[0].last(), Some(&(10.0, 800.0)));
+        assert!(floor.unknown.is_empty());
+        assert!(floor.has_solid && floor.has_dashed && !floor.has_band);
+        // The estimate-only series: a band, its median (no published line there), a lane.
+        let estimate = &prep.series[1];
+        assert!(estimate.has_band && estimate.draws_something());
+        assert_eq!(estimate.areas.len(), 1);
+        assert_eq!(estimate.medians.len(), 1);
+        assert_eq!(estimate.unknown, vec![(1.0, 10.0)]);
+        assert!(!estimate.markers.is_empty());
+        // The y axis covers the band's top.
+        assert!(prep.y.1 >= 900.0);
+    }
+
+    #[test]
+    fn a_series_with_only_an_estimate_is_in_the_legend() {
+        let xs = [10.0, 20.0, 30.0];
+        let chart = LineChart {
+            series: vec![Series {
+                label: "Only Estimated".into(),
+                bands: vec![band(&xs, |x| (x, 2.0 * x, 3.0 * x))],
+                ..Series::default()
+            }],
+            ..LineChart::default()
+        };
+        let svg = svg_text(&line_chart(&chart, ImageFormat::Svg, (700, 450)).unwrap());
+        let t = texts(&svg);
+        assert!(t.iter().any(|x| x == "Only Estimated"), "{t:?}");
+        assert!(!svg.contains("no known values"));
+        assert!(
+            polygons(&svg)
+                .iter()
+                .any(|(o, _)| *o == BAND_OPACITY.to_string())
+        );
+    }
+
+    #[test]
+    fn median_is_drawn_only_where_nothing_is_published() {
+        let xs: Vec<f64> = (1..=10).map(f64::from).collect();
+        let chart = LineChart {
+            series: vec![Series {
+                label: "Half".into(),
+                points: xs
+                    .iter()
+                    .map(|&x| (x, (x <= 4.0).then_some(10.0)))
+                    .collect(),
+                bands: vec![band(&xs, |_| (8.0, 10.0, 12.0))],
+                ..Series::default()
+            }],
+            ..LineChart::default()
+        };
+        let prep = prepare_line(&chart);
+        let s = &prep.series[0];
+        assert_eq!(s.medians.len(), 1);
+        // From the last published point on.
+        assert_eq!(s.medians[0].first(), Some(&(4.0, 10.0)));
+        assert_eq!(s.medians[0].last(), Some(&(10.0, 10.0)));
+    }
+
+    #[test]
+    fn outliers_cut_the_axis_and_are_clipped() {
+        let rising = |label: &str, y: f64| Series {
+            label: label.into(),
+            points: vec![(0.0, Some(0.0)), (10.0, Some(y))],
+            ..Series::default()
+        };
+        let few = vec![rising("a", 1000.0), rising("b", 100.0), rising("c", 90.0)];
+        assert_eq!(outlier_cut(&few), None, "three series are never cut");
+        let mut many = few.clone();
+        many.extend([rising("d", 80.0), rising("e", 70.0)]);
+        assert_eq!(outlier_cut(&many), Some(100.0));
+        many[1] = rising("b", 900.0);
+        assert_eq!(outlier_cut(&many), Some(90.0), "two outliers among five");
+        many[1] = rising("b", 500.0);
+        assert_eq!(outlier_cut(&many), Some(90.0));
+        assert_eq!(outlier_cut(&many[1..]), Some(90.0));
+        assert_eq!(
+            outlier_cut(&[
+                rising("x", 10.0),
+                rising("y", 9.0),
+                rising("z", 8.0),
+                rising("w", 7.0)
+            ]),
+            None
+        );
+        // A band counts towards a series' maximum.
+        let mut banded = rising("f", 10.0);
+        banded.bands = vec![band(&[0.0, 10.0], |_| (1.0, 2.0, 5000.0))];
+        assert_eq!(series_max(&banded), Some(5000.0));
+
+        let chart = LineChart {
+            series: many,
+            y_max: Some(90.0),
+            note: "cut note".into(),
+            ..LineChart::default()
+        };
+        let prep = prepare_line(&chart);
+        assert!(prep.y.1 < 200.0, "{:?}", prep.y);
+        for s in &prep.series {
+            for p in s.solid.iter().flatten().chain(&s.markers) {
+                assert!(p.1 <= prep.y.1, "{} above the plot: {p:?}", s.label);
+            }
+        }
+        // The outlier leaves through the top: its visible part ends at the top edge.
+        let outlier = &prep.series[0].solid;
+        assert_eq!(outlier.len(), 1);
+        let exit = outlier[0].last().unwrap();
+        assert!(
+            (exit.1 - prep.y.1).abs() < 1e-9 && exit.0 < 10.0,
+            "{exit:?}"
+        );
+        let svg = svg_text(&line_chart(&chart, ImageFormat::Svg, (800, 500)).unwrap());
+        assert!(svg.contains("cut note"));
+        // A log axis ignores the cut.
+        let log = LineChart {
+            log_y: true,
+            ..chart
+        };
+        assert!(prepare_line(&log).y.1 >= 1000.0);
+    }
+
+    #[test]
+    fn clipping_helpers() {
+        let line = [(0.0, 0.0), (10.0, 20.0), (20.0, 0.0)];
+        assert_eq!(
+            clip_top(&line, 10.0),
+            vec![
+                vec![(0.0, 0.0), (5.0, 10.0)],
+                vec![(15.0, 10.0), (20.0, 0.0)]
+            ]
+        );
+        assert_eq!(clip_top(&line, 30.0), vec![line.to_vec()]);
+        assert!(clip_top(&[(0.0, 50.0), (1.0, 60.0)], 10.0).is_empty());
+        assert_eq!(
+            clamp_top(&line, 10.0),
+            vec![
+                (0.0, 0.0),
+                (5.0, 10.0),
+                (10.0, 10.0),
+                (15.0, 10.0),
+                (20.0, 0.0)
+            ]
+        );
+        // A band whose lower edge leaves the plot: only the part below the top remains.
+        let low = [(0.0, 0.0), (10.0, 20.0)];
+        let high = [(0.0, 5.0), (10.0, 30.0)];
+        let areas = band_areas(&low, &high, 10.0);
+        assert_eq!(areas.len(), 1);
+        assert!(
+            areas[0].iter().all(|p| p.1 <= 10.0 && p.0 <= 5.0),
+            "{:?}",
+            areas[0]
+        );
+        assert!(
+            band_areas(
+                &[(0.0, 20.0), (1.0, 20.0)],
+                &[(0.0, 30.0), (1.0, 30.0)],
+                10.0
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn uncertain_charts_are_deterministic_and_survive_odd_bands() {
+        let mut chart = uncertain_chart();
+        chart.y_max = Some(300.0);
+        chart.note = "note".into();
+        for format in [ImageFormat::Svg, ImageFormat::Png] {
+            assert_eq!(
+                line_chart(&chart, format, (700, 450)).unwrap(),
+                line_chart(&chart, format, (700, 450)).unwrap()
+            );
+        }
+        chart.series[1].bands = vec![
+            vec![],
+            vec![BandPoint {
+                x: 3.0,
+                low: 5.0,
+                mid: 4.0,
+                high: 1.0,
+            }],
+            vec![
+                BandPoint {
+                    x: f64::NAN,
+                    low: 1.0,
+                    mid: 1.0,
+                    high: 1.0,
+                },
+                BandPoint {
+                    x: 2.0,
+                    low: f64::INFINITY,
+                    mid: 1.0,
+                    high: 1.0,
+                },
+                BandPoint {
+                    x: 4.0,
+                    low: 2.0,
+                    mid: 2.0,
+                    high: 2.0,
+                },
+                BandPoint {
+                    x: 4.0,
+                    low: 1e300,
+                    mid: -1e300,
+                    high: 0.0,
+                },
+            ],
+        ];
+        chart.series[0].floors.push((f64::NAN, 1.0));
+        chart.series[0].floors.push((7.0, f64::INFINITY));
+        for log_y in [false, true] {
+            let chart = LineChart {
+                log_y,
+                ..chart.clone()
+            };
+            svg_text(&line_chart(&chart, ImageFormat::Svg, (400, 300)).unwrap());
+            assert_eq!(
+                png_dims(&line_chart(&chart, ImageFormat::Png, (400, 300)).unwrap()),
+                (400, 300)
+            );
+        }
     }
 }

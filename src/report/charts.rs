@@ -1,12 +1,14 @@
 //! Builds the chart descriptions of a scenario report and renders them (pure: bytes out).
 
 use super::chart::{
-    ChartError, ImageFormat, LineChart, Series, StackedBars, line_chart, needs_log_scale,
-    stacked_bars,
+    BandPoint, ChartError, ImageFormat, LineChart, Series, StackedBars, line_chart,
+    needs_log_scale, outlier_cut, series_max, stacked_bars,
 };
 use super::scenario_report::ScenarioReport;
-use crate::cost::CostValue;
+use crate::cost::crossover::Curve;
 use crate::cost::schedule::group;
+use crate::cost::{CostValue, Money};
+use crate::estimate::simulation::CurveBand;
 use crate::score::Axis;
 
 /// Image size of every chart, in pixels.
@@ -30,7 +32,75 @@ fn point(c: &CostValue) -> Option<f64> {
     c.amount().map(crate::cost::Money::to_f64)
 }
 
-/// Cost versus customers: one line per provider with any known cost.
+/// The published floor of a partly unknown cost; `None` when nothing of it is priced (a zero
+/// floor is "unknown", never drawn as a line at 0).
+fn floor(c: &CostValue) -> Option<f64> {
+    match c {
+        CostValue::AtLeast { floor, .. } if !floor.is_zero() => Some(floor.to_f64()),
+        _ => None,
+    }
+}
+
+/// The cost of a curve at a customer count (counts start at 1).
+fn at(curve: &Curve, customers: u64) -> Option<&CostValue> {
+    usize::try_from(customers.checked_sub(1)?)
+        .ok()
+        .and_then(|i| curve.costs.get(i))
+}
+
+/// A provider's estimated band as chart runs. The band is split where customer counts are
+/// missing (the estimate is undefined there): a step more than 1.5 times the usual one. A band
+/// that only repeats the published curve (no spread, equal to the known cost everywhere) is
+/// left out, so it does not claim an estimate that adds nothing.
+fn band_runs(band: &CurveBand, curve: Option<&Curve>) -> Vec<Vec<BandPoint>> {
+    let pts = &band.points;
+    let adds_nothing = pts.iter().all(|&(c, p10, _, p90)| {
+        curve
+            .and_then(|cv| at(cv, c))
+            .and_then(point)
+            .is_some_and(|known| (p90 - p10).abs() < 0.005 && (known - p10).abs() < 0.005)
+    });
+    if pts.is_empty() || adds_nothing {
+        return Vec::new();
+    }
+    let mut steps: Vec<u64> = pts
+        .windows(2)
+        .map(|w| w[1].0.saturating_sub(w[0].0))
+        .collect();
+    steps.sort_unstable();
+    let usual = steps.get(steps.len() / 2).copied().unwrap_or(1).max(1);
+    let mut runs: Vec<Vec<BandPoint>> = Vec::new();
+    let mut last: Option<u64> = None;
+    for &(c, p10, p50, p90) in pts {
+        if last.is_none_or(|l| c.saturating_sub(l) * 2 > usual * 3) {
+            runs.push(Vec::new());
+        }
+        last = Some(c);
+        if let Some(run) = runs.last_mut() {
+            run.push(BandPoint {
+                x: c as f64,
+                low: p10,
+                mid: p50,
+                high: p90,
+            });
+        }
+    }
+    runs
+}
+
+/// A whole amount of money for a chart note, e.g. `$255,375`.
+fn whole(v: f64, currency: &str) -> String {
+    let shown = Money(rust_decimal::Decimal::from(v.round() as i64)).display(currency);
+    shown
+        .strip_suffix(".00")
+        .map_or_else(|| shown.clone(), str::to_owned)
+}
+
+/// Cost versus customers: every provider that is not unavailable over the whole range. Known
+/// costs are solid lines, published floors of partly unknown costs dashed lines, estimated
+/// P10–P90 shaded bands (P50 dotted); ranges with no published figure are hatched. When one or
+/// a few providers dwarf the others, the linear axis is cut above the rest and the note says
+/// who goes off the top (the log-scale chart then shows everything).
 pub fn cost_vs_customers(r: &ScenarioReport<'_>) -> LineChart {
     let max = r.projection.curve_max;
     let milestones = r.scenario.milestones();
@@ -48,33 +118,46 @@ pub fn cost_vs_customers(r: &ScenarioReport<'_>) -> LineChart {
     xs.push(max);
     xs.sort_unstable();
     xs.dedup();
-    let series = r
+    let series: Vec<Series> = r
         .projection
         .curves
         .iter()
-        .filter(|c| {
-            c.costs
-                .iter()
-                .skip(usize::try_from(min - 1).unwrap_or(usize::MAX))
-                .any(|v| v.amount().is_some())
-        })
-        .map(|c| Series {
-            style: r.style_of(&c.provider),
-            label: r.name(&c.provider),
-            points: xs
-                .iter()
-                .map(|&x| {
-                    (
-                        x as f64,
-                        c.costs
-                            .get(usize::try_from(x - 1).unwrap_or(0))
-                            .and_then(point),
-                    )
-                })
-                .collect(),
-            lower_bound: false,
+        .filter_map(|c| {
+            let band = r.bands.iter().find(|b| b.provider == c.provider);
+            let bands = band.map(|b| band_runs(b, Some(c))).unwrap_or_default();
+            let available = (min..=max)
+                .any(|x| at(c, x).is_some_and(|v| !matches!(v, CostValue::Unavailable { .. })));
+            (available || !bands.is_empty()).then(|| Series {
+                style: r.style_of(&c.provider),
+                label: r.name(&c.provider),
+                points: xs
+                    .iter()
+                    .map(|&x| (x as f64, at(c, x).and_then(point)))
+                    .collect(),
+                floors: xs
+                    .iter()
+                    .filter_map(|&x| at(c, x).and_then(floor).map(|f| (x as f64, f)))
+                    .collect(),
+                bands,
+                lower_bound: false,
+            })
         })
         .collect();
+    let y_max = outlier_cut(&series);
+    let note = y_max.map_or_else(String::new, |cut| {
+        let above: Vec<String> = series
+            .iter()
+            .filter_map(|s| {
+                series_max(s)
+                    .filter(|m| *m > cut)
+                    .map(|m| format!("{} (up to {})", s.label, whole(m, r.scenario.currency())))
+            })
+            .collect();
+        format!(
+            "Axis cut so the smaller costs stay readable: {} off the top; the log-scale chart shows all.",
+            above.join(", ")
+        )
+    });
     LineChart {
         title: format!(
             "{}: effective monthly cost by number of customers",
@@ -93,6 +176,8 @@ pub fn cost_vs_customers(r: &ScenarioReport<'_>) -> LineChart {
             .map(|m| (*m as f64, format!("{} customers", group(*m))))
             .collect(),
         log_y: false,
+        y_max,
+        note,
     }
 }
 
@@ -128,6 +213,8 @@ fn over_time(r: &ScenarioReport<'_>, cumulative: bool) -> LineChart {
                 })
                 .collect(),
             lower_bound: false,
+            floors: Vec::new(),
+            bands: Vec::new(),
         })
         .collect();
     LineChart {
@@ -156,6 +243,8 @@ fn over_time(r: &ScenarioReport<'_>, cumulative: bool) -> LineChart {
         series,
         markers: Vec::new(),
         log_y: false,
+        y_max: None,
+        note: String::new(),
     }
 }
 
@@ -212,10 +301,12 @@ pub fn render_all(r: &ScenarioReport<'_>) -> Result<Vec<RenderedChart>, ChartErr
         "Monthly cost versus customers".into(),
         &curve,
     )?);
-    if needs_log_scale(&curve.series) {
+    if curve.y_max.is_some() || needs_log_scale(&curve.series) {
         let log = LineChart {
             log_y: true,
             title: format!("{} (log scale)", curve.title),
+            y_max: None,
+            note: String::new(),
             ..curve
         };
         out.push(both(
@@ -242,4 +333,191 @@ pub fn render_all(r: &ScenarioReport<'_>) -> Result<Vec<RenderedChart>, ChartErr
         png: stacked_bars(&bars, ImageFormat::Png, SIZE)?,
     });
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::estimate::simulation::Settings;
+    use crate::load::{Catalog, LoadOptions, load_catalog};
+    use crate::model::Date;
+
+    fn fixture() -> Catalog {
+        let loaded = load_catalog(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/report/catalog"),
+            LoadOptions {
+                as_of: "2026-03-01".parse::<Date>().unwrap(),
+                max_age_days: i64::MAX,
+            },
+        );
+        loaded.catalog.expect("the report fixture loads")
+    }
+
+    fn report<'c>(catalog: &'c Catalog, scenario: &str) -> ScenarioReport<'c> {
+        let settings = Settings {
+            draws: 200,
+            seed: 7,
+        };
+        ScenarioReport::build(catalog, catalog.scenario(scenario).unwrap(), settings).unwrap()
+    }
+
+    fn svg(chart: &LineChart) -> String {
+        String::from_utf8(line_chart(chart, ImageFormat::Svg, SIZE).unwrap()).unwrap()
+    }
+
+    fn texts(svg: &str) -> Vec<String> {
+        let doc = roxmltree::Document::parse(svg).unwrap();
+        doc.descendants()
+            .filter(|n| n.has_tag_name("text"))
+            .map(|n| n.text().unwrap_or("").trim().to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn partly_unknown_costs_are_floors_and_unavailable_providers_are_left_out() {
+        let catalog = fixture();
+        let r = report(&catalog, "growth");
+        let chart = cost_vs_customers(&r);
+        let names: Vec<&str> = chart.series.iter().map(|s| s.label.as_str()).collect();
+        assert_eq!(names, ["Bundle Co", "Conn Co", "Gated Co"]);
+        // Gated Co: Team (known) up to 20 directories, then Enterprise: at least 10 × n.
+        let gated = &chart.series[2];
+        assert!(
+            gated
+                .points
+                .iter()
+                .all(|(x, y)| y.is_some() == (*x <= 20.0))
+        );
+        assert!(!gated.floors.is_empty());
+        assert!(gated.floors.iter().all(|(x, f)| *x > 20.0 && *f > 0.0));
+        assert_eq!(
+            gated
+                .floors
+                .iter()
+                .find(|f| f.0.total_cmp(&50.0).is_eq())
+                .map(|f| f.1),
+            Some(500.0)
+        );
+        assert!(chart.series[..2].iter().all(|s| s.floors.is_empty()));
+        let t = texts(&svg(&chart));
+        for label in [
+            "Bundle Co",
+            "Conn Co",
+            "Gated Co",
+            "published part + unknown",
+        ] {
+            assert!(t.iter().any(|x| x == label), "`{label}` missing: {t:?}");
+        }
+        // `steady` excludes Gated Co (it lacks groups): unavailable everywhere, not drawn.
+        let steady = report(&catalog, "steady");
+        let chart = cost_vs_customers(&steady);
+        assert!(chart.series.iter().all(|s| s.label != "Gated Co"));
+        assert!(!texts(&svg(&chart)).iter().any(|x| x == "Gated Co"));
+    }
+
+    #[test]
+    fn a_provider_with_only_an_estimate_gets_a_band_and_a_legend_entry() {
+        let catalog = fixture();
+        let mut r = report(&catalog, "growth");
+        // Make Conn Co's published price wholly unknown, with an estimate of 2–3 × 100 / month.
+        let conn = r
+            .projection
+            .curves
+            .iter_mut()
+            .find(|c| c.provider == "conn")
+            .unwrap();
+        for c in &mut conn.costs {
+            *c = CostValue::AtLeast {
+                floor: Money::ZERO,
+                unknown: vec!["price".into()],
+            };
+        }
+        r.bands.retain(|b| b.provider != "conn");
+        r.bands.push(CurveBand {
+            provider: "conn".into(),
+            points: (5..=60_u32)
+                .step_by(5)
+                .map(|c| {
+                    let x = f64::from(c);
+                    (u64::from(c), 200.0 * x, 250.0 * x, 300.0 * x)
+                })
+                .collect(),
+        });
+        let chart = cost_vs_customers(&r);
+        let conn = chart.series.iter().find(|s| s.label == "Conn Co").unwrap();
+        assert!(conn.points.iter().all(|p| p.1.is_none()));
+        assert!(conn.floors.is_empty(), "a zero floor is not drawn");
+        assert_eq!(conn.bands.len(), 1);
+        assert_eq!(conn.bands[0].len(), 12);
+        let svg = svg(&chart);
+        let t = texts(&svg);
+        for label in [
+            "Conn Co",
+            "estimate P10–P90",
+            "estimate P50",
+            "unknown / unavailable",
+        ] {
+            assert!(t.iter().any(|x| x == label), "`{label}` missing: {t:?}");
+        }
+        let doc = roxmltree::Document::parse(&svg).unwrap();
+        let translucent = |tag: &str| -> Vec<String> {
+            doc.descendants()
+                .filter(|n| n.has_tag_name(tag) && n.attribute("opacity") == Some("0.2"))
+                .filter_map(|n| n.attribute("fill").map(str::to_owned))
+                .collect()
+        };
+        // The plotted band (a polygon) and the legend swatch (a rectangle) share Conn Co's
+        // colour; no other provider has a band.
+        let bands = translucent("polygon");
+        assert_eq!(bands.len(), 1, "{bands:?}");
+        assert!(translucent("rect").contains(&bands[0]));
+    }
+
+    #[test]
+    fn bands_split_at_missing_counts_and_repeat_nothing() {
+        let curve = Curve {
+            provider: "p".into(),
+            costs: (1..=100)
+                .map(|c| CostValue::known(Money(rust_decimal::Decimal::from(c * 10))))
+                .collect(),
+        };
+        let band = |counts: &[u64], spread: f64| CurveBand {
+            provider: "p".into(),
+            points: counts
+                .iter()
+                .map(|&c| {
+                    let v = c as f64 * 10.0;
+                    (c, v - spread, v, v + spread)
+                })
+                .collect(),
+        };
+        // Same as the known curve, no spread: nothing to add.
+        assert!(band_runs(&band(&[10, 20, 30], 0.0), Some(&curve)).is_empty());
+        let runs = band_runs(&band(&[10, 20, 30, 40, 70, 80, 90], 5.0), Some(&curve));
+        let lens: Vec<usize> = runs.iter().map(Vec::len).collect();
+        assert_eq!(lens, [4, 3]);
+        assert_eq!((runs[1][0].x, runs[0][0].low), (70.0, 95.0));
+        // Without a published curve a degenerate band is still an estimate.
+        assert_eq!(band_runs(&band(&[10, 20], 0.0), None).len(), 1);
+        assert!(band_runs(&band(&[], 1.0), None).is_empty());
+    }
+
+    #[test]
+    fn cut_note_names_the_outliers() {
+        assert_eq!(whole(255_375.4, "USD"), "$255,375");
+        assert_eq!(whole(12.0, "EUR"), "€12");
+    }
+
+    #[test]
+    fn rendering_is_deterministic() {
+        let catalog = fixture();
+        let r = report(&catalog, "growth");
+        let a = render_all(&r).unwrap();
+        let b = render_all(&r).unwrap();
+        assert_eq!(a.len(), b.len());
+        for (x, y) in a.iter().zip(&b) {
+            assert_eq!(x.stem, y.stem);
+            assert!(x.svg == y.svg && x.png == y.png, "{} differs", x.stem);
+        }
+    }
 }

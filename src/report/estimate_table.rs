@@ -31,17 +31,15 @@ pub fn estimate_table(est: &ScenarioEstimate, cur: &str) -> Table {
 }
 
 fn push(t: &mut Table, name: &str, at: String, e: &PointEstimate, cur: &str) {
-    let (p10, p50, p90) = match &e.spread {
-        Some(s) => (s.p10.display(cur), s.p50.display(cur), s.p90.display(cur)),
-        None => {
-            let word = if e.unavailable {
-                "unavailable"
-            } else {
-                "unknown"
-            };
-            (word.into(), word.into(), word.into())
-        }
+    let word = if e.unavailable {
+        "unavailable"
+    } else {
+        "unknown"
     };
+    let (p10, p50, p90) = e.spread.as_ref().map_or_else(
+        || (word.to_owned(), word.to_owned(), word.to_owned()),
+        |s| (s.p10.display(cur), s.p50.display(cur), s.p90.display(cur)),
+    );
     let driver = match (&e.spread, e.drivers.first()) {
         (Some(_), Some(d)) => format!("{} ({:.0} %)", d.label, d.share * 100.0),
         (Some(_), None) => "—".into(),

@@ -293,15 +293,7 @@ pub fn summary(r: &ScenarioReport<'_>, charts: &[RenderedChart]) -> Vec<u8> {
         r.joint.settings.draws, r.joint.settings.seed
     ));
     s.push_str(&crate::report::estimate_table::estimate_table(&r.joint.costs, cur).to_markdown());
-    s.push_str("\n## What to ask each vendor\n\n");
-    let winner = r
-        .ranking
-        .ranked
-        .first()
-        .map_or_else(|| "the winner".to_owned(), |w| w.card.name.clone());
-    s.push_str(&crate::report::question_table::markdown(
-        &r.joint, &winner, 10,
-    ));
+    s.push('\n');
     s.push_str(&chart_links(charts, "cost-vs-customers"));
     s.push_str(&chart_links(charts, "cost-vs-customers-log"));
     let from = usize::try_from(r.projection.curve_min.max(1) - 1).unwrap_or(usize::MAX);
@@ -309,12 +301,22 @@ pub fn summary(r: &ScenarioReport<'_>, charts: &[RenderedChart]) -> Vec<u8> {
         .projection
         .curves
         .iter()
-        .filter(|c| c.costs.iter().skip(from).all(|v| v.amount().is_none()))
+        .filter(|c| {
+            c.costs
+                .iter()
+                .skip(from)
+                .all(|v| v.floor().is_none_or(crate::cost::Money::is_zero))
+        })
+        .filter(|c| {
+            !r.bands
+                .iter()
+                .any(|b| b.provider == c.provider && !b.points.is_empty())
+        })
         .map(|c| r.name(&c.provider))
         .collect();
     if !not_drawn.is_empty() {
         s.push_str(&format!(
-            "\nNot drawn (no fully published cost in this range): {}.\n",
+            "\nNot drawn (nothing published and no estimate in this range): {}.\n",
             not_drawn.join(", ")
         ));
     }
@@ -339,7 +341,10 @@ pub fn summary(r: &ScenarioReport<'_>, charts: &[RenderedChart]) -> Vec<u8> {
     )));
     s.push_str(&format!(
         "\nEstimated crossovers of cumulative cost ({} draws; among the four providers with the lowest median horizon total; shown when they happen in at least 5 % of draws):\n\n",
-        r.joint.settings.draws
+        r.joint
+            .settings
+            .draws
+            .min(crate::estimate::simulation::CROSSOVER_DRAWS)
     ));
     let estimated = crate::report::estimate_table::crossover_lines(&r.joint.costs);
     if estimated.is_empty() {
@@ -350,6 +355,16 @@ pub fn summary(r: &ScenarioReport<'_>, charts: &[RenderedChart]) -> Vec<u8> {
     s.push('\n');
     s.push_str(&chart_links(charts, "monthly-cost"));
     s.push_str(&chart_links(charts, "cumulative-cost"));
+
+    s.push_str("\n## What to ask each vendor\n\n");
+    let winner = r
+        .ranking
+        .ranked
+        .first()
+        .map_or_else(|| "the winner".to_owned(), |w| w.card.name.clone());
+    s.push_str(&crate::report::question_table::markdown(
+        &r.joint, &winner, 10,
+    ));
 
     s.push('\n');
     s.push_str(&sensitivity_section(r));
