@@ -45,7 +45,8 @@ pub struct Joint {
     pub p_first_weights: Vec<f64>,
     /// P(rank 1) when weights, unknown facts and costs vary together.
     pub p_first_joint: Vec<f64>,
-    /// Joint rank acceptability: `[provider][rank − 1]`.
+    /// Joint rank acceptability of the first ranks (up to [`ACCEPTABILITY_RANKS`]):
+    /// `[provider][rank − 1]`.
     pub acceptability_joint: Vec<Vec<f64>>,
     /// The published ranking's winner (id).
     pub winner: Option<String>,
@@ -60,7 +61,7 @@ pub struct Joint {
 enum Source {
     /// A fixed value.
     Fixed(f64),
-    /// Input `i`'s draw, mapped into `[low, high]`.
+    /// Streamed input `i`'s draw (a 0–1 share), mapped into `[low, high]`.
     Input(usize, f64, f64),
     /// The provider's cost draws (the pricing axis's cost criterion).
     Cost,
@@ -97,6 +98,18 @@ pub fn joint(
     ranking: &Ranking,
     settings: Settings,
 ) -> Result<Joint, Overflow> {
+    joint_with(providers, scenario, ranking, settings, None)
+}
+
+/// [`joint`], reusing the weights-only P(rank 1) when the caller has already run that SMAA
+/// (with the same draws and seed, in ranking order).
+pub fn joint_with(
+    providers: &[&Provider],
+    scenario: &Scenario,
+    ranking: &Ranking,
+    settings: Settings,
+    weights_only: Option<Vec<f64>>,
+) -> Result<Joint, Overflow> {
     let (points, customer_months) = scoring_points(scenario);
     let mut milestones = scenario.milestones();
     for p in &points {
@@ -114,7 +127,7 @@ pub fn joint(
                 .find(|p| p.id() == r.card.provider)
         })
         .collect();
-    let mut costs = simulate(&ranked, scenario, &milestones, settings)?;
+    let costs = simulate(&ranked, scenario, &milestones, settings)?;
     let n = costs.draws.n;
     let anchor = scenario
         .budget
@@ -154,7 +167,9 @@ pub fn joint(
             )
         })
         .collect();
-    // Per provider, per axis: points and how each criterion is drawn.
+    // Per provider, per axis: points and how each criterion is drawn. Unknown criteria are
+    // drawn as the loop goes (not stored): a large catalog has thousands of them.
+    let mut streamed = Streamed::default();
     let mut models: Vec<Vec<AxisModel>> = Vec::new();
     for (i, (r, p)) in ranking.ranked.iter().zip(&ranked).enumerate() {
         let mut axes = Vec::new();
@@ -171,10 +186,10 @@ pub fn joint(
                 } else if (high - low).abs() <= 1e-12 {
                     Source::Fixed(low)
                 } else if c.key == "pricing.cost" {
-                    Source::Input(cost_input(&mut costs, p), low, high)
+                    Source::Input(streamed.add(cost_input(p), settings.seed), low, high)
                 } else {
                     Source::Input(
-                        fact_input(&mut costs, p, scenario, &c.key, &c.label),
+                        streamed.add(fact_input(p, scenario, &c.key, &c.label), settings.seed),
                         low,
                         high,
                     )
@@ -188,17 +203,18 @@ pub fn joint(
         }
         models.push(axes);
     }
-    costs.draws.sync();
-
     let m = ranking.ranked.len();
+    let top = m.min(ACCEPTABILITY_RANKS);
     let mut wrng = stream(settings.seed, "joint:weights");
     let mut first_counts = vec![0.0; m];
-    let mut rank_counts = vec![vec![0.0; m]; m];
+    let mut rank_counts = vec![vec![0.0; top]; m];
     let mut winner_first = vec![0.0; n];
     let winner = ranking.ranked.first().map(|r| r.card.provider.clone());
     let mut scores = vec![0.0; m];
+    let mut order: Vec<usize> = (0..m).collect();
     for d in 0..n {
         let w = dirichlet_weights(&mut wrng);
+        streamed.draw();
         for (i, axes) in models.iter().enumerate() {
             let mut total = 0.0;
             for (k, a) in axes.iter().enumerate() {
@@ -210,9 +226,7 @@ pub fn joint(
                         .map(|(pts, src)| {
                             pts * match src {
                                 Source::Fixed(v) => *v,
-                                Source::Input(j, lo, hi) => {
-                                    lo + (hi - lo) * costs.draws.values[*j][d]
-                                }
+                                Source::Input(j, lo, hi) => lo + (hi - lo) * streamed.value[*j],
                                 Source::Cost => cost_values[i].as_ref().map_or(0.0, |v| v[d]),
                             }
                         })
@@ -231,9 +245,21 @@ pub fn joint(
         if tied.contains(&0) && winner.is_some() {
             winner_first[d] = 1.0 / tied.len() as f64;
         }
-        for i in 0..m {
-            let rank = (0..m).filter(|&j| scores[j] > scores[i] + 1e-12).count();
-            rank_counts[i][rank] += 1.0;
+        streamed.record(winner_first[d]);
+        // Rank acceptability of the top ranks only: select them (linear time), then sort.
+        if top > 0 {
+            let desc = |a: &usize, b: &usize| scores[*b].total_cmp(&scores[*a]).then(a.cmp(b));
+            if top < m {
+                order.select_nth_unstable_by(top - 1, desc);
+            }
+            order[..top].sort_by(desc);
+            let mut rank = 0;
+            for pos in 0..top {
+                if pos > 0 && scores[order[pos - 1]] > scores[order[pos]] + 1e-12 {
+                    rank = pos;
+                }
+                rank_counts[order[pos]][rank] += 1.0;
+            }
         }
     }
     let p_first_joint = first_counts.iter().map(|c| c / n as f64).collect();
@@ -241,14 +267,19 @@ pub fn joint(
         .into_iter()
         .map(|row| row.into_iter().map(|c| c / n as f64).collect())
         .collect();
-    let weights_only = smaa(
-        &ranking.values(),
-        &SmaaConfig {
-            draws: settings.draws,
-            seed: settings.seed,
-        },
-    );
-    let questions = questions(&costs.draws, &winner_first);
+    let p_first_weights = weights_only.unwrap_or_else(|| {
+        smaa(
+            &ranking.values(),
+            &SmaaConfig {
+                draws: settings.draws,
+                seed: settings.seed,
+            },
+        )
+        .first_rank
+    });
+    let mut questions = questions(&costs.draws, &winner_first);
+    questions.extend(streamed.questions(&winner_first));
+    questions.sort_by(|a, b| b.impact.total_cmp(&a.impact).then(a.input.cmp(&b.input)));
     Ok(Joint {
         settings,
         providers: ranking
@@ -256,7 +287,7 @@ pub fn joint(
             .iter()
             .map(|r| r.card.provider.clone())
             .collect(),
-        p_first_weights: weights_only.first_rank,
+        p_first_weights,
         p_first_joint,
         acceptability_joint,
         winner,
@@ -268,8 +299,8 @@ pub fn joint(
 /// Registers the cost criterion of a provider whose estimate is undefined (an unpublished
 /// price without an estimate): drawn uniformly over its pessimistic–optimistic range, from
 /// its own stream.
-fn cost_input(costs: &mut ScenarioEstimate, p: &Provider) -> usize {
-    costs.draws.inputs.add(Input {
+fn cost_input(p: &Provider) -> Input {
+    Input {
         key: format!("{}:pricing.cost", p.id()),
         provider: Some(p.id().to_owned()),
         owner: p.name.clone(),
@@ -284,19 +315,13 @@ fn cost_input(costs: &mut ScenarioEstimate, p: &Provider) -> usize {
             "{}: what would it cost at this scale? Its prices are unpublished and not estimated.",
             p.name
         ),
-    })
+    }
 }
 
 /// Registers an unknown criterion as an input: a status fact is drawn over its possible
 /// statuses; any other criterion (hours, SDKs, membership, IdP coverage) uniformly over its
 /// range. The draw is a 0–1 share of the criterion's pessimistic–optimistic range.
-fn fact_input(
-    costs: &mut ScenarioEstimate,
-    p: &Provider,
-    scenario: &Scenario,
-    key: &str,
-    label: &str,
-) -> usize {
+fn fact_input(p: &Provider, scenario: &Scenario, key: &str, label: &str) -> Input {
     let last = key.rsplit('.').next().unwrap_or(key);
     let feature = if key == "integration.membership" {
         Some(Feature::OrgMembership)
@@ -317,7 +342,7 @@ fn fact_input(
         ),
     };
     let Some(fact) = fact else {
-        return costs.draws.inputs.add(Input {
+        return Input {
             key: format!("{}:{key}", p.id()),
             provider: Some(p.id().to_owned()),
             owner: p.name.clone(),
@@ -329,7 +354,7 @@ fn fact_input(
             },
             label: label.to_owned(),
             question,
-        });
+        };
     };
     let possible: Vec<Status> = Some(fact)
         .map(|f| f.possible)
@@ -345,7 +370,7 @@ fn fact_input(
         .iter()
         .map(|s| status_value(*s, &scenario.team).low)
         .collect();
-    costs.draws.inputs.add(Input {
+    Input {
         key: format!("{}:{key}", p.id()),
         provider: Some(p.id().to_owned()),
         owner: p.name.clone(),
@@ -357,7 +382,32 @@ fn fact_input(
         },
         label: label.to_owned(),
         question,
-    })
+    }
+}
+
+/// The value of information of one input from its bins: `(draws, sum of the winner's
+/// first-place shares)` per bin. `None` when fewer than two bins are populated.
+fn impact(bins: &[(f64, f64)], base: f64, n: usize) -> Option<f64> {
+    if bins.iter().filter(|b| b.0 > 0.0).count() < 2 {
+        return None;
+    }
+    // An input unrelated to the outcome still shows sampling noise: the expected
+    // |P_bin − P| of a bin of k draws is about √(2/π) · √(P(1 − P)/k). Subtracting it
+    // keeps irrelevant inputs near 0 instead of ranking noise.
+    let spread = (base * (1.0 - base)).max(0.0);
+    let (raw, noise) =
+        bins.iter()
+            .filter(|b| b.0 > 0.0)
+            .fold((0.0, 0.0), |(raw, noise), &(k, wins)| {
+                let p = wins / k;
+                let share = k / n as f64;
+                (
+                    raw + share * (p - base).abs(),
+                    noise + share * (2.0 / std::f64::consts::PI).sqrt() * (spread / k).sqrt(),
+                )
+            });
+    let impact = (raw - noise).max(0.0);
+    Some(impact)
 }
 
 /// Value of information: for each input, the expected absolute change in the winner's
@@ -408,26 +458,7 @@ fn questions(draws: &super::input::Draws, winner_first: &[f64]) -> Vec<Question>
                 bins[b].0 += 1.0;
                 bins[b].1 += winner_first[d];
             }
-            if bins.iter().filter(|b| b.0 > 0.0).count() < 2 {
-                return None;
-            }
-            // An input unrelated to the outcome still shows sampling noise: the expected
-            // |P_bin − P| of a bin of k draws is about √(2/π) · √(P(1 − P)/k). Subtracting it
-            // keeps irrelevant inputs near 0 instead of ranking noise.
-            let spread = (base * (1.0 - base)).max(0.0);
-            let (raw, noise) =
-                bins.iter()
-                    .filter(|b| b.0 > 0.0)
-                    .fold((0.0, 0.0), |(raw, noise), &(k, wins)| {
-                        let p = wins / k;
-                        let share = k / n as f64;
-                        (
-                            raw + share * (p - base).abs(),
-                            noise
-                                + share * (2.0 / std::f64::consts::PI).sqrt() * (spread / k).sqrt(),
-                        )
-                    });
-            let impact = (raw - noise).max(0.0);
+            let impact = impact(&bins, base, n)?;
             Some(Question {
                 provider: input.owner.clone(),
                 provider_id: input.provider.clone(),
@@ -491,5 +522,95 @@ mod tests {
         assert!((q[0].impact - expected).abs() < 1e-12, "{}", q[0].impact);
         assert_eq!(q[1].input, "idle");
         assert!(q[1].impact.abs() < 1e-12, "{}", q[1].impact);
+    }
+}
+
+/// How many ranks the joint acceptability records (a catalog of 1,000 providers would
+/// otherwise carry a million cells per scenario).
+pub const ACCEPTABILITY_RANKS: usize = 10;
+
+/// Unknown criteria drawn as the joint loop goes, each from its own keyed stream, with the
+/// value-of-information bins accumulated on the way (so thousands of them need no storage
+/// per draw).
+#[derive(Default)]
+struct Streamed {
+    inputs: Vec<Input>,
+    rngs: Vec<rand_chacha::ChaCha8Rng>,
+    /// This draw's value of each input (a 0–1 share of the criterion's range).
+    value: Vec<f64>,
+    /// This draw's bin of each input.
+    bin: Vec<usize>,
+    /// Per input, per bin: (draws, sum of the winner's first-place shares).
+    bins: Vec<Vec<(f64, f64)>>,
+}
+
+impl Streamed {
+    fn add(&mut self, input: Input, seed: u64) -> usize {
+        let nbins = match &input.dist {
+            Dist::Choice { values, .. } => values.len().max(1),
+            _ => 5,
+        };
+        self.rngs.push(stream(seed, &input.key));
+        self.inputs.push(input);
+        self.value.push(0.0);
+        self.bin.push(0);
+        self.bins.push(vec![(0.0, 0.0); nbins]);
+        self.inputs.len() - 1
+    }
+
+    /// Draws every input for the next draw. Choices pick a value uniformly (as
+    /// [`super::sample::draws`] does); uniform shares fall in one of five equal bins, which
+    /// are their quintiles.
+    fn draw(&mut self) {
+        for (i, input) in self.inputs.iter().enumerate() {
+            let u: f64 = rand::Rng::random(&mut self.rngs[i]);
+            let (v, b) = match &input.dist {
+                Dist::Choice { values, .. } => {
+                    let k =
+                        ((u * values.len() as f64) as usize).min(values.len().saturating_sub(1));
+                    (values.get(k).copied().unwrap_or(0.0), k)
+                }
+                Dist::Uniform { low, high } => {
+                    (low + u * (high - low), ((u * 5.0) as usize).min(4))
+                }
+                Dist::Triangular { low, likely, high } => (
+                    super::sample::triangular(u, *low, *likely, *high),
+                    ((u * 5.0) as usize).min(4),
+                ),
+                Dist::Bernoulli { p } => (f64::from(u8::from(u < *p)), usize::from(u < *p)),
+            };
+            self.value[i] = v;
+            self.bin[i] = b;
+        }
+    }
+
+    /// Adds this draw's outcome to every input's bin.
+    fn record(&mut self, winner_first: f64) {
+        for (bins, &b) in self.bins.iter_mut().zip(&self.bin) {
+            bins[b].0 += 1.0;
+            bins[b].1 += winner_first;
+        }
+    }
+
+    fn questions(&self, winner_first: &[f64]) -> Vec<Question> {
+        let n = winner_first.len();
+        if n == 0 {
+            return Vec::new();
+        }
+        let base = winner_first.iter().sum::<f64>() / n as f64;
+        self.inputs
+            .iter()
+            .zip(&self.bins)
+            .filter_map(|(input, bins)| {
+                Some(Question {
+                    provider: input.owner.clone(),
+                    provider_id: input.provider.clone(),
+                    question: input.question.clone(),
+                    impact: impact(bins, base, n)?,
+                    input: input.key.clone(),
+                    kind: input.kind,
+                })
+            })
+            .collect()
     }
 }

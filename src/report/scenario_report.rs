@@ -1,7 +1,7 @@
 //! The computed data of one scenario's report. Every exporter reads this and nothing else.
 
 use crate::cost::analysis::{MilestoneCost, ScenarioProjection, milestone_costs, project_scenario};
-use crate::estimate::joint::{Joint, joint};
+use crate::estimate::joint::{Joint, joint_with};
 use crate::estimate::simulation::{CurveBand, Settings, curve_bands};
 use crate::load::Catalog;
 use crate::model::{Provider, Scenario};
@@ -40,7 +40,13 @@ impl<'c> ScenarioReport<'c> {
         let providers: Vec<&Provider> = catalog.providers.iter().collect();
         let ranking = rank(&providers, scenario, scenario.weights.raw())?;
         let sensitivity = analyse(&ranking, settings.draws, settings.seed);
-        let joint = joint(&providers, scenario, &ranking, settings)?;
+        let joint = joint_with(
+            &providers,
+            scenario,
+            &ranking,
+            settings,
+            Some(sensitivity.smaa.first_rank.clone()),
+        )?;
         let milestones = milestone_costs(&providers, scenario, &scenario.milestones())?;
         let projection = project_scenario(&providers, scenario).map_err(RankError::from)?;
         let bands = curve_bands(
