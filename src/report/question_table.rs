@@ -3,6 +3,9 @@
 use crate::estimate::joint::{Joint, Question};
 use crate::report::table::Table;
 
+/// The smallest impact a summary lists (0.1 percentage points).
+pub const MATERIAL_IMPACT: f64 = 0.001;
+
 /// One row per question, highest impact first.
 pub fn table(questions: &[Question]) -> Table {
     let mut t = Table::new(["#", "Ask", "Question", "Impact"]).right_align(&[0, 3]);
@@ -23,17 +26,24 @@ pub fn markdown(joint: &Joint, winner: &str, limit: usize) -> String {
         "Ranked by how much the answer is expected to move {winner}'s probability of ranking first (weights, unknown facts and costs drawn together; {} draws, seed {}). Impact is in percentage points.\n\n",
         joint.settings.draws, joint.settings.seed
     );
-    let shown: Vec<Question> = joint.questions.iter().take(limit).cloned().collect();
+    // Answers expected to move the winner's chance by less than a tenth of a point are
+    // sampling noise at 10,000 draws: `scimeter questions` still lists them.
+    let material: Vec<&Question> = joint
+        .questions
+        .iter()
+        .filter(|q| q.impact >= MATERIAL_IMPACT)
+        .collect();
+    let shown: Vec<Question> = material.iter().take(limit).map(|q| (*q).clone()).collect();
     if shown.is_empty() {
-        s.push_str("Nothing uncertain would change the decision.\n");
+        s.push_str("No unknown is expected to move the winner's chance of ranking first by 0.1 points or more.\n");
     } else {
         s.push_str(&table(&shown).to_markdown());
-        if joint.questions.len() > limit {
-            s.push_str(&format!(
-                "\n{} more in `scimeter questions`.\n",
-                joint.questions.len() - limit
-            ));
-        }
+    }
+    let rest = joint.questions.len() - shown.len();
+    if rest > 0 {
+        s.push_str(&format!(
+            "\n{rest} more (smaller or no expected effect) in `scimeter questions`.\n"
+        ));
     }
     s
 }
