@@ -871,9 +871,11 @@ fn check_markdown(rel: &str) -> Markdown {
 #[test]
 fn markdown_renders_as_github_tables_with_resolved_footnotes_and_links() {
     // growth: ranking (3 providers), milestone costs (3), estimated costs (3 providers × 2
-    // milestones + 3 horizon totals), questions (the top 10), sensitivity (5 axes), SMAA (3).
+    // milestones + 3 horizon totals), sensitivity (5 axes), SMAA (3). No unknown moves the
+    // winner's chance by 0.1 points, so there is no question table.
     let growth = check_markdown("growth/summary.md");
-    assert_eq!(growth.table_rows, vec![3, 3, 9, 10, 5, 3]);
+    assert_eq!(growth.table_rows, vec![3, 3, 9, 5, 3]);
+    assert!(text("growth/summary.md").contains("No unknown is expected to move the winner"));
     assert_eq!(
         growth.footnote_refs,
         BTreeSet::from(["bundle".into(), "conn".into(), "gated".into()])
@@ -900,9 +902,9 @@ fn markdown_renders_as_github_tables_with_resolved_footnotes_and_links() {
     }
     assert!(targets.contains("https://example.com/conn/docs"));
     // steady: 2 ranked (gated excluded), 3 providers' costs, estimates (2 ranked × 2 points
-    // + 2 horizon totals), 10 questions, 5 axes, SMAA of 2.
+    // + 2 horizon totals), 5 axes, SMAA of 2.
     let steady = check_markdown("steady/summary.md");
-    assert_eq!(steady.table_rows, vec![2, 3, 6, 10, 5, 2]);
+    assert_eq!(steady.table_rows, vec![2, 3, 6, 5, 2]);
     // README: winners (2 scenarios), costs (3 providers), freshness (3 providers).
     let readme = check_markdown("README.md");
     assert_eq!(readme.table_rows, vec![2, 3, 3]);
