@@ -283,35 +283,37 @@ impl<'a> CostModel<'a> {
                 None => Val::Missing("no hourly rate".into()),
             },
         };
-        for r in &p.pricing.recurring {
-            let path = format!("pricing.recurring.{}", r.id);
-            let label = r.name.clone().unwrap_or_else(|| r.id.to_string());
-            self.recurring.push(labor(
+        // (list, id, name, amount, hours, month, recurring?)
+        let costs = p
+            .pricing
+            .recurring
+            .iter()
+            .map(|r| ("recurring", &r.id, &r.name, &r.amount, &r.hours, 1, true))
+            .chain(p.pricing.one_time.iter().map(|o| {
+                let month = o.month.unwrap_or(1);
+                (
+                    "one_time", &o.id, &o.name, &o.amount, &o.hours, month, false,
+                )
+            }));
+        for (list, id, name, amount, hours, month, recurring) in costs {
+            let path = format!("pricing.{list}.{id}");
+            let label = name.clone().unwrap_or_else(|| id.to_string());
+            let l = labor(
                 inputs,
                 p,
                 &path,
                 &label,
-                r.amount.as_ref(),
-                r.hours.as_ref(),
+                amount.as_ref(),
+                hours.as_ref(),
                 &rate,
-                1,
+                month,
                 self.fx,
-            ));
-        }
-        for o in &p.pricing.one_time {
-            let path = format!("pricing.one_time.{}", o.id);
-            let label = o.name.clone().unwrap_or_else(|| o.id.to_string());
-            self.one_time.push(labor(
-                inputs,
-                p,
-                &path,
-                &label,
-                o.amount.as_ref(),
-                o.hours.as_ref(),
-                &rate,
-                o.month.unwrap_or(1),
-                self.fx,
-            ));
+            );
+            if recurring {
+                self.recurring.push(l);
+            } else {
+                self.one_time.push(l);
+            }
         }
     }
 

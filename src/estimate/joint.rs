@@ -5,9 +5,7 @@
 use super::input::{Dist, Input, InputKind};
 use super::sample::stream;
 use super::simulation::{ScenarioEstimate, Settings, simulate};
-use crate::cost::growth::GrowthCurve;
 use crate::cost::money::Overflow;
-use crate::cost::projection::customers_by_month;
 use crate::model::{Feature, Provider, Scenario, Status};
 use crate::score::pricing_evidence::DEFAULT_ANCHOR;
 use crate::score::ranking::Ranking;
@@ -75,19 +73,7 @@ struct AxisModel {
 /// The customer counts at which the pricing axis scores cost (those the scenario reaches, or
 /// its largest count), and the customer-months of the horizon.
 fn scoring_points(scenario: &Scenario) -> (Vec<u64>, u64) {
-    let horizon = scenario.horizon();
-    let customers = GrowthCurve::from_spec(&scenario.growth, horizon)
-        .map(|c| customers_by_month(&c, horizon))
-        .unwrap_or_default();
-    let reached = customers.iter().copied().max().unwrap_or(0);
-    let mut counts: Vec<u64> = scenario
-        .milestones()
-        .into_iter()
-        .filter(|&m| m <= reached)
-        .collect();
-    if counts.is_empty() && reached > 0 {
-        counts.push(reached);
-    }
+    let (customers, counts) = crate::score::ranking::scored_counts(scenario);
     (counts, customers.iter().sum())
 }
 

@@ -242,18 +242,7 @@ impl JsonSchema for Price {
                             "anyOf": [
                                 { "type": "number", "minimum": 0 },
                                 { "type": "string", "pattern": "^[0-9]+(\\.[0-9]+)?$" },
-                                {
-                                    "type": "object",
-                                    "additionalProperties": false,
-                                    "required": ["low", "high"],
-                                    "properties": {
-                                        "low": { "anyOf": [{ "type": "number" }, { "type": "string" }] },
-                                        "likely": { "anyOf": [{ "type": "number" }, { "type": "string" }] },
-                                        "high": { "anyOf": [{ "type": "number" }, { "type": "string" }] },
-                                        "source": { "type": "string" },
-                                        "note": { "type": "string" }
-                                    }
-                                }
+                                super::range::range_object_schema()
                             ]
                         },
                         "note": { "type": "string" }

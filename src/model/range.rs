@@ -261,6 +261,23 @@ impl<T: Scalar> Serialize for Ranged<T> {
     }
 }
 
+/// The JSON Schema of the table form `{ low, likely, high, source, note }` (shared by ranges
+/// and by prices' `estimate`).
+pub fn range_object_schema() -> serde_json::Value {
+    serde_json::json!({
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["low", "high"],
+        "properties": {
+            "low": { "anyOf": [{ "type": "number" }, { "type": "string" }] },
+            "likely": { "anyOf": [{ "type": "number" }, { "type": "string" }] },
+            "high": { "anyOf": [{ "type": "number" }, { "type": "string" }] },
+            "source": { "type": "string", "description": "Id of a [[sources]] entry (provider files)." },
+            "note": { "type": "string" }
+        }
+    })
+}
+
 impl<T> JsonSchema for Ranged<T> {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "Range".into()
@@ -272,18 +289,7 @@ impl<T> JsonSchema for Ranged<T> {
             "anyOf": [
                 { "type": "number" },
                 { "type": "string", "pattern": "^-?[0-9]+(\\.[0-9]+)?$" },
-                {
-                    "type": "object",
-                    "additionalProperties": false,
-                    "required": ["low", "high"],
-                    "properties": {
-                        "low": { "anyOf": [{ "type": "number" }, { "type": "string" }] },
-                        "likely": { "anyOf": [{ "type": "number" }, { "type": "string" }] },
-                        "high": { "anyOf": [{ "type": "number" }, { "type": "string" }] },
-                        "source": { "type": "string", "description": "Id of a [[sources]] entry (provider files)." },
-                        "note": { "type": "string" }
-                    }
-                }
+                range_object_schema()
             ]
         })
     }

@@ -118,15 +118,14 @@ pub fn normalize_weights(raw: [f64; 5]) -> Result<[f64; 5], String> {
     Ok(scaled.map(|w| w / sum))
 }
 
-/// Builds the pricing evidence for one provider from the cost engine.
-pub fn evidence(provider: &Provider, scenario: &Scenario) -> Result<PricingEvidence, Overflow> {
+/// The customers of each month and the customer counts the pricing axis scores: the
+/// milestones the scenario actually reaches (a steady state of 100 customers should not be
+/// marked down for its price at 1,000), or, when none is reached, its largest count.
+pub fn scored_counts(scenario: &Scenario) -> (Vec<u64>, Vec<u64>) {
     let horizon = scenario.horizon();
     let customers = GrowthCurve::from_spec(&scenario.growth, horizon)
         .map(|c| customers_by_month(&c, horizon))
         .unwrap_or_default();
-    // Score the milestones the scenario actually reaches: a steady state of 100 customers
-    // should not be marked down for its price at 1,000. When none is reached, the scenario's
-    // own largest customer count stands in.
     let reached = customers.iter().copied().max().unwrap_or(0);
     let mut milestones: Vec<u64> = scenario
         .milestones()
@@ -136,6 +135,12 @@ pub fn evidence(provider: &Provider, scenario: &Scenario) -> Result<PricingEvide
     if milestones.is_empty() && reached > 0 {
         milestones.push(reached);
     }
+    (customers, milestones)
+}
+
+/// Builds the pricing evidence for one provider from the cost engine.
+pub fn evidence(provider: &Provider, scenario: &Scenario) -> Result<PricingEvidence, Overflow> {
+    let (customers, milestones) = scored_counts(scenario);
     let rows = milestone_costs(&[provider], scenario, &milestones)?;
     let projection = project_totals(&QuoteContext::new(provider, scenario).lean(), &customers)?;
     let customer_months: u64 = customers.iter().sum();
