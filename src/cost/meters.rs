@@ -25,6 +25,9 @@ pub struct Meters {
     pub organizations: u64,
     /// API requests.
     pub api_requests: u64,
+    /// Members of one organization: seats ÷ organizations per customer, rounded up (for
+    /// add-ons `required_above` a membership size). Not a billed meter.
+    pub members_per_organization: u64,
 }
 
 /// A scenario's per-customer usage as exact decimals, converted once (the `f64` figures go
@@ -34,6 +37,7 @@ pub struct UsageRates {
     directory_connections: Decimal,
     sso_connections: Decimal,
     active_seats: Option<Decimal>,
+    members_per_organization: u64,
     other_mau: Decimal,
     organizations: Decimal,
     api_requests: Decimal,
@@ -46,6 +50,12 @@ impl UsageRates {
             directory_connections: dec(usage.directory_connections),
             sso_connections: dec(usage.sso_connections),
             active_seats: dec(usage.seats.likely).checked_mul(dec(usage.active_share.likely)),
+            // No organizations means no organization to be a member of.
+            members_per_organization: if usage.organizations > 0.0 {
+                ceil_u64(dec(usage.seats.likely).checked_div(dec(usage.organizations)))
+            } else {
+                0
+            },
             other_mau: dec(usage.other_mau),
             organizations: dec(usage.organizations),
             api_requests: dec(usage.api_requests),
@@ -71,6 +81,7 @@ impl UsageRates {
             mau,
             organizations: up(self.organizations),
             api_requests: up(self.api_requests),
+            members_per_organization: self.members_per_organization,
         }
     }
 }

@@ -378,7 +378,7 @@ pub(crate) fn eligibility<'p>(
     let mut chosen: Vec<&AddOn> = attachable
         .iter()
         .copied()
-        .filter(|a| a.required || required_by_usage(cx, a, meters))
+        .filter(|a| a.required || required_by_usage(a, meters))
         .collect();
     for feature in &cx.gated_required {
         let f = feature.as_str();
@@ -398,15 +398,11 @@ pub(crate) fn eligibility<'p>(
 }
 
 /// True when a usage threshold of `required_above` is exceeded.
-fn required_by_usage(cx: &QuoteContext<'_>, addon: &AddOn, meters: &Meters) -> bool {
+fn required_by_usage(addon: &AddOn, meters: &Meters) -> bool {
     addon.required_above.iter().any(|(key, &limit)| {
+        // From the meters, so a draw's seats (in the Monte Carlo) decide it as they decide MAU.
         let used = if key == crate::model::pricing::MEMBERS_PER_ORGANIZATION {
-            let u = &cx.scenario.usage;
-            if u.organizations > 0.0 {
-                (u.seats.likely / u.organizations).ceil() as u64
-            } else {
-                0
-            }
+            meters.members_per_organization
         } else {
             crate::model::Meter::ALL
                 .iter()
@@ -792,6 +788,9 @@ fn recurring_lines(cx: &QuoteContext<'_>) -> Result<Vec<LineItem>, Overflow> {
             )
             .map(|mut l| {
                 mark_quote(cx, &mut l, &format!("pricing.recurring.{}.amount", r.id));
+                if r.amount.is_none() && cx.hourly_rate_is_providers {
+                    mark_quote(cx, &mut l, "pricing.hourly_rate");
+                }
                 l
             })
         })
@@ -824,6 +823,9 @@ fn one_time_lines(cx: &QuoteContext<'_>, which: OneTime) -> Result<Vec<LineItem>
             )
             .map(|mut l| {
                 mark_quote(cx, &mut l, &format!("pricing.one_time.{}.amount", o.id));
+                if o.amount.is_none() && cx.hourly_rate_is_providers {
+                    mark_quote(cx, &mut l, "pricing.hourly_rate");
+                }
                 l
             })
         })

@@ -25,8 +25,8 @@ use std::rc::Rc;
 pub enum Val {
     /// Known.
     Const(f64),
-    /// The draw of input `i`.
-    Input(usize),
+    /// The draw of input `i`, times a factor (a currency conversion; 1 otherwise).
+    Input(usize, f64),
     /// Not estimated: why.
     Missing(String),
 }
@@ -35,7 +35,7 @@ impl Val {
     pub(crate) fn get(&self, draws: &[Vec<f64>], d: usize) -> Option<f64> {
         match self {
             Val::Const(v) => Some(*v),
-            Val::Input(i) => Some(draws[*i][d]),
+            Val::Input(i, k) => Some(draws[*i][d] * k),
             Val::Missing(_) => None,
         }
     }
@@ -59,9 +59,9 @@ impl Linear {
         }
         match val {
             Val::Const(v) => self.constant += v * coef,
-            Val::Input(i) => match self.terms.iter_mut().find(|(j, _)| *j == i) {
-                Some(t) => t.1 += coef,
-                None => self.terms.push((i, coef)),
+            Val::Input(i, k) => match self.terms.iter_mut().find(|(j, _)| *j == i) {
+                Some(t) => t.1 += coef * k,
+                None => self.terms.push((i, coef * k)),
             },
             Val::Missing(why) => {
                 if self.missing.is_none() {
@@ -145,7 +145,16 @@ pub struct CostModel<'a> {
     memo: HashMap<Meters, Rc<PointForms>>,
     /// Usage inputs: `(seats, active_share)` when either is a range.
     usage_inputs: Option<(Val, Val)>,
+    /// Whether MAU, or members per organization, can change this provider's forms (a charge or
+    /// limit on MAU; an add-on required above a membership size). When not, ranged seats do not
+    /// multiply the forms to build.
+    mau_matters: bool,
+    members_matter: bool,
 }
+
+/// Forms built and kept per provider at most (ranged seats make every draw's meters
+/// distinct; beyond this the cache starts afresh, bounding memory).
+const MEMO_LIMIT: usize = 4096;
 
 pub use crate::model::pricing::{addon_path, charge_path, plan_path};
 
@@ -179,20 +188,44 @@ impl<'a> CostModel<'a> {
             one_time: Vec::new(),
             memo: HashMap::new(),
             usage_inputs: None,
+            mau_matters: {
+                let charges = provider
+                    .pricing
+                    .plans
+                    .iter()
+                    .flat_map(|p| &p.charges)
+                    .chain(provider.pricing.addons.iter().flat_map(|a| &a.charges));
+                let mut charges = charges;
+                charges.any(|c| c.meter == crate::model::Meter::Mau)
+                    || provider
+                        .pricing
+                        .plans
+                        .iter()
+                        .any(|p| p.limits.contains_key("mau"))
+                    || provider
+                        .pricing
+                        .addons
+                        .iter()
+                        .any(|a| a.required_above.contains_key("mau"))
+            },
+            members_matter: provider.pricing.addons.iter().any(|a| {
+                a.required_above
+                    .contains_key(crate::model::pricing::MEMBERS_PER_ORGANIZATION)
+            }),
             cx,
         };
         model.register_modes(inputs);
         model.register_labor(inputs);
         let u = &scenario.usage;
         if !u.seats.is_point() || !u.active_share.is_point() {
-            let seats = scenario_range_f64(
+            let seats = scenario_range(
                 inputs,
                 "usage.seats",
                 &u.seats,
                 "seats per customer",
                 "How many seats does a typical customer provision?",
             );
-            let share = scenario_range_f64(
+            let share = scenario_range(
                 inputs,
                 "usage.active_share",
                 &u.active_share,
@@ -511,14 +544,25 @@ impl<'a> CostModel<'a> {
     /// reading; new inputs are drawn as they appear.
     pub fn point(&mut self, customers: u64, draws: &mut Draws, d: usize) -> Rc<PointForms> {
         let meters = self.meters(customers, draws, d);
-        if let Some(f) = self.memo.get(&meters) {
+        // The cache key leaves out what cannot change this provider's forms.
+        let mut key = meters;
+        if !self.mau_matters {
+            key.mau = 0;
+        }
+        if !self.members_matter {
+            key.members_per_organization = 0;
+        }
+        if let Some(f) = self.memo.get(&key) {
             return Rc::clone(f);
         }
         let mut f = self.build_forms(meters, &mut draws.inputs);
         draws.sync();
         prune(&mut f, draws);
         let f = Rc::new(f);
-        self.memo.insert(meters, Rc::clone(&f));
+        if self.memo.len() >= MEMO_LIMIT {
+            self.memo.clear();
+        }
+        self.memo.insert(key, Rc::clone(&f));
         f
     }
 
@@ -713,14 +757,9 @@ fn price_val(
                 label: label.to_owned(),
                 question: format!("{}: what is the {label}?", p.name),
             });
-            if (scale - 1.0).abs() < f64::EPSILON {
-                Val::Input(i)
-            } else {
-                // Only provider hourly rates are scaled (currency conversion); they are rare
-                // enough that a converted copy is not worth a second input: use the likely
-                // value converted.
-                Val::Const(likely * scale)
-            }
+            // `scale` converts a provider-currency amount that is not a vendor fee (vendor fees
+            // are converted with the whole form).
+            Val::Input(i, scale)
         }
         Price::Unpublished { reason, .. } => {
             Val::Missing(format!("{}: {} ({})", p.name, label, reason.label()))
@@ -728,50 +767,34 @@ fn price_val(
     }
 }
 
-fn scenario_range(
+/// A scenario number as a formula value: a constant, or an input shared by every provider
+/// (its key has no provider, so every provider sees the same draw).
+fn scenario_range<T: crate::model::range::Scalar>(
     inputs: &mut Inputs,
     path: &str,
-    r: &Ranged<Decimal>,
+    r: &Ranged<T>,
     label: &str,
     question: &str,
 ) -> Val {
     if r.is_point() {
-        return Val::Const(r.likely.to_f64().unwrap_or(0.0));
+        return Val::Const(r.likely.to_float());
     }
-    let (low, likely, high) = r.as_f64();
-    Val::Input(inputs.add(Input {
+    let dist = Dist::Triangular {
+        low: r.low.to_float(),
+        likely: r.likely.to_float(),
+        high: r.high.to_float(),
+    };
+    let input = Input {
         key: format!("scenario:{path}"),
         provider: None,
         owner: "your team".into(),
         path: path.to_owned(),
         kind: InputKind::Assumption,
-        dist: Dist::Triangular { low, likely, high },
+        dist,
         label: label.to_owned(),
         question: format!("Your team: {question}"),
-    }))
-}
-
-fn scenario_range_f64(
-    inputs: &mut Inputs,
-    path: &str,
-    r: &Ranged<f64>,
-    label: &str,
-    question: &str,
-) -> Val {
-    if r.is_point() {
-        return Val::Const(r.likely);
-    }
-    let (low, likely, high) = r.as_f64();
-    Val::Input(inputs.add(Input {
-        key: format!("scenario:{path}"),
-        provider: None,
-        owner: "your team".into(),
-        path: path.to_owned(),
-        kind: InputKind::Assumption,
-        dist: Dist::Triangular { low, likely, high },
-        label: label.to_owned(),
-        question: format!("Your team: {question}"),
-    }))
+    };
+    Val::Input(inputs.add(input), 1.0)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -787,21 +810,21 @@ fn labor(
     fx: f64,
 ) -> Labor {
     if let Some(a) = amount {
+        // A fixed amount is in the provider's currency: converted, drawn or not.
         return Labor {
-            amount: price_val(inputs, p, &format!("{path}.amount"), a, label, 1.0),
+            amount: price_val(inputs, p, &format!("{path}.amount"), a, label, fx),
             hours: Val::Const(0.0),
             rate: Val::Const(0.0),
             fixed: true,
             month,
-        }
-        .scaled(fx);
+        };
     }
     let hours = match hours {
         None => Val::Const(0.0),
         Some(h) if h.is_point() => Val::Const(h.likely.to_f64().unwrap_or(0.0)),
         Some(h) => {
             let (low, likely, high) = h.as_f64();
-            Val::Input(inputs.add(Input {
+            let input = Input {
                 key: format!("{}:{path}.hours", p.id()),
                 provider: Some(p.id().to_owned()),
                 owner: p.name.clone(),
@@ -810,7 +833,8 @@ fn labor(
                 dist: Dist::Triangular { low, likely, high },
                 label: format!("{label} (hours)"),
                 question: format!("{}: how many engineer-hours for {label}?", p.name),
-            }))
+            };
+            Val::Input(inputs.add(input), 1.0)
         }
     };
     Labor {
@@ -819,17 +843,5 @@ fn labor(
         rate: rate.clone(),
         fixed: false,
         month,
-    }
-}
-
-impl Labor {
-    /// Fixed amounts are in the provider's currency: convert constants (an estimated amount in
-    /// another currency keeps its draw unconverted, which only matters for mixed-currency
-    /// catalogs; none ships).
-    fn scaled(mut self, fx: f64) -> Labor {
-        if let Val::Const(v) = self.amount {
-            self.amount = Val::Const(v * fx);
-        }
-        self
     }
 }

@@ -309,8 +309,10 @@ fn cost_input(p: &Provider) -> Input {
 /// range. The draw is a 0–1 share of the criterion's pessimistic–optimistic range.
 fn fact_input(p: &Provider, scenario: &Scenario, key: &str, label: &str) -> Input {
     let last = key.rsplit('.').next().unwrap_or(key);
+    // Membership is a value fact (first-class members 1, flat records 0.3), not a status:
+    // it is drawn over its range like the other value facts.
     let feature = if key == "integration.membership" {
-        Some(Feature::OrgMembership)
+        None
     } else {
         Feature::from_key(last)
     };

@@ -48,14 +48,9 @@ pub fn draws(dist: &Dist, n: usize, seed: u64, key: &str) -> Vec<f64> {
         .map(|_| {
             let u: f64 = rng.random();
             match dist {
-                // Six decimal places, as `Scalar::from_float` writes the draw back into
-                // the catalog for exact re-pricing; done in floats here (fast), the decimal
-                // rounding of this value is the same six places.
-                Dist::Triangular { low, likely, high } => {
-                    let v = triangular(u, *low, *likely, *high);
-                    let r = (v * 1e6).round() / 1e6;
-                    if r.is_finite() { r } else { v }
-                }
+                // The float itself: the exact re-pricing writes it back with 15 significant
+                // digits, which a float carries, so both paths price the same value.
+                Dist::Triangular { low, likely, high } => triangular(u, *low, *likely, *high),
                 Dist::Uniform { low, high } => low + u * (high - low),
                 Dist::Bernoulli { p } => {
                     if u < *p {

@@ -265,3 +265,69 @@ fn p_cheapest_splits_ties() {
     let p = p_cheapest(&[Some(&a), Some(&b), None], 2);
     assert_eq!(p, vec![Some(0.25), Some(0.75), None]);
 }
+
+#[test]
+fn sub_micro_prices_survive_the_draws() {
+    // 10⁹ API requests a month (20 customers × 5 × 10⁷) at a price drawn from
+    // triangular(0.0000004, 0.0000005, 0.0000008): the median price is
+    // 0.0000008 − √(0.5 × 0.0000004 × 0.0000003) ≈ 0.00000055359, so the median cost is
+    // about $553.59. Rounding draws to six places would have made it $0 or $1,000.
+    let s: Scenario = toml::from_str(
+        "id = \"s\"\nname = \"S\"\nhorizon_months = 12\nmilestones = [20]\n[growth]\nkind = \"constant\"\ncustomers = 20\n[usage]\nsso_connections = 0\napi_requests = 50000000\n",
+    )
+    .unwrap();
+    let p = provider(
+        "api",
+        r#"[pricing]
+model = "per_mau"
+[[pricing.plans]]
+id = "std"
+features = ["scim"]
+[[pricing.plans.charges]]
+meter = "api_requests"
+unit_price = { status = "unknown", estimate = { low = "0.0000004", likely = "0.0000005", high = "0.0000008" } }
+"#,
+    );
+    let e = simulate(&[&p], &s, &[20], settings(4000, 3)).unwrap();
+    let p50: f64 = e.providers[0].milestones[0]
+        .spread
+        .unwrap()
+        .p50
+        .0
+        .try_into()
+        .unwrap();
+    assert!((p50 - 553.59).abs() < 12.0, "{p50}");
+}
+
+#[test]
+fn an_add_on_required_above_a_membership_follows_the_drawn_seats() {
+    // Alpha: $10 per connection, plus a $1,000 add-on required above 20 members per
+    // organization. 10 customers → $100 without the add-on, $1,100 with it. Seats are drawn
+    // from triangular(10, 15, 100); 20 is above the mode, so
+    // P(seats ≤ 20) = 1 − (100 − 20)² / ((100 − 10)(100 − 15)) = 1 − 6,400 / 7,650 ≈ 0.163.
+    // More than 10 % of draws skip the add-on, so Alpha's P10 is $100 and its P90 $1,100, in
+    // the float path and in the exact re-pricing alike.
+    let s: Scenario = toml::from_str(
+        "id = \"s\"\nname = \"S\"\nhorizon_months = 12\nmilestones = [10]\n[growth]\nkind = \"constant\"\ncustomers = 10\n[usage]\nsso_connections = 0\nseats = { low = 10, likely = 15, high = 100 }\n",
+    )
+    .unwrap();
+    let alpha = provider(
+        "alpha",
+        r#"[pricing]
+model = "per_connection"
+[[pricing.plans]]
+id = "std"
+features = ["scim"]
+[[pricing.plans.charges]]
+meter = "directory_connections"
+unit_price = "10"
+[[pricing.addons]]
+id = "orgs"
+fee = "1000"
+required_above = { members_per_organization = 20 }
+"#,
+    );
+    let e = simulate(&[&alpha], &s, &[10], settings(2000, 5)).unwrap();
+    let spread = e.providers[0].milestones[0].spread.unwrap();
+    assert_eq!((spread.p10, spread.p90), (usd("100"), usd("1100")));
+}

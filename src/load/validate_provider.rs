@@ -401,6 +401,9 @@ fn check_features(cx: &mut Ctx<'_, '_>, path: &KeyPath, features: &[String]) {
     }
 }
 
+/// The largest bound an estimate may have: larger ones could only overflow the costing.
+const MAX_ESTIMATE: u64 = 1_000_000_000_000;
+
 fn check_price(cx: &mut Ctx<'_, '_>, path: &KeyPath, price: &Price, source_ids: &[&str]) {
     if let Price::Unpublished {
         estimate: Some(e), ..
@@ -412,8 +415,8 @@ fn check_price(cx: &mut Ctx<'_, '_>, path: &KeyPath, price: &Price, source_ids: 
             &epath,
             e,
             rust_decimal::Decimal::ZERO,
-            rust_decimal::Decimal::MAX,
-            "an amount of 0 or more",
+            rust_decimal::Decimal::from(MAX_ESTIMATE),
+            "an amount from 0 to 1,000,000,000,000",
         );
         if let Some(id) = e.source.as_deref()
             && !source_ids.contains(&id)

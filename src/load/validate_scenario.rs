@@ -316,8 +316,8 @@ pub(super) fn validate(
             &root.key("engineering").key("hourly_rate"),
             r,
             Decimal::ZERO,
-            Decimal::MAX,
-            "a rate of 0 or more",
+            Decimal::from(1_000_000_000u64),
+            "a rate from 0 to 1,000,000,000",
         );
     }
 }

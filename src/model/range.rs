@@ -112,9 +112,9 @@ impl Scalar for Decimal {
         self.to_f64().unwrap_or(0.0)
     }
     fn from_float(v: f64) -> Option<Decimal> {
-        // Six decimal places keep sub-cent unit prices (0.0175/MAU) and stay exact in both
-        // the fast float path and the exact re-pricing of a draw.
-        <Decimal as FromPrimitive>::from_f64(v).map(|d| d.round_dp(6))
+        // Fifteen significant digits: what a float carries, so a drawn price of $0.0000004
+        // per request survives, and the exact re-pricing sees the value the float path saw.
+        <Decimal as FromPrimitive>::from_f64(v).and_then(|d| d.round_sf(15))
     }
 }
 
