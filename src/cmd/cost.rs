@@ -69,7 +69,8 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
             s.push_str(&notes(&rows, cur, *explain));
             s.push_str(&format!(
                 "\n### Estimated ({} draws, seed {})\n\n",
-                est.settings.draws, est.settings.seed
+                est.settings.draws_text(),
+                est.settings.seed
             ));
             s.push_str(&estimate_table(&est, cur).to_markdown());
             s
@@ -88,7 +89,7 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
             s.push_str(&notes(&rows, cur, *explain));
             s.push_str(&format!(
                 "\nEstimated: P10 / P50 / P90 of the monthly cost over {} Monte Carlo draws (seed {}); unpublished prices drawn from their ranges\n",
-                est.settings.draws, est.settings.seed
+                est.settings.draws_text(), est.settings.seed
             ));
             s.push_str(&estimate_table(&est, cur).to_terminal());
             s

@@ -28,7 +28,8 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
     let estimated = |markdown: bool| {
         let mut s = format!(
             "\nEstimated horizon totals and crossovers ({} draws, seed {}):\n\n",
-            est.settings.draws, est.settings.seed
+            est.settings.draws_text(),
+            est.settings.seed
         );
         let t = crate::report::estimate_table::estimate_table(&est, cur);
         s.push_str(&if markdown {

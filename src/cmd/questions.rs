@@ -28,7 +28,7 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
         Format::Table => format!(
             "Questions for scenario `{}`, ranked by the expected change in {winner}'s P(rank 1) from knowing the answer\n{} draws, seed {}\n{}",
             scenario.id(),
-            joint.settings.draws,
+            joint.settings.draws_text(),
             joint.settings.seed,
             table(&joint.questions).to_terminal()
         ),

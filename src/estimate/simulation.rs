@@ -31,6 +31,13 @@ pub struct Settings {
     pub seed: u64,
 }
 
+impl Settings {
+    /// The draw count as people read it: "10,000".
+    pub fn draws_text(&self) -> String {
+        crate::cost::schedule::group(self.draws as u64)
+    }
+}
+
 impl Default for Settings {
     fn default() -> Settings {
         Settings {

@@ -290,7 +290,8 @@ pub fn summary(r: &ScenarioReport<'_>, charts: &[RenderedChart]) -> Vec<u8> {
     s.push('\n');
     s.push_str(&format!(
         "\n## Estimated cost (P10 / P50 / P90)\n\nThe published figures above never include estimates. Here every unpublished price with a sourced range, every unstated tier mode and every ranged assumption is drawn together ({} Monte Carlo draws, seed {}); each percentile is the exact cost of one draw. *P(cheapest)* is over the providers whose estimate is defined; *unknown* names the price that has no estimate.\n\n",
-        r.joint.settings.draws, r.joint.settings.seed
+        r.joint.settings.draws_text(),
+        r.joint.settings.seed
     ));
     s.push_str(&crate::report::estimate_table::estimate_table(&r.joint.costs, cur).to_markdown());
     s.push('\n');
@@ -341,10 +342,12 @@ pub fn summary(r: &ScenarioReport<'_>, charts: &[RenderedChart]) -> Vec<u8> {
     )));
     s.push_str(&format!(
         "\nEstimated crossovers of cumulative cost ({} draws; among the four providers with the lowest median horizon total; shown when they happen in at least 5 % of draws):\n\n",
-        r.joint
-            .settings
-            .draws
-            .min(crate::estimate::simulation::CROSSOVER_DRAWS)
+        group(
+            r.joint
+                .settings
+                .draws
+                .min(crate::estimate::simulation::CROSSOVER_DRAWS) as u64
+        )
     ));
     let estimated = crate::report::estimate_table::crossover_lines(&r.joint.costs);
     if estimated.is_empty() {
@@ -453,7 +456,8 @@ pub fn index(catalog: &Catalog, reports: &[ScenarioReport<'_>], max_age_days: i6
     if let Some(r) = reports.first() {
         s.push_str(&format!(
             "\n² Share of {} Monte Carlo draws (seed {}) in which the winner ranks first when the weights, the unknown facts and the estimated costs vary together.\n",
-            r.joint.settings.draws, r.joint.settings.seed
+            r.joint.settings.draws_text(),
+            r.joint.settings.seed
         ));
     }
     s.push_str("\n³ The provider with the highest P(cheapest) in monthly cost at each milestone, over the providers whose unpublished prices all have sourced estimates.\n");

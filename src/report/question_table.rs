@@ -24,7 +24,8 @@ pub fn table(questions: &[Question]) -> Table {
 pub fn markdown(joint: &Joint, winner: &str, limit: usize) -> String {
     let mut s = format!(
         "Ranked by how much the answer is expected to move {winner}'s probability of ranking first (weights, unknown facts and costs drawn together; {} draws, seed {}). Impact is in percentage points.\n\n",
-        joint.settings.draws, joint.settings.seed
+        joint.settings.draws_text(),
+        joint.settings.seed
     );
     // Answers expected to move the winner's chance by less than a tenth of a point are
     // sampling noise at 10,000 draws: `scimeter questions` still lists them.
@@ -74,7 +75,7 @@ pub fn certainty(ranking: &crate::score::Ranking, joint: &Joint) -> String {
         "{} is {words} the best choice: it ranks first in {:.0} % of {} joint draws (weights, unknown facts and costs varied together; seed {}), {:.0} % when only the weights vary.",
         first.card.name,
         joint_p * 100.0,
-        joint.settings.draws,
+        joint.settings.draws_text(),
         joint.settings.seed,
         weights_p * 100.0
     );
