@@ -26,17 +26,34 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
     let scenario = super::scenario(&catalog, scenario)?;
     let ranking = super::ranking(&catalog, scenario, *weights)?;
     let a = analyse(&ranking, *draws, *seed);
+    // The joint model (weights, unknown facts and costs together) next to the weights-only
+    // figures; it reuses the SMAA above.
+    let providers: Vec<&crate::model::Provider> = catalog.providers.iter().collect();
+    let joint = crate::estimate::joint::joint_with(
+        &providers,
+        scenario,
+        &ranking,
+        config.simulation,
+        Some(a.smaa.first_rank.clone()),
+    )?;
     let text = match format {
         Format::Json => {
-            serde_json::to_string_pretty(
-                &serde_json::json!({ "schema_version": 1, "sensitivity": a }),
-            )
+            serde_json::to_string_pretty(&serde_json::json!({
+                "schema_version": 2,
+                "sensitivity": a,
+                "joint": {
+                    "providers": joint.providers,
+                    "p_first_joint": joint.p_first_joint,
+                    "acceptability_joint": joint.acceptability_joint,
+                    "headline": crate::report::question_table::certainty(&ranking, &joint),
+                },
+            }))
             .unwrap_or_default()
                 + "\n"
         }
         Format::Csv => smaa_csv(&a, &ranking).to_csv(),
-        Format::Markdown => render(&a, &ranking, true),
-        Format::Table => render(&a, &ranking, false),
+        Format::Markdown => render(&a, &ranking, Some(&joint.p_first_joint), true),
+        Format::Table => render(&a, &ranking, Some(&joint.p_first_joint), false),
     };
     Ok((ExitStatus::Success, text))
 }

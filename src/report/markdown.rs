@@ -189,7 +189,10 @@ fn sensitivity_section(r: &ScenarioReport<'_>) -> String {
         a.smaa.seed,
         a.smaa.entropy
     ));
-    s.push_str(&crate::report::sensitivity_table::smaa_table(a, &r.ranking).to_markdown());
+    s.push_str(
+        &crate::report::sensitivity_table::smaa_table(a, &r.ranking, Some(&r.joint.p_first_joint))
+            .to_markdown(),
+    );
     s
 }
 

@@ -38,13 +38,19 @@ pub fn interval_table(a: &Sensitivity) -> Table {
 }
 
 /// SMAA rank acceptability (first ranks) and central weights.
-pub fn smaa_table(a: &Sensitivity, ranking: &Ranking) -> Table {
+/// With `joint`, a last column gives P(rank 1) when unknown facts and costs vary too
+/// (the joint model), next to the weights-only figures.
+pub fn smaa_table(a: &Sensitivity, ranking: &Ranking, joint: Option<&[f64]>) -> Table {
     let m = a.providers.len();
     let shown = m.min(5);
     let mut headers = vec!["Provider".to_owned(), "Current rank".to_owned()];
     headers.extend((1..=shown).map(|r| format!("P(rank {r})")));
+    if joint.is_some() {
+        headers.push("P(rank 1), joint".into());
+    }
     headers.push("Central weights (ease/features/pricing/integration/prereqs)".into());
-    let mut t = Table::new(headers).right_align(&(1..2 + shown).collect::<Vec<_>>());
+    let numeric = 2 + shown + usize::from(joint.is_some());
+    let mut t = Table::new(headers).right_align(&(1..numeric).collect::<Vec<_>>());
     for (i, p) in a.providers.iter().enumerate() {
         let mut row = vec![
             p.clone(),
@@ -59,6 +65,9 @@ pub fn smaa_table(a: &Sensitivity, ranking: &Ranking) -> Table {
                 a.smaa.rank_acceptability[i].get(r).copied().unwrap_or(0.0) * 100.0
             )
         }));
+        if let Some(j) = joint {
+            row.push(format!("{:.1} %", j.get(i).copied().unwrap_or(0.0) * 100.0));
+        }
         row.push(a.smaa.central_weights[i].map_or_else(
             || "never first".to_owned(),
             |w| {
@@ -113,7 +122,7 @@ pub fn smaa_csv(a: &Sensitivity, ranking: &Ranking) -> Table {
 }
 
 /// The human report.
-pub fn render(a: &Sensitivity, ranking: &Ranking, md: bool) -> String {
+pub fn render(a: &Sensitivity, ranking: &Ranking, joint: Option<&[f64]>, md: bool) -> String {
     let h = if md { "#### " } else { "" };
     let mut s = format!(
         "{h}Sensitivity of scenario `{}`\nweights: {}\n",
@@ -148,7 +157,7 @@ pub fn render(a: &Sensitivity, ranking: &Ranking, md: bool) -> String {
         "\n{h}SMAA rank acceptability ({} Dirichlet(1,…,1) weight draws, seed {}; rerun with `--seed` to vary)\n",
         a.smaa.draws, a.smaa.seed
     ));
-    let t = smaa_table(a, ranking);
+    let t = smaa_table(a, ranking, joint);
     s.push_str(&if md {
         t.to_markdown() + "\n"
     } else {
