@@ -128,6 +128,27 @@ fn shipped(c: &mut Criterion) {
             )
         });
     });
+    let reports: Vec<scimeter::report::scenario_report::ScenarioReport<'_>> = catalog
+        .scenarios
+        .iter()
+        .map(|s| {
+            scimeter::report::scenario_report::ScenarioReport::build(
+                &catalog,
+                s,
+                scimeter::estimate::simulation::Settings::default(),
+            )
+            .expect("builds")
+        })
+        .collect();
+    g.bench_function("report: index.html only (render the page)", |b| {
+        b.iter(|| {
+            black_box(
+                scimeter::report::html_export::index(&reports)
+                    .expect("renders")
+                    .len(),
+            )
+        });
+    });
     g.finish();
 }
 

@@ -182,6 +182,8 @@ fn every_expected_file_is_generated() {
         .flat_map(|s| per_scenario.iter().map(move |f| format!("{s}/{f}")))
         .collect();
     expected.extend(names.iter().map(String::as_str));
+    expected.push("index.html");
+    expected.sort_unstable();
     assert_eq!(files, expected);
     // The manifest lists exactly the generated files (itself included).
     let listed: Vec<&str> = text(".scimeter-manifest")

@@ -5,6 +5,7 @@ mod common;
 mod check;
 mod cli_costs;
 mod cli_diff;
+mod cli_html;
 mod cli_report;
 mod cli_scaffold;
 mod cli_scoring;

@@ -4,7 +4,7 @@
 use super::charts::render_all;
 use super::scenario_report::ScenarioReport;
 use super::writer::FileSet;
-use super::{csv_export, json_export, markdown};
+use super::{csv_export, html_export, json_export, markdown};
 use crate::error::Error;
 use crate::estimate::simulation::Settings;
 use crate::load::Catalog;
@@ -55,6 +55,10 @@ pub fn build_with(
         markdown::index(catalog, &reports, max_age_days),
     )
     .map_err(|e| Error::Other(e.to_string()))?;
+    let html = html_export::index(&reports)
+        .map_err(|e| Error::Other(format!("cannot render `index.html`: {e}")))?;
+    set.add("index.html", html)
+        .map_err(|e| Error::Other(e.to_string()))?;
     set.seal();
     Ok(set)
 }

@@ -6,6 +6,7 @@ pub mod charts;
 pub mod cost_table;
 pub mod csv_export;
 pub mod estimate_table;
+pub mod html_export;
 pub mod json_export;
 pub mod markdown;
 pub mod projection_table;
