@@ -200,27 +200,6 @@ fn cost_text(c: &CostValue, cur: &str) -> String {
     c.display(cur)
 }
 
-fn cheapest_at(r: &ScenarioReport<'_>, n: u64) -> String {
-    r.projection
-        .bands
-        .iter()
-        .find(|b| b.from <= n && n <= b.to)
-        .map_or_else(
-            || "—".into(),
-            |b| {
-                if b.cheapest.is_empty() {
-                    "no known price".into()
-                } else {
-                    b.cheapest
-                        .iter()
-                        .map(|c| r.name(c))
-                        .collect::<Vec<_>>()
-                        .join(" = ")
-                }
-            },
-        )
-}
-
 fn weights_line(raw: [f64; 5]) -> String {
     let sum: f64 = raw.iter().sum();
     Axis::ALL
@@ -504,7 +483,7 @@ fn scenario_view(r: &ScenarioReport<'_>) -> ScenarioView {
             .iter()
             .map(|&m| Milestone {
                 label: group(m),
-                cheapest: cheapest_at(r, m),
+                cheapest: r.cheapest_at(m),
             })
             .collect(),
         weights: Axis::ALL

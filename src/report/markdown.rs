@@ -410,26 +410,7 @@ pub fn index(catalog: &Catalog, reports: &[ScenarioReport<'_>], max_age_days: i6
     for r in reports {
         let first = r.ranking.ranked.first();
         let second = r.ranking.ranked.get(1);
-        let cheapest = |n: u64| {
-            r.projection
-                .bands
-                .iter()
-                .find(|b| b.from <= n && n <= b.to)
-                .map_or_else(
-                    || "—".into(),
-                    |b| {
-                        if b.cheapest.is_empty() {
-                            "no known price".into()
-                        } else {
-                            b.cheapest
-                                .iter()
-                                .map(|c| r.name(c))
-                                .collect::<Vec<_>>()
-                                .join(" = ")
-                        }
-                    },
-                )
-        };
+        let cheapest = |n: u64| r.cheapest_at(n);
         t.push([
             format!("[{}]({}/summary.md)", r.scenario.name, r.scenario.id()),
             first.map_or_else(

@@ -88,6 +88,29 @@ impl<'c> ScenarioReport<'c> {
             .map_or_else(|| id.to_owned(), |p| p.name.clone())
     }
 
+    /// The cheapest fully published provider(s) at a customer count, by name ("A = B" when
+    /// tied), "no known price" when none is fully published there, "—" outside the curve.
+    pub fn cheapest_at(&self, n: u64) -> String {
+        self.projection
+            .bands
+            .iter()
+            .find(|b| b.from <= n && n <= b.to)
+            .map_or_else(
+                || "—".into(),
+                |b| {
+                    if b.cheapest.is_empty() {
+                        "no known price".into()
+                    } else {
+                        b.cheapest
+                            .iter()
+                            .map(|c| self.name(c))
+                            .collect::<Vec<_>>()
+                            .join(" = ")
+                    }
+                },
+            )
+    }
+
     /// The milestone cost of a provider at a customer count.
     pub fn milestone(&self, provider: &str, customers: u64) -> Option<&MilestoneCost> {
         self.milestones
