@@ -183,6 +183,7 @@ fn every_expected_file_is_generated() {
         .collect();
     expected.extend(names.iter().map(String::as_str));
     expected.push("index.html");
+    expected.push("workbook.xlsx");
     expected.sort_unstable();
     assert_eq!(files, expected);
     // The manifest lists exactly the generated files (itself included).

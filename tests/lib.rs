@@ -10,5 +10,6 @@ mod cli_report;
 mod cli_scaffold;
 mod cli_scoring;
 mod cli_uncertainty;
+mod cli_workbook;
 mod robustness;
 mod schema;

@@ -4,7 +4,7 @@
 use super::charts::render_all;
 use super::scenario_report::ScenarioReport;
 use super::writer::FileSet;
-use super::{csv_export, html_export, json_export, markdown};
+use super::{csv_export, html_export, json_export, markdown, workbook};
 use crate::error::Error;
 use crate::estimate::simulation::Settings;
 use crate::load::Catalog;
@@ -58,6 +58,10 @@ pub fn build_with(
     let html = html_export::index(&reports)
         .map_err(|e| Error::Other(format!("cannot render `index.html`: {e}")))?;
     set.add("index.html", html)
+        .map_err(|e| Error::Other(e.to_string()))?;
+    let xlsx = workbook::workbook(catalog, &reports)
+        .map_err(|e| Error::Other(format!("cannot write `workbook.xlsx`: {e}")))?;
+    set.add("workbook.xlsx", xlsx)
         .map_err(|e| Error::Other(e.to_string()))?;
     set.seal();
     Ok(set)

@@ -15,4 +15,5 @@ pub mod ranking_table;
 pub mod scenario_report;
 pub mod sensitivity_table;
 pub mod table;
+pub mod workbook;
 pub mod writer;
