@@ -546,27 +546,11 @@ impl Streamed {
         self.inputs.len() - 1
     }
 
-    /// Draws every input for the next draw. Choices pick a value uniformly (as
-    /// [`super::sample::draws`] does); uniform shares fall in one of five equal bins, which
-    /// are their quintiles.
+    /// Draws every input for the next draw, as [`super::sample::draws`] would.
     fn draw(&mut self) {
         for (i, input) in self.inputs.iter().enumerate() {
             let u: f64 = rand::Rng::random(&mut self.rngs[i]);
-            let (v, b) = match &input.dist {
-                Dist::Choice { values, .. } => {
-                    let k =
-                        ((u * values.len() as f64) as usize).min(values.len().saturating_sub(1));
-                    (values.get(k).copied().unwrap_or(0.0), k)
-                }
-                Dist::Uniform { low, high } => {
-                    (low + u * (high - low), ((u * 5.0) as usize).min(4))
-                }
-                Dist::Triangular { low, likely, high } => (
-                    super::sample::triangular(u, *low, *likely, *high),
-                    ((u * 5.0) as usize).min(4),
-                ),
-                Dist::Bernoulli { p } => (f64::from(u8::from(u < *p)), usize::from(u < *p)),
-            };
+            let (v, b) = super::sample::value(&input.dist, u);
             self.value[i] = v;
             self.bin[i] = b;
         }

@@ -44,29 +44,25 @@ pub fn triangular(u: f64, a: f64, m: f64, b: f64) -> f64 {
 /// places), so the fast float path and the exact re-pricing of a draw see the same value.
 pub fn draws(dist: &Dist, n: usize, seed: u64, key: &str) -> Vec<f64> {
     let mut rng = stream(seed, key);
-    (0..n)
-        .map(|_| {
-            let u: f64 = rng.random();
-            match dist {
-                // The float itself: the exact re-pricing writes it back with 15 significant
-                // digits, which a float carries, so both paths price the same value.
-                Dist::Triangular { low, likely, high } => triangular(u, *low, *likely, *high),
-                Dist::Uniform { low, high } => low + u * (high - low),
-                Dist::Bernoulli { p } => {
-                    if u < *p {
-                        1.0
-                    } else {
-                        0.0
-                    }
-                }
-                Dist::Choice { values, .. } => {
-                    let i =
-                        ((u * values.len() as f64) as usize).min(values.len().saturating_sub(1));
-                    values.get(i).copied().unwrap_or(0.0)
-                }
-            }
-        })
-        .collect()
+    (0..n).map(|_| value(dist, rng.random()).0).collect()
+}
+
+/// The value of a draw at `u ∈ [0, 1)`, and its bin for the value of information: a
+/// choice's index, a Bernoulli's outcome, or the quintile of a continuous draw (`u` is
+/// uniform, so its fifths are the distribution's quintiles).
+pub fn value(dist: &Dist, u: f64) -> (f64, usize) {
+    let quintile = ((u * 5.0) as usize).min(4);
+    match dist {
+        // The float itself: the exact re-pricing writes it back with 15 significant digits,
+        // which a float carries, so both paths price the same value.
+        Dist::Triangular { low, likely, high } => (triangular(u, *low, *likely, *high), quintile),
+        Dist::Uniform { low, high } => (low + u * (high - low), quintile),
+        Dist::Bernoulli { p } => (f64::from(u8::from(u < *p)), usize::from(u < *p)),
+        Dist::Choice { values, .. } => {
+            let i = ((u * values.len() as f64) as usize).min(values.len().saturating_sub(1));
+            (values.get(i).copied().unwrap_or(0.0), i)
+        }
+    }
 }
 
 /// The nearest-rank percentile position (0-based) of `p` in `n` sorted draws.

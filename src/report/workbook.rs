@@ -366,6 +366,29 @@ struct PriceRow<'a> {
     source: Option<&'a str>,
 }
 
+impl<'a> PriceRow<'a> {
+    /// A price that is not a band of a charge: a fee, a rate, a one-time or recurring amount.
+    fn fee(
+        provider: &'a str,
+        kind: &'a str,
+        item: String,
+        price: Option<&'a Price>,
+        source: Option<&'a str>,
+    ) -> PriceRow<'a> {
+        PriceRow {
+            provider,
+            kind,
+            item,
+            meter: String::new(),
+            mode: String::new(),
+            band: String::new(),
+            included: None,
+            price,
+            source,
+        }
+    }
+}
+
 fn write_price_row(ws: &mut Worksheet, row: u32, p: &PriceRow<'_>) -> Result<(), XlsxError> {
     ws.write_string(row, 0, p.provider)?;
     ws.write_string(row, 1, p.kind)?;
@@ -497,46 +520,34 @@ fn write_prices(ws: &mut Worksheet, catalog: &Catalog, s: &Styles) -> Result<(),
         let psrc = pr.source.as_deref();
         let mut rows: Vec<PriceRow<'_>> = Vec::new();
         if let Some(h) = &pr.hourly_rate {
-            rows.push(PriceRow {
-                provider: pid,
-                kind: "hourly rate",
-                item: "engineering hour".to_owned(),
-                meter: String::new(),
-                mode: String::new(),
-                band: String::new(),
-                included: None,
-                price: Some(h),
-                source: psrc,
-            });
+            rows.push(PriceRow::fee(
+                pid,
+                "hourly rate",
+                "engineering hour".to_owned(),
+                Some(h),
+                psrc,
+            ));
         }
         for plan in &pr.plans {
             let src = plan.source.as_deref().or(psrc);
             let label = plan.label();
             if let Some(f) = &plan.base_fee {
-                rows.push(PriceRow {
-                    provider: pid,
-                    kind: "plan fee (monthly)",
-                    item: label.clone(),
-                    meter: String::new(),
-                    mode: String::new(),
-                    band: String::new(),
-                    included: None,
-                    price: Some(f),
-                    source: src,
-                });
+                rows.push(PriceRow::fee(
+                    pid,
+                    "plan fee (monthly)",
+                    label.clone(),
+                    Some(f),
+                    src,
+                ));
             }
             if let Some(f) = &plan.annual_base_fee {
-                rows.push(PriceRow {
-                    provider: pid,
-                    kind: "plan fee (annual billing)",
-                    item: label.clone(),
-                    meter: String::new(),
-                    mode: String::new(),
-                    band: String::new(),
-                    included: None,
-                    price: Some(f),
-                    source: src,
-                });
+                rows.push(PriceRow::fee(
+                    pid,
+                    "plan fee (annual billing)",
+                    label.clone(),
+                    Some(f),
+                    src,
+                ));
             }
             for c in &plan.charges {
                 rows.extend(charge_rows(pid, "plan charge", &label, c, src));
@@ -546,47 +557,35 @@ fn write_prices(ws: &mut Worksheet, catalog: &Catalog, s: &Styles) -> Result<(),
             let src = a.source.as_deref().or(psrc);
             let label = a.label();
             if let Some(f) = &a.fee {
-                rows.push(PriceRow {
-                    provider: pid,
-                    kind: "add-on fee",
-                    item: label.clone(),
-                    meter: String::new(),
-                    mode: String::new(),
-                    band: String::new(),
-                    included: None,
-                    price: Some(f),
-                    source: src,
-                });
+                rows.push(PriceRow::fee(
+                    pid,
+                    "add-on fee",
+                    label.clone(),
+                    Some(f),
+                    src,
+                ));
             }
             for c in &a.charges {
                 rows.extend(charge_rows(pid, "add-on charge", &label, c, src));
             }
         }
         for o in &pr.one_time {
-            rows.push(PriceRow {
-                provider: pid,
-                kind: "one-time",
-                item: o.name.clone().unwrap_or_else(|| o.id.to_string()),
-                meter: String::new(),
-                mode: String::new(),
-                band: String::new(),
-                included: None,
-                price: o.amount.as_ref(),
-                source: o.source.as_deref().or(psrc),
-            });
+            rows.push(PriceRow::fee(
+                pid,
+                "one-time",
+                o.name.clone().unwrap_or_else(|| o.id.to_string()),
+                o.amount.as_ref(),
+                o.source.as_deref().or(psrc),
+            ));
         }
         for o in &pr.recurring {
-            rows.push(PriceRow {
-                provider: pid,
-                kind: "recurring (outside plans)",
-                item: o.name.clone().unwrap_or_else(|| o.id.to_string()),
-                meter: String::new(),
-                mode: String::new(),
-                band: String::new(),
-                included: None,
-                price: o.amount.as_ref(),
-                source: o.source.as_deref().or(psrc),
-            });
+            rows.push(PriceRow::fee(
+                pid,
+                "recurring (outside plans)",
+                o.name.clone().unwrap_or_else(|| o.id.to_string()),
+                o.amount.as_ref(),
+                o.source.as_deref().or(psrc),
+            ));
         }
         for r in &rows {
             write_price_row(ws, row, r)?;
