@@ -149,6 +149,18 @@ fn shipped(c: &mut Criterion) {
             )
         });
     });
+    g.bench_function(
+        "report: workbook.xlsx only (live formulas, evaluated)",
+        |b| {
+            b.iter(|| {
+                black_box(
+                    scimeter::report::workbook::workbook(&catalog, &reports)
+                        .expect("writes")
+                        .len(),
+                )
+            });
+        },
+    );
     g.finish();
 }
 

@@ -1,25 +1,40 @@
-//! `reports/workbook.xlsx` recalculated by `LibreOffice`: every milestone total on the `Cost_`
-//! sheets equals `milestones.csv`, and every cumulative cell on the `Proj_` sheets equals the
-//! running sum of `costs.csv`, to the cent.
+//! `reports/workbook.xlsx` recalculated by `LibreOffice`.
+//!
+//! 1. Every milestone total and status on the `Cost_` sheets equals `milestones.csv`, and every
+//!    monthly and cumulative cell on the `Proj_` sheets equals `costs.csv`, to the cent.
+//! 2. What-if: the customer counts in the `Inputs` cells are edited inside the xlsx file (250
+//!    and 1,400, which are not milestones), and the recalculated milestone columns equal
+//!    `scimeter cost --at 250,1400`. This proves the formulas are live, not pasted values.
 //!
 //! The workbook is written with every formula's cached result left at 0, and `LibreOffice`'s
 //! profile is set to recalculate on load, so a run that does not recalculate fails.
 //!
-//! Without `soffice` on `PATH` the test prints `SKIP: soffice not found` and passes, unless
-//! `SCIMETER_REQUIRE_SOFFICE=1` (as in CI), when it fails.
+//! Without `soffice` on `PATH` the tests print `SKIP: soffice not found` and pass, unless
+//! `SCIMETER_REQUIRE_SOFFICE=1` (as in CI), when they fail.
 
-use crate::common::repo;
+use crate::common::{repo, scimeter};
 use scimeter::report::scenario_report::ScenarioReport;
+use scimeter::report::workbook::{cost_sheet, proj_sheet};
 use std::collections::BTreeMap;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// `soffice` on `PATH`, if any.
+/// `soffice` on `PATH`, if any; otherwise prints the SKIP line (or fails when required).
 fn soffice() -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|d| d.join("soffice"))
-        .find(|c| c.is_file())
+    let found = std::env::var_os("PATH").and_then(|path| {
+        std::env::split_paths(&path)
+            .map(|d| d.join("soffice"))
+            .find(|c| c.is_file())
+    });
+    if found.is_none() {
+        assert!(
+            std::env::var("SCIMETER_REQUIRE_SOFFICE").as_deref() != Ok("1"),
+            "SCIMETER_REQUIRE_SOFFICE=1 but `soffice` was not found (install `libreoffice-calc-nogui`)"
+        );
+        println!("SKIP: soffice not found");
+    }
+    found
 }
 
 /// A `LibreOffice` profile that recalculates every xlsx and ods formula on load.
@@ -38,58 +53,15 @@ fn write_profile(dir: &Path) {
     .unwrap();
 }
 
-/// Reads a CSV file into rows of fields.
-fn read_csv(path: &Path) -> Vec<Vec<String>> {
-    let mut r = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_path(path)
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    r.records()
-        .map(|rec| rec.unwrap().iter().map(str::to_owned).collect())
-        .collect()
-}
-
-/// Amount text to cents.
-fn cents(s: &str) -> i64 {
-    let v: f64 = s
-        .trim()
-        .parse()
-        .unwrap_or_else(|_| panic!("not a number: {s:?}"));
-    (v * 100.0).round() as i64
-}
-
-#[test]
-fn libreoffice_recalculates_to_scimeters_figures() {
-    let Some(soffice) = soffice() else {
-        assert!(
-            std::env::var("SCIMETER_REQUIRE_SOFFICE").as_deref() != Ok("1"),
-            "SCIMETER_REQUIRE_SOFFICE=1 but `soffice` was not found (install `libreoffice-calc-nogui`)"
-        );
-        println!("SKIP: soffice not found");
-        return;
-    };
-    let loaded = scimeter::load::load_catalog(
-        &repo(),
-        scimeter::load::LoadOptions {
-            as_of: "2026-03-01".parse::<scimeter::model::Date>().unwrap(),
-            max_age_days: i64::MAX,
-        },
-    );
-    let catalog = loaded.catalog.expect("the shipped catalog loads");
-    let settings = scimeter::estimate::simulation::Settings { draws: 50, seed: 1 };
-    let reports: Vec<ScenarioReport<'_>> = catalog
-        .scenarios
-        .iter()
-        .map(|s| ScenarioReport::build(&catalog, s, settings).unwrap())
-        .collect();
-    let bytes = scimeter::report::workbook::workbook_with(&catalog, &reports, false).unwrap();
+/// Converts every sheet of `bytes` to CSV with `LibreOffice` (recalculating on load); the
+/// CSVs are `workbook-<Sheet>.csv` in the returned directory.
+fn recalculate(soffice: &Path, bytes: &[u8]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let xlsx = dir.path().join("workbook.xlsx");
     std::fs::write(&xlsx, bytes).unwrap();
     let profile = dir.path().join("profile");
     write_profile(&profile);
-    let out = Command::new(&soffice)
+    let out = Command::new(soffice)
         .arg(format!(
             "-env:UserInstallation=file://{}",
             profile.display()
@@ -109,103 +81,303 @@ fn libreoffice_recalculates_to_scimeters_figures() {
         "soffice failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
+    dir
+}
 
+/// Reads CSV text into rows of fields.
+fn parse_csv(data: &[u8]) -> Vec<Vec<String>> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(data)
+        .records()
+        .map(|rec| rec.unwrap().iter().map(str::to_owned).collect())
+        .collect()
+}
+
+fn sheet(dir: &Path, name: &str) -> Vec<Vec<String>> {
+    let path = dir.join(format!("workbook-{name}.csv"));
+    parse_csv(&std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display())))
+}
+
+/// Amount text to cents.
+fn cents(s: &str) -> i64 {
+    let v: f64 = s
+        .trim()
+        .parse()
+        .unwrap_or_else(|_| panic!("not a number: {s:?}"));
+    (v * 100.0).round() as i64
+}
+
+/// The shipped catalog, its reports, and the workbook with no cached results.
+fn shipped() -> scimeter::load::Catalog {
+    scimeter::load::load_catalog(
+        &repo(),
+        scimeter::load::LoadOptions {
+            as_of: "2026-03-01".parse::<scimeter::model::Date>().unwrap(),
+            max_age_days: i64::MAX,
+        },
+    )
+    .catalog
+    .expect("the shipped catalog loads")
+}
+
+fn reports(catalog: &scimeter::load::Catalog) -> Vec<ScenarioReport<'_>> {
+    let settings = scimeter::estimate::simulation::Settings { draws: 50, seed: 1 };
+    catalog
+        .scenarios
+        .iter()
+        .map(|s| ScenarioReport::build(catalog, s, settings).unwrap())
+        .collect()
+}
+
+/// The milestone columns of a recalculated cost sheet: (provider name, customers) →
+/// (monthly total cell, status cell).
+fn milestone_cells(rows: &[Vec<String>]) -> BTreeMap<(String, u64), (String, String)> {
+    let head = rows
+        .iter()
+        .find(|r| r.first().map(String::as_str) == Some("Provider"))
+        .expect("a header row");
+    // "Milestone 1 (100 customers)": the count in the header is the file's, so it is read
+    // from the customers row instead (a what-if edit changes the count, not the header).
+    let customers_row = rows
+        .iter()
+        .find(|r| r.get(2).map(String::as_str) == Some("Customers"))
+        .expect("a customers row");
+    let cols: Vec<(usize, u64)> = head
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| h.starts_with("Milestone "))
+        .map(|(c, _)| (c, customers_row[c].parse().unwrap()))
+        .collect();
+    let mut out = BTreeMap::new();
+    for (i, r) in rows.iter().enumerate() {
+        if r.get(2).map(String::as_str) != Some("Monthly total") {
+            continue;
+        }
+        let status = &rows[i + 1];
+        assert_eq!(status[2], "Status");
+        for &(c, n) in &cols {
+            out.insert((r[0].clone(), n), (r[c].clone(), status[c].clone()));
+        }
+    }
+    out
+}
+
+/// Compares recalculated milestone cells with rows of `milestones.csv` / `cost --format csv`.
+fn compare_milestones(
+    what: &str,
+    cells: &BTreeMap<(String, u64), (String, String)>,
+    expected: &[Vec<String>],
+    name_of: &BTreeMap<String, String>,
+) -> usize {
+    let mut seen = 0;
+    for row in expected.iter().skip(1) {
+        let (id, n, status, monthly) = (&row[1], row[2].parse::<u64>().unwrap(), &row[5], &row[6]);
+        let key = (name_of[id].clone(), n);
+        let Some((cell, word)) = cells.get(&key) else {
+            // An excluded provider has no total row; its status says so.
+            assert_eq!(status, "unavailable", "{what}: {id} at {n} has no row");
+            continue;
+        };
+        if monthly.is_empty() {
+            assert!(
+                cell.is_empty(),
+                "{what}: {id} at {n} is {status}, not {cell}"
+            );
+        } else {
+            assert_eq!(cents(cell), cents(monthly), "{what}: {id} at {n} customers");
+        }
+        let ok = match status.as_str() {
+            "exact" | "estimate" | "quote" => word == "exact",
+            "at_least" => word.starts_with('≥') && word.ends_with("+ unknown"),
+            "unknown" => word == "unknown",
+            "unavailable" => word == "unavailable",
+            other => panic!("status {other}"),
+        };
+        assert!(ok, "{what}: {id} at {n}: {status} vs {word:?}");
+        seen += 1;
+    }
+    seen
+}
+
+#[test]
+fn libreoffice_recalculates_to_scimeters_figures() {
+    let Some(soffice) = soffice() else { return };
+    let catalog = shipped();
+    let reports = reports(&catalog);
+    let bytes = scimeter::report::workbook::workbook_with(&catalog, &reports, false).unwrap();
+    let dir = recalculate(&soffice, &bytes);
     let mut compared = 0usize;
     for r in &reports {
         let sid = r.scenario.id();
-        let by_name: BTreeMap<String, String> = r
+        let name_of: BTreeMap<String, String> = r
             .providers
             .iter()
-            .map(|p| (p.name.clone(), p.id().to_owned()))
+            .map(|p| (p.id().to_owned(), p.name.clone()))
             .collect();
+        let expected = parse_csv(
+            &std::fs::read(repo().join("reports").join(sid).join("milestones.csv")).unwrap(),
+        );
+        let cells = milestone_cells(&sheet(dir.path(), &cost_sheet(sid)));
+        compared += compare_milestones(sid, &cells, &expected, &name_of);
 
-        // Milestones: the "Monthly total" rows against milestones.csv.
-        let expected: BTreeMap<(String, String), (String, String)> =
-            read_csv(&repo().join("reports").join(sid).join("milestones.csv"))
+        // Projection: each month's cost and the running total against costs.csv.
+        let mut monthly: BTreeMap<(String, u32), i64> = BTreeMap::new();
+        for row in
+            parse_csv(&std::fs::read(repo().join("reports").join(sid).join("costs.csv")).unwrap())
                 .into_iter()
                 .skip(1)
-                .map(|row| {
-                    (
-                        (row[1].clone(), row[2].clone()),
-                        (row[5].clone(), row[6].clone()),
-                    )
-                })
-                .collect();
-        let sheet = dir.path().join(format!(
-            "workbook-{}.csv",
-            scimeter::report::workbook::cost_sheet(sid)
-        ));
-        let mut seen = 0;
-        for row in read_csv(&sheet) {
-            if row.get(4).map(String::as_str) != Some("Monthly total") {
-                continue;
-            }
-            let id = &by_name[&row[0]];
-            let (status, monthly) = &expected[&(id.clone(), row[1].clone())];
-            if monthly.is_empty() {
-                assert!(
-                    row[5].is_empty(),
-                    "{sid} {id} at {}: {status}, not {}",
-                    row[1],
-                    row[5]
-                );
-            } else {
-                assert_eq!(
-                    cents(&row[5]),
-                    cents(monthly),
-                    "{sid} {id} at {} customers",
-                    row[1]
-                );
-            }
-            seen += 1;
-        }
-        assert_eq!(
-            seen,
-            expected.len(),
-            "{sid}: every milestone row is on the sheet"
-        );
-        compared += seen;
-
-        // Projection: every cumulative cell against the running sum of costs.csv.
-        let mut monthly: BTreeMap<(String, u32), i64> = BTreeMap::new();
-        for row in read_csv(&repo().join("reports").join(sid).join("costs.csv"))
-            .into_iter()
-            .skip(1)
         {
-            let month: u32 = row[2].parse().unwrap();
-            let e = monthly.entry((row[1].clone(), month)).or_default();
+            let e = monthly
+                .entry((row[1].clone(), row[2].parse().unwrap()))
+                .or_default();
             if !row[7].is_empty() {
                 *e += cents(&row[7]);
             }
         }
-        let proj = read_csv(&dir.path().join(format!(
-            "workbook-{}.csv",
-            scimeter::report::workbook::proj_sheet(sid)
-        )));
+        let proj = sheet(dir.path(), &proj_sheet(sid));
         let head = &proj[3];
         for (k, p) in r.projection.projections.iter().enumerate() {
-            let col = 3 + 2 * k;
-            assert_eq!(head[col], format!("{} cumulative", r.name(&p.provider)));
+            let col = 2 + 2 * k;
+            assert_eq!(head[col + 1], format!("{} cumulative", r.name(&p.provider)));
             let mut running = 0i64;
             for (m, pm) in p.months.iter().enumerate() {
-                running += monthly
+                let this = monthly
                     .get(&(p.provider.clone(), pm.month))
                     .copied()
                     .unwrap_or_default();
-                let cell = &proj[4 + m][col];
-                if pm.cumulative.amount().is_none() && cell.is_empty() {
-                    continue;
+                running += this;
+                let row = &proj[4 + m];
+                for (cell, want, shown) in [
+                    (
+                        &row[col],
+                        this,
+                        pm.total.amount().is_some() || has_floor(&pm.total),
+                    ),
+                    (
+                        &row[col + 1],
+                        running,
+                        pm.cumulative.amount().is_some() || has_floor(&pm.cumulative),
+                    ),
+                ] {
+                    if !shown {
+                        assert_eq!(cell, "#N/A", "{sid} {} month {}", p.provider, pm.month);
+                        continue;
+                    }
+                    assert_eq!(cents(cell), want, "{sid} {} month {}", p.provider, pm.month);
+                    compared += 1;
                 }
-                assert_eq!(
-                    cents(cell),
-                    running,
-                    "{sid} {} cumulative at month {}",
-                    p.provider,
-                    pm.month
-                );
-                compared += 1;
             }
         }
     }
-    assert!(compared > 100, "only {compared} cells compared");
+    assert!(compared > 1000, "only {compared} cells compared");
+}
+
+fn has_floor(v: &scimeter::cost::CostValue) -> bool {
+    matches!(v, scimeter::cost::CostValue::AtLeast { floor, .. } if !floor.is_zero())
+}
+
+/// Replaces the value of the `Inputs` cells named `<scenario>_customers_<k>` inside the xlsx
+/// zip, as a user typing into them would.
+fn edit_customers(bytes: &[u8], counts: &[(String, u64)]) -> Vec<u8> {
+    let mut zin = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut read = |name: &str| {
+        let mut s = String::new();
+        zin.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+        s
+    };
+    let book = read("xl/workbook.xml");
+    let mut inputs = read("xl/worksheets/sheet2.xml");
+    for (name, value) in counts {
+        let tag = format!("<definedName name=\"{name}\">");
+        let at = book
+            .find(&tag)
+            .unwrap_or_else(|| panic!("no defined name {name}"));
+        let target = &book[at + tag.len()..];
+        let target = &target[..target.find('<').unwrap()];
+        let cell = target.trim_start_matches("Inputs!").replace('$', "");
+        let open = format!("<c r=\"{cell}\"");
+        let start = inputs
+            .find(&open)
+            .unwrap_or_else(|| panic!("no cell {cell}"));
+        let v = start + inputs[start..].find("<v>").unwrap() + 3;
+        let end = v + inputs[v..].find("</v>").unwrap();
+        inputs.replace_range(v..end, &value.to_string());
+    }
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..zin.len() {
+        let mut f = zin.by_index(i).unwrap();
+        let name = f.name().unwrap().into_owned();
+        let mut data = Vec::new();
+        f.read_to_end(&mut data).unwrap();
+        if name == "xl/worksheets/sheet2.xml" {
+            data = inputs.clone().into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(&data).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+#[test]
+fn what_if_customer_counts_reprice_like_scimeter_cost() {
+    let Some(soffice) = soffice() else { return };
+    let catalog = shipped();
+    let reports = reports(&catalog);
+    let bytes = scimeter::report::workbook::workbook_with(&catalog, &reports, false).unwrap();
+    let what_if = [250u64, 1400];
+    let mut edits = Vec::new();
+    for r in &reports {
+        for (k, &count) in what_if
+            .iter()
+            .enumerate()
+            .take(r.scenario.milestones().len())
+        {
+            let name = format!("{}_customers_{}", r.scenario.id(), k + 1).replace('-', "_");
+            edits.push((name, count));
+        }
+    }
+    let dir = recalculate(&soffice, &edit_customers(&bytes, &edits));
+    let mut compared = 0;
+    for r in &reports {
+        let sid = r.scenario.id();
+        let n = r.scenario.milestones().len().min(what_if.len());
+        let at: Vec<String> = what_if[..n].iter().map(u64::to_string).collect();
+        let out = scimeter()
+            .args([
+                "cost",
+                "--scenario",
+                sid,
+                "--format",
+                "csv",
+                "--at",
+                &at.join(","),
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let name_of: BTreeMap<String, String> = r
+            .providers
+            .iter()
+            .map(|p| (p.id().to_owned(), p.name.clone()))
+            .collect();
+        let cells = milestone_cells(&sheet(dir.path(), &cost_sheet(sid)));
+        assert!(
+            cells.keys().any(|(_, c)| *c == 250),
+            "{sid}: the edited count reached the cost sheet"
+        );
+        compared += compare_milestones(
+            &format!("{sid} what-if"),
+            &cells,
+            &parse_csv(&out.stdout),
+            &name_of,
+        );
+    }
+    assert!(compared >= 100, "only {compared} what-if cells compared");
 }
