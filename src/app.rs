@@ -31,6 +31,8 @@ where
     match outcome {
         Ok((status, out)) => {
             let mut stdout = std::io::stdout().lock();
+            // Catalog text can hold ESC or BEL: nothing of it may drive the terminal.
+            let out = crate::report::escape::terminal(&out);
             match stdout
                 .write_all(out.as_bytes())
                 .and_then(|()| stdout.flush())
@@ -39,16 +41,24 @@ where
                 // A closed pipe (`scimeter … | head`) is not an error (the Unix convention).
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => status,
                 Err(e) => {
-                    eprintln!("error: cannot write to stdout: {e}");
+                    to_stderr(&format!("error: cannot write to stdout: {e}\n"));
                     ExitStatus::Error
                 }
             }
         }
         Err(e) => {
-            eprint!("{}", render_error(&e));
+            to_stderr(&render_error(&e));
             ExitStatus::Error
         }
     }
+}
+
+/// Writes to stderr without control characters. A failed write is ignored: `eprint!` would
+/// panic (exit 101) when stderr is closed or full, and the exit status already tells.
+pub fn to_stderr(text: &str) {
+    let text = crate::report::escape::terminal(text);
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_all(text.as_bytes()).and_then(|()| err.flush());
 }
 
 /// Runs a resolved task, returning its status and stdout text.

@@ -1215,3 +1215,169 @@ fn extreme_weights_compute() {
         }
     }
 }
+
+/// Issue 15: `providers/x.toml → /etc/passwd` printed the file in diagnostic snippets, and a
+/// link to `/proc/self/environ` printed the environment. Links out of the catalog are now
+/// errors (exit 2) and are never read; nothing of the targets reaches the output.
+#[cfg(unix)]
+#[test]
+fn links_out_of_the_catalog_disclose_nothing() {
+    use std::os::unix::fs::symlink;
+    let dir = pair(&base_provider(), SCENARIO);
+    symlink("/etc/passwd", dir.path().join("providers/passwd.toml")).unwrap();
+    symlink(
+        "/proc/self/environ",
+        dir.path().join("providers/environ.toml"),
+    )
+    .unwrap();
+    symlink(
+        dir.path().join("providers/missing"),
+        dir.path().join("providers/dangling.toml"),
+    )
+    .unwrap();
+    for args in [
+        &["check"][..],
+        &["report", "--check"],
+        &["rank", "--scenario", "base"],
+    ] {
+        let out = scimeter()
+            .current_dir(dir.path())
+            .env("SCIMETER_CANARY", "canary-7f3a9c")
+            .args(args)
+            .output()
+            .unwrap();
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(out.status.code(), Some(2), "{args:?}:\n{text}");
+        assert!(
+            !text.contains("root:") && !text.contains("canary-7f3a9c"),
+            "{args:?} disclosed:\n{text}"
+        );
+        for name in ["passwd.toml", "environ.toml"] {
+            assert!(
+                text.contains(&format!(
+                    "`providers/{name}` is a symbolic link to a file outside the catalog"
+                )),
+                "{args:?}:\n{text}"
+            );
+        }
+        assert!(
+            text.contains("`providers/dangling.toml` is a dangling or looping symbolic link"),
+            "{text}"
+        );
+    }
+}
+
+/// Issue 15: `.TOML` files were skipped without a word, and the ranking silently changed.
+#[test]
+fn an_uppercase_toml_name_is_a_warning_not_a_silent_skip() {
+    let dir = pair(&base_provider(), SCENARIO);
+    fs::write(dir.path().join("providers/OTHER.TOML"), base_provider()).unwrap();
+    let r = expect(dir.path(), &["check"], 0);
+    assert!(
+        r.stderr.contains(
+            "`providers/OTHER.TOML` is not read: catalog files end in `.toml` (lowercase)"
+        ) || r.stdout.contains("`providers/OTHER.TOML` is not read"),
+        "stdout:\n{}\nstderr:\n{}",
+        r.stdout,
+        r.stderr
+    );
+}
+
+/// Issue 15: catalog text reached every output raw: 72 `costs.csv` cells that `LibreOffice`
+/// runs as formulas, `<script>` and `javascript:` links in `summary.md`, a `)` in a source
+/// URL breaking out of its link, and ESC/BEL on the terminal. A catalog with all of these in
+/// its names, plan names, caveats and URLs now comes out inert everywhere.
+#[test]
+fn hostile_catalog_text_is_inert_in_every_output() {
+    let name = "=HYPERLINK(\"http://evil\")<script>alert(1)</script>[x](javascript:alert(1))\u{1b}[2J\u{7}|";
+    let provider = edit(
+        &edit(
+            &edit(
+                &base_provider(),
+                "name = \"Acme Directory Sync\"",
+                &format!(
+                    "name = \"{}\"",
+                    name.replace('"', "\\\"")
+                        .replace('\u{1b}', "\\u001B")
+                        .replace('\u{7}', "\\u0007")
+                ),
+            ),
+            "url = \"https://example.com/pricing\"",
+            "url = \"https://example.com/a)b[c](javascript:alert(1))\"",
+        ),
+        "id = \"pro\"",
+        "id = \"pro\"\nname = \"-2+3+cmd|' /C calc'!E1\"",
+    );
+    let dir = pair(&provider, SCENARIO);
+    let r = expect(dir.path(), &["report", "--out", "out"], 0);
+    assert!(!r.stderr.contains('\u{1b}'));
+    let out = dir.path().join("out");
+    let mut checked = 0;
+    for (path, bytes) in snapshot(&out) {
+        let text = String::from_utf8_lossy(&bytes);
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        match ext {
+            "csv" => {
+                let mut rd = csv::ReaderBuilder::new()
+                    .has_headers(false)
+                    .flexible(true)
+                    .from_reader(&bytes[..]);
+                for rec in rd.records() {
+                    for cell in &rec.unwrap() {
+                        let numeric = cell.trim_end_matches('%').parse::<f64>().is_ok();
+                        assert!(
+                            numeric || !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                            "{}: formula cell {cell:?}",
+                            path.display()
+                        );
+                    }
+                }
+                checked += 1;
+            }
+            "md" => {
+                for bad in ["<script>", "\u{1b}", "\u{7}", "a)b[c]"] {
+                    assert!(!text.contains(bad), "{}: contains {bad:?}", path.display());
+                }
+                // A link needs an unescaped `](`: every one left is backslash-escaped.
+                for (i, _) in text.match_indices("](javascript:") {
+                    assert!(
+                        text[..i].ends_with('\\'),
+                        "{}: a javascript: link",
+                        path.display()
+                    );
+                }
+                checked += 1;
+            }
+            "html" => {
+                assert!(!text.contains("<script>alert(1)"), "{}", path.display());
+                assert!(!text.contains("href=\"javascript:"), "{}", path.display());
+            }
+            _ => {}
+        }
+    }
+    assert!(checked >= 5, "only {checked} files checked");
+    let summary = fs::read_to_string(out.join("base/summary.md")).unwrap();
+    assert!(
+        summary.contains("https://example.com/a%29b%5Bc%5D%28javascript:alert%281%29%29"),
+        "the URL is percent-encoded"
+    );
+    // The terminal sees no control characters.
+    for args in [
+        &["rank", "--scenario", "base"][..],
+        &["cost", "--scenario", "base"],
+    ] {
+        let r = expect(dir.path(), args, 0);
+        assert!(
+            !r.stdout.contains('\u{1b}') && !r.stdout.contains('\u{7}'),
+            "{args:?}"
+        );
+        assert!(
+            r.stdout.contains("[2J"),
+            "the rest of the name is still shown"
+        );
+    }
+}

@@ -43,8 +43,7 @@ pub fn run(
         Some(catalog) => {
             let warnings = loaded.diagnostics.warnings();
             if warnings > 0 {
-                eprint!("{}", loaded.diagnostics.render(&loaded.files));
-                eprintln!();
+                crate::app::to_stderr(&format!("{}\n", loaded.diagnostics.render(&loaded.files)));
             }
             Ok((
                 ExitStatus::Success,

@@ -1,7 +1,8 @@
 //! Where a catalog comes from: a directory, or a git revision read without touching the work
 //! tree (`git ls-tree` + `git show REV:path`).
 
-use crate::load::catalog::{Loaded, RawFile, load_files, read_catalog_dir};
+use crate::load::catalog::{Loaded, RawFile, load_files, load_read};
+use crate::load::catalog_dir::read_catalog_dir;
 use crate::load::{Diagnostics, LoadOptions};
 use std::path::Path;
 use std::process::Command;
@@ -11,8 +12,11 @@ use std::process::Command;
 pub fn load(spec: &str, catalog: &Path, options: LoadOptions) -> Result<(String, Loaded), String> {
     let as_dir = Path::new(spec);
     if as_dir.is_dir() {
-        let raw = read_catalog_dir(as_dir).map_err(|d| d.message)?;
-        return Ok((format!("directory `{spec}`"), load_files(raw, options)));
+        let read = read_catalog_dir(as_dir).map_err(|d| d.message)?;
+        return Ok((
+            format!("directory `{spec}`"),
+            load_read(read, Vec::new(), options),
+        ));
     }
     let looks_like_path = spec.starts_with('.')
         || spec.starts_with('/')
@@ -30,7 +34,10 @@ pub fn load(spec: &str, catalog: &Path, options: LoadOptions) -> Result<(String,
 /// Loads the work tree at `catalog` (the default head).
 pub fn load_work_tree(catalog: &Path, options: LoadOptions) -> (String, Loaded) {
     match read_catalog_dir(catalog) {
-        Ok(raw) => ("the work tree".to_owned(), load_files(raw, options)),
+        Ok(read) => (
+            "the work tree".to_owned(),
+            load_read(read, Vec::new(), options),
+        ),
         Err(d) => (
             "the work tree".to_owned(),
             Loaded {

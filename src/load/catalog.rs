@@ -1,7 +1,8 @@
 //! Reading a catalog directory (or any set of named files) into validated providers and
 //! scenarios, with every problem collected.
 
-use super::diagnostic::{Diagnostic, Diagnostics};
+use super::catalog_dir::{CatalogFiles, read_catalog_dir};
+use super::diagnostic::{Diagnostic, Diagnostics, Severity};
 use super::key_path::{KeyPath, path_at};
 use super::source_file::{SourceFile, line_col};
 use super::suggest::did_you_mean;
@@ -69,45 +70,6 @@ pub struct RawFile {
     pub bytes: Vec<u8>,
 }
 
-/// Reads `providers/*.toml`, `scenarios/*.toml` and (when present) `quotes/*.toml` under
-/// `dir` in a stable (sorted) order.
-pub fn read_catalog_dir(dir: &Path) -> Result<Vec<RawFile>, Diagnostic> {
-    if !dir.is_dir() {
-        return Err(Diagnostic::error(format!("catalog directory `{}` does not exist or is not a directory", dir.display()))
-            .help("run scimeter from a catalog (a directory with `providers/` and `scenarios/`), or pass `--catalog DIR`"));
-    }
-    let mut files = Vec::new();
-    for sub in ["providers", "scenarios", "quotes"] {
-        let sub_dir = dir.join(sub);
-        let Ok(entries) = std::fs::read_dir(&sub_dir) else {
-            continue;
-        };
-        let mut paths: Vec<PathBuf> = entries
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|e| e == "toml") && p.is_file())
-            .collect();
-        paths.sort();
-        for path in paths {
-            let name = format!(
-                "{sub}/{}",
-                path.file_name()
-                    .map(|n| n.to_string_lossy())
-                    .unwrap_or_default()
-            );
-            match std::fs::read(&path) {
-                Ok(bytes) => files.push(RawFile { name, bytes }),
-                Err(e) => {
-                    return Err(
-                        Diagnostic::error(format!("cannot read `{name}`: {e}")).in_file(&name)
-                    );
-                }
-            }
-        }
-    }
-    Ok(files)
-}
-
 /// Loads a catalog directory.
 pub fn load_catalog(dir: &Path, options: LoadOptions) -> Loaded {
     load_catalog_with(dir, options, &[])
@@ -131,17 +93,29 @@ pub fn load_catalog_with(dir: &Path, options: LoadOptions, quotes: &[PathBuf]) -
             .map_err(|e| Diagnostic::error(format!("cannot read `{name}`: {e}")))
     });
     let extra: Result<Vec<RawFile>, Diagnostic> = extra.collect();
-    match read_catalog_dir(dir).and_then(|mut raw| {
-        raw.extend(extra?);
-        Ok(raw)
-    }) {
-        Ok(raw) => load_files(raw, options),
-        Err(d) => Loaded {
+    match (read_catalog_dir(dir), extra) {
+        (Ok(read), Ok(extra)) => load_read(read, extra, options),
+        (Err(d), _) | (_, Err(d)) => Loaded {
             catalog: None,
             diagnostics: Diagnostics(vec![d]),
             files: Vec::new(),
         },
     }
+}
+
+/// Loads what [`read_catalog_dir`] read plus extra files; the problems met while reading
+/// (links out of the catalog, unreadable entries, `.TOML` names) join the diagnostics, and
+/// any error among them withholds the catalog, as a validation error does.
+pub fn load_read(read: CatalogFiles, extra: Vec<RawFile>, options: LoadOptions) -> Loaded {
+    let mut raw = read.files;
+    raw.extend(extra);
+    let mut loaded = load_files(raw, options);
+    if read.problems.iter().any(|d| d.severity == Severity::Error) {
+        loaded.catalog = None;
+    }
+    loaded.diagnostics.0.extend(read.problems);
+    loaded.diagnostics.sort();
+    loaded
 }
 
 /// Loads a catalog from named files (from a directory or a git revision).

@@ -2,6 +2,7 @@
 //! collect every problem (with file, line, column, key, expectation and suggestion) in one run.
 
 pub mod catalog;
+pub mod catalog_dir;
 mod context;
 pub mod diagnostic;
 pub mod key_path;

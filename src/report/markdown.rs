@@ -2,6 +2,7 @@
 //! (tables, footnotes); no wall-clock time, so output is byte-identical for the same catalog.
 
 use super::charts::RenderedChart;
+use super::escape::{md_block, md_link, md_text};
 use super::scenario_report::ScenarioReport;
 use super::table::Table;
 use crate::cost::CostValue;
@@ -29,9 +30,10 @@ fn weights_line(w: &[f64; 5]) -> String {
 fn ranking_table(r: &ScenarioReport<'_>) -> String {
     crate::report::ranking_table::table_with(
         &r.ranking,
-        |e| format!("{}[^{}]", e.card.name, e.card.provider),
+        |e| format!("{}[^{}]", md_text(&e.card.name), e.card.provider),
         |t| format!("**{t:.1}**"),
     )
+    .markdown_cols(&[1, 2])
     .to_markdown()
 }
 
@@ -68,7 +70,7 @@ fn milestone_table(r: &ScenarioReport<'_>) -> String {
         } else {
             plans.join(" → ")
         };
-        let mut row = vec![format!("{}[^{}]", p.name, p.id()), plan];
+        let mut row = vec![format!("{}[^{}]", md_text(&p.name), p.id()), md_text(&plan)];
         for m in &ms {
             match r.milestone(p.id(), *m) {
                 Some(mc) => {
@@ -89,7 +91,7 @@ fn milestone_table(r: &ScenarioReport<'_>) -> String {
         row.push(last.map_or_else(|| "—".into(), |m| cost_cell(&m.quote.one_time, cur)));
         t.push(row);
     }
-    t.to_markdown()
+    t.markdown_cols(&[0, 1]).to_markdown()
 }
 
 fn cost_notes(r: &ScenarioReport<'_>) -> String {
@@ -98,14 +100,15 @@ fn cost_notes(r: &ScenarioReport<'_>) -> String {
         let text = match &m.quote.recurring {
             CostValue::AtLeast { unknown, .. } => format!(
                 "**{}** at {}: {}",
-                r.name(&m.provider),
+                md_text(&r.name(&m.provider)),
                 group(m.customers),
-                unknown.join("; ")
+                md_text(&unknown.join("; "))
             ),
             CostValue::Unavailable { reason } => format!(
-                "**{}** at {}: unavailable — {reason}",
-                r.name(&m.provider),
-                group(m.customers)
+                "**{}** at {}: unavailable — {}",
+                md_text(&r.name(&m.provider)),
+                group(m.customers),
+                md_text(reason)
             ),
             CostValue::Known { .. } => continue,
         };
@@ -119,13 +122,13 @@ fn cost_notes(r: &ScenarioReport<'_>) -> String {
         .flat_map(|p| {
             p.quotes.iter().map(move |q| {
                 format!(
-                    "**{}**: `{}` = {} quoted by {} on {} (`{}`); it replaces the catalog price for this buyer",
-                    p.name,
-                    q.price,
+                    "**{}**: `{}` = {} quoted by {} on {} ({}); it replaces the catalog price for this buyer",
+                    md_text(&p.name),
+                    q.price.replace('`', ""),
                     q.amount.0,
-                    q.by,
+                    md_text(&q.by),
                     q.date,
-                    q.file
+                    md_text(&q.file)
                 )
             })
         })
@@ -158,7 +161,9 @@ fn chart_links(charts: &[RenderedChart], stem: &str) -> String {
         .map(|c| {
             format!(
                 "![{}]({}.png)\n\n[SVG]({}.svg)\n\n",
-                c.caption, c.stem, c.stem
+                md_text(&c.caption),
+                c.stem,
+                c.stem
             )
         })
         .unwrap_or_default()
@@ -175,11 +180,12 @@ fn sensitivity_section(r: &ScenarioReport<'_>) -> String {
     s.push_str(&crate::report::sensitivity_table::interval_table(a).to_markdown());
     s.push('\n');
     if let Some(c) = &a.critical_axis {
-        s.push_str(&format!("- {c}.\n"));
+        s.push_str(&format!("- {}.\n", md_text(c)));
     }
     match &a.smallest_shift {
         Some(x) => s.push_str(&format!(
-            "- Smallest weight shift that changes the winner: {x}.\n"
+            "- Smallest weight shift that changes the winner: {}.\n",
+            md_text(x)
         )),
         None => s.push_str("- No weighting changes the winner.\n"),
     }
@@ -202,12 +208,18 @@ fn footnotes(providers: &[&Provider]) -> String {
         let sources: Vec<String> = p
             .sources
             .iter()
-            .map(|src| format!("[{}]({}) (retrieved {})", src.id, src.url, src.retrieved))
+            .map(|src| {
+                format!(
+                    "{} (retrieved {})",
+                    md_link(&src.id.to_string(), &src.url),
+                    src.retrieved
+                )
+            })
             .collect();
         let mut line = format!(
             "[^{}]: {} — verified {}. Sources: {}.",
             p.id(),
-            p.name,
+            md_text(&p.name),
             p.verified,
             if sources.is_empty() {
                 "none".into()
@@ -216,7 +228,7 @@ fn footnotes(providers: &[&Provider]) -> String {
             }
         );
         if !p.caveats.is_empty() {
-            line.push_str(&format!(" Caveats: {}", p.caveats.join(" ")));
+            line.push_str(&format!(" Caveats: {}", md_text(&p.caveats.join(" "))));
         }
         s.push_str(&line);
         s.push_str("\n\n");
@@ -228,10 +240,10 @@ fn footnotes(providers: &[&Provider]) -> String {
 pub fn summary(r: &ScenarioReport<'_>, charts: &[RenderedChart]) -> Vec<u8> {
     let sc = r.scenario;
     let cur = sc.currency();
-    let mut s = format!("# {} (`{}`)\n\n", sc.name, sc.id());
+    let mut s = format!("# {} (`{}`)\n\n", md_text(&sc.name), sc.id());
     s.push_str("<!-- generated by `scimeter report`; do not edit: change the catalog and regenerate -->\n\n");
     if let Some(d) = &sc.description {
-        s.push_str(&format!("{}\n\n", d.trim()));
+        s.push_str(&format!("{}\n\n", md_block(d.trim())));
     }
     s.push_str(&format!(
         "Horizon {} months · milestones {} customers · costs in {cur} · {} billing.\n\n",
@@ -249,7 +261,7 @@ pub fn summary(r: &ScenarioReport<'_>, charts: &[RenderedChart]) -> Vec<u8> {
     if !sc.assumptions.is_empty() {
         s.push_str("<details><summary>Assumptions</summary>\n\n");
         for a in &sc.assumptions {
-            s.push_str(&format!("- {a}\n"));
+            s.push_str(&format!("- {}\n", md_text(a)));
         }
         s.push_str("\n</details>\n\n");
     }
@@ -258,7 +270,7 @@ pub fn summary(r: &ScenarioReport<'_>, charts: &[RenderedChart]) -> Vec<u8> {
     match r.ranking.ranked.first() {
         Some(w) => s.push_str(&format!(
             "**{}** ranks first with {:.1} of 100{}. Weights: {}. Unknown facts score pessimistically; `?` marks a score that rests on unknown facts and *Best case* shows it if every unknown were favourable.\n\n",
-            w.card.name,
+            md_text(&w.card.name),
             w.card.total.low,
             w.margin.map_or_else(String::new, |m| format!(", {m:.1} points ahead of the next")),
             weights_line(&r.ranking.weights)
@@ -268,19 +280,23 @@ pub fn summary(r: &ScenarioReport<'_>, charts: &[RenderedChart]) -> Vec<u8> {
     s.push_str(&ranking_table(r));
     s.push_str(&format!(
         "\n**How sure?** {}\n",
-        crate::report::question_table::certainty(&r.ranking, &r.joint)
+        md_text(&crate::report::question_table::certainty(
+            &r.ranking, &r.joint
+        ))
     ));
     if !r.ranking.excluded.is_empty() {
         s.push_str("\nExcluded by the scenario's hard requirements:\n\n");
         for x in &r.ranking.excluded {
             s.push_str(&format!(
                 "- **{}**: {}\n",
-                x.name,
-                x.failures
-                    .iter()
-                    .map(|f| f.reason.clone())
-                    .collect::<Vec<_>>()
-                    .join("; ")
+                md_text(&x.name),
+                md_text(
+                    &x.failures
+                        .iter()
+                        .map(|f| f.reason.clone())
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                )
             ));
         }
     }
@@ -321,7 +337,7 @@ pub fn summary(r: &ScenarioReport<'_>, charts: &[RenderedChart]) -> Vec<u8> {
     if !not_drawn.is_empty() {
         s.push_str(&format!(
             "\nNot drawn (nothing published and no estimate in this range): {}.\n",
-            not_drawn.join(", ")
+            md_text(&not_drawn.join(", "))
         ));
     }
 
@@ -330,7 +346,7 @@ pub fn summary(r: &ScenarioReport<'_>, charts: &[RenderedChart]) -> Vec<u8> {
         r.scenario.horizon(),
         group(r.projection.curve_min),
         group(r.projection.curve_max),
-        format_bands(&r.projection.bands).replace("; ", " · ")
+        md_text(&format_bands(&r.projection.bands).replace("; ", " · "))
     ));
     s.push_str(&md_list(&crossover_lines(
         &r.projection.crossovers,
@@ -369,7 +385,9 @@ pub fn summary(r: &ScenarioReport<'_>, charts: &[RenderedChart]) -> Vec<u8> {
         .first()
         .map_or_else(|| "the winner".to_owned(), |w| w.card.name.clone());
     s.push_str(&crate::report::question_table::markdown(
-        &r.joint, &winner, 10,
+        &r.joint,
+        &md_text(&winner),
+        10,
     ));
 
     s.push('\n');
@@ -384,7 +402,7 @@ fn md_list(lines: &str) -> String {
     let mut out = String::new();
     for l in lines.lines() {
         out.push_str("- ");
-        out.push_str(l.trim());
+        out.push_str(&md_text(l.trim()));
         out.push('\n');
     }
     out
@@ -412,10 +430,20 @@ pub fn index(catalog: &Catalog, reports: &[ScenarioReport<'_>], max_age_days: i6
         let second = r.ranking.ranked.get(1);
         let cheapest = |n: u64| r.cheapest_at(n);
         t.push([
-            format!("[{}]({}/summary.md)", r.scenario.name, r.scenario.id()),
+            format!(
+                "[{}]({}/summary.md)",
+                md_text(&r.scenario.name),
+                r.scenario.id()
+            ),
             first.map_or_else(
                 || "none".into(),
-                |e| format!("**{}**{}", e.card.name, if e.tied { " (tie)" } else { "" }),
+                |e| {
+                    format!(
+                        "**{}**{}",
+                        md_text(&e.card.name),
+                        if e.tied { " (tie)" } else { "" }
+                    )
+                },
             ),
             first.map_or_else(String::new, |e| format!("{:.1}", e.card.total.low)),
             second.map_or_else(|| "—".into(), |e| e.card.name.clone()),
@@ -435,7 +463,7 @@ pub fn index(catalog: &Catalog, reports: &[ScenarioReport<'_>], max_age_days: i6
             likely_cheapest(r),
         ]);
     }
-    s.push_str(&t.to_markdown());
+    s.push_str(&t.markdown_cols(&[0, 1]).to_markdown());
     s.push_str("\n¹ By effective monthly cost (recurring + one-time costs spread over the horizon), among providers whose cost there is fully published; a provider with a partly unknown price may still be cheaper.\n");
     if let Some(r) = reports.first() {
         s.push_str(&format!(
@@ -488,7 +516,7 @@ pub fn index(catalog: &Catalog, reports: &[ScenarioReport<'_>], max_age_days: i6
         s.push_str(&format!(
             "- **{}**: {}\n",
             r.scenario.id(),
-            format_bands(&r.projection.bands).replace("; ", " · ")
+            md_text(&format_bands(&r.projection.bands).replace("; ", " · "))
         ));
     }
 
@@ -515,11 +543,12 @@ pub fn index(catalog: &Catalog, reports: &[ScenarioReport<'_>], max_age_days: i6
             p.caveats.len().to_string(),
         ]);
     }
-    s.push_str(&t.to_markdown());
+    // Only the name is catalog text; the other cells are dates, counts and scimeter's words.
+    s.push_str(&t.markdown_cols(&[1, 2, 3, 4]).to_markdown());
     s.push_str("\n<details><summary>Caveats per provider (the doubts recorded in the catalog)</summary>\n\n");
     for p in &catalog.providers {
         for c in &p.caveats {
-            s.push_str(&format!("- **{}**: {c}\n", p.name));
+            s.push_str(&format!("- **{}**: {}\n", md_text(&p.name), md_text(c)));
         }
     }
     s.push_str("\n</details>\n");

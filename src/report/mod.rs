@@ -5,6 +5,7 @@ pub mod chart;
 pub mod charts;
 pub mod cost_table;
 pub mod csv_export;
+pub mod escape;
 pub mod estimate_table;
 pub mod html_export;
 pub mod json_export;

@@ -1,5 +1,6 @@
 //! A plain rectangular table rendered as a terminal table, CSV or markdown.
 
+use super::escape;
 use comfy_table::{
     Cell, CellAlignment, ContentArrangement, Table as Comfy, presets::UTF8_FULL_CONDENSED,
 };
@@ -13,6 +14,9 @@ pub struct Table {
     pub rows: Vec<Vec<String>>,
     /// Right-align these columns.
     pub right: Vec<bool>,
+    /// Columns whose cells are already markdown (their catalog text escaped by whoever
+    /// built them); every other cell is escaped as text in [`Table::to_markdown`].
+    pub markdown: Vec<bool>,
 }
 
 impl Table {
@@ -20,11 +24,24 @@ impl Table {
     pub fn new<S: Into<String>>(headers: impl IntoIterator<Item = S>) -> Table {
         let headers: Vec<String> = headers.into_iter().map(Into::into).collect();
         let right = vec![false; headers.len()];
+        let markdown = vec![false; headers.len()];
         Table {
             headers,
             rows: Vec::new(),
             right,
+            markdown,
         }
+    }
+
+    /// Marks columns whose cells are markdown already (links, emphasis, footnote marks).
+    #[must_use]
+    pub fn markdown_cols(mut self, cols: &[usize]) -> Table {
+        for &c in cols {
+            if let Some(m) = self.markdown.get_mut(c) {
+                *m = true;
+            }
+        }
+        self
     }
 
     /// Marks columns as numeric (right-aligned).
@@ -52,7 +69,7 @@ impl Table {
             .set_header(self.headers.clone());
         for row in &self.rows {
             t.add_row(row.iter().enumerate().map(|(i, v)| {
-                let c = Cell::new(v);
+                let c = Cell::new(escape::terminal(v));
                 if self.right.get(i).copied().unwrap_or(false) {
                     c.set_alignment(CellAlignment::Right)
                 } else {
@@ -73,15 +90,23 @@ impl Table {
         // Writing to a Vec cannot fail.
         let _ = w.write_record(&self.headers);
         for row in &self.rows {
-            let _ = w.write_record(row);
+            let _ = w.write_record(row.iter().map(|c| escape::csv_cell(c).into_owned()));
         }
         let bytes = w.into_inner().unwrap_or_default();
         String::from_utf8(bytes).unwrap_or_default()
     }
 
-    /// A GitHub-flavoured markdown table; `|` in cells is escaped.
+    /// A GitHub-flavoured markdown table. Text cells are escaped as literal text; cells of
+    /// [`Table::markdown_cols`] only have `|` and line breaks escaped.
     pub fn to_markdown(&self) -> String {
         let esc = |s: &str| s.replace('|', "\\|").replace('\n', " ");
+        let cell = |i: usize, s: &str| {
+            if self.markdown.get(i).copied().unwrap_or(false) {
+                esc(s)
+            } else {
+                escape::md_text(s)
+            }
+        };
         let mut out = format!(
             "| {} |\n",
             self.headers
@@ -102,7 +127,11 @@ impl Table {
         for row in &self.rows {
             out.push_str(&format!(
                 "| {} |\n",
-                row.iter().map(|c| esc(c)).collect::<Vec<_>>().join(" | ")
+                row.iter()
+                    .enumerate()
+                    .map(|(i, c)| cell(i, c))
+                    .collect::<Vec<_>>()
+                    .join(" | ")
             ));
         }
         out

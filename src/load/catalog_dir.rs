@@ -1,0 +1,350 @@
+//! Reading a catalog directory safely: only regular files inside the catalog, each problem
+//! named, nothing skipped in silence.
+//!
+//! A catalog may come from a pull request, so its files are hostile. A symbolic link could
+//! point at `/etc/passwd` or `/proc/self/environ`, and the diagnostics print snippets of what
+//! they read: a link that leaves the catalog is an error and is never opened. So are dangling
+//! and looping links, directories, FIFOs and devices with a `.toml` name, unreadable
+//! directories, and files above [`MAX_FILE_BYTES`]. A `.TOML` (or other case) name is a
+//! warning: it is not read, and the user hears why.
+
+use super::catalog::RawFile;
+use super::diagnostic::Diagnostic;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// The largest catalog file read (16 MiB: the shipped provider files are about 20 KB).
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// The sub-directories read, in order.
+const SUBDIRS: [&str; 3] = ["providers", "scenarios", "quotes"];
+
+/// The files of a catalog and the problems met while reading them (errors and warnings).
+#[derive(Default)]
+pub struct CatalogFiles {
+    /// Files read, sorted by name within each sub-directory.
+    pub files: Vec<RawFile>,
+    /// Every problem, each naming its file.
+    pub problems: Vec<Diagnostic>,
+}
+
+/// Reads `providers/*.toml`, `scenarios/*.toml` and (when present) `quotes/*.toml` under
+/// `dir` in a stable (sorted) order. `Err` only when `dir` itself is not a directory.
+pub fn read_catalog_dir(dir: &Path) -> Result<CatalogFiles, Diagnostic> {
+    let root = match dir.canonicalize() {
+        Ok(root) if root.is_dir() => root,
+        _ => {
+            return Err(Diagnostic::error(format!(
+                "catalog directory `{}` does not exist or is not a directory",
+                dir.display()
+            ))
+            .help("run scimeter from a catalog (a directory with `providers/` and `scenarios/`), pass `--catalog DIR`, or create one with `scimeter init DIR`"));
+        }
+    };
+    let mut out = CatalogFiles::default();
+    for sub in SUBDIRS {
+        let Some(sub_dir) = checked_subdir(&root, sub, &mut out.problems) else {
+            continue;
+        };
+        let entries = match std::fs::read_dir(&sub_dir) {
+            Ok(entries) => entries,
+            Err(e) => {
+                out.problems.push(
+                    Diagnostic::error(format!("cannot read the directory `{sub}/`: {e}"))
+                        .in_file(&format!("{sub}/"))
+                        .help("make it readable, or move it out of the catalog"),
+                );
+                continue;
+            }
+        };
+        let mut names: Vec<(String, PathBuf)> = Vec::new();
+        for entry in entries {
+            match entry {
+                Ok(e) => names.push((e.file_name().to_string_lossy().into_owned(), e.path())),
+                Err(e) => out.problems.push(
+                    Diagnostic::error(format!("cannot list `{sub}/`: {e}"))
+                        .in_file(&format!("{sub}/")),
+                ),
+            }
+        }
+        names.sort();
+        for (file_name, path) in names {
+            let name = format!("{sub}/{file_name}");
+            let Some(ext) = Path::new(&file_name).extension().and_then(|e| e.to_str()) else {
+                continue;
+            };
+            if ext != "toml" {
+                if ext.eq_ignore_ascii_case("toml") {
+                    out.problems.push(
+                        Diagnostic::warning(format!(
+                            "`{name}` is not read: catalog files end in `.toml` (lowercase)"
+                        ))
+                        .in_file(&name)
+                        .help(format!(
+                            "rename it to `{}.toml` to include it",
+                            file_name.trim_end_matches(ext).trim_end_matches('.')
+                        )),
+                    );
+                }
+                continue;
+            }
+            match read_regular(&root, &path, &name) {
+                Ok(bytes) => out.files.push(RawFile { name, bytes }),
+                Err(d) => out.problems.push(d),
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The sub-directory when it exists and is a directory inside the catalog; `None` (with a
+/// problem when there is one) otherwise. A missing `quotes/` is normal; a missing
+/// `providers/` or `scenarios/` is reported by validation.
+fn checked_subdir(root: &Path, sub: &str, problems: &mut Vec<Diagnostic>) -> Option<PathBuf> {
+    let path = root.join(sub);
+    let meta = std::fs::symlink_metadata(&path).ok()?;
+    let name = format!("{sub}/");
+    if meta.file_type().is_symlink() {
+        match path.canonicalize() {
+            Ok(target) if target.starts_with(root) && target.is_dir() => return Some(target),
+            Ok(target) if target.starts_with(root) => {}
+            Ok(_) => {
+                problems.push(
+                    Diagnostic::error(format!("`{name}` is a symbolic link that leaves the catalog; it is not read"))
+                        .in_file(&name)
+                        .help("scimeter reads only files inside the catalog directory: copy the files in instead"),
+                );
+                return None;
+            }
+            Err(_) => {
+                problems.push(
+                    Diagnostic::error(format!("`{name}` is a dangling or looping symbolic link"))
+                        .in_file(&name)
+                        .help("remove the link or point it at a directory inside the catalog"),
+                );
+                return None;
+            }
+        }
+    } else if meta.is_dir() {
+        return Some(path);
+    }
+    problems.push(
+        Diagnostic::error(format!("`{name}` is not a directory"))
+            .in_file(&name)
+            .help(format!("`{sub}` must be a directory of `.toml` files")),
+    );
+    None
+}
+
+/// Reads one catalog file if it is a regular file inside the catalog (following a symbolic
+/// link only to a regular file that is also inside), at most [`MAX_FILE_BYTES`] long. Never
+/// reads a byte of anything else.
+fn read_regular(root: &Path, path: &Path, name: &str) -> Result<Vec<u8>, Diagnostic> {
+    let error = |message: String, help: &str| Diagnostic::error(message).in_file(name).help(help);
+    let meta = std::fs::symlink_metadata(path).map_err(|e| {
+        error(
+            format!("cannot read `{name}`: {e}"),
+            "check the file's permissions",
+        )
+    })?;
+    let target = if meta.file_type().is_symlink() {
+        let Ok(target) = path.canonicalize() else {
+            return Err(error(
+                format!("`{name}` is a dangling or looping symbolic link"),
+                "remove the link, or point it at a file inside the catalog",
+            ));
+        };
+        if !target.starts_with(root) {
+            return Err(error(
+                format!(
+                    "`{name}` is a symbolic link to a file outside the catalog; it is not read"
+                ),
+                "scimeter reads only files inside the catalog directory: copy the file in instead",
+            ));
+        }
+        target
+    } else {
+        path.to_path_buf()
+    };
+    let file = std::fs::File::open(&target).map_err(|e| {
+        error(
+            format!("cannot read `{name}`: {e}"),
+            "check the file's permissions",
+        )
+    })?;
+    // Checked on the open file, so a file swapped after the checks above is still caught.
+    let meta = file.metadata().map_err(|e| {
+        error(
+            format!("cannot read `{name}`: {e}"),
+            "check the file's permissions",
+        )
+    })?;
+    if !meta.is_file() {
+        return Err(error(
+            format!("`{name}` is not a regular file"),
+            "catalog entries must be plain `.toml` files; move directories, pipes and devices out of the catalog",
+        ));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(error(
+            format!(
+                "`{name}` is {} bytes; the largest catalog file read is {MAX_FILE_BYTES} bytes (16 MiB)",
+                meta.len()
+            ),
+            "split the file, or check that it is the file you meant",
+        ));
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| {
+            error(
+                format!("cannot read `{name}`: {e}"),
+                "check the file's permissions",
+            )
+        })?;
+    Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, rel: &str, text: &str) {
+        let p = dir.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_outside_dangling_and_odd_files_are_errors_never_read() {
+        use std::os::unix::fs::symlink;
+        let outside = tempfile::tempdir().unwrap();
+        write(outside.path(), "secret.toml", "password = \"hunter2\"\n");
+        let cat = tempfile::tempdir().unwrap();
+        let root = cat.path();
+        write(root, "providers/ok.toml", "id = \"ok\"\n");
+        write(root, "providers/inside-target.txt", "x = 1\n");
+        symlink(
+            root.join("providers/inside-target.txt"),
+            root.join("providers/inside.toml"),
+        )
+        .unwrap();
+        symlink(
+            outside.path().join("secret.toml"),
+            root.join("providers/leak.toml"),
+        )
+        .unwrap();
+        symlink("/etc/passwd", root.join("providers/passwd.toml")).unwrap();
+        symlink(
+            root.join("providers/nowhere"),
+            root.join("providers/dangling.toml"),
+        )
+        .unwrap();
+        symlink(
+            root.join("providers/loop-b.toml"),
+            root.join("providers/loop-a.toml"),
+        )
+        .unwrap();
+        symlink(
+            root.join("providers/loop-a.toml"),
+            root.join("providers/loop-b.toml"),
+        )
+        .unwrap();
+        std::fs::create_dir_all(root.join("providers/dir.toml")).unwrap();
+        write(root, "providers/UPPER.TOML", "id = \"upper\"\n");
+        write(root, "scenarios/s.toml", "id = \"s\"\n");
+
+        let read = read_catalog_dir(root).unwrap();
+        let names: Vec<&str> = read.files.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "providers/inside.toml",
+                "providers/ok.toml",
+                "scenarios/s.toml"
+            ]
+        );
+        for f in &read.files {
+            let text = String::from_utf8_lossy(&f.bytes);
+            assert!(
+                !text.contains("hunter2") && !text.contains("root:"),
+                "{}",
+                f.name
+            );
+        }
+        let messages: Vec<String> = read.problems.iter().map(|d| d.message.clone()).collect();
+        let all = messages.join("\n");
+        for expected in [
+            "`providers/leak.toml` is a symbolic link to a file outside the catalog",
+            "`providers/passwd.toml` is a symbolic link to a file outside the catalog",
+            "`providers/dangling.toml` is a dangling or looping symbolic link",
+            "`providers/loop-a.toml` is a dangling or looping symbolic link",
+            "`providers/dir.toml` is not a regular file",
+            "`providers/UPPER.TOML` is not read",
+        ] {
+            assert!(all.contains(expected), "missing {expected:?} in:\n{all}");
+        }
+        assert!(!all.contains("hunter2") && !all.contains("root:"));
+        let warnings = read
+            .problems
+            .iter()
+            .filter(|d| d.severity == super::super::diagnostic::Severity::Warning)
+            .count();
+        assert_eq!(warnings, 1, "only the `.TOML` name is a warning");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_linked_subdirectory_outside_the_catalog_is_an_error() {
+        use std::os::unix::fs::symlink;
+        let outside = tempfile::tempdir().unwrap();
+        write(outside.path(), "x.toml", "id = \"x\"\n");
+        let cat = tempfile::tempdir().unwrap();
+        symlink(outside.path(), cat.path().join("providers")).unwrap();
+        let read = read_catalog_dir(cat.path()).unwrap();
+        assert!(read.files.is_empty());
+        assert!(
+            read.problems[0]
+                .message
+                .contains("`providers/` is a symbolic link that leaves the catalog")
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_unreadable_directory_is_an_error_not_a_skip() {
+        use std::os::unix::fs::PermissionsExt;
+        let cat = tempfile::tempdir().unwrap();
+        write(cat.path(), "providers/a.toml", "id = \"a\"\n");
+        let dir = cat.path().join("providers");
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o000)).unwrap();
+        let read = read_catalog_dir(cat.path()).unwrap();
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+        // Root can read any directory; then the file is simply read.
+        if read.files.is_empty() {
+            assert!(
+                read.problems[0]
+                    .message
+                    .contains("cannot read the directory `providers/`")
+            );
+        }
+    }
+
+    #[test]
+    fn an_oversized_file_is_refused_before_reading() {
+        let cat = tempfile::tempdir().unwrap();
+        let path = cat.path().join("providers/big.toml");
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let f = std::fs::File::create(&path).unwrap();
+        f.set_len(MAX_FILE_BYTES + 1).unwrap();
+        let read = read_catalog_dir(cat.path()).unwrap();
+        assert!(read.files.is_empty());
+        assert!(
+            read.problems[0]
+                .message
+                .contains("the largest catalog file read is")
+        );
+    }
+}

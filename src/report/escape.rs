@@ -1,0 +1,172 @@
+//! Escaping catalog text for where it is printed. Every string in a catalog is hostile: a
+//! provider named `=HYPERLINK(…)` must not become a spreadsheet formula, a note with
+//! `<script>` or `[x](javascript:…)` must not become HTML or a link in markdown, and a name
+//! with ESC or BEL must not drive the terminal.
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
+/// A CSV cell that a spreadsheet will not run as a formula (OWASP's CSV-injection rule): a
+/// cell starting with `=`, `+`, `-`, `@`, tab or CR gets a leading `'`. Numbers such as
+/// `-12.50` or `+10%` stay as they are, since a spreadsheet reads them as numbers anyway.
+pub fn csv_cell(cell: &str) -> Cow<'_, str> {
+    let risky = match cell.as_bytes().first() {
+        Some(b'=' | b'@' | b'\t' | b'\r') => true,
+        Some(b'+' | b'-') => cell.trim_end_matches('%').parse::<f64>().is_err(),
+        _ => false,
+    };
+    if risky {
+        Cow::Owned(format!("'{cell}"))
+    } else {
+        Cow::Borrowed(cell)
+    }
+}
+
+/// Catalog text inside markdown: markdown and HTML syntax is backslash-escaped, so it reads
+/// as the literal characters (`<script>` stays text, `[x](y)` is no link, `|` does not split
+/// a table cell), and line breaks become spaces. Paired backticks stay code spans: their
+/// content is inert (no HTML, no links) and would show a backslash escape literally.
+pub fn md_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    let parts: Vec<&str> = s.split('`').collect();
+    let ticks = parts.len() - 1;
+    let paired = ticks - ticks % 2;
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push_str(if i <= paired { "`" } else { "\\`" });
+        }
+        let in_code = i % 2 == 1 && i < paired;
+        for c in part.chars() {
+            match c {
+                '|' => out.push_str("\\|"),
+                '\n' | '\r' | '\t' => out.push(' '),
+                c if is_unsafe_char(c) => {}
+                '\\' | '*' | '_' | '[' | ']' | '<' | '>' | '~' | '!' | '#' if !in_code => {
+                    out.push('\\');
+                    out.push(c);
+                }
+                c => out.push(c),
+            }
+        }
+    }
+    out
+}
+
+/// Catalog prose of several lines (a scenario's description) inside markdown: each line
+/// escaped as [`md_text`], the line breaks kept so paragraphs stay paragraphs.
+pub fn md_block(s: &str) -> String {
+    s.lines().map(md_text).collect::<Vec<_>>().join("\n")
+}
+
+/// A URL as a markdown link destination: only `http` and `https` URLs, with every byte
+/// outside the URL-safe set percent-encoded (so `)` or a space cannot end the link).
+/// `None` for any other scheme (`javascript:`, `data:`, …): the caller prints text instead.
+pub fn md_url(url: &str) -> Option<String> {
+    let lower = url.trim_start().to_ascii_lowercase();
+    if !(lower.starts_with("https://") || lower.starts_with("http://")) {
+        return None;
+    }
+    let mut out = String::with_capacity(url.len());
+    for b in url.trim_start().bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~:/?#@!$&*+,;=%".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    Some(out)
+}
+
+/// A markdown link to an external URL, or the escaped text alone when the URL is not
+/// `http(s)`.
+pub fn md_link(text: &str, url: &str) -> String {
+    match md_url(url) {
+        Some(u) => format!("[{}]({u})", md_text(text)),
+        None => md_text(text),
+    }
+}
+
+/// Text for a terminal: control characters (ESC, BEL, CR, DEL, C1) and bidirectional
+/// overrides are removed; newlines and tabs stay.
+pub fn terminal(s: &str) -> Cow<'_, str> {
+    if s.chars()
+        .any(|c| c != '\n' && c != '\t' && is_unsafe_char(c))
+    {
+        Cow::Owned(
+            s.chars()
+                .filter(|&c| c == '\n' || c == '\t' || !is_unsafe_char(c))
+                .collect(),
+        )
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+/// Control characters and the bidirectional overrides of "Trojan source" attacks.
+fn is_unsafe_char(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_cells_never_start_a_formula() {
+        for (cell, out) in [
+            ("=cmd|'/C calc'!A0", "'=cmd|'/C calc'!A0"),
+            ("+SUM(1,1)", "'+SUM(1,1)"),
+            ("-2+3+cmd|' /C calc'!E1", "'-2+3+cmd|' /C calc'!E1"),
+            ("@SUM(1)", "'@SUM(1)"),
+            ("\t=1", "'\t=1"),
+            ("\r=1", "'\r=1"),
+            ("-12.50", "-12.50"),
+            ("+10%", "+10%"),
+            ("WorkOS", "WorkOS"),
+            ("", ""),
+        ] {
+            assert_eq!(csv_cell(cell), out, "{cell:?}");
+        }
+    }
+
+    #[test]
+    fn markdown_text_is_literal() {
+        assert_eq!(
+            md_text("<script>alert(1)</script>"),
+            "\\<script\\>alert(1)\\</script\\>"
+        );
+        assert_eq!(
+            md_text("[x](javascript:alert(1))"),
+            "\\[x\\](javascript:alert(1))"
+        );
+        assert_eq!(md_text("a|b\nc"), "a\\|b c");
+        assert_eq!(md_text("![img](http://x)"), "\\!\\[img\\](http://x)");
+        assert_eq!(md_text("bell\u{7}esc\u{1b}[31m"), "bellesc\\[31m");
+        // Code spans stay code; an unpaired backtick is escaped.
+        assert_eq!(md_text("see `a_b` and <c>"), "see `a_b` and \\<c\\>");
+        assert_eq!(md_text("`x` `y"), "`x` \\`y");
+        assert_eq!(md_text("`<img onerror=1>`"), "`<img onerror=1>`");
+    }
+
+    #[test]
+    fn markdown_links_are_http_only_and_cannot_break_out() {
+        assert_eq!(md_url("javascript:alert(1)"), None);
+        assert_eq!(md_url("data:text/html,<b>"), None);
+        assert_eq!(
+            md_url("https://example.com/a) [b](x\"y z").as_deref(),
+            Some("https://example.com/a%29%20%5Bb%5D%28x%22y%20z")
+        );
+        assert_eq!(
+            md_link("Pricing", "https://workos.com/pricing"),
+            "[Pricing](https://workos.com/pricing)"
+        );
+        assert_eq!(md_link("x", "javascript:1"), "x");
+    }
+
+    #[test]
+    fn terminal_text_has_no_control_sequences() {
+        assert_eq!(terminal("a\u{1b}[2Jb\u{7}c\rd\u{9b}e"), "a[2Jbcde");
+        assert_eq!(terminal("safe\n\ttext"), "safe\n\ttext");
+        assert_eq!(terminal("x\u{202E}y"), "xy");
+    }
+}
