@@ -310,6 +310,10 @@ pub struct ReportArgs {
     /// generated.
     #[arg(long)]
     pub check: bool,
+    /// Overwrite files in the output directory that scimeter did not write (files its
+    /// manifest does not list); without it such a run stops before writing anything.
+    #[arg(long)]
+    pub force: bool,
     /// Flag providers verified more than this many days before the catalog's newest
     /// `verified` date (reports never read the clock).
     #[arg(long, value_name = "DAYS", default_value_t = 180)]

@@ -103,6 +103,8 @@ pub enum Task {
         out: PathBuf,
         /// Check only.
         check: bool,
+        /// Overwrite files scimeter did not write.
+        force: bool,
         /// Staleness threshold in days.
         max_age_days: i64,
     },
@@ -250,6 +252,7 @@ impl Config {
             Command::Report(a) => Task::Report {
                 out: a.out.unwrap_or_else(|| cli.catalog.join("reports")),
                 check: a.check,
+                force: a.force,
                 max_age_days: i64::from(a.max_age),
             },
             Command::Diff(a) => Task::Diff {

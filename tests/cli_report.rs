@@ -109,13 +109,14 @@ fn text(rel: &str) -> &'static str {
     std::str::from_utf8(bytes).unwrap_or_else(|e| panic!("`{rel}` is not UTF-8: {e}"))
 }
 
-/// Names of `.scimeter-staging-*` entries left in `dir`.
+/// Names of staging entries (`.scimeter-staging*`) left in `dir` or `dir/reports`.
 fn staging_leftovers(dir: &Path) -> Vec<String> {
-    std::fs::read_dir(dir)
-        .unwrap()
-        .filter_map(Result::ok)
+    [dir.to_path_buf(), dir.join("reports")]
+        .iter()
+        .filter_map(|d| std::fs::read_dir(d).ok())
+        .flat_map(|rd| rd.filter_map(Result::ok))
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".scimeter-staging-"))
+        .filter(|n| n.starts_with(".scimeter-staging"))
         .collect()
 }
 

@@ -126,7 +126,7 @@ fn write_files(root: &Path, files: &[scimeter::load::catalog::RawFile]) {
     }
 }
 
-/// Every file under `dir` (relative path → bytes).
+/// Every file under `dir` (relative path → bytes), without a run's staging directory.
 fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
         let Ok(entries) = fs::read_dir(dir) else {
@@ -134,6 +134,9 @@ fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         };
         for e in entries.filter_map(Result::ok) {
             let p = e.path();
+            if e.file_name() == ".scimeter-staging" {
+                continue;
+            }
             if e.file_type().unwrap().is_dir() {
                 walk(root, &p, out);
             } else {
@@ -149,13 +152,15 @@ fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     out
 }
 
-/// Names in `dir` that start with `.scimeter-staging-`.
+/// Staging directories left in `dir` or in `dir/reports` (names starting with
+/// `.scimeter-staging`).
 fn staging_dirs(dir: &Path) -> Vec<String> {
-    fs::read_dir(dir)
-        .unwrap()
-        .filter_map(Result::ok)
+    [dir.to_path_buf(), dir.join("reports")]
+        .iter()
+        .filter_map(|d| fs::read_dir(d).ok())
+        .flat_map(|rd| rd.filter_map(Result::ok))
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".scimeter-staging-"))
+        .filter(|n| n.starts_with(".scimeter-staging"))
         .collect()
 }
 
@@ -989,24 +994,108 @@ fn killed_report_leaves_previous_reports_intact() {
     assert_eq!(staging_dirs(work.path()), Vec::<String>::new());
 }
 
-/// A staging directory left by a dead process is removed by the next run; one that does not
-/// look like scimeter's is left alone.
+/// Issue 15: a run deleted any `.scimeter-staging-<pid>-*` next to `--out` whose pid it could
+/// not see, so a run in another PID namespace lost its staging and files. Nothing next to
+/// `--out` is touched now; a killed run's staging inside `--out` (no journal: nothing moved)
+/// is discarded by the next run.
 #[test]
-fn abandoned_staging_directories_are_removed() {
+fn staging_stays_inside_out_and_others_are_never_touched() {
     let dir = pair(&base_provider(), SCENARIO);
-    // No process has pid 4194304 + 1 (above Linux's pid_max ceiling).
-    let dead = dir.path().join(".scimeter-staging-4194305-abcdef");
-    fs::create_dir_all(dead.join("new/base")).unwrap();
-    fs::write(dead.join("new/base/summary.md"), "half").unwrap();
-    let other = dir.path().join("not-scimeter");
-    fs::create_dir_all(&other).unwrap();
+    let neighbour = dir.path().join(".scimeter-staging-4194305-abcdef");
+    fs::create_dir_all(neighbour.join("new/base")).unwrap();
+    fs::write(neighbour.join("new/base/summary.md"), "someone else's").unwrap();
+    let killed = dir.path().join("reports/.scimeter-staging/new/base");
+    fs::create_dir_all(&killed).unwrap();
+    fs::write(killed.join("summary.md"), "half").unwrap();
     expect(dir.path(), &["report", "--out", "reports"], 0);
-    assert!(
-        !dead.exists(),
-        "the abandoned staging directory is still there"
+    assert_eq!(
+        fs::read_to_string(neighbour.join("new/base/summary.md")).unwrap(),
+        "someone else's"
     );
-    assert!(other.exists());
-    assert!(staging_dirs(dir.path()).is_empty());
+    assert!(!dir.path().join("reports/.scimeter-staging").exists());
+    assert!(
+        fs::read_to_string(dir.path().join("reports/base/summary.md"))
+            .unwrap()
+            .starts_with('#')
+    );
+}
+
+/// Issue 15: a run killed inside the move window left old and new files mixed for good. Now
+/// the journal makes the next run complete the moves first; until then `report --check`
+/// says the write was interrupted.
+#[test]
+fn an_interrupted_write_is_completed_by_the_next_run() {
+    let dir = pair(&base_provider(), SCENARIO);
+    expect(dir.path(), &["report", "--out", "reports"], 0);
+    let reports = dir.path().join("reports");
+    // What a run killed right after its journal looks like: a staged new summary, a journal
+    // listing it, and a stale file to remove.
+    let stage = reports.join(".scimeter-staging");
+    fs::create_dir_all(stage.join("new/base")).unwrap();
+    fs::write(stage.join("new/base/summary.md"), "# new\n").unwrap();
+    fs::write(reports.join("base/old.csv"), "stale").unwrap();
+    fs::write(
+        stage.join("journal"),
+        "# scimeter: moves in progress\nbase/summary.md\n-\nbase/old.csv\n",
+    )
+    .unwrap();
+    let r = expect(dir.path(), &["report", "--check", "--out", "reports"], 1);
+    assert!(r.stdout.contains("interrupted"), "{}", r.stdout);
+    // `base/summary.md` differs from the staged one, so the next run rewrites it after
+    // completing the journal; the journaled removal happened.
+    expect(dir.path(), &["report", "--out", "reports"], 0);
+    assert!(!reports.join("base/old.csv").exists());
+    assert!(!stage.exists());
+    expect(dir.path(), &["report", "--check", "--out", "reports"], 0);
+}
+
+/// Issue 15: `--out .` in a repository overwrote its `README.md`. Files the manifest does not
+/// list are never overwritten without `--force`, and nothing at all is written then.
+#[test]
+fn files_scimeter_did_not_write_are_not_overwritten_without_force() {
+    let dir = pair(&base_provider(), SCENARIO);
+    let out = dir.path().join("mine");
+    fs::create_dir_all(&out).unwrap();
+    fs::write(out.join("README.md"), "my project's readme").unwrap();
+    let r = expect(dir.path(), &["report", "--out", "mine"], 2);
+    assert!(
+        r.stderr.contains("refusing to overwrite a file")
+            && r.stderr.contains("`README.md`")
+            && r.stderr.contains("--force"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        fs::read_to_string(out.join("README.md")).unwrap(),
+        "my project's readme"
+    );
+    assert!(!out.join("base").exists(), "nothing is written");
+    expect(dir.path(), &["report", "--out", "mine", "--force"], 0);
+    assert!(
+        fs::read_to_string(out.join("README.md"))
+            .unwrap()
+            .starts_with("# scimeter reports")
+    );
+    // Once written, the files are scimeter's: the next run needs no `--force`.
+    expect(dir.path(), &["report", "--out", "mine"], 0);
+}
+
+/// Issue 15: concurrent runs mixed their outputs. A second run on a locked output directory
+/// fails at once and names the lock.
+#[test]
+fn a_second_run_on_a_locked_output_fails_clearly() {
+    let dir = pair(&base_provider(), SCENARIO);
+    expect(dir.path(), &["report", "--out", "reports"], 0);
+    let lock = fs::File::open(dir.path().join("reports")).unwrap();
+    lock.lock().unwrap();
+    let r = expect(dir.path(), &["report", "--out", "reports"], 2);
+    assert!(
+        r.stderr.contains("another `scimeter report` is writing to"),
+        "{}",
+        r.stderr
+    );
+    lock.unlock().unwrap();
+    expect(dir.path(), &["report", "--out", "reports"], 0);
 }
 
 /// A failure in the middle of the moves (a file stands where a report directory must go)

@@ -12,6 +12,7 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
     let Task::Report {
         out,
         check,
+        force,
         max_age_days,
     } = &config.task
     else {
@@ -38,9 +39,12 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
                 s.push_str(&format!("  {label}: {f}\n"));
             }
         }
+        if st.interrupted {
+            s.push_str("  interrupted: a previous `scimeter report` was killed while moving files; the next run completes it\n");
+        }
         return Ok((ExitStatus::Failure, s));
     }
-    let changed = writer::write(out, &set).map_err(|e| match e {
+    let changed = writer::write(out, &set, *force).map_err(|e| match e {
         WriteError::Io { path, source } => Error::Write { path, source },
         other => Error::Other(other.to_string()),
     })?;

@@ -1,11 +1,24 @@
 //! The one place that writes to disk. A report is a set of files computed entirely in memory
-//! first; then the set is staged in a temporary directory next to the output directory and
-//! moved into place file by file, backing up what it replaces. If any move fails, every move
-//! already made is undone, so the previous reports stay intact.
+//! first; then, holding an advisory lock on the output directory, the set is staged inside
+//! it (`.scimeter-staging/`), a journal is written (the commit point), and the files are
+//! moved into place one atomic rename each.
 //!
-//! scimeter records what it wrote in `.scimeter-manifest`. Files it no longer produces (for
-//! example the reports of a removed scenario) are deleted only if the manifest lists them;
-//! files it did not write are never touched.
+//! - **Failure during the moves** (a file in the way, permissions): every move already made
+//!   is undone from hard-linked backups, so the previous reports stay intact.
+//! - **Killed during the moves** (SIGKILL, power loss): each file is whole, old or new, and
+//!   the journal remains. The next run, before anything else, completes the journaled moves
+//!   and removals (roll forward), so the set becomes exactly the new one; `report --check`
+//!   reports the interrupted write until then.
+//! - **Killed before the journal**: nothing was moved; the next run discards the staging.
+//! - **Two runs at once**: the second fails at once with a clear error (the lock is
+//!   `flock` on the output directory, released by the kernel when a run dies, so no run
+//!   ever guesses from a pid whether another is alive).
+//!
+//! Everything a run creates stays inside the output directory (so `--out` may be a mount
+//! point, and nothing next to it is touched). scimeter records what it wrote in
+//! `.scimeter-manifest`. Files it no longer produces (for example the reports of a removed
+//! scenario) are deleted only if the manifest lists them; files it did not write are never
+//! touched, and overwriting a file the manifest does not list needs `--force`.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -15,39 +28,11 @@ use std::path::{Component, Path, PathBuf};
 /// The manifest's file name inside the output directory.
 pub const MANIFEST: &str = ".scimeter-manifest";
 
-/// Staging directories are named `<prefix><pid>-<random>` next to the output directory.
-pub const STAGING_PREFIX: &str = ".scimeter-staging-";
+/// The staging directory inside the output directory (one per output, covered by the lock).
+pub const STAGING: &str = ".scimeter-staging";
 
-/// Removes staging directories left by a run that was killed (its process no longer exists).
-/// A live run's directory is left alone. Where process liveness cannot be checked (no
-/// `/proc`), only directories older than an hour are removed.
-fn remove_abandoned_staging(parent: &Path) {
-    let Ok(entries) = fs::read_dir(parent) else {
-        return;
-    };
-    let proc_fs = Path::new("/proc/self").exists();
-    for e in entries.filter_map(Result::ok) {
-        let name = e.file_name().to_string_lossy().into_owned();
-        let Some(rest) = name.strip_prefix(STAGING_PREFIX) else {
-            continue;
-        };
-        let pid = rest.split('-').next().and_then(|p| p.parse::<u32>().ok());
-        let abandoned = match pid {
-            Some(pid) if proc_fs => {
-                pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists()
-            }
-            _ => e
-                .metadata()
-                .and_then(|m| m.modified())
-                .ok()
-                .and_then(|t| t.elapsed().ok())
-                .is_some_and(|age| age.as_secs() > 3600),
-        };
-        if abandoned && e.file_type().is_ok_and(|t| t.is_dir()) {
-            let _ = fs::remove_dir_all(e.path());
-        }
-    }
-}
+/// The journal inside the staging directory: its presence means the moves have begun.
+const JOURNAL: &str = "journal";
 
 /// Files to write: relative path → bytes, in a stable order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -103,6 +88,24 @@ pub enum WriteError {
         "refusing to write through `{0}`: it is a symbolic link; remove it or choose another `--out`"
     )]
     Symlink(String),
+    /// Another run holds the output directory's lock.
+    #[error(
+        "another `scimeter report` is writing to `{0}` (it holds the directory's lock); wait for it to finish"
+    )]
+    Locked(String),
+    /// The run would overwrite files scimeter did not write.
+    #[error(
+        "refusing to overwrite {} in `{out}` that scimeter did not write (the manifest does not list {}): {}; choose another `--out`, or pass `--force`",
+        if files.len() == 1 { "a file" } else { "files" },
+        if files.len() == 1 { "it" } else { "them" },
+        files.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ")
+    )]
+    NotOurs {
+        /// The output directory.
+        out: String,
+        /// The files.
+        files: Vec<String>,
+    },
     /// An I/O error, with the path.
     #[error("cannot write `{path}`: {source}")]
     Io {
@@ -129,12 +132,17 @@ pub struct Staleness {
     pub missing: Vec<String>,
     /// Files the previous manifest lists that would no longer be written.
     pub extra: Vec<String>,
+    /// A run was killed while moving files; the next `report` completes it.
+    pub interrupted: bool,
 }
 
 impl Staleness {
     /// True when the output directory matches the set exactly.
     pub fn is_clean(&self) -> bool {
-        self.differing.is_empty() && self.missing.is_empty() && self.extra.is_empty()
+        self.differing.is_empty()
+            && self.missing.is_empty()
+            && self.extra.is_empty()
+            && !self.interrupted
     }
 }
 
@@ -165,6 +173,7 @@ pub fn check(out: &Path, set: &FileSet) -> Staleness {
             s.extra.push(slash(&rel));
         }
     }
+    s.interrupted = out.join(STAGING).join(JOURNAL).exists();
     s
 }
 
@@ -182,57 +191,183 @@ fn check_no_symlinks(out: &Path, rel: &Path) -> Result<(), WriteError> {
     Ok(())
 }
 
-/// Writes the set atomically (see the module docs). Returns the number of files that changed.
-pub fn write(out: &Path, set: &FileSet) -> Result<usize, WriteError> {
+/// Takes the output directory's advisory lock (`flock` on the directory itself, so no lock
+/// file is left behind), or fails at once if another run holds it.
+fn lock(out: &Path) -> Result<fs::File, WriteError> {
+    let dir = fs::File::open(out).map_err(io(out))?;
+    match dir.try_lock() {
+        Ok(()) => Ok(dir),
+        Err(fs::TryLockError::WouldBlock) => Err(WriteError::Locked(out.display().to_string())),
+        Err(fs::TryLockError::Error(e)) => Err(io(out)(e)),
+    }
+}
+
+/// The journal: the files to move into place, then (after a `-` line) the files to remove.
+fn journal_text(changed: &[PathBuf], stale: &[PathBuf]) -> String {
+    let mut s = String::from("# scimeter: moves in progress; the next run completes them\n");
+    for rel in changed {
+        s.push_str(&slash(rel));
+        s.push('\n');
+    }
+    s.push_str("-\n");
+    for rel in stale {
+        s.push_str(&slash(rel));
+        s.push('\n');
+    }
+    s
+}
+
+/// Removes directories that `path`'s removal left empty, up to (not including) `out`.
+fn prune_empty_parents(out: &Path, path: &Path) {
+    let mut dir = path.parent().map(Path::to_path_buf);
+    while let Some(d) = dir {
+        if d == out || !d.starts_with(out) || fs::remove_dir(&d).is_err() {
+            break;
+        }
+        dir = d.parent().map(Path::to_path_buf);
+    }
+}
+
+/// Completes a run that was killed: with a journal, finishes its moves and removals (roll
+/// forward); without one, nothing was moved and the staging is discarded. Called with the
+/// lock held, before anything else.
+fn recover(out: &Path) -> Result<bool, WriteError> {
+    let stage = out.join(STAGING);
+    match fs::symlink_metadata(&stage) {
+        Err(_) => return Ok(false),
+        Ok(m) if !m.is_dir() => {
+            return Err(WriteError::Symlink(stage.display().to_string()));
+        }
+        Ok(_) => {}
+    }
+    let mut completed = false;
+    if let Ok(text) = fs::read_to_string(stage.join(JOURNAL)) {
+        let mut lines = text.lines().filter(|l| !l.starts_with('#'));
+        for line in lines.by_ref().take_while(|l| *l != "-") {
+            let rel = PathBuf::from(line);
+            let staged = stage.join("new").join(&rel);
+            if !is_safe_relative(&rel) || !staged.is_file() {
+                continue;
+            }
+            check_no_symlinks(out, &rel)?;
+            let target = out.join(&rel);
+            if let Some(dir) = target.parent() {
+                fs::create_dir_all(dir).map_err(io(dir))?;
+            }
+            fs::rename(&staged, &target).map_err(io(&target))?;
+        }
+        for line in lines {
+            let rel = PathBuf::from(line);
+            if !is_safe_relative(&rel) {
+                continue;
+            }
+            check_no_symlinks(out, &rel)?;
+            let target = out.join(&rel);
+            if target.is_file() {
+                fs::remove_file(&target).map_err(io(&target))?;
+                prune_empty_parents(out, &target);
+            }
+        }
+        completed = true;
+    }
+    fs::remove_dir_all(&stage).map_err(io(&stage))?;
+    Ok(completed)
+}
+
+/// Writes the set atomically (see the module docs). Returns the number of files that
+/// changed. Without `force`, refuses to overwrite files the previous manifest does not list.
+pub fn write(out: &Path, set: &FileSet, force: bool) -> Result<usize, WriteError> {
     if let Ok(m) = fs::symlink_metadata(out)
         && m.file_type().is_symlink()
     {
         return Err(WriteError::Symlink(out.display().to_string()));
     }
+    if out.exists() && !out.is_dir() {
+        return Err(WriteError::Io {
+            path: out.display().to_string(),
+            source: std::io::Error::other("it is a file, not a directory; choose another `--out`"),
+        });
+    }
     fs::create_dir_all(out).map_err(io(out))?;
+    // Held until this function returns (the file closes, and the kernel drops the lock).
+    let _lock = lock(out)?;
+    recover(out)?;
     for rel in set.0.keys() {
         check_no_symlinks(out, rel)?;
     }
-    let stale: Vec<PathBuf> = previous_manifest(out)
-        .into_iter()
-        .filter(|p| !set.0.contains_key(p))
+    let manifest = previous_manifest(out);
+    let stale: Vec<PathBuf> = manifest
+        .iter()
+        .filter(|p| !set.0.contains_key(*p))
+        .cloned()
         .collect();
     for rel in &stale {
         check_no_symlinks(out, rel)?;
     }
-    // Stage next to the output directory, on the same filesystem, so renames are atomic.
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    remove_abandoned_staging(parent);
-    let stage = tempfile::Builder::new()
-        .prefix(&format!("{STAGING_PREFIX}{}-", std::process::id()))
-        .tempdir_in(parent)
-        .map_err(io(parent))?;
-    let new_root = stage.path().join("new");
-    let backup_root = stage.path().join("backup");
     let mut changed = Vec::new();
+    let mut foreign = Vec::new();
     for (rel, bytes) in &set.0 {
         let target = out.join(rel);
-        if fs::read(&target).is_ok_and(|b| &b == bytes) {
-            continue;
+        match fs::read(&target) {
+            Ok(b) if &b == bytes => continue,
+            Err(_) if !target.exists() => {}
+            _ if !force && !manifest.contains(rel) && rel != Path::new(MANIFEST) => {
+                foreign.push(slash(rel));
+            }
+            _ => {}
         }
+        changed.push(rel.clone());
+    }
+    if !foreign.is_empty() {
+        return Err(WriteError::NotOurs {
+            out: out.display().to_string(),
+            files: foreign,
+        });
+    }
+    // Stage inside the output directory: the same filesystem (renames are atomic, even when
+    // `--out` is a mount point) and covered by the lock.
+    let stage = out.join(STAGING);
+    let new_root = stage.join("new");
+    let backup_root = stage.join("backup");
+    fs::create_dir_all(&new_root).map_err(io(&new_root))?;
+    let result = stage_and_move(out, set, &changed, &stale, &new_root, &backup_root);
+    // On success the journal's work is done; on failure the moves were undone. Either way
+    // the staging goes.
+    let cleanup = fs::remove_dir_all(&stage).map_err(io(&stage));
+    result?;
+    cleanup?;
+    Ok(changed.len() + stale.len())
+}
+
+fn stage_and_move(
+    out: &Path,
+    set: &FileSet,
+    changed: &[PathBuf],
+    stale: &[PathBuf],
+    new_root: &Path,
+    backup_root: &Path,
+) -> Result<(), WriteError> {
+    for rel in changed {
         let staged = new_root.join(rel);
         if let Some(dir) = staged.parent() {
             fs::create_dir_all(dir).map_err(io(dir))?;
         }
         let mut f = fs::File::create(&staged).map_err(io(&staged))?;
-        f.write_all(bytes).map_err(io(&staged))?;
+        f.write_all(&set.0[rel]).map_err(io(&staged))?;
         f.sync_all().map_err(io(&staged))?;
-        changed.push(rel.clone());
     }
+    // The commit point: from here a killed run is completed by the next one.
+    let journal = new_root.parent().unwrap_or(out).join(JOURNAL);
+    let mut j = fs::File::create(&journal).map_err(io(&journal))?;
+    j.write_all(journal_text(changed, stale).as_bytes())
+        .and_then(|()| j.sync_all())
+        .map_err(io(&journal))?;
     // Move into place, remembering how to undo each step.
     let mut done: Vec<(PathBuf, bool)> = Vec::new();
     // Directories this run creates inside the output directory, outermost first.
     let mut created: Vec<PathBuf> = Vec::new();
     let result = (|| -> Result<(), WriteError> {
-        for rel in &changed {
+        for rel in changed {
             let target = out.join(rel);
             let backup = backup_root.join(rel);
             let had_old = target.exists();
@@ -252,8 +387,8 @@ pub fn write(out: &Path, set: &FileSet) -> Result<usize, WriteError> {
                 }
                 // Back up by a second name (a hard link; a copy where links are unsupported)
                 // instead of moving the old file away: the rename below then replaces the
-                // target in one atomic step, so a run killed here (SIGKILL, power loss) never
-                // leaves a report file missing — each is whole, old or new.
+                // target in one atomic step, so a run killed here never leaves a report file
+                // missing — each is whole, old or new.
                 fs::hard_link(&target, &backup)
                     .or_else(|_| fs::copy(&target, &backup).map(|_| ()))
                     .map_err(io(&target))?;
@@ -266,7 +401,7 @@ pub fn write(out: &Path, set: &FileSet) -> Result<usize, WriteError> {
             }
             done.push((rel.clone(), had_old));
         }
-        for rel in &stale {
+        for rel in stale {
             let target = out.join(rel);
             if target.is_file() {
                 let backup = backup_root.join(rel);
@@ -275,19 +410,14 @@ pub fn write(out: &Path, set: &FileSet) -> Result<usize, WriteError> {
                 }
                 fs::rename(&target, &backup).map_err(io(&target))?;
                 done.push((rel.clone(), true));
-                // Remove directories the stale files leave empty (and only those).
-                let mut dir = target.parent().map(Path::to_path_buf);
-                while let Some(d) = dir {
-                    if d == out || fs::remove_dir(&d).is_err() {
-                        break;
-                    }
-                    dir = d.parent().map(Path::to_path_buf);
-                }
+                prune_empty_parents(out, &target);
             }
         }
         Ok(())
     })();
     if let Err(e) = result {
+        // Undo before the journal could make the next run complete a failed write.
+        let _ = fs::remove_file(&journal);
         for (rel, had_old) in done.iter().rev() {
             let target = out.join(rel);
             if set.0.contains_key(rel) {
@@ -307,7 +437,7 @@ pub fn write(out: &Path, set: &FileSet) -> Result<usize, WriteError> {
         }
         return Err(e);
     }
-    Ok(changed.len() + stale.len())
+    Ok(())
 }
 
 #[cfg(test)]
@@ -328,7 +458,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("reports");
         let first = set(&[("README.md", "a"), ("old/summary.md", "b")]);
-        write(&out, &first).unwrap();
+        write(&out, &first, false).unwrap();
         fs::write(out.join("mine.txt"), "user file").unwrap();
         assert!(check(&out, &first).is_clean());
         let second = set(&[("README.md", "a2")]);
@@ -338,7 +468,7 @@ mod tests {
             vec![MANIFEST.to_owned(), "README.md".to_owned()]
         );
         assert_eq!(st.extra, vec!["old/summary.md".to_owned()]);
-        write(&out, &second).unwrap();
+        write(&out, &second, false).unwrap();
         assert!(check(&out, &second).is_clean());
         assert!(!out.join("old").exists());
         assert_eq!(
@@ -358,11 +488,20 @@ mod tests {
     fn a_failed_move_restores_the_previous_files() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("reports");
-        write(&out, &set(&[("a/one.md", "old 1"), ("z/two.md", "old 2")])).unwrap();
+        write(
+            &out,
+            &set(&[("a/one.md", "old 1"), ("z/two.md", "old 2")]),
+            false,
+        )
+        .unwrap();
         // Make the last target impossible to write: a file where its directory must be.
         fs::remove_dir_all(out.join("z")).unwrap();
         fs::write(out.join("z"), "not a directory").unwrap();
-        let err = write(&out, &set(&[("a/one.md", "new 1"), ("z/two.md", "new 2")]));
+        let err = write(
+            &out,
+            &set(&[("a/one.md", "new 1"), ("z/two.md", "new 2")]),
+            false,
+        );
         assert!(err.is_err());
         assert_eq!(fs::read_to_string(out.join("a/one.md")).unwrap(), "old 1");
     }
@@ -378,7 +517,7 @@ mod tests {
         let elsewhere = dir.path().join("elsewhere");
         fs::create_dir_all(&elsewhere).unwrap();
         std::os::unix::fs::symlink(&elsewhere, out.join("baseline")).unwrap();
-        let err = write(&out, &set(&[("baseline/summary.md", "x")])).unwrap_err();
+        let err = write(&out, &set(&[("baseline/summary.md", "x")]), false).unwrap_err();
         assert!(matches!(err, WriteError::Symlink(_)));
         assert!(fs::read_dir(&elsewhere).unwrap().next().is_none());
     }
