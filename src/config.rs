@@ -293,7 +293,10 @@ impl Config {
     }
 }
 
-/// Parses `100,1000` into customer counts.
+/// The most customer counts `--at` takes (20,000 aborted at a 1 GiB allocation cap).
+pub const MAX_AT_COUNTS: usize = 100;
+
+/// Parses `--at 100,1000` into sorted, distinct customer counts.
 pub fn parse_counts(text: &str) -> Result<Vec<u64>, Error> {
     let mut out = Vec::new();
     if text.trim().is_empty() {
@@ -317,6 +320,15 @@ pub fn parse_counts(text: &str) -> Result<Vec<u64>, Error> {
         }
         if !out.contains(&n) {
             out.push(n);
+        }
+        if out.len() > MAX_AT_COUNTS {
+            return Err(Error::usage(
+                format!("`--at` has more than {MAX_AT_COUNTS} customer counts"),
+                Some(
+                    "for a curve over many counts use `scimeter project`, or the report's charts"
+                        .into(),
+                ),
+            ));
         }
     }
     out.sort_unstable();
@@ -342,6 +354,12 @@ fn parse_ids(text: &str) -> Result<Vec<String>, Error> {
 /// `[weights]` table). Negative, non-finite or all-zero weights are rejected.
 pub fn parse_weights(text: &str) -> Result<[f64; 5], Error> {
     use crate::score::Axis;
+    if text.split(',').all(|p| p.trim().is_empty()) {
+        return Err(Error::usage(
+            "`--weights` is empty",
+            Some("name at least one axis, e.g. `--weights ease=2,pricing=1`; leave the option out to use the scenario's weights".into()),
+        ));
+    }
     let mut w = [1.0; 5];
     let mut seen = [false; 5];
     for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {

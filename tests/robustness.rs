@@ -1470,3 +1470,134 @@ fn hostile_catalog_text_is_inert_in_every_output() {
         );
     }
 }
+
+/// Issue 15: 32,000 lines of `=` took 19 s and printed 19 MB, and a 65 KB file with CR-only
+/// line endings printed 166 MB (every snippet printed the whole one-line file). Locating is
+/// now a binary search over a line index, at most 50 diagnostics per file are printed (then
+/// "… and N more"), and a line too long to show gets a header without a snippet.
+#[test]
+fn floods_of_errors_stay_small() {
+    let flood = "=\n".repeat(32_000);
+    let cr_only = "x = \r".repeat(13_000);
+    for (what, text) in [
+        ("32,000 lines of `=`", flood),
+        ("CR-only line endings", cr_only),
+    ] {
+        let dir = pair(&text, SCENARIO);
+        let r = expect(dir.path(), &["check"], 2);
+        let printed = r.stdout.len() + r.stderr.len();
+        assert!(printed < 100_000, "{what}: {printed} bytes printed");
+        assert!(
+            r.stderr.contains("providers/acme.toml"),
+            "{what}: {}",
+            &r.stderr[..r.stderr.len().min(2000)]
+        );
+    }
+    let dir = pair(&"=\n".repeat(32_000), SCENARIO);
+    let r = expect(dir.path(), &["check"], 2);
+    assert!(
+        r.stderr
+            .contains("more in `providers/acme.toml`: fix these first"),
+        "{}",
+        &r.stderr[r.stderr.len().saturating_sub(2000)..]
+    );
+}
+
+/// Issue 15, unbounded and silently altered inputs: each is now a located error, exit 2.
+#[test]
+fn limits_and_exact_spellings_are_enforced() {
+    let many_bands = {
+        let mut t = String::from("tiers = [\n");
+        for i in 0..10_001u64 {
+            t.push_str(&format!(
+                "  {{ from = {}, up_to = {}, unit_price = \"1\" }},\n",
+                i + 1,
+                i + 1
+            ));
+        }
+        t.push_str("  { from = 10002, unit_price = \"1\" },\n]");
+        t
+    };
+    let cases: Vec<(&str, String, String, &str)> = vec![
+        (
+            "quoted date",
+            edit(
+                &base_provider(),
+                "verified = 2026-11-01",
+                "verified = \"2026-11-01\"",
+            ),
+            SCENARIO.to_owned(),
+            "write it without quotes",
+        ),
+        (
+            "underscore in a decimal string",
+            edit(
+                &base_provider(),
+                "unit_price = \"125\"",
+                "unit_price = \"12_5\"",
+            ),
+            SCENARIO.to_owned(),
+            "no `_`",
+        ),
+        (
+            "more than 28 significant digits",
+            edit(
+                &base_provider(),
+                "unit_price = \"125\"",
+                "unit_price = \"125.00000000000000000000000000001\"",
+            ),
+            SCENARIO.to_owned(),
+            "more significant digits than an exact decimal holds",
+        ),
+        (
+            "10,002 tier bands",
+            {
+                let p = base_provider();
+                let start = p.find("tiers = [").unwrap();
+                let end = start + p[start..].find(']').unwrap() + 1;
+                format!("{}{many_bands}{}", &p[..start], &p[end..])
+            },
+            SCENARIO.to_owned(),
+            "at most 10000 bands per charge",
+        ),
+        (
+            "1,000 milestones",
+            base_provider(),
+            format!(
+                "milestones = [{}]\n{SCENARIO}",
+                (1..=1_000)
+                    .map(|n| n.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            "at most 20 customer counts",
+        ),
+    ];
+    for (what, provider, scenario, expected) in cases {
+        let dir = pair(&provider, &scenario);
+        let r = expect(dir.path(), &["check"], 2);
+        assert!(
+            r.stderr.contains(expected),
+            "{what}:\n{}",
+            &r.stderr[..r.stderr.len().min(3000)]
+        );
+    }
+    let dir = pair(&base_provider(), SCENARIO);
+    let r = expect(
+        dir.path(),
+        &["rank", "--scenario", "base", "--weights", ""],
+        2,
+    );
+    assert!(r.stderr.contains("`--weights` is empty"), "{}", r.stderr);
+    let counts: Vec<String> = (1..=101).map(|n| n.to_string()).collect();
+    let r = expect(
+        dir.path(),
+        &["cost", "--scenario", "base", "--at", &counts.join(",")],
+        2,
+    );
+    assert!(
+        r.stderr.contains("more than 100 customer counts"),
+        "{}",
+        r.stderr
+    );
+}

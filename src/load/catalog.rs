@@ -152,17 +152,11 @@ pub fn load_files(raw: Vec<RawFile>, options: LoadOptions) -> Loaded {
                 d.line = Some(line);
                 d.column = Some(column);
                 diags.push(d);
-                files.push(SourceFile {
-                    name: rf.name,
-                    text: String::new(),
-                });
+                files.push(SourceFile::new(rf.name, String::new()));
                 continue;
             }
         };
-        files.push(SourceFile {
-            name: rf.name.clone(),
-            text,
-        });
+        files.push(SourceFile::new(rf.name.clone(), text));
         let text = files[index].text.as_str();
         if text.trim().is_empty() {
             let what = if is_provider {

@@ -6,6 +6,7 @@ use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
 use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term;
 use serde::Serialize;
+use std::collections::BTreeMap;
 use std::ops::Range;
 
 /// How serious a diagnostic is.
@@ -125,6 +126,17 @@ impl Diagnostic {
     /// Renders the diagnostic as text, with a source snippet and caret when the location is
     /// known. Never panics: a snippet that cannot be rendered falls back to a plain header.
     pub fn render(&self, files: &[SourceFile]) -> String {
+        let (simple, ids) = snippet_files(files);
+        self.render_with(files, &simple, &ids)
+    }
+
+    /// [`Diagnostic::render`] with the snippet sources prepared once for many diagnostics.
+    fn render_with(
+        &self,
+        files: &[SourceFile],
+        simple: &SimpleFiles<&str, &str>,
+        ids: &[usize],
+    ) -> String {
         let mut message = self.message.clone();
         if let Some(key) = &self.key
             && !message.contains(&format!("`{key}`"))
@@ -133,9 +145,12 @@ impl Diagnostic {
         }
         if let (Some(index), Some(span)) = (self.file_index, self.span.clone())
             && let Some(file) = files.get(index)
+            && let Some(&id) = ids.get(index)
+            // A snippet prints whole lines: a huge line (a minified or CR-only file) gets the
+            // plain header instead, so output stays proportional to the number of errors.
+            && file.line_len(span.start) <= MAX_SNIPPET_LINE
+            && file.line_len(span.end) <= MAX_SNIPPET_LINE
         {
-            let mut simple = SimpleFiles::new();
-            let id = simple.add(file.name.as_str(), file.text.as_str());
             let label =
                 Label::primary(id, span).with_message(self.expected.clone().unwrap_or_default());
             let mut d = match self.severity {
@@ -148,7 +163,7 @@ impl Diagnostic {
                 d = d.with_notes(vec![format!("help: {h}")]);
             }
             let config = term::Config::default();
-            if let Ok(s) = term::emit_into_string(&config, &simple, &d) {
+            if let Ok(s) = term::emit_into_string(&config, simple, &d) {
                 return s;
             }
         }
@@ -178,6 +193,22 @@ impl Diagnostic {
 /// All diagnostics of a run, in a stable order (file order, then position).
 #[derive(Debug, Clone, Default)]
 pub struct Diagnostics(pub Vec<Diagnostic>);
+
+/// The most diagnostics printed per file; the rest are counted ("… and N more").
+pub const MAX_PER_FILE: usize = 50;
+
+/// The longest line (in bytes) shown in a snippet.
+const MAX_SNIPPET_LINE: usize = 400;
+
+/// The files as snippet sources, built once (each builds its own line index).
+fn snippet_files(files: &[SourceFile]) -> (SimpleFiles<&str, &str>, Vec<usize>) {
+    let mut simple = SimpleFiles::new();
+    let ids = files
+        .iter()
+        .map(|f| simple.add(f.name.as_str(), f.text.as_str()))
+        .collect();
+    (simple, ids)
+}
 
 impl Diagnostics {
     /// Adds one.
@@ -224,21 +255,39 @@ impl Diagnostics {
 
     /// Renders every diagnostic, separated by blank lines.
     pub fn render(&self, files: &[SourceFile]) -> String {
-        // Each diagnostic ends with exactly one newline, so joining with one more leaves exactly
-        // one blank line between diagnostics.
-        self.0
-            .iter()
-            .map(|d| {
-                let mut r = d.render(files);
-                while r.ends_with("\n\n") {
-                    r.pop();
-                }
-                if !r.ends_with('\n') {
-                    r.push('\n');
-                }
-                r
-            })
-            .collect::<Vec<_>>()
-            .join("\n")
+        let (simple, ids) = snippet_files(files);
+        let mut shown: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut parts = Vec::new();
+        for d in &self.0 {
+            let n = shown.entry(d.file.as_deref().unwrap_or("")).or_default();
+            *n += 1;
+            if *n > MAX_PER_FILE {
+                continue;
+            }
+            // Each diagnostic ends with exactly one newline, so joining with one more leaves
+            // exactly one blank line between diagnostics.
+            let mut r = d.render_with(files, &simple, &ids);
+            while r.ends_with("\n\n") {
+                r.pop();
+            }
+            if !r.ends_with('\n') {
+                r.push('\n');
+            }
+            parts.push(r);
+        }
+        for (file, n) in shown {
+            if n > MAX_PER_FILE {
+                let place = if file.is_empty() {
+                    String::new()
+                } else {
+                    format!(" in `{file}`")
+                };
+                parts.push(format!(
+                    "note: … and {} more{place}: fix these first, then run again\n",
+                    n - MAX_PER_FILE
+                ));
+            }
+        }
+        parts.join("\n")
     }
 }

@@ -196,6 +196,18 @@ pub(super) fn validate(
     if let Some(rate) = &p.pricing.hourly_rate {
         check_price(&mut cx, &pricing.key("hourly_rate"), rate, &source_ids);
     }
+    for (key, n) in [
+        ("plans", p.pricing.plans.len()),
+        ("addons", p.pricing.addons.len()),
+    ] {
+        if n > MAX_PLANS {
+            cx.push(
+                &pricing.key(key),
+                Diagnostic::error(format!("`pricing.{key}` has {n} entries"))
+                    .expected(format!("at most {MAX_PLANS}")),
+            );
+        }
+    }
     let plan_ids: Vec<&str> = p.pricing.plans.iter().map(|pl| pl.id.as_str()).collect();
     for (i, plan) in p.pricing.plans.iter().enumerate() {
         let path = pricing.key("plans").index(i);
@@ -404,6 +416,13 @@ fn check_features(cx: &mut Ctx<'_, '_>, path: &KeyPath, features: &[String]) {
 /// The largest bound an estimate may have: larger ones could only overflow the costing.
 const MAX_ESTIMATE: u64 = 1_000_000_000_000;
 
+/// The most bands in one charge's tier table (1,000,000 bands took 3.1 GB; real tables have
+/// fewer than 20).
+pub const MAX_BANDS: usize = 10_000;
+
+/// The most plans, and the most add-ons, of one provider (each is priced in every period).
+pub const MAX_PLANS: usize = 100;
+
 fn check_price(cx: &mut Ctx<'_, '_>, path: &KeyPath, price: &Price, source_ids: &[&str]) {
     if let Price::Unpublished {
         estimate: Some(e), ..
@@ -541,6 +560,13 @@ fn check_charge(cx: &mut Ctx<'_, '_>, path: &KeyPath, charge: &Charge, source_id
                 cx.push(
                     &tpath,
                     Diagnostic::error("`tiers` is empty").expected("at least one band"),
+                );
+            }
+            if tiers.len() > MAX_BANDS {
+                cx.push(
+                    &tpath,
+                    Diagnostic::error(format!("`tiers` has {} bands", tiers.len()))
+                        .expected(format!("at most {MAX_BANDS} bands per charge")),
                 );
             }
             let mut prev: Option<u64> = None;

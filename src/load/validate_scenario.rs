@@ -7,7 +7,7 @@ use super::source_file::SourceFile;
 use super::suggest::help_for;
 use crate::cost::growth::{GrowthCurve, MAX_CUSTOMERS};
 use crate::model::range::Scalar;
-use crate::model::scenario::MAX_HORIZON_MONTHS;
+use crate::model::scenario::{MAX_HORIZON_MONTHS, MAX_MILESTONES};
 use crate::model::{Feature, Idp, Ranged, Scenario};
 use rust_decimal::Decimal;
 use toml::Spanned;
@@ -71,7 +71,15 @@ pub(super) fn validate(
                     .expected("at least one customer count, e.g. `[100, 1000]`"),
             );
         }
-        for (i, m) in ms.iter().enumerate() {
+        if ms.len() > MAX_MILESTONES {
+            cx.push(
+                &path,
+                Diagnostic::error(format!("`milestones` has {} counts", ms.len()))
+                    .expected(format!("at most {MAX_MILESTONES} customer counts (each is a column of every cost table)")),
+            );
+        }
+        // One error, not a million: too many counts are not checked one by one.
+        for (i, m) in ms.iter().enumerate().take(MAX_MILESTONES) {
             if *m == 0 || *m > MAX_CUSTOMERS {
                 cx.push(
                     &path.index(i),

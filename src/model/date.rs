@@ -101,12 +101,17 @@ impl std::str::FromStr for Date {
 
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Date, D::Error> {
-        // TOML dates arrive as `toml::value::Datetime`; a quoted `"2026-09-20"` is accepted too
-        // (JSON Schema tools see dates as strings). A time or offset would make "verified"
-        // ambiguous, so only a bare date is accepted.
+        // TOML dates arrive as `toml::value::Datetime`. A quoted `"2026-09-20"` is a string,
+        // and is refused as docs/schema.md says: one spelling per fact keeps `diff` and
+        // editors' TOML tooling honest. A time or offset would make "verified" ambiguous, so
+        // only a bare date is accepted.
         let dt = match toml::Value::deserialize(deserializer)? {
             toml::Value::Datetime(dt) => dt,
-            toml::Value::String(s) => return s.parse().map_err(serde::de::Error::custom),
+            toml::Value::String(s) => {
+                return Err(serde::de::Error::custom(format!(
+                    "expected a TOML date, found the string `\"{s}\"`: write it without quotes, such as `2026-09-20`"
+                )));
+            }
             other => {
                 return Err(serde::de::Error::custom(format!(
                     "expected a date such as `2026-09-20`, found a {}",

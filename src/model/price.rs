@@ -105,9 +105,45 @@ impl fmt::Display for Price {
 /// Parses a decimal amount exactly from its text, with a message fit for a diagnostic.
 pub fn parse_decimal(text: &str) -> Result<Decimal, String> {
     let t = text.trim();
-    Decimal::from_str(t)
-        .or_else(|_| Decimal::from_scientific(t))
-        .map_err(|_| format!("`{text}` is not a decimal amount of at most 28 significant digits"))
+    let unsigned = t.strip_prefix('-').unwrap_or(t);
+    let (mantissa, exponent) = match unsigned.split_once(['e', 'E']) {
+        Some((m, e)) => (m, Some(e)),
+        None => (unsigned, None),
+    };
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    // The schema's `-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?`: no `12_5` (which the decimal
+    // parser reads as 125), no stray characters.
+    let exponent_ok = exponent.is_none_or(|e| digits(e.strip_prefix(['+', '-']).unwrap_or(e)));
+    if !digits(int) || !(frac.is_empty() && !mantissa.contains('.') || digits(frac)) || !exponent_ok
+    {
+        return Err(format!(
+            "`{text}` is not a decimal amount: write digits with at most one `.`, such as `\"0.05\"` (no `_` or spaces)"
+        ));
+    }
+    if exponent.is_some() {
+        let significant = format!("{int}{frac}").trim_start_matches('0').len();
+        return Decimal::from_scientific(t)
+            .ok()
+            .filter(|_| significant <= 28)
+            .ok_or_else(|| {
+                format!("`{text}` is not a decimal amount of at most 28 significant digits")
+            });
+    }
+    // A decimal holds 28 or 29 significant digits (a 96-bit mantissa); beyond that the parser
+    // would round silently: refuse instead, by comparing the digits kept with those written.
+    let parsed = Decimal::from_str(t).map_err(|_| {
+        format!("`{text}` is not a decimal amount of at most 28 significant digits (an exact decimal holds at most about 7.9 × 10²⁸)")
+    })?;
+    let shown = parsed.abs().normalize().to_string();
+    let (kept_int, kept_frac) = shown.split_once('.').unwrap_or((&shown, ""));
+    let written = (int.trim_start_matches('0'), frac.trim_end_matches('0'));
+    if written != (kept_int.trim_start_matches('0'), kept_frac) {
+        return Err(format!(
+            "`{text}` has more significant digits than an exact decimal holds (28); it would be rounded"
+        ));
+    }
+    Ok(parsed)
 }
 
 struct PriceVisitor;
@@ -230,7 +266,7 @@ impl JsonSchema for Price {
             "description": "An amount in the provider's currency (a number, or a decimal string for exactness), \"contact_sales\", \"unknown\", or a table with status and an optional estimate.",
             "anyOf": [
                 { "type": "number", "minimum": 0 },
-                { "type": "string", "pattern": "^(contact_sales|unknown|[0-9]+(\\.[0-9]+)?)$" },
+                { "type": "string", "pattern": "^(contact_sales|unknown|[0-9]+(\\.[0-9]+)?([eE][+-]?[0-9]+)?)$" },
                 {
                     "type": "object",
                     "additionalProperties": false,
@@ -241,7 +277,7 @@ impl JsonSchema for Price {
                             "description": "A point estimate, or a range { low, likely, high, source, note } drawn by the Monte Carlo.",
                             "anyOf": [
                                 { "type": "number", "minimum": 0 },
-                                { "type": "string", "pattern": "^[0-9]+(\\.[0-9]+)?$" },
+                                { "type": "string", "pattern": "^[0-9]+(\\.[0-9]+)?([eE][+-]?[0-9]+)?$" },
                                 super::range::range_object_schema()
                             ]
                         },
@@ -306,7 +342,7 @@ impl JsonSchema for Amount {
             "description": "An exact decimal: a number, or a decimal string such as \"0.05\".",
             "anyOf": [
                 { "type": "number" },
-                { "type": "string", "pattern": "^-?[0-9]+(\\.[0-9]+)?$" }
+                { "type": "string", "pattern": "^-?[0-9]+(\\.[0-9]+)?([eE][+-]?[0-9]+)?$" }
             ]
         })
     }

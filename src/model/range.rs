@@ -288,7 +288,7 @@ impl<T> JsonSchema for Ranged<T> {
             "description": "A number (a point), or a range { low, likely, high } that the Monte Carlo draws from with a triangular distribution. `likely` defaults to the midpoint; published figures use `likely`.",
             "anyOf": [
                 { "type": "number" },
-                { "type": "string", "pattern": "^-?[0-9]+(\\.[0-9]+)?$" },
+                { "type": "string", "pattern": "^-?[0-9]+(\\.[0-9]+)?([eE][+-]?[0-9]+)?$" },
                 range_object_schema()
             ]
         })

@@ -11,6 +11,9 @@ use std::collections::BTreeMap;
 /// The largest horizon accepted, in months (50 years).
 pub const MAX_HORIZON_MONTHS: u32 = 600;
 
+/// The most milestones a scenario may list (1,000,000 ran past 5 minutes and 5.4 GB).
+pub const MAX_MILESTONES: usize = 20;
+
 /// One buyer situation, as loaded from `scenarios/<id>.toml`.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
