@@ -127,88 +127,30 @@ pub fn load_files(raw: Vec<RawFile>, options: LoadOptions) -> Loaded {
     let mut quotes: Vec<(usize, QuoteFile)> = Vec::new();
     let (mut n_providers, mut n_scenarios) = (0, 0);
 
-    for rf in raw {
+    // Files are independent until the cross-file checks: parse and validate them on every
+    // core (100,000 provider files took 8.8 s on one), then merge in file order, so the
+    // result does not depend on scheduling.
+    let loaded = super::parallel::map(raw, |rf| load_one(rf, options));
+    for one in loaded {
         let index = files.len();
-        let is_provider = rf.name.starts_with("providers/");
-        // Anything that is neither a provider nor a scenario is a quotes file: the catalog's
-        // `quotes/*.toml` or a `--quotes FILE`.
-        let is_scenario = rf.name.starts_with("scenarios/");
-        if is_provider {
-            n_providers += 1;
-        } else if is_scenario {
-            n_scenarios += 1;
+        match one.kind {
+            Kind::Provider => n_providers += 1,
+            Kind::Scenario => n_scenarios += 1,
+            Kind::Quotes => {}
         }
-        let text = match String::from_utf8(rf.bytes) {
-            Ok(t) => t,
-            Err(e) => {
-                let at = e.utf8_error().valid_up_to();
-                let (line, column) = line_col(e.as_bytes(), at);
-                let mut d = Diagnostic::error(format!(
-                    "`{}` is not valid UTF-8 (invalid byte at line {line}, column {column})",
-                    rf.name
-                ))
-                .in_file(&rf.name)
-                .help("save the file as UTF-8");
-                d.line = Some(line);
-                d.column = Some(column);
-                diags.push(d);
-                files.push(SourceFile::new(rf.name, String::new()));
-                continue;
+        for mut d in one.diags.0 {
+            // Located against the one-file slice `load_one` had: point at the catalog's index.
+            if d.file_index.is_some() {
+                d.file_index = Some(index);
             }
-        };
-        files.push(SourceFile::new(rf.name.clone(), text));
-        let text = files[index].text.as_str();
-        if text.trim().is_empty() {
-            let what = if is_provider {
-                "a provider (see `scimeter new provider ID`)"
-            } else if is_scenario {
-                "a scenario (see docs/schema.md)"
-            } else {
-                "`[[quotes]]` entries (see docs/schema.md, \"Buyer quotes\")"
-            };
-            diags.push(
-                Diagnostic::error(format!("`{}` is empty", rf.name))
-                    .in_file(&rf.name)
-                    .help(format!("expected {what}, or delete the file")),
-            );
-            continue;
+            diags.push(d);
         }
-        let (doc, syntax) = DeTable::parse_recoverable(text);
-        if !syntax.is_empty() {
-            for e in syntax {
-                let span = e.span().unwrap_or(0..0);
-                diags.push(
-                    Diagnostic::error(format!(
-                        "invalid TOML: {}",
-                        e.message().trim_end_matches('\n')
-                    ))
-                    .at(&files, index, span)
-                    .help("see https://toml.io for the syntax"),
-                );
-            }
-            continue;
-        }
-        if is_provider {
-            match parse_typed::<Provider>(text, &doc, &files, index) {
-                Ok(p) => {
-                    validate_provider::validate(&p, &files, index, &doc, options, &mut diags);
-                    providers.push((index, p));
-                }
-                Err(d) => diags.push(d),
-            }
-        } else if is_scenario {
-            match parse_typed::<Scenario>(text, &doc, &files, index) {
-                Ok(s) => {
-                    validate_scenario::validate(&s, &files, index, &doc, &mut diags);
-                    scenarios.push((index, s));
-                }
-                Err(d) => diags.push(d),
-            }
-        } else {
-            match parse_typed::<QuoteFile>(text, &doc, &files, index) {
-                Ok(q) => quotes.push((index, q)),
-                Err(d) => diags.push(d),
-            }
+        files.push(one.file);
+        match one.parsed {
+            Parsed::Provider(p) => providers.push((index, *p)),
+            Parsed::Scenario(s) => scenarios.push((index, *s)),
+            Parsed::Quotes(q) => quotes.push((index, q)),
+            Parsed::Nothing => {}
         }
     }
 
@@ -259,14 +201,136 @@ pub fn load_files(raw: Vec<RawFile>, options: LoadOptions) -> Loaded {
     }
 }
 
+/// What kind of catalog file a name is.
+#[derive(Debug, Clone, Copy)]
+enum Kind {
+    Provider,
+    Scenario,
+    /// Anything else is a quotes file: the catalog's `quotes/*.toml` or a `--quotes FILE`.
+    Quotes,
+}
+
+/// A file's typed content, when it parsed.
+enum Parsed {
+    Provider(Box<Provider>),
+    Scenario(Box<Scenario>),
+    Quotes(QuoteFile),
+    Nothing,
+}
+
+/// One file loaded on its own: its text, its diagnostics (located as file 0), its content.
+struct OneFile {
+    kind: Kind,
+    file: SourceFile,
+    diags: Diagnostics,
+    parsed: Parsed,
+}
+
+/// Decodes, parses and validates one file, independently of the others.
+fn load_one(rf: RawFile, options: LoadOptions) -> OneFile {
+    let kind = if rf.name.starts_with("providers/") {
+        Kind::Provider
+    } else if rf.name.starts_with("scenarios/") {
+        Kind::Scenario
+    } else {
+        Kind::Quotes
+    };
+    let mut diags = Diagnostics::default();
+    let text = match String::from_utf8(rf.bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let (line, column) = line_col(e.as_bytes(), at);
+            let mut d = Diagnostic::error(format!(
+                "`{}` is not valid UTF-8 (invalid byte at line {line}, column {column})",
+                rf.name
+            ))
+            .in_file(&rf.name)
+            .help("save the file as UTF-8");
+            d.line = Some(line);
+            d.column = Some(column);
+            diags.push(d);
+            return OneFile {
+                kind,
+                file: SourceFile::new(rf.name, String::new()),
+                diags,
+                parsed: Parsed::Nothing,
+            };
+        }
+    };
+    let files = [SourceFile::new(rf.name.clone(), text)];
+    let parsed = parse_one(&files, kind, options, &mut diags);
+    let [file] = files;
+    OneFile {
+        kind,
+        file,
+        diags,
+        parsed,
+    }
+}
+
+fn parse_one(
+    files: &[SourceFile; 1],
+    kind: Kind,
+    options: LoadOptions,
+    diags: &mut Diagnostics,
+) -> Parsed {
+    let (index, name) = (0, files[0].name.as_str());
+    let text = files[0].text.as_str();
+    if text.trim().is_empty() {
+        let what = match kind {
+            Kind::Provider => "a provider (see `scimeter new provider ID`)",
+            Kind::Scenario => "a scenario (see docs/schema.md)",
+            Kind::Quotes => "`[[quotes]]` entries (see docs/schema.md, \"Buyer quotes\")",
+        };
+        diags.push(
+            Diagnostic::error(format!("`{name}` is empty"))
+                .in_file(name)
+                .help(format!("expected {what}, or delete the file")),
+        );
+        return Parsed::Nothing;
+    }
+    let (doc, syntax) = DeTable::parse_recoverable(text);
+    if !syntax.is_empty() {
+        for e in syntax {
+            let span = e.span().unwrap_or(0..0);
+            diags.push(
+                Diagnostic::error(format!(
+                    "invalid TOML: {}",
+                    e.message().trim_end_matches('\n')
+                ))
+                .at(files, index, span)
+                .help("see https://toml.io for the syntax"),
+            );
+        }
+        return Parsed::Nothing;
+    }
+    let result = match kind {
+        Kind::Provider => parse_typed::<Provider>(&doc, files, index).map(|p| {
+            validate_provider::validate(&p, files, index, &doc, options, diags);
+            Parsed::Provider(Box::new(p))
+        }),
+        Kind::Scenario => parse_typed::<Scenario>(&doc, files, index).map(|s| {
+            validate_scenario::validate(&s, files, index, &doc, diags);
+            Parsed::Scenario(Box::new(s))
+        }),
+        Kind::Quotes => parse_typed::<QuoteFile>(&doc, files, index).map(Parsed::Quotes),
+    };
+    result.unwrap_or_else(|d| {
+        diags.push(d);
+        Parsed::Nothing
+    })
+}
+
 /// Parses a typed value and turns serde's first complaint into a located diagnostic.
 fn parse_typed<T: DeserializeOwned>(
-    text: &str,
     doc: &toml::Spanned<DeTable<'_>>,
     files: &[SourceFile],
     index: usize,
 ) -> Result<T, Diagnostic> {
-    toml::from_str::<T>(text).map_err(|e| {
+    // From the document already parsed for spans: parsing every file twice was the larger
+    // half of loading a big catalog.
+    T::deserialize(toml::de::Deserializer::from(doc.clone())).map_err(|e| {
         let span = e.span().unwrap_or(0..0);
         let key = path_at(doc, &span);
         serde_diagnostic(e.message(), &key).at(files, index, span)
@@ -403,26 +467,36 @@ fn cross_check(
         DeTable::parse(&files[index].text).map_or(0..0, |doc| path.locate(&doc).0)
     };
     let id_path = KeyPath::root().key("id");
-    for (i, (index, p)) in providers.iter().enumerate() {
-        if let Some((first, _)) = providers[..i].iter().find(|(_, q)| q.id == p.id) {
+    // First file of each id: a map, so 100,000 providers are checked in linear time (the
+    // pairwise scan took 28 s).
+    let mut first_provider: std::collections::HashMap<&str, usize> =
+        std::collections::HashMap::with_capacity(providers.len());
+    for (index, p) in providers {
+        if let Some(first) = first_provider.get(p.id()).copied() {
             diags.push(
                 Diagnostic::error(format!("duplicate provider id `{}`", p.id))
                     .key("id")
                     .expected("an id used by no other provider file")
-                    .help(format!("`{}` already uses it", files[*first].name))
+                    .help(format!("`{}` already uses it", files[first].name))
                     .at(files, *index, locate(*index, &id_path)),
             );
+        } else {
+            first_provider.insert(p.id(), *index);
         }
     }
-    for (i, (index, s)) in scenarios.iter().enumerate() {
-        if let Some((first, _)) = scenarios[..i].iter().find(|(_, q)| q.id == s.id) {
+    let mut first_scenario: std::collections::HashMap<&str, usize> =
+        std::collections::HashMap::with_capacity(scenarios.len());
+    for (index, s) in scenarios {
+        if let Some(first) = first_scenario.get(s.id()).copied() {
             diags.push(
                 Diagnostic::error(format!("duplicate scenario id `{}`", s.id))
                     .key("id")
                     .expected("an id used by no other scenario file")
-                    .help(format!("`{}` already uses it", files[*first].name))
+                    .help(format!("`{}` already uses it", files[first].name))
                     .at(files, *index, locate(*index, &id_path)),
             );
+        } else {
+            first_scenario.insert(s.id(), *index);
         }
     }
     let ids: Vec<&str> = providers.iter().map(|(_, p)| p.id()).collect();
@@ -432,7 +506,7 @@ fn cross_check(
             continue;
         }
         for key in s.billing.discounts.keys() {
-            if !ids.contains(&key.as_str()) {
+            if !first_provider.contains_key(key.as_str()) {
                 let path = KeyPath::root().key("billing").key("discounts").key(key);
                 diags.push(
                     Diagnostic::error(format!("discount for unknown provider `{key}`"))

@@ -68,28 +68,34 @@ pub fn read_catalog_dir(dir: &Path) -> Result<CatalogFiles, Diagnostic> {
             }
         }
         names.sort();
+        let mut wanted = Vec::with_capacity(names.len());
         for (file_name, path) in names {
             let name = format!("{sub}/{file_name}");
             let Some(ext) = Path::new(&file_name).extension().and_then(|e| e.to_str()) else {
                 continue;
             };
-            if ext != "toml" {
-                if ext.eq_ignore_ascii_case("toml") {
-                    out.problems.push(
-                        Diagnostic::warning(format!(
-                            "`{name}` is not read: catalog files end in `.toml` (lowercase)"
-                        ))
-                        .in_file(&name)
-                        .help(format!(
-                            "rename it to `{}.toml` to include it",
-                            file_name.trim_end_matches(ext).trim_end_matches('.')
-                        )),
-                    );
-                }
-                continue;
+            if ext == "toml" {
+                wanted.push((name, path));
+            } else if ext.eq_ignore_ascii_case("toml") {
+                out.problems.push(
+                    Diagnostic::warning(format!(
+                        "`{name}` is not read: catalog files end in `.toml` (lowercase)"
+                    ))
+                    .in_file(&name)
+                    .help(format!(
+                        "rename it to `{}.toml` to include it",
+                        file_name.trim_end_matches(ext).trim_end_matches('.')
+                    )),
+                );
             }
-            match read_regular(&root, &path, &name) {
-                Ok(bytes) => out.files.push(RawFile { name, bytes }),
+        }
+        // Reading is a few system calls per file: on every core for large catalogs.
+        let read = super::parallel::map(wanted, |(name, path)| {
+            read_regular(&root, &path, &name).map(|bytes| RawFile { name, bytes })
+        });
+        for r in read {
+            match r {
+                Ok(f) => out.files.push(f),
                 Err(d) => out.problems.push(d),
             }
         }
