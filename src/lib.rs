@@ -15,6 +15,7 @@ pub mod estimate;
 pub mod exit;
 pub mod load;
 pub mod model;
+mod parallel;
 pub mod report;
 pub mod score;
 pub mod synthetic;

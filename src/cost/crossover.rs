@@ -96,15 +96,42 @@ pub fn crossovers(
     crossovers_from(series, 1, month_of)
 }
 
-/// Every pairwise crossover at positions `from` and later (series start at position 1).
+/// The most series compared pairwise: with more, only the cheapest at the end of the series
+/// are (1,000 providers meant 499,500 pairs and lists nobody reads).
+pub const MAX_CROSSOVER_SERIES: usize = 20;
+
+/// The series whose crossovers are listed: all of them up to [`MAX_CROSSOVER_SERIES`], else
+/// that many with the lowest last known value (ties by name; series with no value last).
+fn crossover_candidates(
+    series: &[(String, Vec<Option<Money>>)],
+) -> Vec<&(String, Vec<Option<Money>>)> {
+    let mut all: Vec<&(String, Vec<Option<Money>>)> = series.iter().collect();
+    if all.len() > MAX_CROSSOVER_SERIES {
+        let last = |s: &(String, Vec<Option<Money>>)| s.1.iter().rev().find_map(|v| *v);
+        all.sort_by(|a, b| match (last(a), last(b)) {
+            (Some(x), Some(y)) => x.cmp(&y).then_with(|| a.0.cmp(&b.0)),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => a.0.cmp(&b.0),
+        });
+        all.truncate(MAX_CROSSOVER_SERIES);
+        // Pairs are visited in the callers' order, as without the cap.
+        all.sort_by_key(|s| series.iter().position(|x| std::ptr::eq(x, *s)));
+    }
+    all
+}
+
+/// Every pairwise crossover at positions `from` and later (series start at position 1),
+/// among at most [`MAX_CROSSOVER_SERIES`] series.
 pub fn crossovers_from(
     series: &[(String, Vec<Option<Money>>)],
     from: u64,
     month_of: &dyn Fn(u64) -> Option<u32>,
 ) -> Vec<Crossover> {
     let mut out = Vec::new();
-    for (i, (a, ca)) in series.iter().enumerate() {
-        for (b, cb) in &series[i + 1..] {
+    let series = crossover_candidates(series);
+    for (i, (a, ca)) in series.iter().map(|s| (&s.0, &s.1)).enumerate() {
+        for (b, cb) in series[i + 1..].iter().map(|s| (&s.0, &s.1)) {
             let mut last_sign = 0i8;
             for (k, (x, y)) in ca.iter().zip(cb).enumerate() {
                 if (k as u64) + 1 < from {
@@ -175,6 +202,22 @@ pub fn format_bands(bands: &[Band]) -> String {
 mod tests {
     use super::*;
     use rust_decimal::Decimal;
+
+    /// 25 flat series at 1..=25 and one that starts at 100 and falls to 0.5: with the cap,
+    /// only the 20 cheapest at the end are compared, so the falling series (cheapest at the
+    /// end) crosses each of the 19 others kept, and series 20–25 appear in no crossover.
+    #[test]
+    fn crossovers_are_listed_among_the_cheapest_twenty() {
+        let m = |v: i64| Some(Money(Decimal::new(v, 1)));
+        let mut series: Vec<(String, Vec<Option<Money>>)> = (1..=25)
+            .map(|i| (format!("p{i:02}"), vec![m(i * 10); 3]))
+            .collect();
+        series.push(("falling".into(), vec![m(1000), m(1000), m(5)]));
+        let out = crossovers(&series, &|_| None);
+        assert_eq!(out.len(), 19);
+        assert!(out.iter().all(|c| c.now_cheaper == "falling" && c.at == 3));
+        assert!(!out.iter().any(|c| c.now_dearer.as_str() > "p19"));
+    }
 
     #[allow(clippy::unnecessary_wraps)] // series entries are `Option`s
     fn m(v: i64) -> Option<Money> {

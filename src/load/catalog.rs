@@ -130,7 +130,7 @@ pub fn load_files(raw: Vec<RawFile>, options: LoadOptions) -> Loaded {
     // Files are independent until the cross-file checks: parse and validate them on every
     // core (100,000 provider files took 8.8 s on one), then merge in file order, so the
     // result does not depend on scheduling.
-    let loaded = super::parallel::map(raw, |rf| load_one(rf, options));
+    let loaded = crate::parallel::map(raw, |rf| load_one(rf, options));
     for one in loaded {
         let index = files.len();
         match one.kind {

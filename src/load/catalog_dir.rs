@@ -90,7 +90,7 @@ pub fn read_catalog_dir(dir: &Path) -> Result<CatalogFiles, Diagnostic> {
             }
         }
         // Reading is a few system calls per file: on every core for large catalogs.
-        let read = super::parallel::map(wanted, |(name, path)| {
+        let read = crate::parallel::map(wanted, |(name, path)| {
             read_regular(&root, &path, &name).map(|bytes| RawFile { name, bytes })
         });
         for r in read {

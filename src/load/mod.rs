@@ -6,7 +6,6 @@ pub mod catalog_dir;
 mod context;
 pub mod diagnostic;
 pub mod key_path;
-mod parallel;
 mod quotes;
 pub mod source_file;
 pub mod suggest;

@@ -23,23 +23,13 @@ pub fn build_with(
     max_age_days: i64,
     settings: Settings,
 ) -> Result<FileSet, Error> {
-    // Scenarios are independent: compute them on all cores. Results are collected in scenario
-    // order, so the output does not depend on scheduling.
-    let results: Vec<Result<ScenarioFiles<'_>, Error>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = catalog
-            .scenarios
-            .iter()
-            .map(|s| scope.spawn(move || scenario_files(catalog, s, settings)))
-            .collect();
-        // A worker panics only on a bug: re-raise it rather than hide it.
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    });
+    // Scenarios are independent: compute them on the cores, never more threads than cores
+    // (one thread per scenario held ten scenarios' working memory at once). Results come
+    // back in scenario order, so the output does not depend on scheduling.
+    let results: Vec<Result<ScenarioFiles<'_>, Error>> =
+        crate::parallel::map(catalog.scenarios.iter().collect(), |s| {
+            scenario_files(catalog, s, settings)
+        });
     let mut set = FileSet::default();
     let mut reports = Vec::with_capacity(results.len());
     for r in results {

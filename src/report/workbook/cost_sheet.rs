@@ -46,6 +46,8 @@ pub enum Period {
 /// Where a provider's results are on the sheet.
 #[derive(Debug, Clone)]
 pub struct ProviderRows {
+    /// Provider id.
+    pub id: String,
     /// Display name.
     pub name: String,
     /// "Monthly total" (the floor when partly unknown; empty text when unknown or unavailable).
@@ -937,6 +939,7 @@ fn provider_block(
         s.book.styles.helper.clone(),
     );
     let mut out = ProviderRows {
+        id: pid.to_owned(),
         name: name.to_owned(),
         monthly: None,
         status: None,
@@ -1285,7 +1288,8 @@ pub fn write(
             Some(&bold),
         )?;
     }
-    let n = u32::try_from(r.providers.len()).unwrap_or(u32::MAX);
+    let shown = super::modelled(r);
+    let n = u32::try_from(shown.len()).unwrap_or(u32::MAX);
     let summary_first = head + 1;
     let cheapest_row = summary_first + n;
     let mut s = Sheet {
@@ -1298,7 +1302,7 @@ pub fn write(
     let rows = scenario_rows(&mut s, sc, inp)?;
     s.row += 1;
     let mut providers = Vec::new();
-    for p in &r.providers {
+    for p in shown {
         let cx = QuoteContext::new(p, sc);
         let block = provider_block(&mut s, &cx, prices, &rows, inputs, inp, &p.name)?;
         if block.monthly.is_some() {

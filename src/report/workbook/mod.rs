@@ -105,19 +105,26 @@ fn assemble(
         sheets.push(ws);
     }
     let scenarios: Vec<_> = reports.iter().map(|r| r.scenario).collect();
+    // Inputs and Prices cover the providers some scenario models.
+    let shown: std::collections::BTreeSet<&str> = reports
+        .iter()
+        .flat_map(modelled)
+        .map(crate::model::Provider::id)
+        .collect();
+    let priced: Vec<crate::model::Provider> = catalog
+        .providers
+        .iter()
+        .filter(|p| shown.contains(p.id()))
+        .cloned()
+        .collect();
     let inputs = inputs::write(
         &mut book,
         &mut sheets[usize::from(INPUTS)],
         INPUTS,
         &scenarios,
-        &catalog.providers,
+        &priced,
     )?;
-    let prices = prices::write(
-        &mut book,
-        &mut sheets[usize::from(PRICES)],
-        PRICES,
-        &catalog.providers,
-    )?;
+    let prices = prices::write(&mut book, &mut sheets[usize::from(PRICES)], PRICES, &priced)?;
     // Scenario sheets read only Inputs and Prices: write them in parallel, each with its
     // own copy of those values, then take their values back for the summary. Results are
     // joined in scenario order, so the bytes do not depend on scheduling.
@@ -197,6 +204,32 @@ fn sheet_name(prefix: &str, id: &str) -> String {
     let mut s = format!("{prefix}{clean}");
     s.truncate(MAX_SHEET_NAME);
     s
+}
+
+/// The most providers a scenario's cost sheet models: beyond this a sheet would hold
+/// millions of formulas (1,000 providers × 122 columns × 25 rows), and a finance model
+/// compares a shortlist. The CSVs and `report.json` keep every provider.
+pub const MAX_WORKBOOK_PROVIDERS: usize = 25;
+
+/// The providers a scenario's sheets model, in catalog order: all of them, or the
+/// [`MAX_WORKBOOK_PROVIDERS`] best-ranked (ranked before excluded) in a larger catalog.
+pub fn modelled<'c>(r: &ScenarioReport<'c>) -> Vec<&'c crate::model::Provider> {
+    if r.providers.len() <= MAX_WORKBOOK_PROVIDERS {
+        return r.providers.clone();
+    }
+    let shortlist: Vec<&str> = r
+        .ranking
+        .ranked
+        .iter()
+        .map(|e| e.card.provider.as_str())
+        .chain(r.ranking.excluded.iter().map(|x| x.provider.as_str()))
+        .take(MAX_WORKBOOK_PROVIDERS)
+        .collect();
+    r.providers
+        .iter()
+        .copied()
+        .filter(|p| shortlist.contains(&p.id()))
+        .collect()
 }
 
 /// For spreadsheet cells only: the nearest `f64` of an exact amount.
@@ -396,14 +429,14 @@ mod tests {
         let mut checked = 0;
         for (r, (sheet, layout)) in reports.iter().zip(&built.layouts) {
             let v = |row: u32, col: u16| built.book.value(Cell::new(*sheet, row, col));
-            for (i, pr) in layout.providers.iter().enumerate() {
+            for pr in &layout.providers {
                 let at = format!("{} / {}", r.scenario.id(), pr.name);
                 for (k, &n) in r.scenario.milestones().iter().enumerate() {
                     let col = layout.col(Period::Milestone(k)).unwrap();
                     let m = r
                         .milestones
                         .iter()
-                        .find(|m| m.customers == n && m.provider == r.providers[i].id())
+                        .find(|m| m.customers == n && m.provider == pr.id)
                         .unwrap();
                     if let Some(row) = pr.monthly {
                         check_cell(
@@ -436,7 +469,12 @@ mod tests {
                         );
                     }
                 }
-                let proj = &r.projection.projections[i];
+                let proj = r
+                    .projection
+                    .projections
+                    .iter()
+                    .find(|p| p.provider == pr.id)
+                    .unwrap();
                 for (j, month) in proj.months.iter().enumerate() {
                     let col = layout
                         .col(Period::Month(u32::try_from(j + 1).unwrap()))
@@ -518,6 +556,24 @@ mod tests {
             }
         }
         assert!(agrees_with_engine(&c) > 1000);
+    }
+
+    /// A synthetic catalog (all four pricing models, random bands, unknown prices, 30
+    /// providers): the formulas still agree with the engine, and a sheet models the 25
+    /// best-ranked providers.
+    #[test]
+    fn formulas_agree_on_a_synthetic_catalog_and_model_a_shortlist() {
+        let c = crate::synthetic::catalog(30, 2, 24, 3).expect("the synthetic catalog loads");
+        assert!(agrees_with_engine(&c) > 500);
+        let settings = crate::estimate::simulation::Settings { draws: 20, seed: 7 };
+        let r = ScenarioReport::build(&c, &c.scenarios[0], settings).unwrap();
+        let shown = modelled(&r);
+        assert_eq!(shown.len(), MAX_WORKBOOK_PROVIDERS);
+        let best = &r.ranking.ranked[0].card.provider;
+        assert!(
+            shown.iter().any(|p| p.id() == best),
+            "the winner is modelled"
+        );
     }
 
     #[test]

@@ -86,7 +86,8 @@ pub fn write(
     }
     let mut col = 2u16;
     let mut notes = Vec::new();
-    for (p, proj) in layout.providers.iter().zip(&r.projection.projections) {
+    for p in &layout.providers {
+        let proj = r.projection.projections.iter().find(|x| x.provider == p.id);
         book.text(
             ws,
             at(head, col),
@@ -106,11 +107,11 @@ pub fn write(
                 book.formula(ws, at(row, col + dc), &e, Some(&money))?;
             }
         }
-        if proj
-            .months
-            .iter()
-            .any(|m| matches!(m.total, CostValue::AtLeast { .. }))
-        {
+        if proj.is_some_and(|proj| {
+            proj.months
+                .iter()
+                .any(|m| matches!(m.total, CostValue::AtLeast { .. }))
+        }) {
             notes.push(format!(
                 "{}: partly unknown; the figures are floors (≥ … + unknown)",
                 p.name
