@@ -381,3 +381,41 @@ fn what_if_customer_counts_reprice_like_scimeter_cost() {
     }
     assert!(compared >= 100, "only {compared} what-if cells compared");
 }
+
+/// calamine (a reader that never recalculates) opens the committed workbook and sees
+/// scimeter's figures as the formulas' cached results: the cheapest provider on Summary, and
+/// Stytch's fully known baseline total at 100 customers ($24,375.00 = 195 enterprise
+/// connections above 5 free × $125, from `reports/baseline/milestones.csv`).
+#[test]
+fn calamine_reads_the_cached_results() {
+    use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
+    let bytes = std::fs::read(repo().join("reports/workbook.xlsx")).unwrap();
+    let mut wb: Xlsx<_> =
+        open_workbook_from_rs(std::io::Cursor::new(bytes)).expect("calamine opens it");
+    let names = wb.sheet_names();
+    assert_eq!(&names[..3], ["Summary", "Inputs", "Prices"]);
+    assert!(
+        names.contains(&"Cost_baseline".to_owned()) && names.contains(&"Proj_retrofit".to_owned())
+    );
+    let summary = wb.worksheet_range("Summary").unwrap();
+    let texts: Vec<String> = summary
+        .rows()
+        .flatten()
+        .filter_map(|c| match c {
+            Data::String(s) => Some(s.clone()),
+            _ => None,
+        })
+        .collect();
+    assert!(texts.iter().any(|t| t == "100: Stytch"), "{texts:?}");
+    let cost = wb.worksheet_range("Cost_baseline").unwrap();
+    let rows: Vec<&[Data]> = cost.rows().collect();
+    let total = rows
+        .iter()
+        .position(|r| {
+            r.first() == Some(&Data::String("Stytch".into()))
+                && r.get(2) == Some(&Data::String("Monthly total".into()))
+        })
+        .expect("Stytch's monthly total row");
+    assert_eq!(rows[total][3], Data::Float(24375.0));
+    assert_eq!(rows[total + 1][3], Data::String("exact".into()));
+}
