@@ -1601,3 +1601,12 @@ fn limits_and_exact_spellings_are_enforced() {
         r.stderr
     );
 }
+
+/// Issue 15: the progress bar is for terminals only; piped or redirected stderr never gets it.
+#[test]
+fn no_progress_bar_when_stderr_is_not_a_terminal() {
+    let dir = pair(&base_provider(), SCENARIO);
+    let r = expect(dir.path(), &["report", "--out", "reports"], 0);
+    assert!(!r.stderr.contains("computing scenarios"), "{}", r.stderr);
+    assert!(!r.stderr.contains('\u{1b}'), "{}", r.stderr);
+}

@@ -5,6 +5,7 @@ pub mod check;
 pub mod cost;
 pub mod diff;
 pub mod explain;
+mod progress;
 pub mod project;
 pub mod questions;
 pub mod rank;

@@ -19,7 +19,15 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
         return Err(Error::Other("internal: wrong task for `report`".into()));
     };
     let catalog = super::load(config)?;
-    let set = build_with(&catalog, *max_age_days, config.simulation)?;
+    let progress = super::progress::Progress::start(catalog.scenarios.len());
+    let set = crate::report::build::build_with_progress(
+        &catalog,
+        *max_age_days,
+        config.simulation,
+        &|| progress.tick(),
+    );
+    progress.finish();
+    let set = set?;
     let shown = out.display();
     if *check {
         let st = writer::check(out, &set);

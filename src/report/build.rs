@@ -23,12 +23,25 @@ pub fn build_with(
     max_age_days: i64,
     settings: Settings,
 ) -> Result<FileSet, Error> {
+    build_with_progress(catalog, max_age_days, settings, &|| {})
+}
+
+/// [`build_with`], calling `on_scenario` each time a scenario's files are done (from any
+/// thread), so a front end can show progress.
+pub fn build_with_progress(
+    catalog: &Catalog,
+    max_age_days: i64,
+    settings: Settings,
+    on_scenario: &(dyn Fn() + Sync),
+) -> Result<FileSet, Error> {
     // Scenarios are independent: compute them on the cores, never more threads than cores
     // (one thread per scenario held ten scenarios' working memory at once). Results come
     // back in scenario order, so the output does not depend on scheduling.
     let results: Vec<Result<ScenarioFiles<'_>, Error>> =
         crate::parallel::map(catalog.scenarios.iter().collect(), |s| {
-            scenario_files(catalog, s, settings)
+            let files = scenario_files(catalog, s, settings);
+            on_scenario();
+            files
         });
     let mut set = FileSet::default();
     let mut reports = Vec::with_capacity(results.len());
