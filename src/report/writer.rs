@@ -521,4 +521,135 @@ mod tests {
         assert!(matches!(err, WriteError::Symlink(_)));
         assert!(fs::read_dir(&elsewhere).unwrap().next().is_none());
     }
+
+    /// Every file under `dir`, following nothing: path → bytes, or a marker for links and
+    /// directories.
+    fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+        fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
+            let Ok(entries) = fs::read_dir(dir) else {
+                return;
+            };
+            for e in entries.filter_map(Result::ok) {
+                let p = e.path();
+                let rel = p.strip_prefix(root).unwrap().to_path_buf();
+                let t = e.file_type().unwrap();
+                if t.is_symlink() {
+                    out.insert(
+                        rel,
+                        format!("-> {}", fs::read_link(&p).unwrap().display()).into_bytes(),
+                    );
+                } else if t.is_dir() {
+                    out.insert(rel, b"<dir>".to_vec());
+                    walk(root, &p, out);
+                } else {
+                    out.insert(rel, fs::read(&p).unwrap());
+                }
+            }
+        }
+        let mut out = BTreeMap::new();
+        walk(dir, dir, &mut out);
+        out
+    }
+
+    const PATHS: [&str; 6] = ["a.md", "b/c.md", "b/d.csv", "e/f/g.json", "b", "h.txt"];
+
+    /// What is in `--out` before a run.
+    #[derive(Debug, Clone)]
+    enum Existing {
+        File(usize, u8),
+        Dir(usize),
+        LinkToOutsideFile(usize),
+        LinkToOutsideDir(usize),
+        Staged(usize, bool),
+    }
+
+    fn existing() -> impl proptest::strategy::Strategy<Value = Existing> {
+        use proptest::prelude::*;
+        prop_oneof![
+            (0..PATHS.len(), any::<u8>()).prop_map(|(p, c)| Existing::File(p, c)),
+            (0..PATHS.len()).prop_map(Existing::Dir),
+            (0..PATHS.len()).prop_map(Existing::LinkToOutsideFile),
+            (0..PATHS.len()).prop_map(Existing::LinkToOutsideDir),
+            (0..PATHS.len(), any::<bool>()).prop_map(|(p, j)| Existing::Staged(p, j)),
+        ]
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 256, failure_persistence: None, ..proptest::prelude::ProptestConfig::default()
+        })]
+
+        /// The writer against a real directory (issue 15's writer fuzzing, as a stable
+        /// property test): random pre-existing files, directories, links out of `--out`,
+        /// killed runs' staging with or without a journal, random previous manifests and
+        /// `--force`. Whatever happens: nothing outside `--out` changes, no panic, and a run
+        /// that succeeds leaves exactly the set (`check` is clean) with no staging.
+        #[test]
+        fn the_writer_never_escapes_and_succeeds_only_completely(
+            before in proptest::collection::vec(existing(), 0..6),
+            manifest in proptest::option::of(proptest::collection::vec(0..PATHS.len(), 0..4)),
+            files in proptest::collection::vec((0..PATHS.len(), proptest::prelude::any::<u8>()), 1..5),
+            force in proptest::prelude::any::<bool>(),
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            let out = dir.path().join("out");
+            let outside = dir.path().join("outside");
+            fs::create_dir_all(outside.join("d")).unwrap();
+            fs::write(outside.join("secret"), "keep").unwrap();
+            fs::create_dir_all(&out).unwrap();
+            for e in &before {
+                let (rel, made) = match e {
+                    Existing::File(p, c) => (PATHS[*p], {
+                        let t = out.join(PATHS[*p]);
+                        t.parent().map(fs::create_dir_all);
+                        fs::write(&t, [*c]).is_ok()
+                    }),
+                    Existing::Dir(p) => (PATHS[*p], fs::create_dir_all(out.join(PATHS[*p])).is_ok()),
+                    Existing::LinkToOutsideFile(p) => (PATHS[*p], {
+                        let t = out.join(PATHS[*p]);
+                        t.parent().map(fs::create_dir_all);
+                        std::os::unix::fs::symlink(outside.join("secret"), &t).is_ok()
+                    }),
+                    Existing::LinkToOutsideDir(p) => (PATHS[*p], {
+                        let t = out.join(PATHS[*p]);
+                        t.parent().map(fs::create_dir_all);
+                        std::os::unix::fs::symlink(outside.join("d"), &t).is_ok()
+                    }),
+                    Existing::Staged(p, journal) => (PATHS[*p], {
+                        let stage = out.join(STAGING);
+                        let t = stage.join("new").join(PATHS[*p]);
+                        t.parent().map(fs::create_dir_all);
+                        let ok = fs::write(&t, "staged").is_ok();
+                        if *journal {
+                            let _ = fs::write(stage.join(JOURNAL), format!("{}\n-\n", PATHS[*p]));
+                        }
+                        ok
+                    }),
+                };
+                let _ = (rel, made);
+            }
+            if let Some(m) = &manifest {
+                let text: String = m.iter().map(|p| PATHS[*p]).collect::<Vec<_>>().join("\n");
+                let _ = fs::write(out.join(MANIFEST), text);
+            }
+            let mut set = FileSet::default();
+            for (p, c) in &files {
+                // A path that is a prefix directory of another in the set cannot be both.
+                let rel = PathBuf::from(PATHS[*p]);
+                if set.0.keys().any(|k| k.starts_with(&rel) || rel.starts_with(k)) {
+                    continue;
+                }
+                set.add(rel, vec![*c]).unwrap();
+            }
+            set.seal();
+            let outside_before = tree(&outside);
+            let result = write(&out, &set, force);
+            proptest::prop_assert_eq!(tree(&outside), outside_before, "something outside `--out` changed");
+            if result.is_ok() {
+                let st = check(&out, &set);
+                proptest::prop_assert!(st.is_clean(), "a successful write left {:?}", st);
+                proptest::prop_assert!(!out.join(STAGING).exists());
+            }
+        }
+    }
 }
