@@ -1610,3 +1610,45 @@ fn no_progress_bar_when_stderr_is_not_a_terminal() {
     assert!(!r.stderr.contains("computing scenarios"), "{}", r.stderr);
     assert!(!r.stderr.contains('\u{1b}'), "{}", r.stderr);
 }
+
+/// Issue 15: only the first type error of a file was reported. Now serde's complaints are
+/// collected one after another (the offending key is set aside and the file parsed again):
+/// two unknown keys in different tables and a wrong type come out in one run.
+#[test]
+fn every_type_error_of_a_file_in_one_run() {
+    let provider = edit(
+        &edit(
+            &base_provider(),
+            "name = \"Acme Directory Sync\"",
+            "name = \"Acme Directory Sync\"\ncolour = \"red\"",
+        ),
+        "unit_price = \"125\"",
+        "unit_prize = \"125\", unit_price = \"125\", extra = true",
+    );
+    let dir = pair(
+        &provider,
+        &edit(
+            SCENARIO,
+            "horizon_months = 12",
+            "horizon_months = \"twelve\"",
+        ),
+    );
+    let r = expect(dir.path(), &["check"], 2);
+    for expected in [
+        "unknown key `colour`",
+        "unknown key `unit_prize`",
+        "unknown key `extra`",
+        "horizon_months",
+    ] {
+        assert!(
+            r.stderr.contains(expected),
+            "missing {expected:?}:\n{}",
+            r.stderr
+        );
+    }
+    assert!(
+        !r.stderr.contains("missing field"),
+        "no invented errors:\n{}",
+        r.stderr
+    );
+}

@@ -316,25 +316,62 @@ fn parse_one(
         }),
         Kind::Quotes => parse_typed::<QuoteFile>(&doc, files, index).map(Parsed::Quotes),
     };
-    result.unwrap_or_else(|d| {
-        diags.push(d);
+    result.unwrap_or_else(|ds| {
+        for d in ds {
+            diags.push(d);
+        }
         Parsed::Nothing
     })
 }
 
-/// Parses a typed value and turns serde's first complaint into a located diagnostic.
+/// Parses a typed value; on failure, every complaint serde makes, each located. serde stops at
+/// the first error, so after each one the offending key is removed from a copy of the
+/// document and the parse is tried again, up to [`super::diagnostic::MAX_PER_FILE`] errors.
+/// The search stops when removing a key would only make serde miss it (a required key whose
+/// value was wrong), so no error is invented.
 fn parse_typed<T: DeserializeOwned>(
     doc: &toml::Spanned<DeTable<'_>>,
     files: &[SourceFile],
     index: usize,
-) -> Result<T, Diagnostic> {
+) -> Result<T, Vec<Diagnostic>> {
     // From the document already parsed for spans: parsing every file twice was the larger
     // half of loading a big catalog.
-    T::deserialize(toml::de::Deserializer::from(doc.clone())).map_err(|e| {
+    let first = match T::deserialize(toml::de::Deserializer::from(doc.clone())) {
+        Ok(v) => return Ok(v),
+        Err(e) => e,
+    };
+    let located = |e: &toml::de::Error| {
         let span = e.span().unwrap_or(0..0);
         let key = path_at(doc, &span);
-        serde_diagnostic(e.message(), &key).at(files, index, span)
-    })
+        (
+            serde_diagnostic(e.message(), &key).at(files, index, span.clone()),
+            key,
+            span,
+        )
+    };
+    let (d, mut key, mut span) = located(&first);
+    let mut out = vec![d];
+    let mut work = doc.clone();
+    let mut removed: Vec<KeyPath> = Vec::new();
+    while out.len() < super::diagnostic::MAX_PER_FILE && key.remove_from(&mut work) {
+        removed.push(key.clone());
+        let Err(e) = T::deserialize(toml::de::Deserializer::from(work.clone())) else {
+            break;
+        };
+        let (d, next_key, next_span) = located(&e);
+        // A key missing from a table this search removed a key from is a consequence of that
+        // removal (a wrong value taken out, or `unit_prize` for `unit_price`), not news: stop.
+        let follows_removal = e.message().starts_with("missing field")
+            && removed
+                .iter()
+                .any(|r| r.0.get(..r.0.len().saturating_sub(1)) == Some(next_key.0.as_slice()));
+        if follows_removal || (next_key == key && next_span == span) {
+            break;
+        }
+        out.push(d);
+        (key, span) = (next_key, next_span);
+    }
+    Err(out)
 }
 
 /// Rewrites serde's messages into ours: lower-case, the key named, a suggestion for typos.

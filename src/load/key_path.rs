@@ -103,6 +103,48 @@ impl KeyPath {
     }
 }
 
+impl KeyPath {
+    /// Removes the key or array element at this path from `doc`; false when the path does not
+    /// lead to one (or is the root). Used to look past one serde error for the next.
+    pub fn remove_from(&self, doc: &mut Spanned<DeTable<'_>>) -> bool {
+        // The container of the last segment: the root table, then tables and arrays.
+        enum Container<'a, 'i> {
+            Table(&'a mut DeTable<'i>),
+            Array(&'a mut toml::de::DeArray<'i>),
+        }
+        let Some((last, parents)) = self.0.split_last() else {
+            return false;
+        };
+        let mut here = Container::Table(doc.get_mut());
+        for seg in parents {
+            let next = match (seg, here) {
+                (Segment::Key(k), Container::Table(t)) => t.get_mut(k.as_str()),
+                (Segment::Index(i), Container::Array(a)) => a.get_mut(*i),
+                _ => None,
+            };
+            let Some(next) = next else { return false };
+            here = match next.get_mut() {
+                DeValue::Table(t) => Container::Table(t),
+                DeValue::Array(a) => Container::Array(a),
+                _ => return false,
+            };
+        }
+        match (last, here) {
+            (Segment::Key(k), Container::Table(t)) => t.remove(k.as_str()).is_some(),
+            (Segment::Index(i), Container::Array(a)) if *i < a.len() => {
+                *a = a
+                    .iter()
+                    .enumerate()
+                    .filter(|(j, _)| j != i)
+                    .map(|(_, v)| v.clone())
+                    .collect();
+                true
+            }
+            _ => false,
+        }
+    }
+}
+
 impl fmt::Display for KeyPath {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.0.is_empty() {
@@ -181,6 +223,21 @@ fn walk_value(value: &DeValue<'_>, span: &Range<usize>, path: &mut KeyPath) -> b
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn removes_keys_and_array_items() {
+        let src = "id = \"x\"\n[[pricing.plans]]\nid = \"a\"\nbase_fee = \"5\"\n[[pricing.plans]]\nid = \"b\"\n";
+        let mut doc = DeTable::parse(src).unwrap();
+        let plans = KeyPath::root().key("pricing").key("plans");
+        assert!(plans.index(0).key("base_fee").remove_from(&mut doc));
+        assert!(!plans.index(0).key("base_fee").locate(&doc).1, "gone");
+        assert!(plans.index(0).remove_from(&mut doc));
+        // Plan `b` is now the first: its id `"b"` is bytes 74–76 of the text.
+        assert_eq!(plans.index(0).key("id").locate(&doc).0, 74..77);
+        assert!(!plans.index(5).remove_from(&mut doc));
+        assert!(!KeyPath::root().remove_from(&mut doc));
+        assert!(KeyPath::root().key("id").remove_from(&mut doc));
+    }
 
     #[test]
     fn locates_nested_keys_and_array_items() {
