@@ -28,28 +28,50 @@ pub fn csv_cell(cell: &str) -> Cow<'_, str> {
 /// content is inert (no HTML, no links) and would show a backslash escape literally.
 pub fn md_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
-    let parts: Vec<&str> = s.split('`').collect();
-    let ticks = parts.len() - 1;
-    let paired = ticks - ticks % 2;
-    for (i, part) in parts.iter().enumerate() {
-        if i > 0 {
-            out.push_str(if i <= paired { "`" } else { "\\`" });
-        }
-        let in_code = i % 2 == 1 && i < paired;
-        for c in part.chars() {
-            match c {
-                '|' => out.push_str("\\|"),
-                '\n' | '\r' | '\t' => out.push(' '),
-                c if is_unsafe_char(c) => {}
-                '\\' | '*' | '_' | '[' | ']' | '<' | '>' | '~' | '!' | '#' if !in_code => {
-                    out.push('\\');
-                    out.push(c);
-                }
-                c => out.push(c),
+    let mut rest = s;
+    while let Some(tick) = rest.find('`') {
+        push_escaped(&mut out, &rest[..tick], false);
+        let after = &rest[tick..];
+        let run = after.len() - after.trim_start_matches('`').len();
+        // Only `code` with single backticks and no backtick inside is kept as a code span (a
+        // longer run closes only on a run of the same length, which is easy to get wrong):
+        // every other backtick is escaped, so nothing after it can turn into code.
+        let body = &after[1..];
+        let close = body.find('`');
+        let single_close = close.is_some_and(|c| !body[c + 1..].starts_with('`'));
+        if run == 1
+            && let Some(c) = close.filter(|_| single_close)
+        {
+            out.push('`');
+            push_escaped(&mut out, &body[..c], true);
+            out.push('`');
+            rest = &body[c + 1..];
+        } else {
+            for _ in 0..run {
+                out.push_str("\\`");
             }
+            rest = &after[run..];
         }
     }
+    push_escaped(&mut out, rest, false);
     out
+}
+
+/// Appends `text` escaped for markdown; inside a code span only what could end the span or
+/// the table cell is changed (backslash escapes would show literally there).
+fn push_escaped(out: &mut String, text: &str, in_code: bool) {
+    for c in text.chars() {
+        match c {
+            '|' => out.push_str("\\|"),
+            '\n' | '\r' | '\t' => out.push(' '),
+            c if is_unsafe_char(c) => {}
+            '\\' | '*' | '_' | '[' | ']' | '<' | '>' | '~' | '!' | '#' if !in_code => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
 }
 
 /// Catalog prose of several lines (a scenario's description) inside markdown: each line
@@ -146,6 +168,17 @@ mod tests {
         assert_eq!(md_text("see `a_b` and <c>"), "see `a_b` and \\<c\\>");
         assert_eq!(md_text("`x` `y"), "`x` \\`y");
         assert_eq!(md_text("`<img onerror=1>`"), "`<img onerror=1>`");
+        // A run of several backticks never opens a code span here: each is escaped, so what
+        // follows stays escaped text (a review found `x```<img …>`` passing through).
+        assert_eq!(
+            md_text("x```<img src=x onerror=alert(1)>`"),
+            "x\\`\\`\\`\\<img src=x onerror=alert(1)\\>\\`"
+        );
+        assert_eq!(
+            md_text("x```[a](javascript:alert(1))`"),
+            "x\\`\\`\\`\\[a\\](javascript:alert(1))\\`"
+        );
+        assert_eq!(md_text("`a``b`"), "\\`a\\`\\`b\\`");
     }
 
     #[test]

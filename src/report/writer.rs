@@ -246,7 +246,14 @@ fn recover(out: &Path) -> Result<bool, WriteError> {
         for line in lines.by_ref().take_while(|l| *l != "-") {
             let rel = PathBuf::from(line);
             let staged = stage.join("new").join(&rel);
-            if !is_safe_relative(&rel) || !staged.is_file() {
+            if !is_safe_relative(&rel) {
+                continue;
+            }
+            // The staged file must be a regular file reached through no symbolic link: a
+            // planted `new -> /elsewhere` would otherwise move a file from outside `--out`
+            // into it (found in review).
+            check_no_symlinks(&stage, &Path::new("new").join(&rel))?;
+            if !fs::symlink_metadata(&staged).is_ok_and(|m| m.is_file()) {
                 continue;
             }
             check_no_symlinks(out, &rel)?;
@@ -561,6 +568,7 @@ mod tests {
         LinkToOutsideFile(usize),
         LinkToOutsideDir(usize),
         Staged(usize, bool),
+        StagedLinkOut(bool),
     }
 
     fn existing() -> impl proptest::strategy::Strategy<Value = Existing> {
@@ -571,6 +579,7 @@ mod tests {
             (0..PATHS.len()).prop_map(Existing::LinkToOutsideFile),
             (0..PATHS.len()).prop_map(Existing::LinkToOutsideDir),
             (0..PATHS.len(), any::<bool>()).prop_map(|(p, j)| Existing::Staged(p, j)),
+            any::<bool>().prop_map(Existing::StagedLinkOut),
         ]
     }
 
@@ -614,6 +623,19 @@ mod tests {
                         let t = out.join(PATHS[*p]);
                         t.parent().map(fs::create_dir_all);
                         std::os::unix::fs::symlink(outside.join("d"), &t).is_ok()
+                    }),
+                    Existing::StagedLinkOut(whole) => ("", {
+                        // `new` itself, or a file in it, links to a file outside `--out`.
+                        let stage = out.join(STAGING);
+                        let _ = fs::create_dir_all(&stage);
+                        let _ = fs::write(outside.join("a.md"), "outside a");
+                        let _ = fs::write(stage.join(JOURNAL), "a.md\n-\n");
+                        if *whole {
+                            std::os::unix::fs::symlink(&outside, stage.join("new")).is_ok()
+                        } else {
+                            let _ = fs::create_dir_all(stage.join("new"));
+                            std::os::unix::fs::symlink(outside.join("a.md"), stage.join("new/a.md")).is_ok()
+                        }
                     }),
                     Existing::Staged(p, journal) => (PATHS[*p], {
                         let stage = out.join(STAGING);
