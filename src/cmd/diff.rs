@@ -522,7 +522,22 @@ pub fn markdown(d: &CatalogDiff) -> String {
         if i.costs.is_empty() && i.ranks.is_empty() {
             continue;
         }
-        s.push_str(&format!("\n<details><summary>Scenario <code>{}</code>: {} cost change(s), {} rank change(s)</summary>\n\n", i.scenario, i.costs.len(), i.ranks.len()));
+        // A row whose rank is the same before and after is a score change, not a rank change.
+        let moved = i
+            .ranks
+            .iter()
+            .filter(|r| {
+                r.before.as_ref().map(|b| (b.rank, b.tied))
+                    != r.after.as_ref().map(|a| (a.rank, a.tied))
+            })
+            .count();
+        s.push_str(&format!(
+            "\n<details><summary>Scenario <code>{}</code>: {} cost change(s), {} rank change(s), {} score-only change(s)</summary>\n\n",
+            i.scenario,
+            i.costs.len(),
+            moved,
+            i.ranks.len() - moved
+        ));
         if !i.costs.is_empty() {
             s.push_str(&cost_table(i).to_markdown());
             s.push('\n');

@@ -252,7 +252,9 @@ pub fn scenario_impact(
             .map(|e| Standing {
                 rank: e.rank,
                 tied: e.tied,
-                total: e.card.total.low,
+                // Four decimals: what the tables show, and no binary noise such as
+                // 77.24937500000001 in the JSON (a difference below that is no change).
+                total: (e.card.total.low * 1e4).round() / 1e4,
             })
     };
     let ranks = ids
