@@ -7,7 +7,7 @@
 //! one the test prints `SKIP: chromium not found` and passes, unless
 //! `SCIMETER_REQUIRE_BROWSER=1` (as in CI), when it fails.
 
-use crate::common::{repo, scimeter};
+use crate::common::{on_path, repo, scimeter};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -24,16 +24,9 @@ fn chromium() -> Option<PathBuf> {
     if let Some(p) = std::env::var_os("SCIMETER_CHROMIUM").filter(|p| !p.is_empty()) {
         return Some(PathBuf::from(p));
     }
-    let path = std::env::var_os("PATH")?;
-    for name in ["chromium", "chromium-browser"] {
-        for dir in std::env::split_paths(&path) {
-            let candidate = dir.join(name);
-            if candidate.is_file() {
-                return Some(candidate);
-            }
-        }
-    }
-    None
+    ["chromium", "chromium-browser"]
+        .into_iter()
+        .find_map(on_path)
 }
 
 /// Runs the browser headless on `url` with extra arguments; returns stdout.

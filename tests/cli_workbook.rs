@@ -12,7 +12,7 @@
 //! Without `soffice` on `PATH` the tests print `SKIP: soffice not found` and pass, unless
 //! `SCIMETER_REQUIRE_SOFFICE=1` (as in CI), when they fail.
 
-use crate::common::{repo, scimeter};
+use crate::common::{on_path, repo, scimeter};
 use scimeter::report::scenario_report::ScenarioReport;
 use scimeter::report::workbook::{cost_sheet, proj_sheet};
 use std::collections::BTreeMap;
@@ -22,11 +22,7 @@ use std::process::Command;
 
 /// `soffice` on `PATH`, if any; otherwise prints the SKIP line (or fails when required).
 fn soffice() -> Option<PathBuf> {
-    let found = std::env::var_os("PATH").and_then(|path| {
-        std::env::split_paths(&path)
-            .map(|d| d.join("soffice"))
-            .find(|c| c.is_file())
-    });
+    let found = on_path("soffice");
     if found.is_none() {
         assert!(
             std::env::var("SCIMETER_REQUIRE_SOFFICE").as_deref() != Ok("1"),

@@ -231,16 +231,15 @@ fn prune_empty_parents(out: &Path, path: &Path) {
 /// Completes a run that was killed: with a journal, finishes its moves and removals (roll
 /// forward); without one, nothing was moved and the staging is discarded. Called with the
 /// lock held, before anything else.
-fn recover(out: &Path) -> Result<bool, WriteError> {
+fn recover(out: &Path) -> Result<(), WriteError> {
     let stage = out.join(STAGING);
     match fs::symlink_metadata(&stage) {
-        Err(_) => return Ok(false),
+        Err(_) => return Ok(()),
         Ok(m) if !m.is_dir() => {
             return Err(WriteError::Symlink(stage.display().to_string()));
         }
         Ok(_) => {}
     }
-    let mut completed = false;
     if let Ok(text) = fs::read_to_string(stage.join(JOURNAL)) {
         let mut lines = text.lines().filter(|l| !l.starts_with('#'));
         for line in lines.by_ref().take_while(|l| *l != "-") {
@@ -275,10 +274,8 @@ fn recover(out: &Path) -> Result<bool, WriteError> {
                 prune_empty_parents(out, &target);
             }
         }
-        completed = true;
     }
-    fs::remove_dir_all(&stage).map_err(io(&stage))?;
-    Ok(completed)
+    fs::remove_dir_all(&stage).map_err(io(&stage))
 }
 
 /// Writes the set atomically (see the module docs). Returns the number of files that

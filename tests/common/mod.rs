@@ -35,3 +35,11 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// The first `name` on `PATH` that is a file, if any (for tests that drive a real program).
+pub fn on_path(name: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|d| d.join(name))
+        .find(|c| c.is_file())
+}
