@@ -6,7 +6,7 @@ use super::diagnostic::{Diagnostic, Diagnostics};
 use super::key_path::KeyPath;
 use super::source_file::SourceFile;
 use super::suggest::help_for;
-use crate::model::fact::{StatusFact, ValueFact};
+use crate::model::fact::{StatusFact, UnknownReason, ValueFact};
 use crate::model::pricing::{Charge, Meter};
 use crate::model::{Feature, Price, Provider, Status};
 use std::collections::BTreeSet;
@@ -132,6 +132,13 @@ pub(super) fn validate(
     for (keys, fact) in status_facts {
         let path = keys.iter().fold(root.clone(), |acc, k| acc.key(k));
         check_possible(&mut cx, &path, fact);
+        check_gap_notes(
+            &mut cx,
+            &path,
+            fact.status != Status::Unknown,
+            fact.reason.is_some(),
+            fact.searched.is_some(),
+        );
         check_ref(
             &mut cx,
             path,
@@ -144,41 +151,63 @@ pub(super) fn validate(
         let stated = support.status != Status::Unknown || support.groups != Status::Unknown;
         check_ref(&mut cx, path, support.source.as_deref(), stated);
     }
-    // Value facts: (path, source, whether a value is stated).
-    let value_facts: [(&[&str], Option<&str>, bool); 6] = [
+    // Value facts: (path, source, whether a value is stated, reason given, searched given).
+    let gap = |reason: Option<UnknownReason>, searched: &Option<String>| {
+        (reason.is_some(), searched.is_some())
+    };
+    let value_facts: [(&[&str], Option<&str>, bool, (bool, bool)); 6] = [
         (
             &["ease", "endpoint"],
             p.ease.endpoint.source_id(),
             value_known(&p.ease.endpoint),
+            gap(p.ease.endpoint.reason, &p.ease.endpoint.searched),
         ),
         (
             &["ease", "integration_hours"],
             p.ease.integration_hours.source_id(),
             p.ease.integration_hours.value.is_some(),
+            gap(
+                p.ease.integration_hours.reason,
+                &p.ease.integration_hours.searched,
+            ),
         ),
         (
             &["integration", "membership"],
             p.integration.membership.source_id(),
             value_known(&p.integration.membership),
+            gap(
+                p.integration.membership.reason,
+                &p.integration.membership.searched,
+            ),
         ),
         (
             &["integration", "sdks"],
             p.integration.sdks.source_id(),
             p.integration.sdks.value.is_some(),
+            gap(p.integration.sdks.reason, &p.integration.sdks.searched),
         ),
         (
             &["prerequisites", "sso_required"],
             p.prerequisites.sso_required.source_id(),
             value_known(&p.prerequisites.sso_required),
+            gap(
+                p.prerequisites.sso_required.reason,
+                &p.prerequisites.sso_required.searched,
+            ),
         ),
         (
             &["prerequisites", "scim_plan_gate"],
             p.prerequisites.scim_plan_gate.source_id(),
             value_known(&p.prerequisites.scim_plan_gate),
+            gap(
+                p.prerequisites.scim_plan_gate.reason,
+                &p.prerequisites.scim_plan_gate.searched,
+            ),
         ),
     ];
-    for (keys, source, stated) in value_facts {
+    for (keys, source, stated, (reason, searched)) in value_facts {
         let path = keys.iter().fold(root.clone(), |acc, k| acc.key(k));
+        check_gap_notes(&mut cx, &path, stated, reason, searched);
         check_ref(&mut cx, path, source, stated);
     }
     if let Some(sdks) = &p.integration.sdks.value {
@@ -373,6 +402,30 @@ fn check_possible(cx: &mut Ctx<'_, '_>, path: &KeyPath, fact: &StatusFact) {
                 "the statuses the fact could turn out to have, e.g. `[\"ga\", \"beta\", \"none\"]`",
             ),
         );
+    }
+}
+
+/// `reason` and `searched` describe a gap in the research, so they belong only on a fact
+/// that is still unknown: on a stated fact they would contradict its source.
+fn check_gap_notes(
+    cx: &mut Ctx<'_, '_>,
+    path: &KeyPath,
+    stated: bool,
+    reason: bool,
+    searched: bool,
+) {
+    if !stated {
+        return;
+    }
+    for (key, given) in [("reason", reason), ("searched", searched)] {
+        if given {
+            cx.push(
+                &path.key(key),
+                Diagnostic::error(format!("`{key}` is given but the fact is stated"))
+                    .expected(format!("`{key}` only on a fact that is still `unknown`"))
+                    .help("remove it, or move what it says into `note`"),
+            );
+        }
     }
 }
 

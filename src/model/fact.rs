@@ -28,6 +28,32 @@ pub struct StatusFact {
     /// robustness analysis draws from uniformly (default: every known status).
     #[serde(default)]
     pub possible: Vec<super::Status>,
+    /// With `status = "unknown"`: why it is unknown (the vendor does not publish it, or the
+    /// research did not find it).
+    pub reason: Option<UnknownReason>,
+    /// With `status = "unknown"`: what was searched, so the next researcher does not repeat it.
+    pub searched: Option<String>,
+}
+
+/// Why a fact or price is unknown. Readers weigh the two differently: an unpublished fact
+/// needs a question to the vendor; a fact not found may only need more research.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum UnknownReason {
+    /// The vendor does not publish it (contact sales, not in any public document).
+    Unpublished,
+    /// Not found in the sources searched; it may exist somewhere else.
+    NotFound,
+}
+
+impl UnknownReason {
+    /// The key used in TOML files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UnknownReason::Unpublished => "unpublished",
+            UnknownReason::NotFound => "not_found",
+        }
+    }
 }
 
 impl StatusFact {
@@ -48,13 +74,19 @@ impl StatusFact {
 impl Serialize for StatusFact {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let mut s = serializer.serialize_struct("StatusFact", 5)?;
+        let mut s = serializer.serialize_struct("StatusFact", 7)?;
         s.serialize_field("status", &self.status)?;
         s.serialize_field("source", &self.source_id())?;
         s.serialize_field("note", &self.note)?;
         s.serialize_field("since", &self.since)?;
         if !self.possible.is_empty() {
             s.serialize_field("possible", &self.possible)?;
+        }
+        if let Some(reason) = self.reason {
+            s.serialize_field("reason", &reason)?;
+        }
+        if let Some(searched) = &self.searched {
+            s.serialize_field("searched", searched)?;
         }
         s.end()
     }
@@ -78,6 +110,10 @@ pub struct ValueFact<T> {
     /// True when the value is the catalog author's estimate rather than a vendor statement.
     #[serde(default)]
     pub estimate: bool,
+    /// With no value stated: why it is unknown.
+    pub reason: Option<UnknownReason>,
+    /// With no value stated: what was searched.
+    pub searched: Option<String>,
 }
 
 impl<T> ValueFact<T> {
@@ -90,11 +126,17 @@ impl<T> ValueFact<T> {
 impl<T: Serialize> Serialize for ValueFact<T> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let mut s = serializer.serialize_struct("ValueFact", 4)?;
+        let mut s = serializer.serialize_struct("ValueFact", 6)?;
         s.serialize_field("value", &self.value)?;
         s.serialize_field("source", &self.source_id())?;
         s.serialize_field("note", &self.note)?;
         s.serialize_field("estimate", &self.estimate)?;
+        if let Some(reason) = self.reason {
+            s.serialize_field("reason", &reason)?;
+        }
+        if let Some(searched) = &self.searched {
+            s.serialize_field("searched", searched)?;
+        }
         s.end()
     }
 }

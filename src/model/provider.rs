@@ -310,8 +310,7 @@ impl Provider {
                     status,
                     source: i.membership.source.clone(),
                     note: i.membership.note.clone(),
-                    since: None,
-                    possible: Vec::new(),
+                    ..StatusFact::default()
                 }
             }
             Feature::GoogleWorkspaceGroups => match f.idps.get(&Idp::GoogleWorkspace) {
@@ -319,8 +318,7 @@ impl Provider {
                     status: g.groups,
                     source: g.source.clone(),
                     note: g.note.clone(),
-                    since: None,
-                    possible: Vec::new(),
+                    ..StatusFact::default()
                 },
                 None => StatusFact::default(),
             },
