@@ -563,17 +563,117 @@ fn minimal_fixture_is_valid() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert_eq!(
-        String::from_utf8_lossy(&out.stdout),
-        format!(
-            "ok: 1 providers, 1 scenarios, 0 warning(s) (as of {AS_OF}, stale after 180 days)\n"
-        )
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.ends_with(&format!(
+            "\nok: 1 providers, 1 scenarios, 0 warning(s) (as of {AS_OF}, stale after 180 days)\n"
+        )),
+        "{stdout}"
     );
     assert!(
         out.stderr.is_empty(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// Coverage of the minimal fixture, counted by hand from `tests/fixtures/valid/minimal/`:
+/// - facts: 32 counted (17 status facts, 8 IdPs, 6 value facts, the pricing model); known are
+///   `features.scim` and `pricing.model` = 2; the other 30 are unknown with no reason;
+/// - prices: base fee "0", bands "125" and "100", add-on fee "50" are known (4); the band
+///   `"contact_sales"` is unpublished (1);
+/// - all: 6 known of 37 = 162.16… per mille, rounded down to 162 = "16.2 %", share 0.162.
+#[test]
+fn check_reports_coverage_counted_by_hand() {
+    let out = run_check(&fixture("valid"), "minimal", &["--format", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let doc: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let cov = &doc["coverage"];
+    assert_eq!(cov["known_share"], 0.162);
+    let acme = &cov["providers"][0];
+    assert_eq!(acme["provider"], "acme");
+    assert_eq!(acme["known_share"], 0.162);
+    assert_eq!(
+        acme["facts"],
+        serde_json::json!({"known": 2, "unpublished": 0, "not_found": 0, "unexplained": 30})
+    );
+    assert_eq!(
+        acme["prices"],
+        serde_json::json!({"known": 4, "unpublished": 1, "not_found": 0, "unexplained": 0})
+    );
+    assert_eq!(acme["verified"], "2026-11-01");
+    assert_eq!(acme["oldest_source"], "2026-11-01");
+    assert_eq!(acme["stale"], false);
+
+    let text = run_check(&fixture("valid"), "minimal", &[]);
+    let stdout = String::from_utf8_lossy(&text.stdout);
+    let row = stdout
+        .lines()
+        .find(|l| l.contains("acme"))
+        .expect("a row for acme");
+    let cells: Vec<&str> = row
+        .split(['│', '┆'])
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .collect();
+    assert_eq!(
+        cells,
+        [
+            "acme",
+            "16.2 %",
+            "2/32",
+            "1",
+            "0",
+            "30",
+            "4/5",
+            "2026-11-01",
+            "2026-11-01"
+        ]
+    );
+}
+
+/// A recorded reason turns an unexplained unknown into a counted one; on a stated fact it is
+/// an error.
+#[test]
+fn reasons_are_counted_and_only_allowed_on_unknown_facts() {
+    let (_tmp, dir) = temp_minimal();
+    edit(
+        &dir,
+        "providers/acme.toml",
+        "[features.scim]",
+        "[features.groups]\nstatus = \"unknown\"\nreason = \"unpublished\"\nsearched = \"pricing page\"\n\n[features.idps.okta]\nstatus = \"unknown\"\nreason = \"not_found\"\n\n[features.scim]",
+    );
+    let out = run_check(&dir, ".", &["--format", "json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let doc: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(
+        doc["coverage"]["providers"][0]["facts"],
+        serde_json::json!({"known": 2, "unpublished": 1, "not_found": 1, "unexplained": 28})
+    );
+
+    edit(
+        &dir,
+        "providers/acme.toml",
+        "status = \"ga\"\nsource = \"pricing\"",
+        "status = \"ga\"\nsource = \"pricing\"\nreason = \"not_found\"",
+    );
+    let out = run_check(&dir, ".", &["--json"]);
+    assert_eq!(out.status.code(), Some(2));
+    let doc: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let errors: Vec<String> = doc["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .map(location)
+        .collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].ends_with("features.scim.reason"), "{errors:?}");
 }
 
 // ---------------------------------------------------------------------------- all errors, one run
@@ -771,10 +871,11 @@ fn the_documented_example_catalog_is_valid() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert_eq!(
-        String::from_utf8_lossy(&out.stdout),
-        format!(
-            "ok: 1 providers, 1 scenarios, 0 warning(s) (as of {AS_OF}, stale after 180 days)\n"
-        ),
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .last()
+            .unwrap_or_default(),
+        format!("ok: 1 providers, 1 scenarios, 0 warning(s) (as of {AS_OF}, stale after 180 days)"),
         "the example must load without warnings"
     );
 }
@@ -858,7 +959,10 @@ fn the_shipped_catalog_is_valid() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(stdout.starts_with("ok: "), "{stdout}");
+    assert!(
+        stdout.lines().last().is_some_and(|l| l.starts_with("ok: ")),
+        "{stdout}"
+    );
 }
 
 // ---------------------------------------------------------------------------- usage

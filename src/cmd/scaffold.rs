@@ -92,8 +92,12 @@ pub fn provider_template(id: &Id, today: crate::model::Date) -> String {
     format!(
         r#"# Provider `{id}`: fill in what you can confirm, cite a source for every fact, and leave
 # the rest `unknown` (unknown is never the same as `none`). See docs/catalog.md and
-# docs/schema.md. `scimeter check` validates the file; `scimeter schema provider` gives editors
-# a JSON Schema.
+# docs/schema.md. `scimeter check` validates the file and prints its research coverage;
+# `scimeter schema provider` gives editors a JSON Schema.
+#
+# When you looked and could not establish a fact, say why and where you looked:
+#   bulk = {{ status = "unknown", reason = "not_found", searched = "API reference, changelog" }}
+#   reason = "unpublished" when the vendor does not publish it (ask them), "not_found" otherwise.
 
 id = "{id}"
 name = "{id}"                  # display name, e.g. the vendor

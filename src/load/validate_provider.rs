@@ -6,7 +6,7 @@ use super::diagnostic::{Diagnostic, Diagnostics};
 use super::key_path::KeyPath;
 use super::source_file::SourceFile;
 use super::suggest::help_for;
-use crate::model::fact::{StatusFact, UnknownReason, ValueFact};
+use crate::model::fact::{ResearchGap, StatusFact, ValueFact};
 use crate::model::pricing::{Charge, Meter};
 use crate::model::{Feature, Price, Provider, Status};
 use std::collections::BTreeSet;
@@ -149,13 +149,20 @@ pub(super) fn validate(
     for (idp, support) in &p.features.idps {
         let path = root.key("features").key("idps").key(idp.as_str());
         let stated = support.status != Status::Unknown || support.groups != Status::Unknown;
+        check_gap_notes(
+            &mut cx,
+            &path,
+            support.status != Status::Unknown,
+            support.reason.is_some(),
+            support.searched.is_some(),
+        );
         check_ref(&mut cx, path, support.source.as_deref(), stated);
     }
     // Value facts: (path, source, whether a value is stated, reason given, searched given).
-    let gap = |reason: Option<UnknownReason>, searched: &Option<String>| {
+    let gap = |reason: Option<ResearchGap>, searched: &Option<String>| {
         (reason.is_some(), searched.is_some())
     };
-    let value_facts: [(&[&str], Option<&str>, bool, (bool, bool)); 6] = [
+    let value_facts: [ValueFactRow<'_>; 6] = [
         (
             &["ease", "endpoint"],
             p.ease.endpoint.source_id(),
@@ -404,6 +411,10 @@ fn check_possible(cx: &mut Ctx<'_, '_>, path: &KeyPath, fact: &StatusFact) {
         );
     }
 }
+
+/// A value fact to check: its key path, its source, whether a value is stated, and whether
+/// `reason` and `searched` are given.
+type ValueFactRow<'a> = (&'a [&'a str], Option<&'a str>, bool, (bool, bool));
 
 /// `reason` and `searched` describe a gap in the research, so they belong only on a fact
 /// that is still unknown: on a stated fact they would contradict its source.

@@ -30,7 +30,7 @@ pub struct StatusFact {
     pub possible: Vec<super::Status>,
     /// With `status = "unknown"`: why it is unknown (the vendor does not publish it, or the
     /// research did not find it).
-    pub reason: Option<UnknownReason>,
+    pub reason: Option<ResearchGap>,
     /// With `status = "unknown"`: what was searched, so the next researcher does not repeat it.
     pub searched: Option<String>,
 }
@@ -39,19 +39,19 @@ pub struct StatusFact {
 /// needs a question to the vendor; a fact not found may only need more research.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
-pub enum UnknownReason {
+pub enum ResearchGap {
     /// The vendor does not publish it (contact sales, not in any public document).
     Unpublished,
     /// Not found in the sources searched; it may exist somewhere else.
     NotFound,
 }
 
-impl UnknownReason {
+impl ResearchGap {
     /// The key used in TOML files.
     pub fn as_str(self) -> &'static str {
         match self {
-            UnknownReason::Unpublished => "unpublished",
-            UnknownReason::NotFound => "not_found",
+            ResearchGap::Unpublished => "unpublished",
+            ResearchGap::NotFound => "not_found",
         }
     }
 }
@@ -111,7 +111,7 @@ pub struct ValueFact<T> {
     #[serde(default)]
     pub estimate: bool,
     /// With no value stated: why it is unknown.
-    pub reason: Option<UnknownReason>,
+    pub reason: Option<ResearchGap>,
     /// With no value stated: what was searched.
     pub searched: Option<String>,
 }

@@ -4,6 +4,7 @@
 //! error, never a silently ignored setting. Semantic validation (`crate::load`) names keys by
 //! their dotted path and finds their line and column in the parsed document.
 
+pub mod coverage;
 pub mod date;
 pub mod fact;
 pub mod feature;

@@ -145,6 +145,12 @@ pub struct IdpSupport {
     pub source: Option<String>,
     /// Caveat.
     pub note: Option<String>,
+    /// With `status = "unknown"`: why it is unknown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<super::fact::ResearchGap>,
+    /// With `status = "unknown"`: what was searched.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub searched: Option<String>,
 }
 
 /// SCIM feature facts.

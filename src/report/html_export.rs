@@ -61,6 +61,8 @@ struct RankRow {
     total: String,
     total_raw: String,
     axes: Vec<String>,
+    /// Research coverage: the share of the provider's facts and prices that are known.
+    known: String,
 }
 
 #[derive(Serialize)]
@@ -152,6 +154,7 @@ struct SourceView {
 #[derive(Serialize)]
 struct ProviderSources {
     name: String,
+    known: String,
     verified: String,
     sources: Vec<SourceView>,
 }
@@ -403,6 +406,12 @@ fn scenario_view(r: &ScenarioReport<'_>) -> ScenarioView {
         .ranked
         .iter()
         .map(|e| RankRow {
+            known: r
+                .providers
+                .iter()
+                .find(|p| p.id() == e.card.provider)
+                .map(|p| known_share(p))
+                .unwrap_or_default(),
             rank: e.rank,
             provider: e.card.provider.clone(),
             name: e.card.name.clone(),
@@ -537,6 +546,13 @@ fn data<'a>(reports: &'a [ScenarioReport<'_>]) -> Data<'a> {
     }
 }
 
+/// "87.5 %": the share of a provider's facts and prices that are known.
+fn known_share(p: &crate::model::Provider) -> String {
+    crate::model::coverage::Coverage::of(p)
+        .all()
+        .known_percent()
+}
+
 /// Renders the page.
 pub fn index(reports: &[ScenarioReport<'_>]) -> Result<Vec<u8>, minijinja::Error> {
     let mut env = Environment::new();
@@ -548,6 +564,7 @@ pub fn index(reports: &[ScenarioReport<'_>]) -> Result<Vec<u8>, minijinja::Error
             r.providers
                 .iter()
                 .map(|p| ProviderSources {
+                    known: known_share(p),
                     name: p.name.clone(),
                     verified: p.verified.to_string(),
                     sources: p
@@ -622,6 +639,7 @@ mod tests {
                 scenarios => Value::from(Serde(vec![view])),
                 sources => Value::from(Serde(vec![ProviderSources {
                     name: "<b>Evil</b>".into(),
+                    known: "50.0 %".into(),
                     verified: "2026-01-01".into(),
                     sources: vec![SourceView {
                         id: "x".into(),
@@ -673,6 +691,7 @@ mod tests {
                 total: "1.0".into(),
                 total_raw: "1.0".into(),
                 axes: vec!["1".into(); 5],
+                known: "50.0 %".into(),
             }],
             excluded: vec![ExclusionRow {
                 name: "<x>".into(),

@@ -521,22 +521,32 @@ pub fn index(catalog: &Catalog, reports: &[ScenarioReport<'_>], max_age_days: i6
     }
 
     let newest = catalog.verified_range().map(|(_, b)| b);
-    s.push_str("\n## Data freshness\n\n");
+    s.push_str("\n## Data freshness and research coverage\n\n");
     if let Some(newest) = newest {
         s.push_str(&format!("Providers verified more than {max_age_days} days before the newest verification in the catalog ({newest}) are flagged.\n\n"));
     }
+    s.push_str("Known: the share of the provider's facts and prices that the catalog knows (the rest is unknown, so each score rests on this much research); unpublished: what the vendor does not publish; not found: what the research did not find. `scimeter check` prints the full table.\n\n");
     let mut t = Table::new([
         "Provider",
+        "Known",
+        "Unpublished",
+        "Not found",
         "Verified",
         "Pricing model",
         "Sources",
         "Caveats",
     ])
-    .right_align(&[3, 4]);
+    .right_align(&[1, 2, 3, 6, 7]);
     for p in &catalog.providers {
         let stale = newest.is_some_and(|d: Date| p.verified.days_until(d) > max_age_days);
+        let known = crate::model::coverage::Coverage::of(p).all();
         t.push([
             p.name.clone(),
+            known.known_percent(),
+            known.unpublished.to_string(),
+            // An unknown without a recorded reason was not found either, as far as anyone
+            // has written down.
+            (known.not_found + known.unexplained).to_string(),
             format!("{}{}", p.verified, if stale { " ⚠ stale" } else { "" }),
             p.pricing.model.as_str().to_owned(),
             p.sources.len().to_string(),
@@ -544,7 +554,7 @@ pub fn index(catalog: &Catalog, reports: &[ScenarioReport<'_>], max_age_days: i6
         ]);
     }
     // Only the name is catalog text; the other cells are dates, counts and scimeter's words.
-    s.push_str(&t.markdown_cols(&[1, 2, 3, 4]).to_markdown());
+    s.push_str(&t.markdown_cols(&[1, 2, 3, 4, 5, 6, 7]).to_markdown());
     s.push_str("\n<details><summary>Caveats per provider (the doubts recorded in the catalog)</summary>\n\n");
     for p in &catalog.providers {
         for c in &p.caveats {

@@ -465,8 +465,7 @@ fn idp_coverage_uses_the_scenario_mix_and_google_groups() {
         IdpSupport {
             status: Status::Beta,
             groups: Status::Ga,
-            source: None,
-            note: None,
+            ..IdpSupport::default()
         },
     );
     assert!(close(idps(&p, &s).value.low, 0.4 + 0.4 * 0.5));
@@ -1403,8 +1402,7 @@ fn build(id: &str, f: &Facts) -> Provider {
                 IdpSupport {
                     status: STATUS_ORDER[*status],
                     groups: STATUS_ORDER[*groups],
-                    source: None,
-                    note: None,
+                    ..IdpSupport::default()
                 },
             );
         }
