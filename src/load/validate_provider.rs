@@ -223,6 +223,13 @@ pub(super) fn validate(
 
     // Pricing.
     let pricing = root.key("pricing");
+    check_gap_notes(
+        &mut cx,
+        &pricing,
+        p.pricing.model != crate::model::PricingModel::Unknown,
+        p.pricing.reason.is_some(),
+        p.pricing.searched.is_some(),
+    );
     check_ref(
         &mut cx,
         pricing.clone(),

@@ -162,11 +162,10 @@ impl Coverage {
             p.prerequisites.scim_plan_gate.value != super::provider::PlanGate::default(),
             &p.prerequisites.scim_plan_gate,
         ));
-        facts.add(if p.pricing.model == super::PricingModel::Unknown {
-            Knowledge::Unexplained
-        } else {
-            Knowledge::Known
-        });
+        facts.add(knowledge(
+            p.pricing.model != super::PricingModel::Unknown,
+            p.pricing.reason,
+        ));
 
         let mut prices = Tally::default();
         let pricing = &p.pricing;

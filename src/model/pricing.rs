@@ -354,6 +354,12 @@ pub struct Pricing {
     /// Id of the source for the classification.
     #[serde(default)]
     pub source: Option<String>,
+    /// With `model = "unknown"`: why it is unknown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<super::fact::ResearchGap>,
+    /// With `model = "unknown"`: what was searched.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub searched: Option<String>,
     /// Default engineering rate per hour for hours-based costs; a scenario's
     /// `engineering.hourly_rate` overrides it.
     #[serde(default)]
