@@ -87,6 +87,7 @@ pub fn execute(config: &Config) -> Result<(ExitStatus, String), Error> {
                 String::from_utf8_lossy(&out).into_owned(),
             ))
         }
+        Task::SourcesCheck(args) => crate::cmd::sources::run(config, args),
         Task::Man => {
             let mut out = Vec::new();
             clap_mangen::Man::new(<crate::cli::Cli as clap::CommandFactory>::command())

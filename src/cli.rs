@@ -88,6 +88,13 @@ pub enum Command {
         after_help = "Example:\n  scimeter completions bash > ~/.local/share/bash-completion/completions/scimeter"
     )]
     Completions(CompletionsArgs),
+    /// Watch the cited pages: fetch every source and compare its fingerprint with the
+    /// catalog's, to learn when a vendor changed a price.
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  scimeter sources check\n  scimeter sources check --provider workos --format markdown\n  scimeter sources check --update"
+    )]
+    Sources(SourcesCommand),
     /// Print the man page (roff).
     #[command(after_help = "Example:\n  scimeter man > scimeter.1 && man ./scimeter.1")]
     Man,
@@ -103,6 +110,56 @@ pub enum NewCommand {
         /// The id (also the file name): lower-case letters, digits, `-`, `_`.
         id: String,
     },
+}
+
+/// What `sources` does.
+#[derive(Debug, Subcommand)]
+pub enum SourcesCommand {
+    /// Fetch every source and report it as unchanged, changed (with the facts it backs),
+    /// unreachable or never fingerprinted. Exit status 1 when any source changed.
+    #[command(
+        after_help = "Exit status: 0 when no source changed; 1 when one did (or, with --strict, could not be read); 2 on invalid input or usage.\n\nExample:\n  scimeter sources check --update && scimeter diff --base HEAD"
+    )]
+    Check(SourcesCheckArgs),
+}
+
+/// Arguments of `sources check`.
+#[derive(Debug, Args)]
+pub struct SourcesCheckArgs {
+    /// Only this provider's sources.
+    #[arg(long, value_name = "ID")]
+    pub provider: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = SourcesFormatArg::Table)]
+    pub format: SourcesFormatArg,
+    /// Write the new fingerprints and today's `retrieved` date into the provider files for
+    /// every changed or never-fingerprinted source (nothing else in the files changes).
+    #[arg(long)]
+    pub update: bool,
+    /// Treat an unreachable source as a failure (exit status 1), not a warning.
+    #[arg(long)]
+    pub strict: bool,
+    /// Allow sources on loopback and private addresses (refused by default, so that a
+    /// catalog cannot make a CI runner probe its own network).
+    #[arg(long)]
+    pub allow_private: bool,
+    /// Seconds allowed per request.
+    #[arg(long, value_name = "SECONDS", default_value_t = 20)]
+    pub timeout: u64,
+    /// Requests in flight at once.
+    #[arg(long, value_name = "N", default_value_t = 4)]
+    pub concurrency: usize,
+}
+
+/// Output formats of `sources check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SourcesFormatArg {
+    /// A terminal table.
+    Table,
+    /// JSON.
+    Json,
+    /// GitHub-flavoured markdown.
+    Markdown,
 }
 
 /// Arguments of `init`.

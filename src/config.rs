@@ -35,6 +35,8 @@ impl From<FormatArg> for Format {
 /// What to run, with every value resolved.
 #[derive(Debug, Clone)]
 pub enum Task {
+    /// Fetch and fingerprint the cited pages.
+    SourcesCheck(SourcesCheck),
     /// Validate the catalog.
     Check {
         /// Reference date for staleness.
@@ -173,6 +175,25 @@ pub struct Config {
     pub quotes: Vec<PathBuf>,
 }
 
+/// `sources check`, resolved.
+#[derive(Debug, Clone)]
+pub struct SourcesCheck {
+    /// Only this provider's sources.
+    pub provider: Option<String>,
+    /// Output format (table, JSON or markdown).
+    pub format: Format,
+    /// Write new fingerprints back.
+    pub update: bool,
+    /// An unreachable source fails the run.
+    pub strict: bool,
+    /// Loopback and private addresses may be fetched.
+    pub allow_private: bool,
+    /// Time allowed per request.
+    pub timeout: std::time::Duration,
+    /// Requests in flight at once.
+    pub concurrency: usize,
+}
+
 /// Checks `--draws` and `--seed`.
 fn settings(a: &crate::cli::SimArgs) -> Result<Settings, Error> {
     if a.draws == 0 || a.draws > MAX_DRAWS {
@@ -219,6 +240,33 @@ impl Config {
                 json: a.json || a.format == crate::cli::CheckFormatArg::Json,
             },
             Command::Schema(a) => Task::Schema { kind: a.kind },
+            Command::Sources(crate::cli::SourcesCommand::Check(a)) => {
+                if a.concurrency == 0 || a.concurrency > 32 {
+                    return Err(Error::usage(
+                        format!("`--concurrency` = {} is out of range", a.concurrency),
+                        Some("use 1 to 32 requests in flight".into()),
+                    ));
+                }
+                if a.timeout == 0 || a.timeout > 300 {
+                    return Err(Error::usage(
+                        format!("`--timeout` = {} is out of range", a.timeout),
+                        Some("use 1 to 300 seconds".into()),
+                    ));
+                }
+                Task::SourcesCheck(SourcesCheck {
+                    provider: a.provider,
+                    format: match a.format {
+                        crate::cli::SourcesFormatArg::Table => Format::Table,
+                        crate::cli::SourcesFormatArg::Json => Format::Json,
+                        crate::cli::SourcesFormatArg::Markdown => Format::Markdown,
+                    },
+                    update: a.update,
+                    strict: a.strict,
+                    allow_private: a.allow_private,
+                    timeout: std::time::Duration::from_secs(a.timeout),
+                    concurrency: a.concurrency,
+                })
+            }
             Command::Cost(a) => Task::Cost {
                 scenario: a.scenario,
                 at: a.at.as_deref().map(parse_counts).transpose()?,

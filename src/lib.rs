@@ -18,6 +18,7 @@ pub mod model;
 mod parallel;
 pub mod report;
 pub mod score;
+pub mod sources;
 pub mod synthetic;
 
 pub use app::run;

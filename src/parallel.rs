@@ -7,9 +7,18 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// Maps `f` over `items` on every core (each thread takes the next item when it is free, so
 /// uneven items balance), and returns the results in the items' order.
 pub(crate) fn map<T: Send, U: Send>(items: Vec<T>, f: impl Fn(T) -> U + Sync) -> Vec<U> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZeroUsize::get)
-        .min(items.len());
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    map_on(cores, items, f)
+}
+
+/// Like [`map`], on at most `threads` threads: for work that waits (network requests)
+/// rather than computes, where the bound is politeness, not cores.
+pub(crate) fn map_on<T: Send, U: Send>(
+    threads: usize,
+    items: Vec<T>,
+    f: impl Fn(T) -> U + Sync,
+) -> Vec<U> {
+    let threads = threads.min(items.len());
     if threads < 2 {
         return items.into_iter().map(f).collect();
     }

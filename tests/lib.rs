@@ -9,6 +9,7 @@ mod cli_html;
 mod cli_report;
 mod cli_scaffold;
 mod cli_scoring;
+mod cli_sources;
 mod cli_uncertainty;
 mod cli_workbook;
 mod robustness;

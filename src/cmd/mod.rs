@@ -13,6 +13,7 @@ pub mod report;
 pub mod scaffold;
 pub mod schema;
 pub mod sensitivity;
+pub mod sources;
 
 use crate::config::Config;
 use crate::error::Error;

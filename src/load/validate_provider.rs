@@ -74,6 +74,25 @@ pub(super) fn validate(
                     .expected("an id unique within this file"),
             );
         }
+        if let Some(fp) = &s.fingerprint
+            && !crate::sources::fingerprint::is_well_formed(fp)
+        {
+            cx.push(
+                &path.key("fingerprint"),
+                Diagnostic::error(format!("fingerprint `{fp}` is not well formed"))
+                    .expected("`sha256:` and 64 lower-case hex digits")
+                    .help("let `scimeter sources check --update` write it"),
+            );
+        }
+        if let Some(sel) = &s.selector
+            && let Err(e) = crate::sources::fingerprint::parse_selector(sel)
+        {
+            cx.push(
+                &path.key("selector"),
+                Diagnostic::error(format!("selector `{sel}` is not a CSS selector: {e}"))
+                    .expected("a CSS selector such as `#pricing table` or `main`"),
+            );
+        }
         if !(s.url.starts_with("https://") || s.url.starts_with("http://")) {
             cx.push(
                 &path.key("url"),

@@ -108,64 +108,9 @@ impl Coverage {
     /// Counts every fact and price of `p`.
     pub fn of(p: &Provider) -> Coverage {
         let mut facts = Tally::default();
-        let status = |f: &StatusFact| knowledge(f.status != Status::Unknown, f.reason);
-        let value = |known: bool, f: &dyn GapOf| knowledge(known, f.gap());
-        for f in [
-            &p.ease.admin_portal,
-            &p.ease.setup_guides,
-            &p.features.scim,
-            &p.features.sso,
-            &p.features.provisioning,
-            &p.features.deprovisioning,
-            &p.features.soft_delete,
-            &p.features.groups,
-            &p.features.role_mapping,
-            &p.features.custom_attributes,
-            &p.features.bulk,
-            &p.features.me,
-            &p.features.sorting,
-            &p.features.search,
-            &p.integration.webhooks,
-            &p.integration.events_api,
-            &p.integration.ordered_delivery,
-        ] {
-            facts.add(status(f));
+        for f in counted_facts(p) {
+            facts.add(f.knowledge);
         }
-        for idp in Idp::ALL {
-            facts.add(match p.features.idps.get(&idp) {
-                Some(s) => knowledge(s.status != Status::Unknown, s.reason),
-                None => Knowledge::Unexplained,
-            });
-        }
-        let unknown_default = super::provider::Endpoint::default();
-        facts.add(value(
-            p.ease.endpoint.value != unknown_default,
-            &p.ease.endpoint,
-        ));
-        facts.add(value(
-            p.ease.integration_hours.value.is_some(),
-            &p.ease.integration_hours,
-        ));
-        facts.add(value(
-            p.integration.membership.value != super::provider::Membership::default(),
-            &p.integration.membership,
-        ));
-        facts.add(value(
-            p.integration.sdks.value.is_some(),
-            &p.integration.sdks,
-        ));
-        facts.add(value(
-            p.prerequisites.sso_required.value != super::provider::YesNo::default(),
-            &p.prerequisites.sso_required,
-        ));
-        facts.add(value(
-            p.prerequisites.scim_plan_gate.value != super::provider::PlanGate::default(),
-            &p.prerequisites.scim_plan_gate,
-        ));
-        facts.add(knowledge(
-            p.pricing.model != super::PricingModel::Unknown,
-            p.pricing.reason,
-        ));
 
         let mut prices = Tally::default();
         let pricing = &p.pricing;
@@ -210,15 +155,109 @@ impl Coverage {
     }
 }
 
-/// A value fact's recorded reason, whatever its value type.
-trait GapOf {
-    fn gap(&self) -> Option<ResearchGap>;
+/// One counted fact: its key path in the provider file, what is known, and its source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CountedFact<'a> {
+    /// The key path, e.g. `features.groups` or `features.idps.okta`.
+    pub key: String,
+    /// What is known about it.
+    pub knowledge: Knowledge,
+    /// The id of the `[[sources]]` entry it cites, if any.
+    pub source: Option<&'a str>,
 }
 
-impl<T> GapOf for ValueFact<T> {
-    fn gap(&self) -> Option<ResearchGap> {
-        self.reason
+/// The 32 facts coverage counts, in file order: the `ease` facts, the `features` statuses,
+/// the eight IdPs (an IdP left out is unknown), the `integration` and `prerequisites` facts,
+/// and `pricing.model`.
+pub fn counted_facts(p: &Provider) -> Vec<CountedFact<'_>> {
+    fn status<'a>(key: &str, f: &'a StatusFact) -> CountedFact<'a> {
+        CountedFact {
+            key: key.to_string(),
+            knowledge: knowledge(f.status != Status::Unknown, f.reason),
+            source: f.source_id(),
+        }
     }
+    fn value<'a, T>(key: &str, known: bool, f: &'a ValueFact<T>) -> CountedFact<'a> {
+        CountedFact {
+            key: key.to_string(),
+            knowledge: knowledge(known, f.reason),
+            source: f.source_id(),
+        }
+    }
+    let (e, f, i, pre) = (&p.ease, &p.features, &p.integration, &p.prerequisites);
+    let mut out = vec![
+        value(
+            "ease.endpoint",
+            e.endpoint.value != super::provider::Endpoint::default(),
+            &e.endpoint,
+        ),
+        status("ease.admin_portal", &e.admin_portal),
+        status("ease.setup_guides", &e.setup_guides),
+        value(
+            "ease.integration_hours",
+            e.integration_hours.value.is_some(),
+            &e.integration_hours,
+        ),
+    ];
+    for (key, fact) in [
+        ("scim", &f.scim),
+        ("sso", &f.sso),
+        ("provisioning", &f.provisioning),
+        ("deprovisioning", &f.deprovisioning),
+        ("soft_delete", &f.soft_delete),
+        ("groups", &f.groups),
+        ("role_mapping", &f.role_mapping),
+        ("custom_attributes", &f.custom_attributes),
+        ("bulk", &f.bulk),
+        ("me", &f.me),
+        ("sorting", &f.sorting),
+        ("search", &f.search),
+    ] {
+        out.push(status(&format!("features.{key}"), fact));
+    }
+    for idp in Idp::ALL {
+        let key = format!("features.idps.{}", idp.as_str());
+        out.push(match f.idps.get(&idp) {
+            Some(s) => CountedFact {
+                key,
+                knowledge: knowledge(s.status != Status::Unknown, s.reason),
+                source: s.source.as_deref(),
+            },
+            None => CountedFact {
+                key,
+                knowledge: Knowledge::Unexplained,
+                source: None,
+            },
+        });
+    }
+    out.push(value(
+        "integration.membership",
+        i.membership.value != super::provider::Membership::default(),
+        &i.membership,
+    ));
+    out.push(status("integration.webhooks", &i.webhooks));
+    out.push(status("integration.events_api", &i.events_api));
+    out.push(status("integration.ordered_delivery", &i.ordered_delivery));
+    out.push(value("integration.sdks", i.sdks.value.is_some(), &i.sdks));
+    out.push(value(
+        "prerequisites.sso_required",
+        pre.sso_required.value != super::provider::YesNo::default(),
+        &pre.sso_required,
+    ));
+    out.push(value(
+        "prerequisites.scim_plan_gate",
+        pre.scim_plan_gate.value != super::provider::PlanGate::default(),
+        &pre.scim_plan_gate,
+    ));
+    out.push(CountedFact {
+        key: "pricing.model".into(),
+        knowledge: knowledge(
+            p.pricing.model != super::PricingModel::Unknown,
+            p.pricing.reason,
+        ),
+        source: p.pricing.source.as_deref(),
+    });
+    out
 }
 
 fn knowledge(known: bool, reason: Option<ResearchGap>) -> Knowledge {

@@ -93,6 +93,13 @@ pub struct Source {
     pub retrieved: Date,
     /// What the source is and how far to trust it.
     pub note: Option<String>,
+    /// `sha256:` and the hex digest of the page's normalised visible text when it was last
+    /// read, written by `scimeter sources check --update`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fingerprint: Option<String>,
+    /// A CSS selector limiting the fingerprint to part of the page (the pricing table).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub selector: Option<String>,
 }
 
 /// How the SCIM endpoint is provided.
