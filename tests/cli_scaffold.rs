@@ -77,7 +77,12 @@ fn init_creates_a_catalog_that_checks_and_reports() {
     }
 
     let out = ok(&run_in(tmp.path(), &["--catalog", "cat", "check"]));
-    assert!(out.starts_with("ok: 1 providers, 1 scenarios"), "{out}");
+    assert!(
+        out.lines()
+            .last()
+            .is_some_and(|l| l.starts_with("ok: 1 providers, 1 scenarios")),
+        "{out}"
+    );
 
     let out = ok(&run_in(tmp.path(), &["--catalog", "cat", "report"]));
     assert!(out.contains("cat/reports"), "{out}");

@@ -234,7 +234,19 @@ fn libreoffice_recalculates_to_scimeters_figures() {
         }
         let proj = sheet(dir.path(), &proj_sheet(sid));
         let head = &proj[3];
-        for (k, p) in r.projection.projections.iter().enumerate() {
+        // A catalog above the workbook's cap models only the best-ranked providers, in
+        // catalog order.
+        let modelled: Vec<&str> = scimeter::report::workbook::modelled(r)
+            .iter()
+            .map(|p| p.id())
+            .collect();
+        for (k, p) in r
+            .projection
+            .projections
+            .iter()
+            .filter(|p| modelled.contains(&p.provider.as_str()))
+            .enumerate()
+        {
             let col = 2 + 2 * k;
             assert_eq!(head[col + 1], format!("{} cumulative", r.name(&p.provider)));
             let mut running = 0i64;
@@ -414,4 +426,29 @@ fn calamine_reads_the_cached_results() {
         .expect("Stytch's monthly total row");
     assert_eq!(rows[total][3], Data::Float(24375.0));
     assert_eq!(rows[total + 1][3], Data::String("exact".into()));
+
+    // Above the cap, the sheet names the providers it leaves out.
+    let catalog = shipped();
+    let reports = reports(&catalog);
+    let r = reports
+        .iter()
+        .find(|r| r.scenario.id() == "baseline")
+        .unwrap();
+    let modelled = scimeter::report::workbook::modelled(r);
+    let left_out: Vec<&str> = r
+        .providers
+        .iter()
+        .filter(|p| !modelled.iter().any(|m| m.id() == p.id()))
+        .map(|p| p.name.as_str())
+        .collect();
+    let note = rows.iter().flat_map(|r| r.iter()).find_map(|c| match c {
+        Data::String(s) if s.starts_with("Not modelled on this sheet") => Some(s.clone()),
+        _ => None,
+    });
+    if left_out.is_empty() {
+        assert_eq!(note, None);
+    } else {
+        let note = note.expect("a note naming the providers left out");
+        assert!(note.ends_with(&left_out.join(", ")), "{note}");
+    }
 }

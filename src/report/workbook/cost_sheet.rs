@@ -1302,6 +1302,12 @@ pub fn write(
     let rows = scenario_rows(&mut s, sc, inp)?;
     s.row += 1;
     let mut providers = Vec::new();
+    let left_out: Vec<&str> = r
+        .providers
+        .iter()
+        .filter(|p| !shown.iter().any(|q| q.id() == p.id()))
+        .map(|p| p.name.as_str())
+        .collect();
     for p in shown {
         let cx = QuoteContext::new(p, sc);
         let block = provider_block(&mut s, &cx, prices, &rows, inputs, inp, &p.name)?;
@@ -1309,6 +1315,17 @@ pub fn write(
             spreads(&mut s, r, p)?;
         }
         providers.push(block);
+        s.row += 1;
+    }
+    if !left_out.is_empty() {
+        // A reader must not mistake a capped sheet for the whole catalog.
+        let text = format!(
+            "Not modelled on this sheet (it models the {} best-ranked providers; milestones.csv, costs.csv and report.json list every one): {}",
+            super::MAX_WORKBOOK_PROVIDERS,
+            left_out.join(", ")
+        );
+        let at = Cell::new(sheet, s.row, 0);
+        s.book.text(s.ws, at, &text, None)?;
         s.row += 1;
     }
     // The summary block at the top: fully known monthly totals, and the cheapest of them.
