@@ -167,4 +167,114 @@ mod tests {
         assert_eq!(s.display("USD"), "≥ $100.00 + unknown");
         assert!(s.amount().is_none());
     }
+
+    fn usd(units: i64, cents: u32) -> Money {
+        Money(Decimal::new(units * 100 + i64::from(cents), 2))
+    }
+
+    fn at_least(floor: Money, why: &[&str]) -> CostValue {
+        CostValue::AtLeast {
+            floor,
+            unknown: why.iter().map(|s| (*s).to_string()).collect(),
+        }
+    }
+
+    fn unavailable(why: &str) -> CostValue {
+        CostValue::Unavailable { reason: why.into() }
+    }
+
+    /// Every accessor on each of the four shapes a cost takes: known, partly known (a floor
+    /// above 0), wholly unknown (floor 0) and unavailable.
+    #[test]
+    fn each_shape_reads_as_stated() {
+        let known = CostValue::known(usd(1234, 50));
+        let partly = at_least(usd(99, 0), &["contact sales"]);
+        let unknown = at_least(Money::ZERO, &["price unknown"]);
+        let none = unavailable("no plan");
+
+        assert_eq!(known.amount(), Some(usd(1234, 50)));
+        assert_eq!(partly.amount(), None);
+        assert_eq!(none.amount(), None);
+
+        assert_eq!(known.floor(), Some(usd(1234, 50)));
+        assert_eq!(partly.floor(), Some(usd(99, 0)));
+        assert_eq!(unknown.floor(), Some(Money::ZERO));
+        assert_eq!(none.floor(), None);
+
+        // CSV: the priced part, never "0.00" for a wholly unknown cost.
+        assert_eq!(known.priced_raw(), "1234.50");
+        assert_eq!(partly.priced_raw(), "99.00");
+        assert_eq!(unknown.priced_raw(), "");
+        assert_eq!(none.priced_raw(), "");
+        assert_eq!(CostValue::zero().priced_raw(), "0.00");
+
+        assert!(!known.is_partial());
+        assert!(!CostValue::zero().is_partial());
+        assert!(partly.is_partial());
+        assert!(unknown.is_partial());
+        assert!(none.is_partial());
+
+        assert_eq!(known.status(), "known");
+        assert_eq!(partly.status(), "at_least");
+        assert_eq!(unknown.status(), "at_least");
+        assert_eq!(none.status(), "unavailable");
+
+        assert_eq!(known.csv_status(), "exact");
+        assert_eq!(partly.csv_status(), "at_least");
+        assert_eq!(unknown.csv_status(), "unknown");
+        assert_eq!(none.csv_status(), "unavailable");
+
+        assert_eq!(known.display("USD"), "$1,234.50");
+        assert_eq!(partly.display("USD"), "≥ $99.00 + unknown");
+        assert_eq!(unknown.display("USD"), "unknown");
+        assert_eq!(none.display("USD"), "unavailable");
+    }
+
+    /// Sums by hand: $10.25 + $4.75 = $15.00 exactly; a partly known part makes the sum
+    /// "at least" with the known parts as the floor ($15.00 + $3.00 = $18.00), each reason
+    /// once; unavailable wins from either side.
+    #[test]
+    fn sums_keep_floors_and_reasons() {
+        let a = CostValue::known(usd(10, 25));
+        let b = CostValue::known(usd(4, 75));
+        assert_eq!(a.plus(&b).unwrap(), CostValue::known(usd(15, 0)));
+
+        let c = at_least(usd(3, 0), &["contact sales", "band 201+"]);
+        let d = at_least(Money::ZERO, &["contact sales", "add-on fee"]);
+        let sum = a.plus(&b).unwrap().plus(&c).unwrap();
+        assert_eq!(sum, at_least(usd(18, 0), &["contact sales", "band 201+"]));
+        assert_eq!(
+            sum.plus(&d).unwrap(),
+            at_least(usd(18, 0), &["contact sales", "band 201+", "add-on fee"])
+        );
+        // Order of the operands: the left side's reasons come first.
+        assert_eq!(
+            d.plus(&c).unwrap(),
+            at_least(usd(3, 0), &["contact sales", "add-on fee", "band 201+"])
+        );
+
+        let x = unavailable("limit exceeded");
+        assert_eq!(a.plus(&x).unwrap(), x);
+        assert_eq!(x.plus(&c).unwrap(), x);
+        assert_eq!(c.plus(&x).unwrap(), x);
+    }
+
+    /// Twelve months of $125.40 is $1,504.80; of "at least $2.50" is "at least $30.00" with
+    /// the same reasons; unavailable stays unavailable.
+    #[test]
+    fn times_scales_amounts_and_floors() {
+        assert_eq!(
+            CostValue::known(usd(125, 40)).times(12).unwrap(),
+            CostValue::known(usd(1504, 80))
+        );
+        assert_eq!(
+            at_least(usd(2, 50), &["x"]).times(12).unwrap(),
+            at_least(usd(30, 0), &["x"])
+        );
+        assert_eq!(unavailable("r").times(12).unwrap(), unavailable("r"));
+        assert_eq!(
+            CostValue::known(usd(1, 0)).times(0).unwrap(),
+            CostValue::zero()
+        );
+    }
 }

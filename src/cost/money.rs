@@ -2,7 +2,6 @@
 
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Serialize, Serializer};
-use std::fmt;
 
 /// Arithmetic left the representable range (about ±7.9 × 10²⁸).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -64,9 +63,7 @@ impl Money {
     /// as written in CSV and JSON.
     pub fn raw(self) -> String {
         let mut d = self.0.normalize();
-        if d.scale() < 2 {
-            d.rescale(2);
-        }
+        d.rescale(d.scale().max(2));
         d.to_string()
     }
 
@@ -91,9 +88,7 @@ pub fn display_rate(rate: Decimal, currency: &str) -> String {
 
 fn format_amount(value: Decimal, currency: &str, min_scale: u32) -> String {
     let mut v = value.normalize();
-    if v.scale() < min_scale {
-        v.rescale(min_scale);
-    }
+    v.rescale(v.scale().max(min_scale));
     let negative = v.is_sign_negative() && !v.is_zero();
     let text = v.abs().to_string();
     let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
@@ -115,12 +110,6 @@ fn format_amount(value: Decimal, currency: &str, min_scale: u32) -> String {
         "EUR" => format!("{sign}€{number}"),
         "GBP" => format!("{sign}£{number}"),
         other => format!("{sign}{other} {number}"),
-    }
-}
-
-impl fmt::Display for Money {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.raw())
     }
 }
 

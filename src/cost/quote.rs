@@ -845,3 +845,122 @@ pub fn total(lines: &[LineItem]) -> Result<CostValue, Overflow> {
         CostValue::AtLeast { floor, unknown }
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn known(n: i64) -> CostValue {
+        CostValue::known(Money(Decimal::from(n)))
+    }
+
+    fn at_least(n: i64) -> CostValue {
+        CostValue::AtLeast {
+            floor: Money(Decimal::from(n)),
+            unknown: vec!["contact sales".into()],
+        }
+    }
+
+    fn line(quote: bool) -> LineItem {
+        LineItem {
+            kind: LineKind::BaseFee,
+            label: "Pro plan".into(),
+            amount: Some(Money(Decimal::from(100))),
+            unknown: None,
+            estimate: false,
+            quote,
+            explanation: String::new(),
+            source: None,
+        }
+    }
+
+    fn quote_of(recurring: CostValue, lines: Vec<LineItem>, one_time: Vec<LineItem>) -> Quote {
+        Quote {
+            meters: Meters::default(),
+            plan: Some("pro".into()),
+            plan_label: Some("Pro".into()),
+            addons: Vec::new(),
+            lines,
+            recurring,
+            one_time_lines: one_time,
+            one_time: CostValue::zero(),
+            uses_estimates: false,
+            plans: Vec::new(),
+        }
+    }
+
+    /// The CSV status of a total: an estimate outranks a buyer quote, which outranks exact;
+    /// a total that is not known keeps its own word. A quote in a one-time line counts too.
+    #[test]
+    fn status_words_by_hand() {
+        let plain = quote_of(known(100), vec![line(false)], vec![]);
+        assert!(!plain.uses_quotes());
+        assert_eq!(plain.status(), "exact");
+
+        let quoted = quote_of(known(100), vec![line(false), line(true)], vec![]);
+        assert!(quoted.uses_quotes());
+        assert_eq!(quoted.status(), "quote");
+
+        let quoted_once = quote_of(known(100), vec![line(false)], vec![line(true)]);
+        assert!(quoted_once.uses_quotes());
+        assert_eq!(quoted_once.status(), "quote");
+
+        let mut estimated = quote_of(known(100), vec![line(true)], vec![]);
+        estimated.uses_estimates = true;
+        assert_eq!(estimated.status(), "estimate");
+
+        let mut partly = quote_of(at_least(100), vec![line(true)], vec![]);
+        partly.uses_estimates = true;
+        assert_eq!(partly.status(), "at_least");
+        assert_eq!(quote_of(at_least(0), vec![], vec![]).status(), "unknown");
+        assert_eq!(
+            quote_of(
+                CostValue::Unavailable { reason: "r".into() },
+                vec![],
+                vec![]
+            )
+            .status(),
+            "unavailable"
+        );
+    }
+
+    /// ((cost a, a's own fee published), (cost b, …), a strictly cheaper).
+    type Case = ((CostValue, bool), (CostValue, bool), bool);
+
+    /// The plan-choice order, case by case. `(cost, own fee published)`; `cheaper(a, b)` is
+    /// true only when `a` strictly wins, so a tie keeps the earlier plan.
+    #[test]
+    fn cheaper_orders_known_then_published_fee_then_amount() {
+        let none = CostValue::Unavailable { reason: "r".into() };
+        let cases: [Case; 14] = [
+            // Both known: the lower amount; a tie is not cheaper.
+            ((known(10), true), (known(20), true), true),
+            ((known(20), true), (known(10), true), false),
+            ((known(10), true), (known(10), true), false),
+            // Known beats partly unknown, even a lower floor ($5,000 vs ≥ $50), both ways
+            // round, whatever the fee flags say.
+            ((known(5000), true), (at_least(50), true), true),
+            ((known(5000), false), (at_least(50), true), true),
+            ((at_least(50), true), (known(5000), true), false),
+            ((at_least(50), true), (known(5000), false), false),
+            // Both partly unknown: a published own fee beats contact sales, even with a
+            // higher floor (≥ $600 vs ≥ $0).
+            ((at_least(600), true), (at_least(0), false), true),
+            ((at_least(0), false), (at_least(600), true), false),
+            // Same fee flag: the lower floor; a tie is not cheaper.
+            ((at_least(100), true), (at_least(200), true), true),
+            ((at_least(200), true), (at_least(100), true), false),
+            ((at_least(100), false), (at_least(100), false), false),
+            // No floor at all ranks last.
+            ((at_least(100), true), (none.clone(), true), true),
+            ((none, true), (at_least(100), true), false),
+        ];
+        for (i, (a, b, want)) in cases.iter().enumerate() {
+            assert_eq!(
+                cheaper((&a.0, a.1), (&b.0, b.1)),
+                *want,
+                "case {i}: {a:?} vs {b:?}"
+            );
+        }
+    }
+}

@@ -976,6 +976,272 @@ plans = {addon_plans}
     assert_eq!(known(&q), usd("500"));
 }
 
+/// A lean context (for curves over many customer counts) prices exactly like the full one
+/// but writes no explanations: `WorkOS` graduated at 20 connections, $2,375.00 either way.
+#[test]
+fn lean_quotes_price_the_same_without_explanations() {
+    let p = workos("graduated", "\"contact_sales\"");
+    let s = scenario("");
+    let cx = QuoteContext::new(&p, &s);
+    let full = quote(&cx, Meters::from_usage(20, &s.usage), 1, OneTime::All).unwrap();
+    let lean = quote(
+        &cx.lean(),
+        Meters::from_usage(20, &s.usage),
+        1,
+        OneTime::All,
+    )
+    .unwrap();
+    assert_eq!(full.recurring, lean.recurring);
+    assert_eq!(full.recurring, CostValue::known(usd("2375")));
+    assert!(full.lines.iter().any(|l| !l.explanation.is_empty()));
+    assert!(lean.lines.iter().all(|l| l.explanation.is_empty()));
+}
+
+/// A charge line is labelled "quote" when a band it priced carries a buyer quote, on its unit
+/// price or on its flat fee, and not because some other price of the file was quoted.
+/// 15 connections reach both bands of `pricing.plans.pro.charges.0`.
+#[test]
+fn quote_labels_follow_the_quoted_band() {
+    let base = provider(
+        r#"
+[features.scim]
+status = "ga"
+
+[[pricing.plans]]
+id = "pro"
+base_fee = "10"
+features = ["scim"]
+
+[[pricing.plans.charges]]
+name = "Connections"
+meter = "directory_connections"
+mode = "graduated"
+tiers = [
+  { up_to = 10, unit_price = "5", flat_fee = "20" },
+  { unit_price = "3", flat_fee = "50" },
+]
+"#,
+    );
+    let s = scenario("");
+    let labelled = |paths: &[&str]| {
+        let mut p = base.clone();
+        p.quotes = paths
+            .iter()
+            .map(|path| crate::model::quote::AppliedQuote {
+                price: (*path).to_string(),
+                amount: crate::model::price::Amount(d("1")),
+                date: crate::model::Date::new(2026, 11, 1).unwrap(),
+                by: "sales".into(),
+                file: "quotes/q.toml".into(),
+            })
+            .collect();
+        line(&quote_at(&p, &s, 15), "Connections").quote
+    };
+    assert!(!labelled(&[]));
+    assert!(labelled(&[
+        "pricing.plans.pro.charges.0.tiers.1.unit_price"
+    ]));
+    assert!(labelled(&["pricing.plans.pro.charges.0.tiers.0.flat_fee"]));
+    // A quote elsewhere in the file does not label this line, although its bands have flat
+    // fees.
+    assert!(!labelled(&["pricing.plans.pro.base_fee"]));
+}
+
+/// A discount line appears only when there is a discount and vendor fees to take it from:
+/// 10 % of a free plan's $0 is no line at all, and no discount is no line either.
+#[test]
+fn no_discount_line_without_a_discount_or_vendor_fees() {
+    let free = provider(
+        "[features.scim]\nstatus = \"ga\"\n\n[[pricing.plans]]\nid = \"free\"\nbase_fee = \"0\"\nfeatures = [\"scim\"]\n",
+    );
+    let paid = provider(
+        "[features.scim]\nstatus = \"ga\"\n\n[[pricing.plans]]\nid = \"pro\"\nbase_fee = \"200\"\nfeatures = [\"scim\"]\n",
+    );
+    let discounted = scenario("[billing]\ndiscounts = { p = \"0.1\" }\n");
+    let plain = scenario("");
+    let has_discount = |p: &Provider, s: &Scenario| {
+        quote_at(p, s, 10)
+            .lines
+            .iter()
+            .any(|l| l.kind == LineKind::Discount)
+    };
+    assert!(!has_discount(&free, &discounted));
+    assert!(!has_discount(&paid, &plain));
+    assert!(has_discount(&paid, &discounted));
+    // 200 − 10 % = 180.
+    assert_eq!(known(&quote_at(&paid, &discounted, 10)), usd("180"));
+}
+
+/// `required_above` buys an add-on only when usage is strictly above the threshold, for the
+/// members-per-organization count and for a meter alike:
+/// - members: 20 seats in 1 organization = 20 members → not bought; 21 → bought (+$100);
+/// - directory connections: 10 customers × 1 = 10 → not bought; 11 → bought (+$7).
+#[test]
+fn required_above_buys_only_strictly_above_the_threshold() {
+    let p = provider(
+        r#"
+[features.scim]
+status = "ga"
+
+[[pricing.plans]]
+id = "pro"
+base_fee = "25"
+features = ["scim"]
+
+[[pricing.addons]]
+id = "b2b"
+fee = "100"
+required_above = { members_per_organization = 20 }
+
+[[pricing.addons]]
+id = "scale"
+fee = "7"
+required_above = { directory_connections = 10 }
+"#,
+    );
+    let bought = |seats: u32, customers: u64| {
+        let s = scenario(&format!("[usage]\nseats = {seats}\n"));
+        let q = quote_at(&p, &s, customers);
+        (q.addons.clone(), known(&q))
+    };
+    assert_eq!(bought(20, 10), (vec![], usd("25")));
+    assert_eq!(bought(21, 10), (vec!["b2b".to_owned()], usd("125")));
+    assert_eq!(bought(20, 11), (vec!["scale".to_owned()], usd("32")));
+    assert_eq!(
+        bought(21, 11),
+        (vec!["b2b".to_owned(), "scale".to_owned()], usd("132"))
+    );
+}
+
+/// Buyer quotes label hours-based and fixed lines by their own paths: a quoted provider hourly
+/// rate labels the lines priced by hours (recurring `ops`, one-time `setup`), not the lines
+/// with a fixed amount (`hosting`, `licence`); a quote on a fixed amount labels that line.
+#[test]
+fn quoted_hourly_rates_label_only_hours_lines() {
+    let p = provider(
+        r#"
+[features.scim]
+status = "ga"
+
+[pricing]
+model = "self_managed"
+hourly_rate = "100"
+
+[[pricing.plans]]
+id = "oss"
+base_fee = "0"
+features = ["scim"]
+
+[[pricing.recurring]]
+id = "ops"
+name = "Operations"
+hours = 10
+
+[[pricing.recurring]]
+id = "hosting"
+name = "Hosting"
+amount = "50"
+
+[[pricing.one_time]]
+id = "setup"
+name = "Setup"
+hours = 5
+
+[[pricing.one_time]]
+id = "licence"
+name = "Licence"
+amount = "500"
+"#,
+    );
+    let s = scenario("");
+    let with_quotes = |paths: &[&str]| {
+        let mut q = p.clone();
+        q.quotes = paths
+            .iter()
+            .map(|path| crate::model::quote::AppliedQuote {
+                price: (*path).to_string(),
+                amount: crate::model::price::Amount(d("1")),
+                date: crate::model::Date::new(2026, 11, 1).unwrap(),
+                by: "sales".into(),
+                file: "quotes/q.toml".into(),
+            })
+            .collect();
+        let quote = quote_at(&q, &s, 1);
+        let labels = |lines: &[LineItem]| -> Vec<(String, bool)> {
+            lines.iter().map(|l| (l.label.clone(), l.quote)).collect()
+        };
+        (labels(&quote.lines), labels(&quote.one_time_lines))
+    };
+    let pairs = |v: &[(&str, bool)]| -> Vec<(String, bool)> {
+        v.iter().map(|(a, b)| ((*a).to_string(), *b)).collect()
+    };
+    let (recurring, one_time) = with_quotes(&["pricing.hourly_rate"]);
+    assert!(
+        recurring.contains(&("Operations".into(), true)),
+        "{recurring:?}"
+    );
+    assert!(
+        recurring.contains(&("Hosting".into(), false)),
+        "{recurring:?}"
+    );
+    assert_eq!(one_time, pairs(&[("Setup", true), ("Licence", false)]));
+
+    let (recurring, one_time) = with_quotes(&[
+        "pricing.recurring.hosting.amount",
+        "pricing.one_time.licence.amount",
+    ]);
+    assert!(
+        recurring.contains(&("Operations".into(), false)),
+        "{recurring:?}"
+    );
+    assert!(
+        recurring.contains(&("Hosting".into(), true)),
+        "{recurring:?}"
+    );
+    assert_eq!(one_time, pairs(&[("Setup", false), ("Licence", true)]));
+}
+
+/// A required add-on that supplies some *other* feature does not cover a requirement: with
+/// `role_mapping` required, Pro (100) plus the always-bought Support add-on (20, supplies
+/// `custom_attributes`) still lacks it, so Pro is ineligible and Enterprise (500) is chosen.
+#[test]
+fn a_required_add_on_covers_only_its_own_features() {
+    let p = provider(
+        r#"
+[features.scim]
+status = "ga"
+
+[features.role_mapping]
+status = "ga"
+
+[[pricing.plans]]
+id = "pro"
+base_fee = "100"
+features = ["scim"]
+
+[[pricing.plans]]
+id = "enterprise"
+base_fee = "500"
+features = ["scim", "role_mapping"]
+
+[[pricing.addons]]
+id = "support"
+name = "Support"
+fee = "20"
+features = ["custom_attributes"]
+required = true
+"#,
+    );
+    let q = quote_at(&p, &scenario("[needs]\nrole_mapping = \"required\"\n"), 1);
+    assert_eq!(q.plan.as_deref(), Some("enterprise"));
+    assert_eq!(
+        q.plans[0].ineligible.as_deref(),
+        Some("plan `pro` lacks `role_mapping` and no add-on supplies it")
+    );
+    // Enterprise 500 + the always-bought Support add-on 20 = 520.
+    assert_eq!(known(&q), usd("520"));
+}
+
 #[test]
 fn hard_requirements_make_a_provider_unavailable_in_cost_too() {
     // `groups` is required; no plan lists it, so it is a provider-level fact, not a plan gate.
