@@ -1075,7 +1075,8 @@ fn no_discount_line_without_a_discount_or_vendor_fees() {
 /// `required_above` buys an add-on only when usage is strictly above the threshold, for the
 /// members-per-organization count and for a meter alike:
 /// - members: 20 seats in 1 organization = 20 members → not bought; 21 → bought (+$100);
-/// - directory connections: 10 customers × 1 = 10 → not bought; 11 → bought (+$7).
+/// - directory connections: 10 customers × 1 = 10 → not bought; 11 → bought (+$7), while the
+///   SSO connections (2 per customer, 20 and 22) do not count.
 #[test]
 fn required_above_buys_only_strictly_above_the_threshold() {
     let p = provider(
@@ -1100,7 +1101,8 @@ required_above = { directory_connections = 10 }
 "#,
     );
     let bought = |seats: u32, customers: u64| {
-        let s = scenario(&format!("[usage]\nseats = {seats}\n"));
+        // Two SSO connections per customer, so that a lookup of the wrong meter shows.
+        let s = scenario(&format!("[usage]\nseats = {seats}\nsso_connections = 2\n"));
         let q = quote_at(&p, &s, customers);
         (q.addons.clone(), known(&q))
     };
