@@ -1853,3 +1853,159 @@ tiers = [{ up_to = 10, unit_price = "1" }]
     assert_eq!(q.plan.as_deref(), Some("b"));
     assert_eq!(q.recurring.display("USD"), "≥ $510.00 + unknown");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Charge explanations and band bookkeeping, by hand (mutation testing, issue 18)
+// ---------------------------------------------------------------------------------------------
+
+fn charge_of(body: &str) -> Charge {
+    toml::from_str(&format!("meter = \"directory_connections\"\n{body}"))
+        .unwrap_or_else(|e| panic!("charge TOML does not parse: {e}\n{body}"))
+}
+
+const UNIT: &str = "directory connection";
+
+/// Beyond the last bounded band, with 5 included, tiers 1–10 at $5 and 11–20 at $3, at 25:
+/// - graduated: 5 × $5 (units 6–10) + 10 × $3 (11–20) = $55, and units 21–25 (5) unpriced;
+/// - volume: 25 is in no band, so all 25 − 5 = 20 billable units are unpriced.
+///
+/// Band starts (`from`, 1-based) are 1, 11 and 21 in graduated mode and 21 in volume mode.
+#[test]
+fn past_the_last_band_the_unknown_quantity_is_right_in_both_modes() {
+    let tiers = "included = 5\ntiers = [{ up_to = 10, unit_price = \"5\" }, { up_to = 20, unit_price = \"3\" }]";
+    let g = evaluate(
+        &charge_of(&format!("mode = \"graduated\"\n{tiers}")),
+        25,
+        false,
+    )
+    .unwrap();
+    assert_eq!(
+        g.explain("USD", UNIT),
+        "25 directory connections, first 5 included: 5 × $5.00 + 10 × $3.00 + 5 × price unknown = ≥ $55.00 + price unknown"
+    );
+    assert_eq!(
+        g.bands.iter().map(|b| b.from).collect::<Vec<_>>(),
+        [1, 11, 21]
+    );
+    let v = evaluate(
+        &charge_of(&format!("mode = \"volume\"\n{tiers}")),
+        25,
+        false,
+    )
+    .unwrap();
+    assert_eq!(
+        v.explain("USD", UNIT),
+        "25 directory connections, first 5 included: 20 × price unknown = ≥ $0.00 + price unknown"
+    );
+    assert_eq!(v.bands.iter().map(|b| b.from).collect::<Vec<_>>(), [21]);
+    // Inside the schedule, volume prices every billable unit in the band the total falls
+    // in: 15 → band 11–20, (15 − 5) × $3 = $30.
+    let v15 = evaluate(
+        &charge_of(&format!("mode = \"volume\"\n{tiers}")),
+        15,
+        false,
+    )
+    .unwrap();
+    assert_eq!(v15.bands.iter().map(|b| b.from).collect::<Vec<_>>(), [11]);
+    assert_eq!(v15.amount, usd("30"));
+    // A single rate after an allowance starts at the first unit above it.
+    let single = evaluate(&charge_of("included = 5\nunit_price = \"2\""), 8, false).unwrap();
+    assert_eq!(single.bands.iter().map(|b| b.from).collect::<Vec<_>>(), [6]);
+}
+
+/// The allowance wording: all of a quantity within it, part of it, and no allowance at all.
+#[test]
+fn allowance_wording_by_hand() {
+    let c = charge_of("included = 5\nunit_price = \"2\"");
+    let text = |c: &Charge, n: u64| evaluate(c, n, false).unwrap().explain("USD", UNIT);
+    assert_eq!(
+        text(&c, 5),
+        "5 directory connections, all within the allowance: $0.00"
+    );
+    assert_eq!(
+        text(&c, 3),
+        "3 directory connections, all within the allowance: $0.00"
+    );
+    // 7 − 5 = 2 billable units × $2 = $4.
+    assert_eq!(
+        text(&c, 7),
+        "7 directory connections, first 5 included: 2 × $2.00 = $4.00"
+    );
+    let none = charge_of("unit_price = \"2\"");
+    assert_eq!(text(&none, 0), "0 directory connections: $0.00");
+    assert_eq!(text(&none, 1), "1 directory connection: 1 × $2.00 = $2.00");
+}
+
+/// Flat fees in the explanation: a known $0 flat fee is not shown; an estimated one is
+/// labelled; an unpublished one is named, and makes the total "at least".
+#[test]
+fn flat_fees_are_explained_by_kind() {
+    let zero =
+        charge_of("mode = \"graduated\"\ntiers = [{ unit_price = \"1\", flat_fee = \"0\" }]");
+    assert_eq!(
+        evaluate(&zero, 3, false).unwrap().explain("USD", UNIT),
+        "3 directory connections: 3 × $1.00 = $3.00"
+    );
+    let estimated = charge_of(
+        "mode = \"graduated\"\ntiers = [{ unit_price = \"1\", flat_fee = { status = \"unknown\", estimate = \"30\" } }]",
+    );
+    // 10 × $1 + $30 (estimate) = $40.
+    assert_eq!(
+        evaluate(&estimated, 10, true).unwrap().explain("USD", UNIT),
+        "10 directory connections: 10 × $1.00 + $30.00 flat (estimate) = $40.00"
+    );
+    let unpublished = charge_of(
+        "mode = \"graduated\"\ntiers = [{ unit_price = \"1\", flat_fee = \"contact_sales\" }]",
+    );
+    assert_eq!(
+        evaluate(&unpublished, 10, false)
+            .unwrap()
+            .explain("USD", UNIT),
+        "10 directory connections: 10 × $1.00 + flat fee contact sales = ≥ $10.00 + contact sales"
+    );
+}
+
+/// Partial costs and the unstated-mode label. Tiers 1–10 at $10, 11+ at $5, unstated, at 20:
+/// graduated 10 × $10 + 10 × $5 = $150; volume 20 × $5 = $100 → "at least" the lower, volume.
+/// With the top band bounded at 20 and 25 units, both modes have unpriced units:
+/// graduated ≥ $150 (units 21–25 unpriced), volume ≥ $0 (all 25 unpriced) → volume is lower.
+/// On a tie (both $0, the first band unpublished) the graduated reading is kept.
+#[test]
+fn unstated_modes_are_labelled_and_partial() {
+    let open = charge_of(
+        "mode = \"unstated\"\ntiers = [{ up_to = 10, unit_price = \"10\" }, { unit_price = \"5\" }]",
+    );
+    let c = evaluate(&open, 20, false).unwrap();
+    assert!(c.is_partial());
+    assert_eq!(c.mode, TierMode::Volume);
+    assert_eq!(
+        c.unknown_label("USD").as_deref(),
+        Some("tier mode unstated (volume $100.00, graduated $150.00)")
+    );
+    // Within the first band both modes agree: exact, not partial.
+    let within = evaluate(&open, 4, false).unwrap();
+    assert!(!within.is_partial());
+    assert_eq!(within.amount, usd("40"));
+
+    let bounded = charge_of(
+        "mode = \"unstated\"\ntiers = [{ up_to = 10, unit_price = \"10\" }, { up_to = 20, unit_price = \"5\" }]",
+    );
+    let c = evaluate(&bounded, 25, false).unwrap();
+    assert_eq!(
+        c.unknown_label("USD").as_deref(),
+        Some("tier mode unstated (volume ≥ $0.00, graduated ≥ $150.00)")
+    );
+
+    let tie = charge_of(
+        "mode = \"unstated\"\ntiers = [{ up_to = 10, unit_price = \"contact_sales\" }, { unit_price = \"5\" }]",
+    );
+    let c = evaluate(&tie, 5, false).unwrap();
+    assert_eq!(c.mode, TierMode::Graduated);
+    assert_eq!(c.unstated.as_ref().map(|o| o.mode), Some(TierMode::Volume));
+
+    // A fully published stated charge is not partial; an unpriced band makes it partial.
+    let known = evaluate(&charge_of("unit_price = \"2\""), 3, false).unwrap();
+    assert!(!known.is_partial());
+    let gap = evaluate(&charge_of("unit_price = \"contact_sales\""), 3, false).unwrap();
+    assert!(gap.is_partial());
+}

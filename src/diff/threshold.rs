@@ -108,6 +108,15 @@ mod tests {
     use super::*;
 
     #[test]
+    fn describes_itself_in_words() {
+        let words = |t: &str| t.parse::<Threshold>().unwrap().describe();
+        assert_eq!(words("10%"), "an increase of more than 10 %");
+        assert_eq!(words("-2.5%"), "a decrease of more than 2.5 %");
+        assert_eq!(words("±500"), "a change of more than 500 either way");
+        assert_eq!(words("500"), "an increase of more than 500");
+    }
+
+    #[test]
     fn parses_and_applies() {
         let t: Threshold = "10%".parse().unwrap();
         assert!(t.exceeded(Decimal::from(100), Decimal::from(111)));

@@ -632,6 +632,24 @@ fn hard_requirements_use_the_pessimistic_rule() {
             assert_eq!(failed[0].status, status);
         }
     }
+    // Each kind of failure says why in its own words.
+    let mut reason = |status: Status, count_beta: bool| {
+        p.features.groups = StatusFact::bare(status);
+        s.team.count_beta = count_beta;
+        failures(&p, &s).remove(0).reason
+    };
+    assert_eq!(
+        reason(Status::Beta, false),
+        "`groups` is only beta and the scenario does not count beta features"
+    );
+    assert_eq!(
+        reason(Status::Preview, false),
+        "`groups` is only preview and the scenario does not count beta features"
+    );
+    assert_eq!(
+        reason(Status::Planned, true),
+        "`groups` is required but is `planned`"
+    );
     // The golden exclusion: Delta fails both required needs, each with its reason.
     let delta = provider(DELTA);
     let reasons: Vec<String> = failures(&delta, &golden_scenario())

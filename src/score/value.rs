@@ -56,6 +56,33 @@ pub fn status_value(status: Status, team: &Team) -> Value {
 mod tests {
     use super::*;
 
+    /// A range narrower than 1e-12 is float noise from summing weighted axes, not an unknown.
+    #[test]
+    fn uncertainty_has_a_tolerance_of_1e_12() {
+        assert!(
+            !Value {
+                low: 0.5,
+                high: 0.5
+            }
+            .is_uncertain()
+        );
+        assert!(
+            !Value {
+                low: 0.0,
+                high: 1e-12
+            }
+            .is_uncertain()
+        );
+        assert!(
+            Value {
+                low: 0.0,
+                high: 2e-12
+            }
+            .is_uncertain()
+        );
+        assert!(Value::unknown().is_uncertain());
+    }
+
     #[test]
     fn levels_are_ordered() {
         let team = Team::default();
