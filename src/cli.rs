@@ -413,7 +413,8 @@ pub struct DiffArgs {
 /// Output formats of `check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum CheckFormatArg {
-    /// Rendered diagnostics with source snippets, or a one-line summary.
+    /// Rendered diagnostics with source snippets; when valid, the research-coverage table and
+    /// a one-line summary.
     Text,
     /// Every diagnostic as data.
     Json,
