@@ -55,3 +55,28 @@ impl Axis {
         self as usize
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Keys, labels and array positions, as the scenario files, the reports and the weight
+    /// arrays use them.
+    #[test]
+    fn each_axis_has_its_key_label_and_index() {
+        let expected = [
+            (Axis::Ease, "ease", "Ease of implementation", 0),
+            (Axis::Features, "features", "SCIM features", 1),
+            (Axis::Pricing, "pricing", "Pricing model", 2),
+            (Axis::Integration, "integration", "Integration", 3),
+            (Axis::Prerequisites, "prerequisites", "Prerequisites", 4),
+        ];
+        for (axis, key, label, index) in expected {
+            assert_eq!(
+                (axis.key(), axis.label(), axis.index()),
+                (key, label, index)
+            );
+            assert_eq!(Axis::ALL[index], axis);
+        }
+    }
+}

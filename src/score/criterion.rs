@@ -68,3 +68,38 @@ impl AxisScore {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn criterion(points: f64, low: f64, high: f64) -> Criterion {
+        Criterion {
+            key: "k".into(),
+            label: "l".into(),
+            points,
+            level: "x".into(),
+            value: Value { low, high },
+            source: None,
+            note: None,
+        }
+    }
+
+    /// Contributions by hand: points 30, 20, 50 (total 100) with pessimistic values 0.5, 1
+    /// and 0 contribute 100 × 30 × 0.5 / 100 = 15, 20 and 0; with no points at all, 0.
+    #[test]
+    fn contributions_are_points_times_value_over_the_total() {
+        let a = AxisScore::from_criteria(
+            "ease",
+            vec![
+                criterion(30.0, 0.5, 0.5),
+                criterion(20.0, 1.0, 1.0),
+                criterion(50.0, 0.0, 1.0),
+            ],
+        );
+        let got: Vec<f64> = a.criteria.iter().map(|c| a.contribution(c)).collect();
+        assert_eq!(got, [15.0, 20.0, 0.0]);
+        let empty = AxisScore::from_criteria("ease", vec![criterion(0.0, 1.0, 1.0)]);
+        assert!(empty.contribution(&empty.criteria[0]).abs() < f64::EPSILON);
+    }
+}

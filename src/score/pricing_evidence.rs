@@ -155,3 +155,29 @@ impl PricingEvidence {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The anchor in words: $50 a customer-month scores 0; in EUR, €12.50.
+    #[test]
+    fn anchor_is_described_in_the_scenario_currency() {
+        let ev = |anchor: &str, currency: &str| PricingEvidence {
+            currency: currency.into(),
+            anchor: anchor.parse().unwrap(),
+            milestones: Vec::new(),
+            horizon: None,
+            uses_estimates: false,
+            costed: None,
+        };
+        assert_eq!(
+            ev("50", "USD").anchor_display(),
+            "$50.00/customer/month scores 0"
+        );
+        assert_eq!(
+            ev("12.5", "EUR").anchor_display(),
+            "€12.50/customer/month scores 0"
+        );
+    }
+}
