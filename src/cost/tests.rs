@@ -997,6 +997,23 @@ fn lean_quotes_price_the_same_without_explanations() {
     assert!(lean.lines.iter().all(|l| l.explanation.is_empty()));
 }
 
+/// `p` with buyer quotes recorded at `paths` (only the labels are under test, so the prices
+/// stay as they are).
+fn quoted(p: &Provider, paths: &[&str]) -> Provider {
+    let mut p = p.clone();
+    p.quotes = paths
+        .iter()
+        .map(|path| crate::model::quote::AppliedQuote {
+            price: (*path).to_string(),
+            amount: crate::model::price::Amount(d("1")),
+            date: crate::model::Date::new(2026, 11, 1).unwrap(),
+            by: "sales".into(),
+            file: "quotes/q.toml".into(),
+        })
+        .collect();
+    p
+}
+
 /// A charge line is labelled "quote" when a band it priced carries a buyer quote, on its unit
 /// price or on its flat fee, and not because some other price of the file was quoted.
 /// 15 connections reach both bands of `pricing.plans.pro.charges.0`.
@@ -1023,20 +1040,8 @@ tiers = [
 "#,
     );
     let s = scenario("");
-    let labelled = |paths: &[&str]| {
-        let mut p = base.clone();
-        p.quotes = paths
-            .iter()
-            .map(|path| crate::model::quote::AppliedQuote {
-                price: (*path).to_string(),
-                amount: crate::model::price::Amount(d("1")),
-                date: crate::model::Date::new(2026, 11, 1).unwrap(),
-                by: "sales".into(),
-                file: "quotes/q.toml".into(),
-            })
-            .collect();
-        line(&quote_at(&p, &s, 15), "Connections").quote
-    };
+    let labelled =
+        |paths: &[&str]| line(&quote_at(&quoted(&base, paths), &s, 15), "Connections").quote;
     assert!(!labelled(&[]));
     assert!(labelled(&[
         "pricing.plans.pro.charges.0.tiers.1.unit_price"
@@ -1157,18 +1162,7 @@ amount = "500"
     );
     let s = scenario("");
     let with_quotes = |paths: &[&str]| {
-        let mut q = p.clone();
-        q.quotes = paths
-            .iter()
-            .map(|path| crate::model::quote::AppliedQuote {
-                price: (*path).to_string(),
-                amount: crate::model::price::Amount(d("1")),
-                date: crate::model::Date::new(2026, 11, 1).unwrap(),
-                by: "sales".into(),
-                file: "quotes/q.toml".into(),
-            })
-            .collect();
-        let quote = quote_at(&q, &s, 1);
+        let quote = quote_at(&quoted(&p, paths), &s, 1);
         let labels = |lines: &[LineItem]| -> Vec<(String, bool)> {
             lines.iter().map(|l| (l.label.clone(), l.quote)).collect()
         };

@@ -40,8 +40,6 @@ pub const USER_AGENT: &str = concat!(
 /// A fetched page.
 #[derive(Debug, Clone)]
 pub struct Page {
-    /// The URL that answered, after redirects.
-    pub url: String,
     /// True when the `Content-Type` is HTML (or absent and the body looks like HTML).
     pub html: bool,
     /// The body, at most `max_bytes`.
@@ -170,11 +168,7 @@ impl Fetcher {
                 .map_err(|e| self.error(e))?;
             let html = content_type.contains("html")
                 || (content_type.is_empty() && looks_like_html(&body));
-            return Ok(Page {
-                url: current,
-                html,
-                body,
-            });
+            return Ok(Page { html, body });
         }
         Err(FetchError::Redirect(format!(
             "more than {} redirects",

@@ -1318,15 +1318,15 @@ pub fn write(
         s.row += 1;
     }
     if !left_out.is_empty() {
-        // A reader must not mistake a capped sheet for the whole catalog.
+        // A reader must not mistake a capped sheet for the whole catalog, so the note goes in
+        // the blank row under the summary block, where the eye is, not at the foot.
         let text = format!(
             "Not modelled on this sheet (it models the {} best-ranked providers; milestones.csv, costs.csv and report.json list every one): {}",
             super::MAX_WORKBOOK_PROVIDERS,
             left_out.join(", ")
         );
-        let at = Cell::new(sheet, s.row, 0);
+        let at = Cell::new(sheet, cheapest_row + 1, 0);
         s.book.text(s.ws, at, &text, None)?;
-        s.row += 1;
     }
     // The summary block at the top: fully known monthly totals, and the cheapest of them.
     s.row = summary_first;
