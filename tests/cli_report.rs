@@ -871,11 +871,11 @@ fn check_markdown(rel: &str) -> Markdown {
 
 #[test]
 fn markdown_renders_as_github_tables_with_resolved_footnotes_and_links() {
-    // growth: ranking (3 providers), milestone costs (3), estimated costs (3 providers × 2
+    // growth: ranking (3 providers), weighted axis points (3), milestone costs (3), estimated costs (3 providers × 2
     // milestones + 3 horizon totals), sensitivity (5 axes), SMAA (3). No unknown moves the
     // winner's chance by 0.1 points, so there is no question table.
     let growth = check_markdown("growth/summary.md");
-    assert_eq!(growth.table_rows, vec![3, 3, 9, 5, 3]);
+    assert_eq!(growth.table_rows, vec![3, 3, 3, 9, 5, 3]);
     assert!(text("growth/summary.md").contains("No unknown is expected to move the winner"));
     assert_eq!(
         growth.footnote_refs,
@@ -902,10 +902,10 @@ fn markdown_renders_as_github_tables_with_resolved_footnotes_and_links() {
         assert!(targets.contains(f), "{f} not linked");
     }
     assert!(targets.contains("https://example.com/conn/docs"));
-    // steady: 2 ranked (gated excluded), 3 providers' costs, estimates (2 ranked × 2 points
+    // steady: 2 ranked (gated excluded), their weighted axis points, 3 providers' costs, estimates (2 ranked × 2 points
     // + 2 horizon totals), 5 axes, SMAA of 2.
     let steady = check_markdown("steady/summary.md");
-    assert_eq!(steady.table_rows, vec![2, 3, 6, 5, 2]);
+    assert_eq!(steady.table_rows, vec![2, 2, 3, 6, 5, 2]);
     // README: winners (2 scenarios), costs (3 providers), freshness (3 providers).
     let readme = check_markdown("README.md");
     assert_eq!(readme.table_rows, vec![2, 3, 3]);
@@ -927,22 +927,24 @@ fn markdown_renders_as_github_tables_with_resolved_footnotes_and_links() {
 fn svgs_are_well_formed_with_titles_and_pngs_decode_at_the_chart_size() {
     let (width, height) = scimeter::report::charts::SIZE;
     assert_eq!((width, height), (1100, 640));
+    // Titles name the chart; the line under each is the scenario's name.
     let titles = [
         (
             "cost-vs-customers",
-            "{s}: effective monthly cost by number of customers",
+            "Effective monthly cost by number of customers",
         ),
-        (
-            "monthly-cost",
-            "{s}: monthly recurring cost over {h} months",
-        ),
-        (
-            "cumulative-cost",
-            "{s}: cumulative cost including one-time costs",
-        ),
+        ("monthly-cost", "Monthly recurring cost over {h} months"),
+        ("cumulative-cost", "Cumulative cost, including one-time costs"),
         (
             "axis-contributions",
-            "{s}: weighted axis points per provider (why the winner wins)",
+            "Weighted axis points per provider: why the winner wins",
+        ),
+    ];
+    let names = [
+        ("growth", "Growth: 5 → 60 customers over 12 months"),
+        (
+            "steady",
+            "Steady: 30 customers, groups required, pricing weighted highest",
         ),
     ];
     let mut svgs = 0;
@@ -975,10 +977,15 @@ fn svgs_are_well_formed_with_titles_and_pngs_decode_at_the_chart_size() {
                 .iter()
                 .find(|(s, _)| *s == stem)
                 .unwrap_or_else(|| panic!("unexpected chart {rel}"));
-            let title = title.replace("{s}", scenario).replace("{h}", horizon);
+            let title = title.replace("{h}", horizon);
             assert!(
                 texts.contains(&title),
                 "{rel}: no title `{title}` in {texts:?}"
+            );
+            let name = names.iter().find(|(s, _)| *s == scenario).unwrap().1;
+            assert!(
+                texts.iter().any(|t| t == name),
+                "{rel}: no scenario name `{name}` in {texts:?}"
             );
             // Every provider with a cost or a score is labelled (gated is excluded from
             // `steady`, so it has neither there).

@@ -6,6 +6,7 @@ use super::chart::{
 };
 use super::scenario_report::ScenarioReport;
 use crate::cost::crossover::Curve;
+use crate::cost::projection::ProjectionMonth;
 use crate::cost::schedule::group;
 use crate::cost::{CostValue, Money};
 use crate::estimate::simulation::CurveBand;
@@ -96,6 +97,53 @@ fn whole(v: f64, currency: &str) -> String {
         .map_or_else(|| shown.clone(), str::to_owned)
 }
 
+/// The lines under a line chart's title: the scenario's name; when the axis is cut, who goes
+/// off the top (`beyond` says where to see them); and the providers that are in the legend but
+/// draw nothing, because no count has a published or estimated cost, so a reader does not look
+/// for their lines.
+fn note_lines(
+    r: &ScenarioReport<'_>,
+    series: &[Series],
+    cut: Option<f64>,
+    beyond: &str,
+    unit: &str,
+) -> String {
+    let mut lines = vec![r.scenario.name.clone()];
+    if let Some(cut) = cut {
+        let above: Vec<String> = series
+            .iter()
+            .filter_map(|s| {
+                series_max(s)
+                    .filter(|m| *m > cut)
+                    .map(|m| format!("{} (up to {})", s.label, whole(m, r.scenario.currency())))
+            })
+            .collect();
+        lines.push(format!(
+            "Axis cut so the smaller costs stay readable: {} off the top; {beyond}.",
+            above.join(", ")
+        ));
+    }
+    let blank: Vec<String> = series
+        .iter()
+        .filter(|s| !draws_anything(s))
+        .map(|s| s.label.replace(' ', "\u{a0}"))
+        .collect();
+    if !blank.is_empty() {
+        lines.push(format!(
+            "No published or estimated cost in any {unit} (hatched in the legend): {}.",
+            blank.join(", ")
+        ));
+    }
+    lines.join("\n")
+}
+
+/// Whether a series has any value, floor or band to draw.
+fn draws_anything(s: &Series) -> bool {
+    s.points.iter().any(|p| p.1.is_some_and(f64::is_finite))
+        || s.floors.iter().any(|f| f.1.is_finite())
+        || s.bands.iter().any(|b| !b.is_empty())
+}
+
 /// Cost versus customers: every provider that is not unavailable over the whole range. Known
 /// costs are solid lines, published floors of partly unknown costs dashed lines, estimated
 /// P10–P90 shaded bands (P50 dotted); ranges with no published figure are hatched. When one or
@@ -144,25 +192,15 @@ pub fn cost_vs_customers(r: &ScenarioReport<'_>) -> LineChart {
         })
         .collect();
     let y_max = outlier_cut(&series);
-    let note = y_max.map_or_else(String::new, |cut| {
-        let above: Vec<String> = series
-            .iter()
-            .filter_map(|s| {
-                series_max(s)
-                    .filter(|m| *m > cut)
-                    .map(|m| format!("{} (up to {})", s.label, whole(m, r.scenario.currency())))
-            })
-            .collect();
-        format!(
-            "Axis cut so the smaller costs stay readable: {} off the top; the log-scale chart shows all.",
-            above.join(", ")
-        )
-    });
+    let note = note_lines(
+        r,
+        &series,
+        y_max,
+        "the log-scale chart shows all",
+        "customer count",
+    );
     LineChart {
-        title: format!(
-            "{}: effective monthly cost by number of customers",
-            r.scenario.id()
-        ),
+        title: "Effective monthly cost by number of customers".into(),
         x_label: "Customers".into(),
         y_label: format!(
             "Monthly cost + one-time ÷ {} months ({})",
@@ -181,19 +219,27 @@ pub fn cost_vs_customers(r: &ScenarioReport<'_>) -> LineChart {
     }
 }
 
+/// A month's recurring or cumulative cost.
+fn month_value(m: &ProjectionMonth, cumulative: bool) -> &CostValue {
+    if cumulative {
+        &m.cumulative
+    } else {
+        &m.quote.recurring
+    }
+}
+
+/// Cost over the months of the horizon, monthly or cumulative: known costs solid, published
+/// floors of partly unknown costs dashed, every provider that is not unavailable in every month
+/// listed. The linear axis is cut above outliers as in [`cost_vs_customers`].
 fn over_time(r: &ScenarioReport<'_>, cumulative: bool) -> LineChart {
-    let series = r
+    let series: Vec<Series> = r
         .projection
         .projections
         .iter()
         .filter(|p| {
-            p.months.iter().any(|m| {
-                if cumulative {
-                    m.cumulative.amount().is_some()
-                } else {
-                    m.quote.recurring.amount().is_some()
-                }
-            })
+            p.months
+                .iter()
+                .any(|m| !matches!(month_value(m, cumulative), CostValue::Unavailable { .. }))
         })
         .map(|p| Series {
             style: r.style_of(&p.provider),
@@ -201,32 +247,25 @@ fn over_time(r: &ScenarioReport<'_>, cumulative: bool) -> LineChart {
             points: p
                 .months
                 .iter()
-                .map(|m| {
-                    (
-                        f64::from(m.month),
-                        point(if cumulative {
-                            &m.cumulative
-                        } else {
-                            &m.quote.recurring
-                        }),
-                    )
-                })
+                .map(|m| (f64::from(m.month), point(month_value(m, cumulative))))
                 .collect(),
             lower_bound: false,
-            floors: Vec::new(),
+            floors: p
+                .months
+                .iter()
+                .filter_map(|m| floor(month_value(m, cumulative)).map(|f| (f64::from(m.month), f)))
+                .collect(),
             bands: Vec::new(),
         })
         .collect();
+    let y_max = outlier_cut(&series);
+    let note = note_lines(r, &series, y_max, "see the CSV for their figures", "month");
     LineChart {
         title: if cumulative {
-            format!(
-                "{}: cumulative cost including one-time costs",
-                r.scenario.id()
-            )
+            "Cumulative cost, including one-time costs".into()
         } else {
             format!(
-                "{}: monthly recurring cost over {} months",
-                r.scenario.id(),
+                "Monthly recurring cost over {} months",
                 r.scenario.horizon()
             )
         },
@@ -243,19 +282,17 @@ fn over_time(r: &ScenarioReport<'_>, cumulative: bool) -> LineChart {
         series,
         markers: Vec::new(),
         log_y: false,
-        y_max: None,
-        note: String::new(),
+        y_max,
+        note,
     }
 }
 
 /// Weighted axis contributions per ranked provider (the bars add up to the total score).
 pub fn contributions(r: &ScenarioReport<'_>) -> StackedBars {
     StackedBars {
-        title: format!(
-            "{}: weighted axis points per provider (why the winner wins)",
-            r.scenario.id()
-        ),
-        y_label: "Score (points of 100)".into(),
+        title: "Weighted axis points per provider: why the winner wins".into(),
+        note: r.scenario.name.clone(),
+        value_label: "Score (points of 100)".into(),
         categories: r
             .ranking
             .ranked
@@ -371,6 +408,114 @@ mod tests {
             .filter(|n| n.has_tag_name("text"))
             .map(|n| n.text().unwrap_or("").trim().to_owned())
             .collect()
+    }
+
+    fn shipped() -> Catalog {
+        let loaded = load_catalog(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")),
+            LoadOptions {
+                as_of: "2026-11-29".parse::<Date>().unwrap(),
+                max_age_days: i64::MAX,
+            },
+        );
+        loaded.catalog.expect("the shipped catalog loads")
+    }
+
+    /// Issue 12's complaint, on the shipped catalog: every provider that is not unavailable is
+    /// either drawn (line, floor or band) or named in the note under the title, in every line
+    /// chart; the titles are the chart's subject and the note starts with the scenario's name.
+    #[test]
+    fn every_available_provider_is_drawn_or_named_on_the_shipped_catalog() {
+        let catalog = shipped();
+        let r = report(&catalog, "baseline");
+        let available: Vec<String> = r
+            .projection
+            .curves
+            .iter()
+            .filter(|c| {
+                c.costs
+                    .iter()
+                    .any(|v| !matches!(v, CostValue::Unavailable { .. }))
+            })
+            .map(|c| r.name(&c.provider))
+            .collect();
+        assert!(available.len() >= 15, "{available:?}");
+        for chart in [
+            cost_vs_customers(&r),
+            over_time(&r, false),
+            over_time(&r, true),
+        ] {
+            let labels: Vec<&str> = chart.series.iter().map(|s| s.label.as_str()).collect();
+            assert_eq!(labels.len(), available.len(), "{}", chart.title);
+            let first = chart.note.lines().next().unwrap();
+            assert_eq!(first, r.scenario.name);
+            assert!(!chart.title.contains("baseline"));
+            for s in &chart.series {
+                let named = chart
+                    .note
+                    .lines()
+                    .filter(|l| l.starts_with("No published or estimated cost"))
+                    .any(|l| {
+                        l.split(": ")
+                            .nth(1)
+                            .unwrap_or("")
+                            .trim_end_matches('.')
+                            .split(", ")
+                            .any(|n| n == s.label.replace(' ', "\u{a0}"))
+                    });
+                assert!(
+                    draws_anything(s) != named,
+                    "{}: `{}` must be drawn or named, not both or neither",
+                    chart.title,
+                    s.label
+                );
+            }
+        }
+        // The SVG carries the note and a milestone marker for each milestone.
+        let t = texts(&svg(&cost_vs_customers(&r)));
+        assert!(t.iter().any(|x| x == "100 customers"), "{t:?}");
+        assert!(t.iter().any(|x| x == "1,000 customers"), "{t:?}");
+        assert!(
+            t.iter()
+                .any(|x| x.starts_with("No published or estimated cost"))
+        );
+    }
+
+    /// The contributions chart writes every ranked provider's name in full and labels the
+    /// winner's wide segments with their values (the old vertical bars cut "Wor…" and dropped
+    /// the winner's 18.7, 10.1, 15.8 and 17.6).
+    #[test]
+    fn contributions_show_full_names_and_the_winners_values() {
+        let catalog = shipped();
+        let r = report(&catalog, "baseline");
+        let bars = contributions(&r);
+        let doc = String::from_utf8(stacked_bars(&bars, ImageFormat::Svg, SIZE).unwrap()).unwrap();
+        let t = texts(&doc);
+        for name in &bars.categories {
+            assert!(
+                t.iter().any(|x| x == name),
+                "`{name}` not written in full: {t:?}"
+            );
+        }
+        assert!(!t.iter().any(|x| {
+            x.ends_with('…')
+                && bars
+                    .categories
+                    .iter()
+                    .any(|c| c.starts_with(x.trim_end_matches('…')))
+        }));
+        for (_, values) in &bars.segments {
+            let v = values[0];
+            // A segment of 5 points or more is about 35 px wide: room for its label.
+            if v >= 5.0 {
+                let label = format!("{v:.1}");
+                let label = label.strip_suffix(".0").unwrap_or(&label);
+                assert!(
+                    t.iter().any(|x| x == label),
+                    "winner's `{label}` missing: {t:?}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -302,6 +302,8 @@ pub fn summary(r: &ScenarioReport<'_>, charts: &[RenderedChart]) -> Vec<u8> {
     }
     s.push('\n');
     s.push_str(&chart_links(charts, "axis-contributions"));
+    s.push_str("\nWeighted axis points: the chart's bars, axis score × weight; each row adds up to the total (up to rounding).\n\n");
+    s.push_str(&crate::report::ranking_table::contributions_table(&r.ranking).to_markdown());
 
     s.push_str("\n## Cost at the milestones\n\nSteady state at each customer count: month-1 prices, the cheapest eligible plan with its required add-ons; one-time costs shown separately.\n\n");
     s.push_str(&milestone_table(r));

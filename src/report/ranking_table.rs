@@ -49,6 +49,27 @@ pub fn table_with(
     t
 }
 
+/// Each axis's weighted points (score × weight × 100) per ranked provider, and their sum: the
+/// numbers of the axis-contributions chart, for segments too narrow to carry their label.
+pub fn contributions_table(r: &Ranking) -> Table {
+    let mut headers = vec!["Provider".to_owned()];
+    headers.extend(
+        Axis::ALL
+            .iter()
+            .enumerate()
+            .map(|(k, a)| format!("{} ({:.0} %)", a.label(), r.weights[k] * 100.0)),
+    );
+    headers.push("Total".into());
+    let mut t = Table::new(headers).right_align(&(1..=Axis::ALL.len() + 1).collect::<Vec<_>>());
+    for e in &r.ranked {
+        let mut row = vec![e.card.name.clone()];
+        row.extend(e.card.contributions.iter().map(|c| format!("{c:.1}")));
+        row.push(format!("{:.1}", e.card.total.low));
+        t.push(row);
+    }
+    t
+}
+
 /// Raw numbers for spreadsheets.
 pub fn csv_table(r: &Ranking) -> Table {
     let mut headers: Vec<String> = [
