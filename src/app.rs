@@ -27,7 +27,16 @@ where
             };
         }
     };
-    let outcome = Config::from_cli(cli).and_then(|config| execute(&config));
+    let outcome = Config::from_cli(cli).and_then(|config| {
+        let (status, out) = execute(&config)?;
+        // Terminal text fits the width its tables were fitted to; data formats never wrap.
+        Ok(match config.width {
+            Some(w) if config.task.prints_terminal_text() => {
+                (status, crate::report::prose::fit(&out, usize::from(w)))
+            }
+            _ => (status, out),
+        })
+    });
     match outcome {
         Ok((status, out)) => {
             let mut stdout = std::io::stdout().lock();

@@ -11,6 +11,13 @@ pub struct Cli {
     /// The catalog directory (holding `providers/` and `scenarios/`).
     #[arg(long, global = true, value_name = "DIR", default_value = ".")]
     pub catalog: PathBuf,
+    /// Fit terminal tables to this many columns (default: the terminal's width when printing
+    /// to one, else no limit).
+    #[arg(long, global = true, value_name = "COLUMNS", value_parser = clap::value_parser!(u16).range(40..=1000), conflicts_with = "wide")]
+    pub width: Option<u16>,
+    /// Keep every table cell on one line, however wide the table gets.
+    #[arg(long, global = true)]
+    pub wide: bool,
     /// The command.
     #[command(subcommand)]
     pub command: Command,

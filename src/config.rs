@@ -173,6 +173,9 @@ pub struct Config {
     pub simulation: Settings,
     /// Extra quotes files (`--quotes`), read after the catalog's `quotes/`.
     pub quotes: Vec<PathBuf>,
+    /// Terminal tables wrap their cells to this many columns; `None` keeps every cell on one
+    /// line (`--wide`, or output that is not a terminal).
+    pub width: Option<u16>,
 }
 
 /// `sources check`, resolved.
@@ -208,6 +211,31 @@ fn settings(a: &crate::cli::SimArgs) -> Result<Settings, Error> {
         draws: a.draws,
         seed: a.seed,
     })
+}
+
+impl Task {
+    /// Whether the task prints text for a person at a terminal (tables and prose), which may
+    /// be wrapped to the terminal's width, rather than data (CSV, JSON, markdown, roff, a
+    /// schema, a completion script) whose bytes must not change.
+    pub fn prints_terminal_text(&self) -> bool {
+        match self {
+            Task::Check { json, .. } => !json,
+            Task::Cost { format, .. }
+            | Task::Rank { format, .. }
+            | Task::Explain { format, .. }
+            | Task::Sensitivity { format, .. }
+            | Task::Diff { format, .. }
+            | Task::Questions { format, .. }
+            | Task::Project { format, .. } => *format == Format::Table,
+            Task::SourcesCheck(args) => args.format == Format::Table,
+            Task::Report { .. } => true,
+            Task::Schema { .. }
+            | Task::Init { .. }
+            | Task::NewProvider { .. }
+            | Task::Completions { .. }
+            | Task::Man => false,
+        }
+    }
 }
 
 impl Config {
@@ -332,14 +360,45 @@ impl Config {
                 format: a.format.into(),
             },
         };
+        let width = table_width(
+            cli.wide,
+            cli.width,
+            std::env::var("COLUMNS").ok().as_deref(),
+        );
         Ok(Config {
             catalog: cli.catalog,
             task,
             simulation,
             quotes,
+            width,
         })
     }
 }
+
+/// The width terminal tables fit: `--width` when given; nothing with `--wide`; on a terminal,
+/// `COLUMNS` or else the terminal's size. Output that is not a terminal (a pipe, a file, a
+/// test) keeps the wide layout unless `--width` says otherwise, so it never depends on the
+/// window it happens to be produced in.
+fn table_width(wide: bool, width: Option<u16>, columns: Option<&str>) -> Option<u16> {
+    use std::io::IsTerminal;
+    if wide {
+        return None;
+    }
+    if width.is_some() {
+        return width;
+    }
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    columns
+        .and_then(|c| c.trim().parse::<u16>().ok())
+        .filter(|c| *c >= MIN_WIDTH)
+        .or_else(|| comfy_table::Table::new().width())
+        .map(|w| w.max(MIN_WIDTH))
+}
+
+/// The narrowest table width `--width` takes (and the least a terminal is assumed to have).
+pub const MIN_WIDTH: u16 = 40;
 
 /// The most customer counts `--at` takes (20,000 aborted at a 1 GiB allocation cap).
 pub const MAX_AT_COUNTS: usize = 100;

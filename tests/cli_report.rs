@@ -361,22 +361,27 @@ fn milestone_costs_match_the_hand_arithmetic() {
     // bundle 300; 8: 290 < bundle 300); 9+: bundle (9: 300 < gated 315; over 20 customers
     // gated's price is unpublished, so it drops out).
     assert!(
-        growth.contains("(5–60 customers): 5–8: gated · 9+: bundle"),
+        growth.contains("(5–60 customers): 5–8: Gated Co · 9+: Bundle Co"),
         "{growth}"
     );
     assert!(growth.contains(
-        "- 9 customers (month 2): bundle becomes cheaper than gated ($300.00 vs $315.00)"
+        "- 9 customers (month 2): Bundle Co becomes cheaper than Gated Co ($300.00 vs $315.00)"
     ));
     // Cumulative: gated 215 + 340 + 465 = 1,020 > bundle 3 × 300 = 900 in month 3.
-    assert!(growth.contains("- month 3: bundle becomes cheaper than gated ($900.00 vs $1,020.00)"));
+    assert!(
+        growth
+            .contains("- month 3: Bundle Co becomes cheaper than Gated Co ($900.00 vs $1,020.00)")
+    );
     // Steady: see the arithmetic in `scenarios/steady.toml` (10–15 conn, 16–20 tie, 21+ bundle).
     let steady = text("steady/summary.md");
     assert!(
-        steady.contains("(10–30 customers): 10–15: conn · 16–20: bundle = conn · 21+: bundle"),
+        steady.contains(
+            "(10–30 customers): 10–15: Conn Co · 16–20: Bundle Co = Conn Co · 21+: Bundle Co"
+        ),
         "{steady}"
     );
     assert!(steady.contains(
-        "- 21 customers (month 1): bundle becomes cheaper than conn ($300.00 vs $350.00)"
+        "- 21 customers (month 1): Bundle Co becomes cheaper than Conn Co ($300.00 vs $350.00)"
     ));
     assert!(steady.contains("- **Gated Co**: `groups` is required but is `none`"));
 }
@@ -934,7 +939,10 @@ fn svgs_are_well_formed_with_titles_and_pngs_decode_at_the_chart_size() {
             "Effective monthly cost by number of customers",
         ),
         ("monthly-cost", "Monthly recurring cost over {h} months"),
-        ("cumulative-cost", "Cumulative cost, including one-time costs"),
+        (
+            "cumulative-cost",
+            "Cumulative cost, including one-time costs",
+        ),
         (
             "axis-contributions",
             "Weighted axis points per provider: why the winner wins",
@@ -1109,4 +1117,49 @@ fn index_shows_the_cost_at_each_scenarios_milestones() {
     // growth at 10 / 50 customers: bundle 300 / 675, conn 500 / 2,200.
     assert!(readme.contains("$300.00 / $675.00"), "{readme}");
     assert!(readme.contains("$500.00 / $2,200.00"), "{readme}");
+}
+
+/// Every `--format markdown` output of the data commands, on the shipped catalog, parses as
+/// markdown with tables and carries no terminal text in a paragraph: no box drawing, no rows
+/// aligned with runs of spaces (issue 12: `cost --explain` and `explain` appended terminal
+/// text that pandoc ran together into one paragraph).
+#[test]
+fn every_markdown_output_is_markdown() {
+    let root = repo();
+    let cases: &[&[&str]] = &[
+        &["rank", "--scenario", "baseline"],
+        &["cost", "--scenario", "baseline", "--explain", "--at", "100"],
+        &["project", "--scenario", "startup-10"],
+        &[
+            "explain",
+            "workos",
+            "--scenario",
+            "baseline",
+            "--vs",
+            "stytch",
+        ],
+        &["sensitivity", "--scenario", "baseline", "--draws", "500"],
+        &["questions", "--scenario", "baseline", "--draws", "500"],
+    ];
+    for args in cases {
+        let out = scimeter()
+            .arg("--catalog")
+            .arg(&root)
+            .args(*args)
+            .args(["--format", "markdown"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        let text = String::from_utf8(out.stdout).unwrap();
+        let md = parse_markdown(&text);
+        assert!(!md.table_rows.is_empty(), "{args:?}: no table in\n{text}");
+        for p in &md.paragraphs {
+            for line in p.lines() {
+                assert!(
+                    !line.contains(['│', '┆', '┌', '└', '╞']) && !line.contains("   "),
+                    "{args:?}: terminal text in a paragraph: `{line}`"
+                );
+            }
+        }
+    }
 }

@@ -497,14 +497,14 @@ fn golden_sensitivity_numbers() {
     // features +3.38).
     assert_eq!(
         s["critical_axis"],
-        "pricing is the most critical axis: changing its weight from 20.0 % to 18.9 % (others rescaled proportionally) makes alpha tie bravo"
+        "pricing is the most critical axis: changing its weight from 20.0 % to 18.9 % (others rescaled proportionally) makes Alpha Sync tie Bravo Auth"
     );
     // Greedy: Alpha is relatively strongest on ease (d = −0.175), Bravo on pricing (d = 0.2):
     // each point moved from pricing to ease lowers the lead by 0.2 + 0.175 = 0.375, so
     // 0.00275/0.375 = 0.0073333 (0.7 points) closes it.
     assert_eq!(
         s["smallest_shift"],
-        "moving 0.7 points of weight from pricing to ease makes alpha tie bravo (a total shift of 0.7 points)"
+        "moving 0.7 points of weight from pricing to ease makes Alpha Sync tie Bravo Auth (a total shift of 0.7 points)"
     );
     // The closed form of P(Bravo ahead of Alpha) under Dirichlet(1,…,1) weights is 0.4701424
     // (see `smaa_on_the_golden_scorecards` in src/score/tests.rs); 2,000 draws: ±0.011 (1 SE).
@@ -845,7 +845,7 @@ fn ties_are_shown_as_ties() {
         "200",
     ]);
     assert!(
-        s.contains("foxtrot already ties echo for first place"),
+        s.contains("Foxtrot already ties Echo for first place"),
         "{s}"
     );
     let e = ok(&[

@@ -57,7 +57,7 @@ pub fn run(
                 ExitStatus::Success,
                 format!(
                     "{}\nok: {} providers, {} scenarios, {warnings} warning(s) (as of {as_of}, stale after {max_age_days} days)\n",
-                    coverage_table(&catalog.providers).to_terminal(),
+                    coverage_table(&catalog.providers).to_terminal(config.width),
                     catalog.providers.len(),
                     catalog.scenarios.len()
                 ),

@@ -25,6 +25,7 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
     let providers = super::providers(&catalog, providers.as_deref())?;
     let counts = at.clone().unwrap_or_else(|| scenario.milestones());
     let rows = milestone_costs(&providers, scenario, &counts)?;
+    let name = |id: &str| super::provider_name(&providers, id);
     let est =
         crate::estimate::simulation::simulate(&providers, scenario, &counts, config.simulation)?;
     let cur = scenario.currency();
@@ -65,8 +66,8 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
                 "### Costs for `{}` ({cur}, steady state)\n\n",
                 scenario.id()
             );
-            s.push_str(&display_table(&rows, cur).to_markdown());
-            s.push_str(&notes(&rows, cur, *explain));
+            s.push_str(&display_table(&rows, cur, &name).to_markdown());
+            s.push_str(&notes(&rows, cur, *explain, true, &name));
             s.push_str(&format!(
                 "\n### Estimated ({} draws, seed {})\n\n",
                 est.settings.draws_text(),
@@ -85,13 +86,13 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
                     crate::model::scenario::Cycle::Annual => "annual",
                 }
             );
-            s.push_str(&display_table(&rows, cur).to_terminal());
-            s.push_str(&notes(&rows, cur, *explain));
+            s.push_str(&display_table(&rows, cur, &name).to_terminal(config.width));
+            s.push_str(&notes(&rows, cur, *explain, false, &name));
             s.push_str(&format!(
                 "\nEstimated: P10 / P50 / P90 of the monthly cost over {} Monte Carlo draws (seed {}); unpublished prices drawn from their ranges\n",
                 est.settings.draws_text(), est.settings.seed
             ));
-            s.push_str(&estimate_table(&est, cur).to_terminal());
+            s.push_str(&estimate_table(&est, cur).to_terminal(config.width));
             s
         }
     };

@@ -175,7 +175,7 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
                 + "\n"
         }
         Format::Markdown => markdown(&diff),
-        Format::Table | Format::Csv => text(&diff),
+        Format::Table | Format::Csv => text(&diff, config.width),
     };
     let status = if diff.breaches.is_empty() {
         ExitStatus::Success
@@ -470,7 +470,7 @@ fn field_lines(d: &CatalogDiff) -> String {
 }
 
 /// Plain text for the terminal.
-pub fn text(d: &CatalogDiff) -> String {
+pub fn text(d: &CatalogDiff, width: Option<u16>) -> String {
     let mut s = format!("scimeter diff: {} → {}\n", d.base, d.head);
     for l in summary_lines(d) {
         s.push_str(&format!("  {}\n", l.replace("**", "")));
@@ -496,10 +496,10 @@ pub fn text(d: &CatalogDiff) -> String {
             }
         ));
         if !i.costs.is_empty() {
-            s.push_str(&cost_table(i).to_terminal());
+            s.push_str(&cost_table(i).to_terminal(width));
         }
         if !i.ranks.is_empty() {
-            s.push_str(&rank_table(i).to_terminal());
+            s.push_str(&rank_table(i).to_terminal(width));
         }
     }
     s

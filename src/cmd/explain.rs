@@ -90,7 +90,7 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
                 .join("; ")
         ));
     }
-    s.push_str(&breakdown(&card_p, w, md));
+    s.push_str(&breakdown(&card_p, w, md, config.width));
     s.push_str(&format!(
         "\n{}Cost at the milestones\n",
         if md { "#### " } else { "" }
@@ -109,9 +109,16 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
             crate::cost::schedule::group(reached)
         ));
     }
-    s.push_str(&crate::report::cost_table::notes(&costs, cur, true));
+    let all: Vec<&crate::model::Provider> = catalog.providers.iter().collect();
+    s.push_str(&crate::report::cost_table::notes(
+        &costs,
+        cur,
+        true,
+        md,
+        &|id: &str| super::provider_name(&all, id),
+    ));
     if let Some(cq) = &card_q {
-        s.push_str(&versus_text(&card_p, cq, w, md));
+        s.push_str(&versus_text(&card_p, cq, w, md, config.width));
     }
     Ok((ExitStatus::Success, s))
 }
@@ -155,7 +162,7 @@ pub fn breakdown_csv(card: &Scorecard, w: [f64; 5]) -> Table {
 }
 
 /// Per axis: each criterion's fact, level, value, points, and weighted contribution.
-pub fn breakdown(card: &Scorecard, w: [f64; 5], md: bool) -> String {
+pub fn breakdown(card: &Scorecard, w: [f64; 5], md: bool, width: Option<u16>) -> String {
     let mut s = String::new();
     for (k, axis) in card.axes.iter().enumerate() {
         let label = Axis::ALL[k].label();
@@ -223,7 +230,7 @@ pub fn breakdown(card: &Scorecard, w: [f64; 5], md: bool) -> String {
         s.push_str(&if md {
             t.to_markdown() + "\n"
         } else {
-            t.to_terminal()
+            t.to_terminal(width)
         });
         for r in refs {
             s.push_str(&if md {
@@ -257,7 +264,13 @@ fn versus_json(p: &Scorecard, q: &Scorecard, w: [f64; 5]) -> serde_json::Value {
 
 /// The score difference by axis, the smallest weight shift and the smallest single-fact change
 /// that would make the two tie.
-pub fn versus_text(p: &Scorecard, q: &Scorecard, w: [f64; 5], md: bool) -> String {
+pub fn versus_text(
+    p: &Scorecard,
+    q: &Scorecard,
+    w: [f64; 5],
+    md: bool,
+    width: Option<u16>,
+) -> String {
     let d = p.total.low - q.total.low;
     let (ahead, behind) = if d >= 0.0 { (p, q) } else { (q, p) };
     let mut s = format!(
@@ -294,7 +307,7 @@ pub fn versus_text(p: &Scorecard, q: &Scorecard, w: [f64; 5], md: bool) -> Strin
     s.push_str(&if md {
         t.to_markdown() + "\n"
     } else {
-        t.to_terminal()
+        t.to_terminal(width)
     });
     if d.abs() <= crate::score::ranking::TIE {
         s.push_str("They are tied.\n");

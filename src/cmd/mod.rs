@@ -112,3 +112,11 @@ pub fn verified_line(catalog: &Catalog) -> String {
         None => "no data".into(),
     }
 }
+
+/// A provider's display name, or its id when it is not among `providers`.
+pub fn provider_name(providers: &[&crate::model::Provider], id: &str) -> String {
+    providers
+        .iter()
+        .find(|p| p.id() == id)
+        .map_or_else(|| id.to_owned(), |p| p.name.clone())
+}

@@ -21,6 +21,7 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
     let scenario = super::scenario(&catalog, scenario)?;
     let providers = super::providers(&catalog, providers.as_deref())?;
     let sp = project_scenario(&providers, scenario)?;
+    let name = |id: &str| super::provider_name(&providers, id);
     // The estimated view of the horizon: totals and crossovers as distributions (no
     // milestones: `cost` shows those).
     let est = crate::estimate::simulation::simulate(&providers, scenario, &[], config.simulation)?;
@@ -35,7 +36,7 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
         s.push_str(&if markdown {
             t.to_markdown()
         } else {
-            t.to_terminal()
+            t.to_terminal(config.width)
         });
         let lines = crate::report::estimate_table::crossover_lines(&est);
         if !lines.is_empty() {
@@ -68,9 +69,9 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
         Format::Csv => tidy_table(&sp, scenario.id()).to_csv(),
         Format::Markdown => {
             let mut s = format!("### Monthly cost for `{}` ({cur})\n\n", scenario.id());
-            s.push_str(&wide_table(&sp, cur).to_markdown());
+            s.push_str(&wide_table(&sp, cur, &name).to_markdown());
             s.push('\n');
-            s.push_str(&summary(&sp, cur));
+            s.push_str(&summary(&sp, cur, &name));
             s.push_str(&estimated(true));
             s
         }
@@ -80,9 +81,9 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
                 scenario.id(),
                 scenario.horizon()
             );
-            s.push_str(&wide_table(&sp, cur).to_terminal());
+            s.push_str(&wide_table(&sp, cur, &name).to_terminal(config.width));
             s.push('\n');
-            s.push_str(&summary(&sp, cur));
+            s.push_str(&summary(&sp, cur, &name));
             s.push_str(&estimated(false));
             s
         }

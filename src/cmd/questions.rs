@@ -30,7 +30,7 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
             scenario.id(),
             joint.settings.draws_text(),
             joint.settings.seed,
-            table(&joint.questions).to_terminal()
+            table(&joint.questions).to_terminal(config.width)
         ),
     };
     Ok((ExitStatus::Success, text))

@@ -58,7 +58,7 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
         ),
         Format::Table => format!(
             "{header}{}{sure}\n{}",
-            table(&ranking).to_terminal(),
+            table(&ranking).to_terminal(config.width),
             exclusions(&ranking)
         ),
     };

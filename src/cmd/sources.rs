@@ -46,7 +46,7 @@ pub fn run(config: &Config, args: &SourcesCheck) -> Result<(ExitStatus, String),
     let text = match args.format {
         Format::Json => json(&results, &updated),
         Format::Markdown => markdown(&results, &updated),
-        Format::Table | Format::Csv => table(&results, &updated),
+        Format::Table | Format::Csv => table(&results, &updated, config.width),
     };
     Ok((status, text))
 }
@@ -145,7 +145,7 @@ fn updated_line(updated: &[String]) -> String {
     }
 }
 
-fn table(results: &[Watched<'_>], updated: &[String]) -> String {
+fn table(results: &[Watched<'_>], updated: &[String], width: Option<u16>) -> String {
     let mut t = Table::new(["Provider", "Source", "Status", "Backs", "URL"]);
     for w in ordered(results) {
         t.push([
@@ -158,7 +158,7 @@ fn table(results: &[Watched<'_>], updated: &[String]) -> String {
     }
     format!(
         "{}\n{}\n{}",
-        t.to_terminal(),
+        t.to_terminal(width),
         summary(results),
         updated_line(updated)
     )

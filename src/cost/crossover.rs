@@ -174,7 +174,7 @@ pub fn crossovers_from(
 }
 
 /// Formats bands as `1–34: A; 35–180: B; 181+: C` (the last band open-ended).
-pub fn format_bands(bands: &[Band]) -> String {
+pub fn format_bands(bands: &[Band], name: &dyn Fn(&str) -> String) -> String {
     let n = bands.len();
     bands
         .iter()
@@ -183,7 +183,11 @@ pub fn format_bands(bands: &[Band]) -> String {
             let who = if b.cheapest.is_empty() {
                 "no known price".to_owned()
             } else {
-                b.cheapest.join(" = ")
+                b.cheapest
+                    .iter()
+                    .map(|c| name(c))
+                    .collect::<Vec<_>>()
+                    .join(" = ")
             };
             let range = if i + 1 == n {
                 format!("{}+", b.from)
@@ -254,6 +258,6 @@ mod tests {
             },
         ];
         let bands = cheapest_bands(&curves);
-        assert_eq!(format_bands(&bands), "1–2: b; 3+: a");
+        assert_eq!(format_bands(&bands, &|s| s.to_uppercase()), "1–2: B; 3+: A");
     }
 }

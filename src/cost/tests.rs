@@ -1402,7 +1402,10 @@ fn scenario_projection_bands_and_crossovers() {
     assert_eq!(sp.curve_max, 60);
     // Bands start at the scenario's smallest customer count (10, month 1).
     assert_eq!(sp.curve_min, 10);
-    assert_eq!(format_bands(&sp.bands), "10–33: per; 34+: flat");
+    assert_eq!(
+        format_bands(&sp.bands, &|s| s.to_owned()),
+        "10–33: per; 34+: flat"
+    );
     assert_eq!(sp.crossovers.len(), 1);
     let x = &sp.crossovers[0];
     assert_eq!(

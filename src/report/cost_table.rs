@@ -3,10 +3,12 @@
 
 use crate::cost::analysis::MilestoneCost;
 use crate::cost::schedule::group;
+use crate::report::escape;
 use crate::report::table::Table;
 
-/// The human table: rounded, formatted amounts.
-pub fn display_table(rows: &[MilestoneCost], cur: &str) -> Table {
+/// The human table: rounded, formatted amounts, providers by display name (`name` maps an id
+/// to it).
+pub fn display_table(rows: &[MilestoneCost], cur: &str, name: &dyn Fn(&str) -> String) -> Table {
     let mut t = Table::new([
         "Provider",
         "Customers",
@@ -30,16 +32,22 @@ pub fn display_table(rows: &[MilestoneCost], cur: &str) -> Table {
             (false, true) => " (quote)",
             _ => "",
         };
+        // An unavailable provider has no costs at all, not a one-time cost of $0.00.
+        let unavailable = matches!(q.recurring, crate::cost::CostValue::Unavailable { .. });
         t.push([
-            r.provider.clone(),
+            name(&r.provider),
             group(r.customers),
             plan,
             format!("{}{est}", q.recurring.display(cur)),
             r.per_customer
                 .map_or_else(|| "—".into(), |m| m.display(cur)),
-            r.annual.display(cur),
-            q.one_time.display(cur),
-            r.first_year.display(cur),
+            format!("{}{est}", r.annual.display(cur)),
+            if unavailable {
+                "—".into()
+            } else {
+                q.one_time.display(cur)
+            },
+            format!("{}{est}", r.first_year.display(cur)),
         ]);
     }
     t
@@ -171,21 +179,29 @@ pub fn line_table(rows: &[MilestoneCost], scenario: &str) -> Table {
     t
 }
 
-/// Footnotes: why a cost is unknown or unavailable, and (with `--explain`) every line item.
-pub fn notes(rows: &[MilestoneCost], cur: &str, explain: bool) -> String {
+/// Footnotes: why a cost is unknown or unavailable, and (with `explain`) every line item.
+/// `md` writes markdown: the notes as a list of escaped text and each explanation in a fenced
+/// block (the columns only line up in a monospaced block).
+pub fn notes(
+    rows: &[MilestoneCost],
+    cur: &str,
+    explain: bool,
+    md: bool,
+    name: &dyn Fn(&str) -> String,
+) -> String {
     let mut s = String::new();
     let mut seen = Vec::new();
     for r in rows {
         let note = match &r.quote.recurring {
             crate::cost::CostValue::AtLeast { unknown, .. } => Some(format!(
                 "{} at {}: unknown part: {}",
-                r.provider,
+                name(&r.provider),
                 group(r.customers),
                 unknown.join("; ")
             )),
             crate::cost::CostValue::Unavailable { reason } => Some(format!(
                 "{} at {}: unavailable: {reason}",
-                r.provider,
+                name(&r.provider),
                 group(r.customers)
             )),
             crate::cost::CostValue::Known { .. } => None,
@@ -198,57 +214,88 @@ pub fn notes(rows: &[MilestoneCost], cur: &str, explain: bool) -> String {
     }
     if !seen.is_empty() {
         s.push_str("\nNotes (≥ X + unknown means at least X plus a part with no published price; it is never counted as 0):\n");
+        if md {
+            s.push('\n');
+        }
         for n in &seen {
-            s.push_str(&format!("  - {n}\n"));
+            if md {
+                s.push_str(&format!("- {}\n", escape::md_text(n)));
+            } else {
+                s.push_str(&format!("  - {n}\n"));
+            }
         }
     }
     if explain {
         for r in rows {
-            s.push_str(&format!(
-                "\n{} at {} customers — plan {}\n",
-                r.provider,
-                group(r.customers),
-                r.quote.plan_label.as_deref().unwrap_or("none")
-            ));
-            let line = |s: &mut String, l: &crate::cost::LineItem| {
-                let amount = match (&l.amount, &l.unknown) {
-                    (Some(a), None) => a.display(cur),
-                    (Some(a), Some(u)) => format!("≥ {} + {u}", a.display(cur)),
-                    (None, Some(u)) => u.clone(),
-                    (None, None) => "—".into(),
-                };
-                s.push_str(&format!(
-                    "  {:<34} {:>16}  {}\n",
-                    l.label, amount, l.explanation
-                ));
-                if let Some(src) = &l.source {
-                    s.push_str(&format!("  {:<34} {:>16}  source: {src}\n", "", ""));
-                }
-            };
-            for l in &r.quote.lines {
-                line(&mut s, l);
-            }
-            for v in &r.quote.plans {
-                if let Some(why) = &v.ineligible {
-                    s.push_str(&format!("  (not chosen: {why})\n"));
-                }
-            }
-            s.push_str(&format!(
-                "  {:<34} {:>16}\n",
-                "monthly total",
-                r.quote.recurring.display(cur)
-            ));
-            if !r.quote.one_time_lines.is_empty() {
-                for l in &r.quote.one_time_lines {
-                    line(&mut s, l);
-                }
-                s.push_str(&format!(
-                    "  {:<34} {:>16}\n",
-                    "one-time total",
-                    r.quote.one_time.display(cur)
-                ));
+            let block = explanation(r, cur, name);
+            if md {
+                s.push('\n');
+                s.push_str(&escape::md_fenced(&block));
+            } else {
+                s.push('\n');
+                s.push_str(&block);
             }
         }
+    }
+    s
+}
+
+/// One provider's costed plan at one count: a heading, then each line item as its label and
+/// amount (amounts in one column, however long the labels), with the arithmetic and the
+/// source indented under it; the plans not chosen and why; the totals.
+fn explanation(r: &MilestoneCost, cur: &str, name: &dyn Fn(&str) -> String) -> String {
+    let amount = |l: &crate::cost::LineItem| match (&l.amount, &l.unknown) {
+        (Some(a), None) => a.display(cur),
+        (Some(a), Some(u)) => format!("≥ {} + {u}", a.display(cur)),
+        (None, Some(u)) => u.clone(),
+        (None, None) => "—".into(),
+    };
+    let lines: Vec<&crate::cost::LineItem> = r
+        .quote
+        .lines
+        .iter()
+        .chain(&r.quote.one_time_lines)
+        .collect();
+    let totals = ["monthly total", "one-time total"];
+    let width = lines
+        .iter()
+        .map(|l| l.label.chars().count())
+        .chain(totals.iter().map(|t| t.chars().count()))
+        .max()
+        .unwrap_or(0);
+    let row = |label: &str, value: &str| {
+        let pad = width.saturating_sub(label.chars().count());
+        format!("  {label}{}  {value}\n", " ".repeat(pad))
+    };
+    let mut s = format!(
+        "{} at {} customers — plan {}\n",
+        name(&r.provider),
+        group(r.customers),
+        r.quote.plan_label.as_deref().unwrap_or("none")
+    );
+    let item = |s: &mut String, l: &crate::cost::LineItem| {
+        s.push_str(&row(&l.label, &amount(l)));
+        if !l.explanation.is_empty() {
+            s.push_str(&format!("      {}\n", l.explanation));
+        }
+        if let Some(src) = &l.source {
+            s.push_str(&format!("      source: {src}\n"));
+        }
+    };
+    for l in &r.quote.lines {
+        item(&mut s, l);
+    }
+    for v in &r.quote.plans {
+        if let Some(why) = &v.ineligible {
+            s.push_str(&format!("  (not chosen: {why})\n"));
+        }
+    }
+    s.push_str(&row(totals[0], &r.quote.recurring.display(cur)));
+    if !r.quote.one_time_lines.is_empty() {
+        for l in &r.quote.one_time_lines {
+            item(&mut s, l);
+        }
+        s.push_str(&row(totals[1], &r.quote.one_time.display(cur)));
     }
     s
 }

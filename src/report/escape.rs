@@ -80,6 +80,20 @@ pub fn md_block(s: &str) -> String {
     s.lines().map(md_text).collect::<Vec<_>>().join("\n")
 }
 
+/// Preformatted text as a fenced markdown code block: the fence is one backtick longer than
+/// the longest run of backticks inside, so catalog text can never close it early.
+pub fn md_fenced(text: &str) -> String {
+    let mut longest = 0;
+    let mut run = 0;
+    for c in text.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat((longest + 1).max(3));
+    let body = text.strip_suffix('\n').unwrap_or(text);
+    format!("{fence}text\n{body}\n{fence}\n")
+}
+
 /// A URL as a markdown link destination: only `http` and `https` URLs, with every byte
 /// outside the URL-safe set percent-encoded (so `)` or a space cannot end the link).
 /// `None` for any other scheme (`javascript:`, `data:`, …): the caller prints text instead.

@@ -348,18 +348,20 @@ pub fn summary(r: &ScenarioReport<'_>, charts: &[RenderedChart]) -> Vec<u8> {
         r.scenario.horizon(),
         group(r.projection.curve_min),
         group(r.projection.curve_max),
-        md_text(&format_bands(&r.projection.bands).replace("; ", " · "))
+        md_text(&format_bands(&r.projection.bands, &|id| r.name(id)).replace("; ", " · "))
     ));
     s.push_str(&md_list(&crossover_lines(
         &r.projection.crossovers,
         cur,
         false,
+        &|id| r.name(id),
     )));
     s.push_str("\nCrossovers of cumulative cost (one-time costs included), by month:\n\n");
     s.push_str(&md_list(&crossover_lines(
         &r.projection.cumulative_crossovers,
         cur,
         true,
+        &|id| r.name(id),
     )));
     s.push_str(&format!(
         "\nEstimated crossovers of cumulative cost ({} draws; among the four providers with the lowest median horizon total; shown when they happen in at least 5 % of draws):\n\n",
@@ -513,12 +515,13 @@ pub fn index(catalog: &Catalog, reports: &[ScenarioReport<'_>], max_age_days: i6
     }
     s.push_str(&t.to_markdown());
 
-    s.push_str("\n## Where the cost curves cross\n\n");
+    s.push_str("\n## Cheapest fully priced provider by customer count\n\nWhere the cheapest provider changes, each scenario's summary lists the crossovers.\n\n");
     for r in reports {
         s.push_str(&format!(
-            "- **{}**: {}\n",
+            "- **{}** (`{}`): {}\n",
+            md_text(&r.scenario.name),
             r.scenario.id(),
-            md_text(&format_bands(&r.projection.bands).replace("; ", " · "))
+            md_text(&format_bands(&r.projection.bands, &|id| r.name(id)).replace("; ", " · "))
         ));
     }
 

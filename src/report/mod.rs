@@ -11,6 +11,7 @@ pub mod html_export;
 pub mod json_export;
 pub mod markdown;
 pub mod projection_table;
+pub mod prose;
 pub mod question_table;
 pub mod ranking_table;
 pub mod scenario_report;

@@ -7,9 +7,9 @@ use crate::report::table::Table;
 
 /// Month rows × provider columns of the month's recurring cost (one-time costs due that month
 /// shown after it, `+ X once`), and a cumulative row that includes both.
-pub fn wide_table(sp: &ScenarioProjection, cur: &str) -> Table {
+pub fn wide_table(sp: &ScenarioProjection, cur: &str, name: &dyn Fn(&str) -> String) -> Table {
     let mut headers = vec!["Month".to_owned(), "Customers".to_owned()];
-    headers.extend(sp.projections.iter().map(|p| p.provider.clone()));
+    headers.extend(sp.projections.iter().map(|p| name(&p.provider)));
     let n = headers.len();
     let mut t = Table::new(headers).right_align(&(0..n).collect::<Vec<_>>());
     for (i, &c) in sp.customers.iter().enumerate() {
@@ -82,22 +82,27 @@ pub fn tidy_table(sp: &ScenarioProjection, scenario: &str) -> Table {
 }
 
 /// Cheapest bands and crossovers as sentences.
-pub fn summary(sp: &ScenarioProjection, cur: &str) -> String {
+pub fn summary(sp: &ScenarioProjection, cur: &str, name: &dyn Fn(&str) -> String) -> String {
     let mut s = format!(
         "Cheapest fully priced provider by effective monthly cost (recurring + one-time ÷ horizon), {}–{} customers: {}\n",
         group(sp.curve_min),
         group(sp.curve_max),
-        format_bands(&sp.bands)
+        format_bands(&sp.bands, name)
     );
     s.push_str("\nCrossovers of effective monthly cost by customer count:\n");
-    s.push_str(&crossover_lines(&sp.crossovers, cur, false));
+    s.push_str(&crossover_lines(&sp.crossovers, cur, false, name));
     s.push_str("\nCrossovers of cumulative cost by month:\n");
-    s.push_str(&crossover_lines(&sp.cumulative_crossovers, cur, true));
+    s.push_str(&crossover_lines(&sp.cumulative_crossovers, cur, true, name));
     s
 }
 
 /// One line per crossover, or "none".
-pub fn crossover_lines(list: &[Crossover], cur: &str, by_month: bool) -> String {
+pub fn crossover_lines(
+    list: &[Crossover],
+    cur: &str,
+    by_month: bool,
+    name: &dyn Fn(&str) -> String,
+) -> String {
     if list.is_empty() {
         return "  none\n".to_owned();
     }
@@ -113,8 +118,8 @@ pub fn crossover_lines(list: &[Crossover], cur: &str, by_month: bool) -> String 
         };
         out.push_str(&format!(
             "  {at}: {} becomes cheaper than {} ({} vs {})\n",
-            x.now_cheaper,
-            x.now_dearer,
+            name(&x.now_cheaper),
+            name(&x.now_dearer),
             x.cheaper_cost.display(cur),
             x.dearer_cost.display(cur)
         ));

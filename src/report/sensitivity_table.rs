@@ -22,10 +22,10 @@ pub fn interval_table(a: &Sensitivity) -> Table {
         } else {
             (&r.low_flip, &r.high_flip)
         };
-        let flip = first
-            .as_ref()
-            .or(second.as_ref())
-            .map_or_else(|| "none".to_owned(), |(x, y)| format!("{x} / {y}"));
+        let flip = first.as_ref().or(second.as_ref()).map_or_else(
+            || "none".to_owned(),
+            |(x, y)| format!("{} / {}", a.name(x), a.name(y)),
+        );
         t.push([
             r.axis.to_owned(),
             format!("{:.1} %", r.weight * 100.0),
@@ -53,7 +53,7 @@ pub fn smaa_table(a: &Sensitivity, ranking: &Ranking, joint: Option<&[f64]>) -> 
     let mut t = Table::new(headers).right_align(&(1..numeric).collect::<Vec<_>>());
     for (i, p) in a.providers.iter().enumerate() {
         let mut row = vec![
-            p.clone(),
+            a.name(p).to_owned(),
             ranking
                 .ranked
                 .get(i)
@@ -86,7 +86,7 @@ pub fn smaa_table(a: &Sensitivity, ranking: &Ranking, joint: Option<&[f64]>) -> 
 /// (for `--format csv`; the intervals are in `--format json`).
 pub fn smaa_csv(a: &Sensitivity, ranking: &Ranking) -> Table {
     let m = a.providers.len();
-    let mut headers: Vec<String> = ["provider", "current_rank", "draws", "seed"]
+    let mut headers: Vec<String> = ["provider", "name", "current_rank", "draws", "seed"]
         .map(String::from)
         .to_vec();
     headers.extend((1..=m).map(|r| format!("p_rank_{r}")));
@@ -99,6 +99,7 @@ pub fn smaa_csv(a: &Sensitivity, ranking: &Ranking) -> Table {
     for (i, p) in a.providers.iter().enumerate() {
         let mut row = vec![
             p.clone(),
+            a.name(p).to_owned(),
             ranking
                 .ranked
                 .get(i)
@@ -122,7 +123,13 @@ pub fn smaa_csv(a: &Sensitivity, ranking: &Ranking) -> Table {
 }
 
 /// The human report.
-pub fn render(a: &Sensitivity, ranking: &Ranking, joint: Option<&[f64]>, md: bool) -> String {
+pub fn render(
+    a: &Sensitivity,
+    ranking: &Ranking,
+    joint: Option<&[f64]>,
+    md: bool,
+    width: Option<u16>,
+) -> String {
     let h = if md { "#### " } else { "" };
     let mut s = format!(
         "{h}Sensitivity of scenario `{}`\nweights: {}\n",
@@ -140,7 +147,7 @@ pub fn render(a: &Sensitivity, ranking: &Ranking, joint: Option<&[f64]>, md: boo
     s.push_str(&if md {
         t.to_markdown() + "\n"
     } else {
-        t.to_terminal()
+        t.to_terminal(width)
     });
     if let Some(c) = &a.critical_axis {
         s.push_str(&format!("{c}.\n"));
@@ -161,7 +168,7 @@ pub fn render(a: &Sensitivity, ranking: &Ranking, joint: Option<&[f64]>, md: boo
     s.push_str(&if md {
         t.to_markdown() + "\n"
     } else {
-        t.to_terminal()
+        t.to_terminal(width)
     });
     s.push_str(&format!(
         "Decision entropy: {:.2} bits (0 means one provider wins under every weighting).\n",

@@ -2,7 +2,8 @@
 
 use super::escape;
 use comfy_table::{
-    Cell, CellAlignment, ContentArrangement, Table as Comfy, presets::UTF8_FULL_CONDENSED,
+    Cell, CellAlignment, ColumnConstraint, ContentArrangement, Table as Comfy, Width,
+    presets::UTF8_FULL_CONDENSED,
 };
 
 /// Headers and rows of strings; `right` marks numeric columns.
@@ -60,13 +61,42 @@ impl Table {
         self.rows.push(row.into_iter().map(Into::into).collect());
     }
 
-    /// A terminal table. Width is fixed (no terminal detection) so output is deterministic.
-    pub fn to_terminal(&self) -> String {
+    /// A terminal table. Without a `width` every cell stays on one line (the wide layout).
+    /// With one (in columns), cells wrap at spaces to fit it; when even that cannot fit,
+    /// because the columns' longest words alone are wider, each row becomes a block of
+    /// `Header: value` pairs instead (like `psql`'s expanded display), so no word is ever split.
+    /// Nothing here looks at the terminal, so the same width gives the same bytes.
+    pub fn to_terminal(&self, width: Option<u16>) -> String {
+        match width {
+            Some(w) if self.min_width() > usize::from(w) => self.expanded(usize::from(w)),
+            _ => self.boxed(width),
+        }
+    }
+
+    /// The narrowest boxed layout that splits no word: each column as wide as its longest
+    /// word, plus a space either side and one border character per column and one more.
+    fn min_width(&self) -> usize {
+        (0..self.headers.len())
+            .map(|i| self.longest_word(i) + 3)
+            .sum::<usize>()
+            + 1
+    }
+
+    /// The longest space-separated word of a column, header included, in characters.
+    fn longest_word(&self, col: usize) -> usize {
+        std::iter::once(self.headers.get(col))
+            .chain(self.rows.iter().map(|r| r.get(col)))
+            .flatten()
+            .flat_map(|c| c.split_whitespace())
+            .map(|w| w.chars().count())
+            .max()
+            .unwrap_or(0)
+    }
+
+    fn boxed(&self, width: Option<u16>) -> String {
         let mut t = Comfy::new();
-        t.load_style(UTF8_FULL_CONDENSED)
-            .force_no_tty()
-            .set_content_arrangement(ContentArrangement::Disabled)
-            .set_header(self.headers.clone());
+        t.load_style(UTF8_FULL_CONDENSED).force_no_tty();
+        t.set_header(self.headers.iter().map(|h| escape::terminal(h)));
         for row in &self.rows {
             t.add_row(row.iter().enumerate().map(|(i, v)| {
                 let c = Cell::new(escape::terminal(v));
@@ -77,9 +107,68 @@ impl Table {
                 }
             }));
         }
+        match width {
+            Some(w) => {
+                t.set_content_arrangement(ContentArrangement::Dynamic)
+                    .set_width(w);
+                for i in 0..self.headers.len() {
+                    let floor = u16::try_from(self.longest_word(i)).unwrap_or(u16::MAX);
+                    if let Some(col) = t.column_mut(i) {
+                        col.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(floor)));
+                    }
+                }
+            }
+            None => {
+                t.set_content_arrangement(ContentArrangement::Disabled);
+            }
+        }
         let mut s = t.trim_fmt();
         s.push('\n');
         s
+    }
+
+    /// One block per row: `Header: value` pairs joined by ` · ` and wrapped at spaces to
+    /// `width`; empty cells are left out; blocks are separated by a blank line.
+    fn expanded(&self, width: usize) -> String {
+        let mut out = String::new();
+        for (r, row) in self.rows.iter().enumerate() {
+            if r > 0 {
+                out.push('\n');
+            }
+            let mut line = String::new();
+            for (h, v) in self.headers.iter().zip(row) {
+                if v.trim().is_empty() {
+                    continue;
+                }
+                let pair = format!("{}: {}", escape::terminal(h), escape::terminal(v));
+                let sep = if line.is_empty() { "" } else { " · " };
+                if !line.is_empty()
+                    && line.chars().count() + sep.len() + pair.chars().count() > width
+                {
+                    out.push_str(&line);
+                    out.push('\n');
+                    line.clear();
+                }
+                if !line.is_empty() {
+                    line.push_str(" · ");
+                }
+                // A pair wider than the line wraps at its spaces, continuation rows indented.
+                for word in pair.split(' ').filter(|w| !w.is_empty()) {
+                    let fits = line.chars().count() + 1 + word.chars().count() <= width;
+                    if !line.is_empty() && !line.ends_with(' ') && !fits {
+                        out.push_str(&line);
+                        out.push('\n');
+                        line = String::from("  ");
+                    } else if !line.is_empty() && !line.ends_with(' ') {
+                        line.push(' ');
+                    }
+                    line.push_str(word);
+                }
+            }
+            out.push_str(&line);
+            out.push('\n');
+        }
+        out
     }
 
     /// CSV with one header row.
@@ -151,6 +240,6 @@ mod tests {
             t.to_markdown(),
             "| a | b |\n| --- | ---: |\n| x\\|y | 1,000 |\n"
         );
-        assert!(t.to_terminal().contains("1,000"));
+        assert!(t.to_terminal(None).contains("1,000"));
     }
 }

@@ -15,6 +15,8 @@ pub struct Sensitivity {
     pub weights: [f64; 5],
     /// Ranked provider ids (rows of the value matrix).
     pub providers: Vec<String>,
+    /// Their display names, in the same order (the sentences use these).
+    pub names: Vec<String>,
     /// Per axis: the weight range keeping the whole ranking.
     pub ranking_intervals: Vec<Interval>,
     /// Per axis: the weight range keeping the winner.
@@ -77,14 +79,26 @@ impl From<SmaaResult> for Smaa {
     }
 }
 
+impl Sensitivity {
+    /// The display name of a ranked provider id (the id itself when it is not ranked).
+    pub fn name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.providers
+            .iter()
+            .position(|p| p == id)
+            .and_then(|i| self.names.get(i))
+            .map_or(id, String::as_str)
+    }
+}
+
 /// Computes the analysis for a ranking.
 pub fn analyse(ranking: &Ranking, draws: usize, seed: u64) -> Sensitivity {
     let values = ranking.values();
-    let names: Vec<String> = ranking
+    let ids: Vec<String> = ranking
         .ranked
         .iter()
         .map(|r| r.card.provider.clone())
         .collect();
+    let names: Vec<String> = ranking.ranked.iter().map(|r| r.card.name.clone()).collect();
     let w = ranking.weights;
     let conv = |list: Vec<StabilityInterval>| -> Vec<Interval> {
         list.into_iter()
@@ -93,12 +107,8 @@ pub fn analyse(ranking: &Ranking, draws: usize, seed: u64) -> Sensitivity {
                 weight: i.current,
                 low: i.low,
                 high: i.high,
-                low_flip: i
-                    .low_flip
-                    .map(|(a, b)| (names[a].clone(), names[b].clone())),
-                high_flip: i
-                    .high_flip
-                    .map(|(a, b)| (names[a].clone(), names[b].clone())),
+                low_flip: i.low_flip.map(|(a, b)| (ids[a].clone(), ids[b].clone())),
+                high_flip: i.high_flip.map(|(a, b)| (ids[a].clone(), ids[b].clone())),
             })
             .collect()
     };
@@ -145,7 +155,8 @@ pub fn analyse(ranking: &Ranking, draws: usize, seed: u64) -> Sensitivity {
     Sensitivity {
         scenario: ranking.scenario.clone(),
         weights: w,
-        providers: names,
+        providers: ids,
+        names,
         ranking_intervals,
         winner_intervals,
         critical_axis,
