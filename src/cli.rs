@@ -308,7 +308,8 @@ pub struct RankArgs {
     /// Scenario id.
     #[arg(long, short)]
     pub scenario: String,
-    /// Override the scenario's weights, e.g. `ease=2,pricing=1`; axes not named weigh 1.
+    /// Override some of the scenario's weights, e.g. `ease=2,pricing=1`; axes not named keep
+    /// the scenario's weights.
     #[arg(long, value_name = "AXIS=W,…")]
     pub weights: Option<String>,
     /// Output format.
@@ -333,7 +334,8 @@ pub struct ExplainArgs {
     /// Compare with this provider: the score difference by axis and what would make them tie.
     #[arg(long, value_name = "ID")]
     pub vs: Option<String>,
-    /// Override the scenario's weights, e.g. `ease=2,pricing=1`; axes not named weigh 1.
+    /// Override some of the scenario's weights, e.g. `ease=2,pricing=1`; axes not named keep
+    /// the scenario's weights.
     #[arg(long, value_name = "AXIS=W,…")]
     pub weights: Option<String>,
     /// Output format.
@@ -353,7 +355,8 @@ pub struct SensitivityArgs {
     /// Monte Carlo settings (SMAA weight draws and the joint model).
     #[command(flatten)]
     pub sim: SimArgs,
-    /// Override the scenario's weights, e.g. `ease=2,pricing=1`; axes not named weigh 1.
+    /// Override some of the scenario's weights, e.g. `ease=2,pricing=1`; axes not named keep
+    /// the scenario's weights.
     #[arg(long, value_name = "AXIS=W,…")]
     pub weights: Option<String>,
     /// Output format.

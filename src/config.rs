@@ -68,8 +68,8 @@ pub enum Task {
     Rank {
         /// Scenario id.
         scenario: String,
-        /// Raw weight overrides (None = the scenario's).
-        weights: Option<[f64; 5]>,
+        /// Weight overrides (None = the scenario's).
+        weights: Option<WeightOverrides>,
         /// Output format.
         format: Format,
     },
@@ -81,8 +81,8 @@ pub enum Task {
         scenario: String,
         /// Provider to compare with.
         vs: Option<String>,
-        /// Raw weight overrides.
-        weights: Option<[f64; 5]>,
+        /// Weight overrides (None = the scenario's).
+        weights: Option<WeightOverrides>,
         /// Output format.
         format: Format,
     },
@@ -94,8 +94,8 @@ pub enum Task {
         draws: usize,
         /// SMAA seed.
         seed: u64,
-        /// Raw weight overrides.
-        weights: Option<[f64; 5]>,
+        /// Weight overrides (None = the scenario's).
+        weights: Option<WeightOverrides>,
         /// Output format.
         format: Format,
     },
@@ -457,9 +457,10 @@ fn parse_ids(text: &str) -> Result<Vec<String>, Error> {
     Ok(ids)
 }
 
-/// Parses `ease=2,pricing=1` into raw weights; axes not named weigh 1 (as in a scenario's
-/// `[weights]` table). Negative, non-finite or all-zero weights are rejected.
-pub fn parse_weights(text: &str) -> Result<[f64; 5], Error> {
+/// Parses `ease=2,pricing=1` into weight overrides; the axes not named keep the scenario's
+/// weights. Negative or non-finite weights, unknown or repeated axes and an empty list are
+/// rejected (an all-zero result is rejected when the weights are combined).
+pub fn parse_weights(text: &str) -> Result<WeightOverrides, Error> {
     use crate::score::Axis;
     if text.split(',').all(|p| p.trim().is_empty()) {
         return Err(Error::usage(
@@ -467,8 +468,7 @@ pub fn parse_weights(text: &str) -> Result<[f64; 5], Error> {
             Some("name at least one axis, e.g. `--weights ease=2,pricing=1`; leave the option out to use the scenario's weights".into()),
         ));
     }
-    let mut w = [1.0; 5];
-    let mut seen = [false; 5];
+    let mut w: WeightOverrides = [None; 5];
     for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
         let Some((key, value)) = part.split_once('=') else {
             return Err(Error::usage(
@@ -492,18 +492,25 @@ pub fn parse_weights(text: &str) -> Result<[f64; 5], Error> {
                 None,
             )
         })?;
-        if std::mem::replace(&mut seen[axis.index()], true) {
+        if !v.is_finite() || v < 0.0 {
+            return Err(Error::usage(
+                format!("weight `{key}` = {v} is invalid"),
+                Some("a finite number of at least 0".into()),
+            ));
+        }
+        if w[axis.index()].replace(v).is_some() {
             return Err(Error::usage(
                 format!("axis `{key}` is given twice in `--weights`"),
                 Some("name each axis at most once".into()),
             ));
         }
-        w[axis.index()] = v;
     }
-    crate::score::ranking::normalize_weights(w)
-        .map_err(|e| Error::usage(format!("invalid `--weights`: {e}"), None))?;
     Ok(w)
 }
+
+/// `--weights` as given: a raw weight for each named axis; the axes left out keep the
+/// scenario's weights.
+pub type WeightOverrides = [Option<f64>; 5];
 
 /// Parses `--as-of` (default: today, from the clock).
 fn parse_as_of(text: Option<&str>) -> Result<Date, Error> {

@@ -1040,3 +1040,34 @@ fn help_and_version_exit_0() {
         "{help}"
     );
 }
+
+/// Run outside a catalog (neither `providers/` nor `scenarios/` exists), every command that
+/// reads one says which directory it looked at and how to get a catalog, in one error.
+#[test]
+fn outside_a_catalog_the_error_names_the_directory_and_the_way_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let shown = dir.path().canonicalize().unwrap();
+    for args in [
+        &["check"][..],
+        &["rank", "--scenario", "baseline"],
+        &["report", "--check"],
+    ] {
+        let out = scimeter()
+            .current_dir(dir.path())
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains(&format!(
+                "`{}` is not a scimeter catalog: it has no `providers/` or `scenarios/` directory",
+                shown.display()
+            )),
+            "{args:?}: {stderr}"
+        );
+        assert!(stderr.contains("`--catalog DIR`"), "{stderr}");
+        assert!(stderr.contains("`scimeter init DIR`"), "{stderr}");
+        assert!(stderr.contains("1 error(s)"), "{stderr}");
+    }
+}

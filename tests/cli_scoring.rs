@@ -1178,6 +1178,49 @@ fn invalid_command_line_weights_exit_2() {
     assert!(stderr.contains("did you mean `ease`?"), "{stderr}");
 }
 
+/// `--weights` overrides only the axes it names. Golden's weights are 2/3/2/1/2 (sum 10);
+/// `ease=5` makes them 5/3/2/1/2 (sum 13): ease 5/13 = 38.5 %, features 3/13 = 23.1 %,
+/// pricing and prerequisites 2/13 = 15.4 %, integration 1/13 = 7.7 %. Before, the axes left
+/// out silently fell back to 1 (5/1/1/1/1), and nothing said the weights were overridden.
+#[test]
+fn command_line_weights_override_only_the_named_axes_and_say_so() {
+    let doc = json(&[
+        "rank",
+        "--catalog",
+        GOLDEN,
+        "--scenario",
+        "golden",
+        "--weights",
+        "ease=5",
+        "--format",
+        "json",
+    ]);
+    let expected = [5.0, 3.0, 2.0, 1.0, 2.0].map(|w| w / 13.0);
+    for (k, e) in expected.iter().enumerate() {
+        assert!(
+            close(f(&doc["ranking"]["weights"][k]), *e),
+            "axis {k}: {doc}"
+        );
+    }
+    for command in [
+        vec!["rank", "--scenario", "golden"],
+        vec!["explain", "alpha", "--scenario", "golden"],
+        vec!["sensitivity", "--scenario", "golden", "--draws", "100"],
+    ] {
+        let text = ok(&[&command[..], &["--catalog", GOLDEN, "--weights", "ease=5"]].concat());
+        assert!(
+            text.contains("weights: ease 38.5 %, features 23.1 %, pricing 15.4 %, integration 7.7 %, prerequisites 15.4 %"),
+            "{command:?}: {text}"
+        );
+        assert!(
+            text.contains("(`--weights` set ease = 5; the other axes keep the scenario's weights)"),
+            "{command:?}: {text}"
+        );
+        let plain = ok(&[&command[..], &["--catalog", GOLDEN]].concat());
+        assert!(!plain.contains("`--weights` set"), "{command:?}");
+    }
+}
+
 #[test]
 fn command_line_weights_are_normalised() {
     // 4/6/4/2/4 is the scenario's 2/3/2/1/2 doubled: the same normalised weights and totals.
@@ -1214,8 +1257,7 @@ fn command_line_weights_are_normalised() {
             "{id}"
         );
     }
-    // Axes not named weigh 1 (the scenario's weights are replaced, not patched): pricing=6 →
-    // 1/1/6/1/1 → 0.1/0.1/0.6/0.1/0.1.
+    // Axes not named keep the scenario's weights (2/3/2/1/2): pricing=6 → 2/3/6/1/2, sum 14.
     let pricing = json(&[
         "rank",
         "--catalog",
@@ -1235,7 +1277,7 @@ fn command_line_weights_are_normalised() {
         .collect();
     assert!(
         w.iter()
-            .zip([0.1, 0.1, 0.6, 0.1, 0.1])
+            .zip([2.0, 3.0, 6.0, 1.0, 2.0].map(|x| x / 14.0))
             .all(|(a, b)| close(*a, b)),
         "{w:?}"
     );

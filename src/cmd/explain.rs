@@ -28,7 +28,7 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
         .as_deref()
         .map(|id| super::provider(&catalog, id))
         .transpose()?;
-    let w = normalize_weights(weights.unwrap_or_else(|| scenario.weights.raw()))
+    let w = normalize_weights(super::raw_weights(scenario, *weights))
         .map_err(|e| Error::usage(e, None))?;
     let card_p = scorecard(p, scenario, w, &evidence(p, scenario)?);
     let card_q = match q {
@@ -61,7 +61,7 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
     let verb = if excluded_p.is_empty() {
         "scores"
     } else {
-        "would score (it is excluded; see below)"
+        "would score if the scenario's requirements did not exclude it"
     };
     let mut s = format!(
         "{}Why {} {verb} {:.1} in scenario `{}`{}\nweights: {}\n",
@@ -79,6 +79,7 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
         },
         super::weights_line(&w)
     );
+    s.push_str(&super::override_note(*weights));
     if !excluded_p.is_empty() {
         s.push_str(&format!(
             "\nNote: {} is excluded from the ranking of this scenario: {}\n",

@@ -80,18 +80,45 @@ pub fn provider<'c>(catalog: &'c Catalog, id: &str) -> Result<&'c Provider, Erro
 pub fn ranking(
     catalog: &Catalog,
     scenario: &Scenario,
-    weights: Option<[f64; 5]>,
+    weights: Option<crate::config::WeightOverrides>,
 ) -> Result<crate::score::Ranking, Error> {
     let providers: Vec<&Provider> = catalog.providers.iter().collect();
-    crate::score::rank(
-        &providers,
-        scenario,
-        weights.unwrap_or_else(|| scenario.weights.raw()),
-    )
-    .map_err(|e| match e {
+    crate::score::rank(&providers, scenario, raw_weights(scenario, weights)).map_err(|e| match e {
         crate::score::ranking::RankError::Weights(m) => Error::usage(m, None),
         crate::score::ranking::RankError::Overflow(o) => Error::Overflow(o),
     })
+}
+
+/// The scenario's raw weights with `--weights` applied: a named axis takes the given weight,
+/// the others keep the scenario's.
+pub fn raw_weights(
+    scenario: &Scenario,
+    overrides: Option<crate::config::WeightOverrides>,
+) -> [f64; 5] {
+    let mut w = scenario.weights.raw();
+    for (slot, o) in w.iter_mut().zip(overrides.unwrap_or_default()) {
+        if let Some(v) = o {
+            *slot = v;
+        }
+    }
+    w
+}
+
+/// The line saying `--weights` changed the scenario's weights (empty without overrides), e.g.
+/// "(`--weights` set ease = 2; the other axes keep the scenario's weights)".
+pub fn override_note(overrides: Option<crate::config::WeightOverrides>) -> String {
+    let Some(o) = overrides else {
+        return String::new();
+    };
+    let set: Vec<String> = crate::score::Axis::ALL
+        .iter()
+        .zip(o)
+        .filter_map(|(a, v)| v.map(|v| format!("{} = {v}", a.key())))
+        .collect();
+    format!(
+        "(`--weights` set {}; the other axes keep the scenario's weights)\n",
+        set.join(", ")
+    )
 }
 
 /// "ease 20 %, features 20 %, …".

@@ -22,10 +22,11 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
     let joint = crate::estimate::joint::joint(&providers, scenario, &ranking, config.simulation)?;
     let sure = crate::report::question_table::certainty(&ranking, &joint);
     let header = format!(
-        "Ranking for scenario `{}` ({})\nweights: {}\n{}; unknown facts are scored pessimistically (best case shown where it differs)\n",
+        "Ranking for scenario `{}` ({})\nweights: {}\n{}{}; unknown facts are scored pessimistically (best case shown where it differs)\n",
         scenario.id(),
         scenario.name,
         super::weights_line(&ranking.weights),
+        super::override_note(*weights),
         super::verified_line(&catalog)
     );
     let text = match format {

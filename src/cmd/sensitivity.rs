@@ -52,14 +52,20 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
                 + "\n"
         }
         Format::Csv => smaa_csv(&a, &ranking).to_csv(),
-        Format::Markdown => render(&a, &ranking, Some(&joint.p_first_joint), true, None),
-        Format::Table => render(
-            &a,
-            &ranking,
-            Some(&joint.p_first_joint),
-            false,
-            config.width,
-        ),
+        Format::Markdown => {
+            super::override_note(*weights)
+                + &render(&a, &ranking, Some(&joint.p_first_joint), true, None)
+        }
+        Format::Table => {
+            super::override_note(*weights)
+                + &render(
+                    &a,
+                    &ranking,
+                    Some(&joint.p_first_joint),
+                    false,
+                    config.width,
+                )
+        }
     };
     Ok((ExitStatus::Success, text))
 }

@@ -41,6 +41,15 @@ pub fn read_catalog_dir(dir: &Path) -> Result<CatalogFiles, Diagnostic> {
             .help("run scimeter from a catalog (a directory with `providers/` and `scenarios/`), pass `--catalog DIR`, or create one with `scimeter init DIR`"));
         }
     };
+    // Neither part of a catalog: most likely scimeter ran in the wrong directory. One error
+    // that names the directory beats "no provider files" and "no scenario files".
+    if !root.join("providers").exists() && !root.join("scenarios").exists() {
+        return Err(Diagnostic::error(format!(
+            "`{}` is not a scimeter catalog: it has no `providers/` or `scenarios/` directory",
+            root.display()
+        ))
+        .help("run scimeter from a catalog, pass `--catalog DIR`, or create one with `scimeter init DIR`"));
+    }
     let mut out = CatalogFiles::default();
     for sub in SUBDIRS {
         let Some(sub_dir) = checked_subdir(&root, sub, &mut out.problems) else {
