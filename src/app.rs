@@ -97,16 +97,9 @@ pub fn execute(config: &Config) -> Result<(ExitStatus, String), Error> {
             ))
         }
         Task::SourcesCheck(args) => crate::cmd::sources::run(config, args),
-        Task::Man => {
-            let mut out = Vec::new();
-            clap_mangen::Man::new(<crate::cli::Cli as clap::CommandFactory>::command())
-                .render(&mut out)
-                .map_err(|e| Error::Other(format!("cannot render the man page: {e}")))?;
-            Ok((
-                ExitStatus::Success,
-                String::from_utf8_lossy(&out).into_owned(),
-            ))
-        }
+        Task::Man { out } => crate::cmd::man::run(out.as_deref()),
+        Task::List { .. } => crate::cmd::list::run(config),
+        Task::NewScenario { id } => crate::cmd::scaffold::new_scenario(&config.catalog, id),
         Task::Diff { .. } => crate::cmd::diff::run(config),
         Task::Report { .. } => crate::cmd::report::run(config),
         Task::Rank { .. } => crate::cmd::rank::run(config),

@@ -102,9 +102,45 @@ pub enum Command {
         after_help = "Examples:\n  scimeter sources check\n  scimeter sources check --provider workos --format markdown\n  scimeter sources check --update"
     )]
     Sources(SourcesCommand),
-    /// Print the man page (roff).
-    #[command(after_help = "Example:\n  scimeter man > scimeter.1 && man ./scimeter.1")]
-    Man,
+    /// List the catalog's providers or scenarios: ids, names and the facts that tell them apart.
+    #[command(
+        after_help = "Examples:\n  scimeter list providers\n  scimeter list scenarios --format json"
+    )]
+    List(ListArgs),
+    /// Print the man page (roff), or write one page per command into a directory.
+    #[command(
+        after_help = "Examples:\n  scimeter man > scimeter.1 && man ./scimeter.1\n  scimeter man --out man/ && man -M man scimeter-cost"
+    )]
+    Man(ManArgs),
+}
+
+/// Arguments of `list`.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// What to list.
+    #[arg(value_enum)]
+    pub kind: ListKindArg,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
+}
+
+/// What `list` lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListKindArg {
+    /// The provider files.
+    Providers,
+    /// The scenario files.
+    Scenarios,
+}
+
+/// Arguments of `man`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write `scimeter.1` and one `scimeter-<command>.1` per command into this directory
+    /// (created if missing) instead of printing the main page.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }
 
 /// What `new` creates.
@@ -115,6 +151,13 @@ pub enum NewCommand {
     #[command(after_help = "Example:\n  scimeter new provider acme")]
     Provider {
         /// The id (also the file name): lower-case letters, digits, `-`, `_`.
+        id: String,
+    },
+    /// A scenario file: the commented example with every key, under a new id, to edit.
+    #[command(after_help = "Example:\n  scimeter new scenario series-b")]
+    Scenario {
+        /// The id (also the file name and the report directory): lower-case letters, digits,
+        /// `-`, `_`.
         id: String,
     },
 }

@@ -142,8 +142,23 @@ pub enum Task {
         /// For this shell.
         shell: clap_complete::Shell,
     },
-    /// Print the man page.
-    Man,
+    /// Print the man page, or write every page into a directory.
+    Man {
+        /// The directory for one page per command; `None` prints the main page.
+        out: Option<PathBuf>,
+    },
+    /// List providers or scenarios.
+    List {
+        /// Which.
+        kind: ListKind,
+        /// Output format.
+        format: Format,
+    },
+    /// Create a scenario template.
+    NewScenario {
+        /// The id.
+        id: String,
+    },
     /// Questions to ask each vendor.
     Questions {
         /// Scenario id.
@@ -160,6 +175,15 @@ pub enum Task {
         /// Output format.
         format: Format,
     },
+}
+
+/// What `list` lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListKind {
+    /// Provider files.
+    Providers,
+    /// Scenario files.
+    Scenarios,
 }
 
 /// The resolved configuration of one run.
@@ -226,6 +250,7 @@ impl Task {
             | Task::Sensitivity { format, .. }
             | Task::Diff { format, .. }
             | Task::Questions { format, .. }
+            | Task::List { format, .. }
             | Task::Project { format, .. } => *format == Format::Table,
             Task::SourcesCheck(args) => args.format == Format::Table,
             Task::Report { .. } => true,
@@ -233,7 +258,8 @@ impl Task {
             | Task::Init { .. }
             | Task::NewProvider { .. }
             | Task::Completions { .. }
-            | Task::Man => false,
+            | Task::NewScenario { .. }
+            | Task::Man { .. } => false,
         }
     }
 }
@@ -353,7 +379,15 @@ impl Config {
             },
             Command::New(crate::cli::NewCommand::Provider { id }) => Task::NewProvider { id },
             Command::Completions(a) => Task::Completions { shell: a.shell },
-            Command::Man => Task::Man,
+            Command::Man(a) => Task::Man { out: a.out },
+            Command::List(a) => Task::List {
+                kind: match a.kind {
+                    crate::cli::ListKindArg::Providers => ListKind::Providers,
+                    crate::cli::ListKindArg::Scenarios => ListKind::Scenarios,
+                },
+                format: a.format.into(),
+            },
+            Command::New(crate::cli::NewCommand::Scenario { id }) => Task::NewScenario { id },
             Command::Project(a) => Task::Project {
                 scenario: a.scenario,
                 providers: a.providers.as_deref().map(parse_ids).transpose()?,

@@ -566,7 +566,7 @@ fn minimal_fixture_is_valid() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         stdout.ends_with(&format!(
-            "\nok: 1 providers, 1 scenarios, 0 warning(s) (as of {AS_OF}, stale after 180 days)\n"
+            "\nok: 1 provider, 1 scenario, 0 warnings (as of {AS_OF}, stale after 180 days)\n"
         )),
         "{stdout}"
     );
@@ -875,7 +875,7 @@ fn the_documented_example_catalog_is_valid() {
             .lines()
             .last()
             .unwrap_or_default(),
-        format!("ok: 1 providers, 1 scenarios, 0 warning(s) (as of {AS_OF}, stale after 180 days)"),
+        format!("ok: 1 provider, 1 scenario, 0 warnings (as of {AS_OF}, stale after 180 days)"),
         "the example must load without warnings"
     );
 }

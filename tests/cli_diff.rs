@@ -1142,7 +1142,7 @@ fn empty_base_directory() {
     let repo = Repo::new();
     std::fs::create_dir(repo.path().join("empty")).unwrap();
     let err = usage_error(&repo.diff(&["--base", "empty"]));
-    assert!(err.contains("no provider files"), "{err}");
+    assert!(err.contains("is not a scimeter catalog"), "{err}");
 }
 
 #[test]

@@ -80,7 +80,7 @@ fn init_creates_a_catalog_that_checks_and_reports() {
     assert!(
         out.lines()
             .last()
-            .is_some_and(|l| l.starts_with("ok: 1 providers, 1 scenarios")),
+            .is_some_and(|l| l.starts_with("ok: 1 provider, 1 scenario")),
         "{out}"
     );
 
@@ -277,9 +277,10 @@ fn new_provider_refuses_unsafe_ids() {
 #[test]
 fn new_without_a_kind_is_a_usage_error() {
     let tmp = tempfile::tempdir().unwrap();
-    let out = run_in(tmp.path(), &["new", "scenario", "x"]);
+    let out = run_in(tmp.path(), &["new", "widget", "x"]);
     let (_, stderr) = expect_code(&out, 2);
-    assert!(stderr.contains("scenario"), "{stderr}");
+    assert!(stderr.contains("widget"), "{stderr}");
+    assert!(!tmp.path().join("scenarios").exists());
 }
 
 // --- completions and man ----------------------------------------------------------------------
@@ -317,6 +318,110 @@ fn man_page_is_roff() {
     assert!(out.contains(".TH scimeter 1"), "{out}");
     assert!(out.contains(".SH NAME"), "{out}");
     assert!(out.contains("diff"), "{out}");
+}
+
+/// `man --out DIR` writes a page for every command the main page names (it used to list
+/// `scimeter-check(1)` and the rest without writing them), each with its options, examples and
+/// exit statuses; `man` (via `man -l`) reads them when it is installed.
+#[test]
+fn man_out_writes_every_referenced_page() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = ok(&run_in(tmp.path(), &["man", "--out", "pages"]));
+    assert!(out.contains("wrote 20 man pages to `pages`"), "{out}");
+    let main = std::fs::read_to_string(tmp.path().join("pages/scimeter.1")).unwrap();
+    assert!(main.contains(".SH \"EXIT STATUS\""), "{main}");
+    let mut referenced = 0;
+    for word in main.split(|c: char| c.is_whitespace() || c == ',') {
+        // clap_mangen writes `scimeter\-check(1)` in the SUBCOMMANDS section.
+        if let Some(name) = word.strip_suffix("(1)") {
+            let file = format!("{}.1", name.replace("\\-", "-").trim_start_matches("\\fB"));
+            assert!(
+                tmp.path().join("pages").join(&file).is_file(),
+                "{file} missing"
+            );
+            referenced += 1;
+        }
+    }
+    assert!(referenced >= 15, "{referenced} pages referenced:\n{main}");
+    let cost = std::fs::read_to_string(tmp.path().join("pages/scimeter-cost.1")).unwrap();
+    for part in [
+        ".TH scimeter-cost 1",
+        "\\-\\-explain",
+        ".SH EXAMPLES",
+        ".SH \"EXIT STATUS\"",
+    ] {
+        assert!(cost.contains(part), "`{part}` missing:\n{cost}");
+    }
+}
+
+/// `new scenario` writes the commented example under the new id; it checks and ranks in a
+/// fresh `init` catalog, whose files point at nothing outside the catalog.
+#[test]
+fn new_scenario_creates_a_file_that_checks_and_ranks() {
+    let tmp = init();
+    let cat = tmp.path().join("cat");
+    let out = ok(&run_in(&cat, &["new", "scenario", "series-b"]));
+    assert!(out.contains("created `./scenarios/series-b.toml`"), "{out}");
+    assert!(out.contains("scimeter rank --scenario series-b"), "{out}");
+    let text = std::fs::read_to_string(cat.join("scenarios/series-b.toml")).unwrap();
+    assert!(text.contains("id = \"series-b\""), "{text}");
+    assert!(text.contains("name = \"series-b: "), "{text}");
+    assert!(!text.contains("discounts = { example"), "{text}");
+    ok(&run_in(&cat, &["check"]));
+    let ranked = ok(&run_in(&cat, &["rank", "--scenario", "series-b"]));
+    assert!(
+        ranked.contains("Ranking for scenario `series-b`"),
+        "{ranked}"
+    );
+    // Refuses to overwrite, and rejects an id that is not a file name.
+    let again = usage_error(&run_in(&cat, &["new", "scenario", "series-b"]));
+    assert!(again.contains("already exists"), "{again}");
+    let bad = usage_error(&run_in(&cat, &["new", "scenario", "../x"]));
+    assert!(bad.contains("invalid scenario id"), "{bad}");
+    // The comments of an init catalog name no path of scimeter's own repository.
+    for file in [
+        "providers/example.toml",
+        "scenarios/example.toml",
+        "scenarios/series-b.toml",
+    ] {
+        let text = std::fs::read_to_string(cat.join(file)).unwrap();
+        assert!(!text.contains("docs/examples"), "{file}");
+        assert!(!text.contains("see docs/"), "{file}");
+    }
+    ok(&run_in(&cat, &["new", "provider", "acme"]));
+    let acme = std::fs::read_to_string(cat.join("providers/acme.toml")).unwrap();
+    assert!(
+        acme.starts_with("#:schema ../provider.schema.json\n"),
+        "{acme}"
+    );
+    assert!(cat.join("provider.schema.json").is_file());
+}
+
+/// `list providers` and `list scenarios` in every format, on the init catalog.
+#[test]
+fn list_shows_ids_and_names_in_every_format() {
+    let tmp = init();
+    let cat = tmp.path().join("cat");
+    let table = ok(&run_in(&cat, &["list", "providers"]));
+    assert!(table.contains("example"), "{table}");
+    let csv = ok(&run_in(&cat, &["list", "scenarios", "--format", "csv"]));
+    assert_eq!(
+        csv.lines().next(),
+        Some("id,name,horizon_months,milestones,growth")
+    );
+    assert!(csv.lines().nth(1).unwrap().starts_with("example,"), "{csv}");
+    let json: serde_json::Value = serde_json::from_str(&ok(&run_in(
+        &cat,
+        &["list", "providers", "--format", "json"],
+    )))
+    .unwrap();
+    assert_eq!(json["items"][0]["id"], "example");
+    assert!(json["items"][0]["known"].as_str().unwrap().ends_with(" %"));
+    let md = ok(&run_in(
+        &cat,
+        &["list", "scenarios", "--format", "markdown"],
+    ));
+    assert!(md.starts_with("| id | name |"), "{md}");
 }
 
 // --- --help -----------------------------------------------------------------------------------

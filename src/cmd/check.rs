@@ -56,10 +56,11 @@ pub fn run(
             Ok((
                 ExitStatus::Success,
                 format!(
-                    "{}\nok: {} providers, {} scenarios, {warnings} warning(s) (as of {as_of}, stale after {max_age_days} days)\n",
+                    "{}\nok: {}, {}, {} (as of {as_of}, stale after {max_age_days} days)\n",
                     coverage_table(&catalog.providers).to_terminal(config.width),
-                    catalog.providers.len(),
-                    catalog.scenarios.len()
+                    count(catalog.providers.len(), "provider"),
+                    count(catalog.scenarios.len(), "scenario"),
+                    count(warnings, "warning")
                 ),
             ))
         }
@@ -158,4 +159,9 @@ fn coverage_json(providers: &[Provider], as_of: Date, max_age_days: i64) -> serd
         "known_share": share(catalog_tally(&coverages)),
         "providers": rows,
     })
+}
+
+/// "1 scenario", "8 scenarios".
+fn count(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }

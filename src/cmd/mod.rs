@@ -5,6 +5,8 @@ pub mod check;
 pub mod cost;
 pub mod diff;
 pub mod explain;
+pub mod list;
+pub mod man;
 mod progress;
 pub mod project;
 pub mod questions;

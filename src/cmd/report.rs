@@ -56,11 +56,13 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
         WriteError::Io { path, source } => Error::Write { path, source },
         other => Error::Other(other.to_string()),
     })?;
+    let total = set.0.len();
     Ok((
         ExitStatus::Success,
-        format!(
-            "wrote {} files to `{shown}` ({changed} changed)\n",
-            set.0.len()
-        ),
+        if changed == 0 {
+            format!("`{shown}` was already up to date ({total} files); nothing was written\n")
+        } else {
+            format!("wrote {total} files to `{shown}` ({changed} added, changed or removed)\n")
+        },
     ))
 }

@@ -1,5 +1,5 @@
-//! `scimeter init` and `scimeter new provider`: start a catalog, add a provider from the
-//! seed's evaluation checklist.
+//! `scimeter init`, `scimeter new provider` and `scimeter new scenario`: start a catalog, add a
+//! provider from the seed's evaluation checklist, add a scenario from the commented example.
 
 use crate::error::Error;
 use crate::exit::ExitStatus;
@@ -42,11 +42,11 @@ pub fn init(dir: &Path) -> Result<(ExitStatus, String), Error> {
     let files: Vec<(PathBuf, Vec<u8>)> = vec![
         (
             dir.join("providers/example.toml"),
-            EXAMPLE_PROVIDER.as_bytes().to_vec(),
+            for_catalog(EXAMPLE_PROVIDER).into_bytes(),
         ),
         (
             dir.join("scenarios/example.toml"),
-            EXAMPLE_SCENARIO.as_bytes().to_vec(),
+            for_catalog(EXAMPLE_SCENARIO).into_bytes(),
         ),
         (
             dir.join("provider.schema.json"),
@@ -86,13 +86,53 @@ pub fn init(dir: &Path) -> Result<(ExitStatus, String), Error> {
     ))
 }
 
+/// An example file as it reads inside a catalog made by `init`: its comments point at the
+/// schema files `init` writes next to `providers/` and `scenarios/` and at commands, not at
+/// paths of scimeter's own repository.
+pub fn for_catalog(example: &str) -> String {
+    example
+        .replace(
+            "`scimeter schema provider > docs/examples/provider.schema.json`",
+            "`scimeter schema provider > provider.schema.json` (`scimeter init` wrote it)",
+        )
+        .replace("scimeter check --catalog docs/examples", "scimeter check")
+        .replace("docs/schema.md", "scimeter's docs/schema.md")
+}
+
+/// The scenario template: the commented example with the new id and name, a discount line
+/// that names no provider (the example's `example` provider may not exist here), ready to
+/// pass `scimeter check`.
+pub fn scenario_template(id: &Id) -> String {
+    for_catalog(EXAMPLE_SCENARIO)
+        .replacen("id = \"example\"", &format!("id = \"{id}\""), 1)
+        .replacen(
+            "name = \"Example: 50 customers growing 8 % a month, capped at 400\"",
+            &format!("name = \"{id}: 50 customers growing 8 % a month, capped at 400 (edit me)\""),
+            1,
+        )
+        .replacen(
+            "(`scenarios/example.toml`)",
+            &format!("(`scenarios/{id}.toml`)"),
+            1,
+        )
+        .replacen(
+            "discounts = { example = \"0.1\" }",
+            "discounts = {}                    # e.g. { workos = \"0.1\" }:",
+            1,
+        )
+}
+
 /// The provider template: the seed's checklist as comments, every fact unknown. `today` is
 /// the creation date, used for `verified` and the placeholder source.
 pub fn provider_template(id: &Id, today: crate::model::Date) -> String {
     format!(
-        r#"# Provider `{id}`: fill in what you can confirm, cite a source for every fact, and leave
-# the rest `unknown` (unknown is never the same as `none`). See docs/catalog.md and
-# docs/schema.md. `scimeter check` validates the file and prints its research coverage;
+        r#"#:schema ../provider.schema.json
+# ^ Optional: editor validation with taplo / Even Better TOML against the schema `scimeter
+#   init` wrote (or `scimeter schema provider > provider.schema.json`). scimeter ignores it.
+#
+# Provider `{id}`: fill in what you can confirm, cite a source for every fact, and leave
+# the rest `unknown` (unknown is never the same as `none`). See scimeter's docs/catalog.md
+# and docs/schema.md. `scimeter check` validates the file and prints its research coverage;
 # `scimeter schema provider` gives editors a JSON Schema.
 #
 # When you looked and could not establish a fact, say why and where you looked:
@@ -195,14 +235,41 @@ model = "unknown"
     )
 }
 
-/// `scimeter new provider ID`.
-pub fn new_provider(catalog: &Path, id: &str) -> Result<(ExitStatus, String), Error> {
+/// `scimeter new scenario ID`.
+pub fn new_scenario(catalog: &Path, id: &str) -> Result<(ExitStatus, String), Error> {
     let id = Id::parse(id).map_err(|e| {
         Error::usage(
-            format!("invalid provider id: {e}"),
-            Some("ids become file names: use lower-case letters, digits, `-` and `_`".into()),
+            format!("invalid scenario id: {e}"),
+            Some(
+                "ids become file and directory names: use lower-case letters, digits, `-` and `_`"
+                    .into(),
+            ),
         )
     })?;
+    let path = catalog.join("scenarios").join(format!("{id}.toml"));
+    create_in_catalog(catalog, &path, scenario_template(&id).as_bytes())?;
+    Ok((
+        ExitStatus::Success,
+        format!(
+            "created `{}` from the commented example: every key is set; change what differs for your situation\nnext: `{}`, then `{}`\n",
+            path.display(),
+            command(catalog, "check"),
+            command(catalog, &format!("rank --scenario {id}"))
+        ),
+    ))
+}
+
+/// `scimeter CMD` as the user would type it for this catalog.
+fn command(catalog: &Path, cmd: &str) -> String {
+    if catalog == Path::new(".") {
+        format!("scimeter {cmd}")
+    } else {
+        format!("scimeter --catalog {} {cmd}", catalog.display())
+    }
+}
+
+/// Writes a new file into an existing catalog, refusing to overwrite one.
+fn create_in_catalog(catalog: &Path, path: &Path, bytes: &[u8]) -> Result<(), Error> {
     if !catalog.is_dir() {
         return Err(Error::usage(
             format!("catalog directory `{}` does not exist", catalog.display()),
@@ -212,27 +279,35 @@ pub fn new_provider(catalog: &Path, id: &str) -> Result<(ExitStatus, String), Er
             )),
         ));
     }
-    let path = catalog.join("providers").join(format!("{id}.toml"));
     if path.exists() {
         return Err(Error::usage(
             format!("`{}` already exists", path.display()),
             Some("edit it, or choose another id".into()),
         ));
     }
-    write_new(
+    write_new(path, bytes)
+}
+
+/// `scimeter new provider ID`.
+pub fn new_provider(catalog: &Path, id: &str) -> Result<(ExitStatus, String), Error> {
+    let id = Id::parse(id).map_err(|e| {
+        Error::usage(
+            format!("invalid provider id: {e}"),
+            Some("ids become file names: use lower-case letters, digits, `-` and `_`".into()),
+        )
+    })?;
+    let path = catalog.join("providers").join(format!("{id}.toml"));
+    create_in_catalog(
+        catalog,
         &path,
         provider_template(&id, crate::model::Date::today_utc()).as_bytes(),
     )?;
-    let check = if catalog == Path::new(".") {
-        "scimeter check".to_owned()
-    } else {
-        format!("scimeter --catalog {} check", catalog.display())
-    };
     Ok((
         ExitStatus::Success,
         format!(
-            "created `{}`: every fact is `unknown` until you confirm it\nnext: fill it in, then `{check}`\n",
-            path.display()
+            "created `{}`: every fact is `unknown` until you confirm it\nnext: fill it in, then `{}`\n",
+            path.display(),
+            command(catalog, "check")
         ),
     ))
 }
