@@ -288,4 +288,111 @@ mod tests {
         assert_eq!(GrowthCurve::Constant(-4.0).customers(1), 0);
         assert_eq!(GrowthCurve::Constant(f64::NAN).customers(1), 0);
     }
+    fn spec(body: &str) -> Growth {
+        toml::from_str(body).unwrap_or_else(|e| panic!("growth TOML: {e}\n{body}"))
+    }
+
+    /// The keys of the problems `from_spec` reports, or the curve's first months.
+    fn check(body: &str) -> Result<Vec<u64>, Vec<String>> {
+        GrowthCurve::from_spec(&spec(body), 3)
+            .map(|c| (1..=3).map(|m| c.customers(m)).collect())
+            .map_err(|ps| {
+                ps.into_iter()
+                    .map(|p| format!("{}: {}", p.0, p.1))
+                    .collect()
+            })
+    }
+
+    #[test]
+    fn from_spec_accepts_the_boundaries_and_names_every_problem() {
+        // A rate of exactly −100 % is allowed (everyone leaves): 10, 0, 0.
+        assert_eq!(
+            check("kind = \"compound\"\nstart = 10\nmonthly_rate = -1.0"),
+            Ok(vec![10, 0, 0])
+        );
+        // Below it, or not a number, is a problem of that key.
+        assert_eq!(
+            check("kind = \"compound\"\nstart = 10\nmonthly_rate = -1.5"),
+            Err(vec![
+                "monthly_rate: `monthly_rate` = -1.5 is out of range".to_owned()
+            ])
+        );
+        assert_eq!(
+            check("kind = \"compound\"\nstart = nan\nmonthly_rate = 0.1"),
+            Err(vec!["start: `start` = NaN is out of range".to_owned()])
+        );
+        // A start of 0 is allowed: 0 × anything stays 0.
+        assert_eq!(
+            check("kind = \"compound\"\nstart = 0\nmonthly_rate = 0.1"),
+            Ok(vec![0, 0, 0])
+        );
+        // A missing key is reported without a key (it is not in the file to point at).
+        assert_eq!(
+            check("kind = \"linear\"\nstart = 10"),
+            Err(vec![": `linear` growth needs `end`".to_owned()])
+        );
+        // A key of another kind is named, with the keys this kind takes.
+        let stray =
+            GrowthCurve::from_spec(&spec("kind = \"constant\"\ncustomers = 5\nstart = 1"), 3)
+                .unwrap_err();
+        assert_eq!(
+            stray,
+            vec![(
+                "start".to_owned(),
+                "`start` is not used by `constant` growth".to_owned(),
+                "only `customers`".to_owned()
+            )]
+        );
+        let stray =
+            GrowthCurve::from_spec(&spec("kind = \"linear\"\nstart = 1\nend = 2\ncap = 3"), 3)
+                .unwrap_err();
+        assert_eq!(stray[0].2, "only `start`, `end`");
+    }
+
+    #[test]
+    fn from_spec_checks_every_point() {
+        // Ascending months from 1 with customers ≥ 0 are fine: 5, 10 (interpolated), 15.
+        assert_eq!(
+            check(
+                "kind = \"points\"\npoints = [{ month = 1, customers = 5 }, { month = 3, customers = 15 }]"
+            ),
+            Ok(vec![5, 10, 15])
+        );
+        assert_eq!(
+            check("kind = \"points\""),
+            Err(vec![
+                "points: `points` growth needs at least one point".to_owned()
+            ])
+        );
+        assert_eq!(
+            check("kind = \"points\"\npoints = [{ month = 1, customers = -1 }]"),
+            Err(vec!["points: point 0 has -1 customers".to_owned()])
+        );
+        assert_eq!(
+            check("kind = \"points\"\npoints = [{ month = 1, customers = inf }]"),
+            Err(vec!["points: point 0 has inf customers".to_owned()])
+        );
+        assert_eq!(
+            check("kind = \"points\"\npoints = [{ month = 0, customers = 1 }]"),
+            Err(vec!["points: point 0 is in month 0".to_owned()])
+        );
+        // A repeated month is as wrong as a decreasing one; the first point has no predecessor.
+        assert_eq!(
+            check(
+                "kind = \"points\"\npoints = [{ month = 2, customers = 1 }, { month = 2, customers = 3 }, { month = 1, customers = 4 }]"
+            ),
+            Err(vec![
+                "points: point 1 (month 2) is not after the previous point".to_owned(),
+                "points: point 2 (month 1) is not after the previous point".to_owned(),
+            ])
+        );
+    }
+
+    #[test]
+    fn an_infinite_curve_has_no_customers() {
+        // Not a count: 0, never the `MAX_CUSTOMERS` a saturating cast would give.
+        assert_eq!(GrowthCurve::Constant(f64::INFINITY).customers(1), 0);
+        assert_eq!(GrowthCurve::Constant(0.4).customers(1), 0);
+        assert_eq!(GrowthCurve::Constant(0.5).customers(1), 1);
+    }
 }

@@ -2006,3 +2006,133 @@ fn unstated_modes_are_labelled_and_partial() {
     let gap = evaluate(&charge_of("unit_price = \"contact_sales\""), 3, false).unwrap();
     assert!(gap.is_partial());
 }
+
+// ------------------------------------------------------------------ mutation-testing cases
+
+#[test]
+fn curve_min_ignores_months_with_no_customers() {
+    // Points growth 0, 0, 40, 50 (months 1–4) and a milestone of 100: the months with 0
+    // customers are not a customer count to compare from, so the curve starts at 40 (the
+    // smallest positive count), not at 1.
+    let (flat, per) = flat_and_per_connection();
+    let s = scenario_over(
+        4,
+        "milestones = [100]\n\n[growth]\nkind = \"points\"\npoints = [{ month = 2, customers = 0 }, { month = 3, customers = 40 }, { month = 4, customers = 50 }]\n",
+    );
+    let sp = project_scenario(&[&flat, &per], &s).unwrap();
+    assert_eq!(sp.customers, vec![0, 0, 40, 50]);
+    assert_eq!(sp.curve_min, 40);
+    assert_eq!(sp.curve_max, 100);
+}
+
+#[test]
+fn project_catalog_equals_each_scenario_projected_alone() {
+    // The parallel projection of every scenario gives, per scenario, the same projections in
+    // provider order as the serial one.
+    let (flat, per) = flat_and_per_connection();
+    let scenarios = vec![
+        scenario_over(3, "[growth]\nkind = \"linear\"\nstart = 10\nend = 60\n"),
+        scenario_over(2, ""),
+        scenario_over(4, "[growth]\nkind = \"constant\"\ncustomers = 34\n"),
+    ];
+    let all = super::analysis::project_catalog(&[&flat, &per], &scenarios).unwrap();
+    assert_eq!(all.len(), 3);
+    for (s, projections) in scenarios.iter().zip(&all) {
+        let alone = project_scenario(&[&flat, &per], s).unwrap();
+        assert_eq!(projections.len(), 2);
+        for (a, b) in projections.iter().zip(&alone.projections) {
+            assert_eq!(a.provider, b.provider);
+            assert_eq!(a.months.len(), b.months.len());
+            for (x, y) in a.months.iter().zip(&b.months) {
+                assert_eq!(x.cumulative, y.cumulative);
+            }
+        }
+    }
+    // 34 customers for 4 months: flat 4 × 1,000; per 4 × 30 × 34 = 4,080.
+    assert_eq!(
+        all[2][0].months[3].cumulative,
+        CostValue::known(usd("4000"))
+    );
+    assert_eq!(
+        all[2][1].months[3].cumulative,
+        CostValue::known(usd("4080"))
+    );
+}
+
+#[test]
+fn a_crossover_at_the_second_position_counts_the_first() {
+    // a = 1, 3; b = 2, 2. At position 1 a is cheaper; at 2 b is (2 < 3): one crossover at
+    // position 2, where b becomes cheaper than a, comparing 2 with 3. Counting starts at
+    // position `from` = 1, so position 1 sets the order the flip is measured against.
+    let series = vec![
+        ("a".to_owned(), vec![Some(usd("1")), Some(usd("3"))]),
+        ("b".to_owned(), vec![Some(usd("2")), Some(usd("2"))]),
+    ];
+    let xs = super::crossover::crossovers_from(&series, 1, &|at| u32::try_from(at).ok());
+    assert_eq!(xs.len(), 1);
+    let x = &xs[0];
+    assert_eq!(
+        (x.now_cheaper.as_str(), x.now_dearer.as_str(), x.at, x.month),
+        ("b", "a", 2, Some(2))
+    );
+    assert_eq!((x.cheaper_cost, x.dearer_cost), (usd("2"), usd("3")));
+    // From position 2 on there is nothing before the flip to compare with: no crossover.
+    assert!(super::crossover::crossovers_from(&series, 2, &|_| None).is_empty());
+}
+
+#[test]
+fn line_kinds_have_their_documented_keys() {
+    use super::line_item::LineKind;
+    let keys: Vec<&str> = [
+        LineKind::BaseFee,
+        LineKind::Charge,
+        LineKind::AddOnFee,
+        LineKind::AddOnCharge,
+        LineKind::Discount,
+        LineKind::Escalator,
+        LineKind::Recurring,
+        LineKind::OneTime,
+    ]
+    .map(LineKind::as_str)
+    .to_vec();
+    assert_eq!(
+        keys,
+        [
+            "base_fee",
+            "charge",
+            "addon_fee",
+            "addon_charge",
+            "discount",
+            "escalator",
+            "recurring",
+            "one_time"
+        ]
+    );
+}
+
+#[test]
+fn line_status_names_what_the_amount_is() {
+    use super::line_item::{LineItem, LineKind};
+    let item =
+        |amount: Option<&str>, unknown: Option<&str>, estimate: bool, quote: bool| LineItem {
+            kind: LineKind::Charge,
+            label: "l".into(),
+            amount: amount.map(usd),
+            unknown: unknown.map(str::to_owned),
+            estimate,
+            quote,
+            explanation: String::new(),
+            source: None,
+        };
+    // Priced in full: exact, or labelled as an estimate or a quote (an estimate wins).
+    assert_eq!(item(Some("5"), None, false, false).status(), "exact");
+    assert_eq!(item(Some("5"), None, true, false).status(), "estimate");
+    assert_eq!(item(Some("5"), None, false, true).status(), "quote");
+    assert_eq!(item(Some("5"), None, true, true).status(), "estimate");
+    // Partly or not priced: never "exact", whatever the labels.
+    assert_eq!(
+        item(Some("5"), Some("x"), false, false).status(),
+        "at_least"
+    );
+    assert_eq!(item(None, Some("x"), true, false).status(), "unknown");
+}
