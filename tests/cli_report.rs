@@ -355,6 +355,11 @@ fn milestone_costs_match_the_hand_arithmetic() {
         "| Conn Co[^conn] | Standard | $500.00 | $50.00 | $2,200.00 | $44.00 | $600.00 |"
     ));
     assert!(growth.contains("$340.00 | $34.00 | ≥ $500.00 + unknown | — |"));
+    // Budgets: Conn Co at 10 is $500 a month → $6,000 a year, plus its $600 one-time setup
+    // in month 1 → $6,600 in the first year; at 50, $2,200 → $26,400 and $27,000. Gated Co at
+    // 50 is partly unpublished, so its annual cost is a floor: 12 × $500 = $6,000.
+    assert!(growth.contains("| Conn Co | $6,000.00 | $6,600.00 | $26,400.00 | $27,000.00 |"));
+    assert!(growth.contains("| Gated Co | $4,080.00 | $4,080.00 | ≥ $6,000.00 + unknown |"));
     assert!(growth.contains("**Gated Co** at 50: Enterprise plan: contact sales"));
     // Cheapest by effective monthly cost over the scenario's 5–60 customers (conn's one-time
     // 600 spread over 12 months = 50): 5–8: gated (5: 90 + 125 = 215 < conn 250 + 50 = 300 =
@@ -876,11 +881,11 @@ fn check_markdown(rel: &str) -> Markdown {
 
 #[test]
 fn markdown_renders_as_github_tables_with_resolved_footnotes_and_links() {
-    // growth: ranking (3 providers), weighted axis points (3), milestone costs (3), estimated costs (3 providers × 2
+    // growth: ranking (3 providers), weighted axis points (3), milestone costs (3), totals (3), estimated costs (3 providers × 2
     // milestones + 3 horizon totals), sensitivity (5 axes), SMAA (3). No unknown moves the
     // winner's chance by 0.1 points, so there is no question table.
     let growth = check_markdown("growth/summary.md");
-    assert_eq!(growth.table_rows, vec![3, 3, 3, 9, 5, 3]);
+    assert_eq!(growth.table_rows, vec![3, 3, 3, 3, 9, 5, 3]);
     assert!(text("growth/summary.md").contains("No unknown is expected to move the winner"));
     assert_eq!(
         growth.footnote_refs,
@@ -910,7 +915,7 @@ fn markdown_renders_as_github_tables_with_resolved_footnotes_and_links() {
     // steady: 2 ranked (gated excluded), their weighted axis points, 3 providers' costs, estimates (2 ranked × 2 points
     // + 2 horizon totals), 5 axes, SMAA of 2.
     let steady = check_markdown("steady/summary.md");
-    assert_eq!(steady.table_rows, vec![2, 2, 3, 6, 5, 2]);
+    assert_eq!(steady.table_rows, vec![2, 2, 3, 3, 6, 5, 2]);
     // README: winners (2 scenarios), costs (3 providers), freshness (3 providers).
     let readme = check_markdown("README.md");
     assert_eq!(readme.table_rows, vec![2, 3, 3]);

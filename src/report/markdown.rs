@@ -41,6 +41,48 @@ fn cost_cell(c: &CostValue, cur: &str) -> String {
     c.display(cur)
 }
 
+/// Annual and first-year cost at each milestone and the horizon total, per provider, as
+/// finance plans them (the figures of `milestones.csv` and `costs.csv`, formatted).
+fn totals_table(r: &ScenarioReport<'_>) -> String {
+    let cur = r.scenario.currency();
+    let ms = r.scenario.milestones();
+    let mut headers = vec!["Provider".to_owned()];
+    for m in &ms {
+        headers.push(format!("Annual @ {}", group(*m)));
+        headers.push(format!("First year @ {}", group(*m)));
+    }
+    headers.push(format!("Horizon total ({} months)", r.scenario.horizon()));
+    let n = headers.len();
+    let mut t = Table::new(headers).right_align(&(1..n).collect::<Vec<_>>());
+    for p in &r.providers {
+        let mut row = vec![p.name.clone()];
+        for m in &ms {
+            match r.milestone(p.id(), *m) {
+                Some(mc) => {
+                    let est = if mc.quote.uses_estimates {
+                        " (est.)"
+                    } else {
+                        ""
+                    };
+                    row.push(format!("{}{est}", cost_cell(&mc.annual, cur)));
+                    row.push(format!("{}{est}", cost_cell(&mc.first_year, cur)));
+                }
+                None => row.extend(["—".to_owned(), "—".to_owned()]),
+            }
+        }
+        row.push(
+            r.projection
+                .projections
+                .iter()
+                .find(|x| x.provider == p.id())
+                .and_then(|x| x.horizon_total())
+                .map_or_else(|| "—".into(), |c| cost_cell(c, cur)),
+        );
+        t.push(row);
+    }
+    t.to_markdown()
+}
+
 fn milestone_table(r: &ScenarioReport<'_>) -> String {
     let cur = r.scenario.currency();
     let ms = r.scenario.milestones();
@@ -307,6 +349,11 @@ pub fn summary(r: &ScenarioReport<'_>, charts: &[RenderedChart]) -> Vec<u8> {
 
     s.push_str("\n## Cost at the milestones\n\nSteady state at each customer count: month-1 prices, the cheapest eligible plan with its required add-ons; one-time costs shown separately.\n\n");
     s.push_str(&milestone_table(r));
+    s.push_str(&format!(
+        "\nFor budgets: the annual cost (12 × the monthly cost above), the first year (annual plus the one-time costs due in months 1–12) at each milestone, and the total over the {}-month horizon as the customers grow (one-time costs included).\n\n",
+        r.scenario.horizon()
+    ));
+    s.push_str(&totals_table(r));
     s.push_str(&cost_notes(r));
     s.push('\n');
     s.push_str(&format!(
