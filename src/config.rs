@@ -366,11 +366,7 @@ impl Config {
                     crate::cli::DiffFormatArg::Markdown => Format::Markdown,
                     crate::cli::DiffFormatArg::Json => Format::Json,
                 },
-                fail_above: a
-                    .fail_above
-                    .as_deref()
-                    .map(crate::cmd::diff::parse_threshold)
-                    .transpose()?,
+                fail_above: a.fail_above.as_deref().map(parse_threshold).transpose()?,
                 as_of: parse_as_of(a.as_of.as_deref())?,
                 max_age_days: i64::from(a.max_age),
             },
@@ -545,6 +541,11 @@ pub fn parse_weights(text: &str) -> Result<WeightOverrides, Error> {
 /// `--weights` as given: a raw weight for each named axis; the axes left out keep the
 /// scenario's weights.
 pub type WeightOverrides = [Option<f64>; 5];
+
+/// Parses `--fail-above`.
+pub fn parse_threshold(text: &str) -> Result<crate::diff::threshold::Threshold, Error> {
+    text.parse().map_err(|e: String| Error::usage(format!("invalid `--fail-above`: {e}"), Some("use a percentage such as `10%` or an amount such as `500`; `-10%` watches decreases, `±10%` both".into())))
+}
 
 /// Parses `--as-of` (default: today, from the clock).
 fn parse_as_of(text: Option<&str>) -> Result<Date, Error> {

@@ -6,7 +6,6 @@ use crate::cost::schedule::group;
 use crate::diff::fields::{ProviderChange, compare};
 use crate::diff::impact::{CostChange, Movement, ScenarioImpact, scenario_impact};
 use crate::diff::source;
-use crate::diff::threshold::Threshold;
 use crate::error::Error;
 use crate::exit::ExitStatus;
 use crate::load::{Catalog, LoadOptions};
@@ -553,11 +552,6 @@ pub fn markdown(d: &CatalogDiff) -> String {
         s.push_str("```\n\n</details>\n");
     }
     s
-}
-
-/// Parses `--fail-above`.
-pub fn parse_threshold(text: &str) -> Result<Threshold, Error> {
-    text.parse().map_err(|e: String| Error::usage(format!("invalid `--fail-above`: {e}"), Some("use a percentage such as `10%` or an amount such as `500`; `-10%` watches decreases, `±10%` both".into())))
 }
 
 /// A fraction as a signed percentage with the same minus sign as money (`−20.00 %`).

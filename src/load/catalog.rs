@@ -13,14 +13,7 @@ use serde::de::DeserializeOwned;
 use std::path::{Path, PathBuf};
 use toml::de::DeTable;
 
-/// How to load: the reference date for staleness and the allowed age.
-#[derive(Debug, Clone, Copy)]
-pub struct LoadOptions {
-    /// The date `verified` is compared against.
-    pub as_of: Date,
-    /// Providers verified more than this many days before `as_of` get a warning.
-    pub max_age_days: i64,
-}
+use super::options::LoadOptions;
 
 /// A loaded, valid catalog.
 #[derive(Debug, Clone)]

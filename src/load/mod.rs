@@ -6,15 +6,17 @@ pub mod catalog_dir;
 mod context;
 pub mod diagnostic;
 pub mod key_path;
+pub mod options;
 mod quotes;
 pub mod source_file;
 pub mod suggest;
 mod validate_provider;
 mod validate_scenario;
 
-pub use catalog::{Catalog, LoadOptions, load_catalog};
+pub use catalog::{Catalog, load_catalog};
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};
 pub use key_path::KeyPath;
+pub use options::LoadOptions;
 pub use source_file::SourceFile;
 #[cfg(test)]
 mod fuzz_tests;

@@ -1,9 +1,9 @@
 //! Semantic checks of a provider file, beyond what the types enforce.
 
-use super::catalog::LoadOptions;
 use super::context::Ctx;
 use super::diagnostic::{Diagnostic, Diagnostics};
 use super::key_path::KeyPath;
+use super::options::LoadOptions;
 use super::source_file::SourceFile;
 use super::suggest::help_for;
 use crate::model::fact::{ResearchGap, StatusFact, ValueFact};

@@ -230,7 +230,7 @@ pub struct Plan {
     #[serde(default)]
     pub features: Vec<String>,
     /// Upper limits per month on meters (inclusive), e.g. `{ enterprise_connections = 3 }`.
-    #[schemars(with = "BTreeMap<String, u64>", transform = super::schema_keys::meter_keys)]
+    #[schemars(with = "BTreeMap<String, u64>", transform = meter_keys)]
     #[serde(default)]
     pub limits: BTreeMap<String, u64>,
     /// Metered charges.
@@ -455,4 +455,10 @@ pub fn price_paths(pricing: &Pricing) -> Vec<String> {
     let mut out = Vec::new();
     visit_prices_mut(&mut pricing, &mut |path, _| out.push(path.to_owned()));
     out
+}
+
+/// The schema of a map keyed by meter: its keys must be meter names. (Here, beside [`Meter`],
+/// so `schema_keys` needs nothing from this module.)
+fn meter_keys(schema: &mut schemars::Schema) {
+    super::schema_keys::restrict_keys(schema, Meter::ALL.iter().map(|m| m.as_str()));
 }

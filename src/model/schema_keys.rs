@@ -1,12 +1,11 @@
 //! JSON Schema refinements the derive cannot express: the allowed keys of maps keyed by a
 //! feature, an IdP or a meter, so editors flag `provisoning` or `entra` as they are typed.
 
-use super::pricing::Meter;
 use super::{Feature, Idp};
 use schemars::Schema;
 use serde_json::{Value, json};
 
-fn restrict_keys(schema: &mut Schema, keys: impl IntoIterator<Item = &'static str>) {
+pub fn restrict_keys(schema: &mut Schema, keys: impl IntoIterator<Item = &'static str>) {
     let keys: Vec<Value> = keys
         .into_iter()
         .map(|k| Value::String(k.to_owned()))
@@ -22,11 +21,6 @@ pub fn feature_keys(schema: &mut Schema) {
 /// Keys must be IdP names.
 pub fn idp_keys(schema: &mut Schema) {
     restrict_keys(schema, Idp::ALL.iter().map(|i| i.as_str()));
-}
-
-/// Keys must be meter names.
-pub fn meter_keys(schema: &mut Schema) {
-    restrict_keys(schema, Meter::ALL.iter().map(|m| m.as_str()));
 }
 
 /// Keys must be ISO 4217 codes.
