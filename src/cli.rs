@@ -2,6 +2,7 @@
 //! before anything runs; the core never sees clap types.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap_complete::engine::{ArgValueCandidates, CompletionCandidate};
 use std::path::PathBuf;
 
 /// Choose a SCIM 2.0 (directory sync) vendor and know what it will cost.
@@ -90,9 +91,10 @@ pub enum Command {
     /// Add something to the catalog from a commented template.
     #[command(subcommand, after_help = "Example:\n  scimeter new provider acme")]
     New(NewCommand),
-    /// Print a shell completion script.
+    /// Print a static shell completion script (commands and options). For scenario and
+    /// provider ids completed from the catalog, source `COMPLETE=<shell> scimeter` instead.
     #[command(
-        after_help = "Example:\n  scimeter completions bash > ~/.local/share/bash-completion/completions/scimeter"
+        after_help = "Examples:\n  scimeter completions bash > ~/.local/share/bash-completion/completions/scimeter\n  echo 'source <(COMPLETE=bash scimeter)' >> ~/.bashrc   # also completes ids: --scenario <TAB>"
     )]
     Completions(CompletionsArgs),
     /// Watch the cited pages: fetch every source and compare its fingerprint with the
@@ -177,7 +179,7 @@ pub enum SourcesCommand {
 #[derive(Debug, Args)]
 pub struct SourcesCheckArgs {
     /// Only this provider's sources.
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", add = ArgValueCandidates::new(provider_ids))]
     pub provider: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = SourcesFormatArg::Table)]
@@ -286,7 +288,7 @@ pub struct QuotesArg {
 #[derive(Debug, Args)]
 pub struct QuestionsArgs {
     /// Scenario id.
-    #[arg(long, short)]
+    #[arg(long, short, add = ArgValueCandidates::new(scenario_ids))]
     pub scenario: String,
     /// Monte Carlo settings.
     #[command(flatten)]
@@ -303,7 +305,7 @@ pub struct QuestionsArgs {
 #[derive(Debug, Args)]
 pub struct CostArgs {
     /// Scenario id.
-    #[arg(long, short)]
+    #[arg(long, short, add = ArgValueCandidates::new(scenario_ids))]
     pub scenario: String,
     /// Customer counts, comma-separated (default: the scenario's milestones).
     #[arg(long, value_name = "N,N,…")]
@@ -329,7 +331,7 @@ pub struct CostArgs {
 #[derive(Debug, Args)]
 pub struct ProjectArgs {
     /// Scenario id.
-    #[arg(long, short)]
+    #[arg(long, short, add = ArgValueCandidates::new(scenario_ids))]
     pub scenario: String,
     /// Only these providers (comma-separated ids).
     #[arg(long, value_name = "ID,…")]
@@ -349,7 +351,7 @@ pub struct ProjectArgs {
 #[derive(Debug, Args)]
 pub struct RankArgs {
     /// Scenario id.
-    #[arg(long, short)]
+    #[arg(long, short, add = ArgValueCandidates::new(scenario_ids))]
     pub scenario: String,
     /// Override some of the scenario's weights, e.g. `ease=2,pricing=1`; axes not named keep
     /// the scenario's weights.
@@ -370,12 +372,13 @@ pub struct RankArgs {
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
     /// Provider id.
+    #[arg(add = ArgValueCandidates::new(provider_ids))]
     pub provider: String,
     /// Scenario id.
-    #[arg(long, short)]
+    #[arg(long, short, add = ArgValueCandidates::new(scenario_ids))]
     pub scenario: String,
     /// Compare with this provider: the score difference by axis and what would make them tie.
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", add = ArgValueCandidates::new(provider_ids))]
     pub vs: Option<String>,
     /// Override some of the scenario's weights, e.g. `ease=2,pricing=1`; axes not named keep
     /// the scenario's weights.
@@ -393,7 +396,7 @@ pub struct ExplainArgs {
 #[derive(Debug, Args)]
 pub struct SensitivityArgs {
     /// Scenario id.
-    #[arg(long, short)]
+    #[arg(long, short, add = ArgValueCandidates::new(scenario_ids))]
     pub scenario: String,
     /// Monte Carlo settings (SMAA weight draws and the joint model).
     #[command(flatten)]
@@ -482,4 +485,53 @@ pub enum DiffFormatArg {
     Markdown,
     /// Everything as data.
     Json,
+}
+
+/// Completion candidates: the scenario ids of the catalog being completed in.
+fn scenario_ids() -> Vec<CompletionCandidate> {
+    catalog_ids("scenarios")
+}
+
+/// Completion candidates: the provider ids of the catalog being completed in.
+fn provider_ids() -> Vec<CompletionCandidate> {
+    catalog_ids("providers")
+}
+
+/// The ids in `<catalog>/<sub>/*.toml` (a file's stem is its id; `check` enforces it), each
+/// with its `name` as the help text, sorted. The catalog is the `--catalog` value on the
+/// command line being completed, else the current directory. Unreadable files still offer
+/// their id; nothing here can fail the shell.
+fn catalog_ids(sub: &str) -> Vec<CompletionCandidate> {
+    let words: Vec<String> = std::env::args().collect();
+    let catalog = words
+        .iter()
+        .position(|w| w == "--catalog")
+        .and_then(|i| words.get(i + 1))
+        .map_or_else(|| PathBuf::from("."), PathBuf::from);
+    let Ok(entries) = std::fs::read_dir(catalog.join(sub)) else {
+        return Vec::new();
+    };
+    let mut ids: Vec<(String, Option<String>)> = entries
+        .flatten()
+        .filter_map(|e| {
+            let path = e.path();
+            let id = path
+                .file_name()?
+                .to_str()?
+                .strip_suffix(".toml")?
+                .to_owned();
+            // Small files only: completion must stay instant.
+            let name = std::fs::metadata(&path)
+                .ok()
+                .filter(|m| m.is_file() && m.len() < 1 << 20)
+                .and_then(|_| std::fs::read_to_string(&path).ok())
+                .and_then(|text| text.parse::<toml::Table>().ok())
+                .and_then(|t| t.get("name").and_then(|n| n.as_str()).map(str::to_owned));
+            Some((id, name))
+        })
+        .collect();
+    ids.sort();
+    ids.into_iter()
+        .map(|(id, name)| CompletionCandidate::new(id).help(name.map(Into::into)))
+        .collect()
 }

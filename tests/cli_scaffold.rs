@@ -424,6 +424,45 @@ fn list_shows_ids_and_names_in_every_format() {
     assert!(md.starts_with("| id | name |"), "{md}");
 }
 
+/// Dynamic completion (`COMPLETE=<shell> scimeter`) offers the catalog's scenario and
+/// provider ids, with their names, for `--scenario`, `explain`'s provider and `--vs`; the
+/// `--catalog` on the line being completed is the catalog it reads.
+#[test]
+fn completion_offers_the_catalogs_ids() {
+    let tmp = init();
+    let cat = tmp.path().join("cat");
+    ok(&run_in(&cat, &["new", "scenario", "series-b"]));
+    let complete = |dir: &Path, words: &[&str]| {
+        let out = scimeter()
+            .current_dir(dir)
+            .env("COMPLETE", "fish")
+            .arg("--")
+            .arg("scimeter")
+            .args(words)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let scenarios = complete(&cat, &["rank", "--scenario", ""]);
+    let ids: Vec<&str> = scenarios
+        .lines()
+        .map(|l| l.split('\t').next().unwrap())
+        .collect();
+    assert_eq!(ids, ["example", "series-b"], "{scenarios}");
+    assert!(
+        scenarios.contains("example\tExample: 50 customers"),
+        "{scenarios}"
+    );
+    let providers = complete(tmp.path(), &["--catalog", "cat", "explain", "ex"]);
+    assert_eq!(
+        providers.lines().next().map(|l| l.split('\t').next()),
+        Some(Some("example"))
+    );
+    // Outside a catalog there is nothing to offer, and nothing fails.
+    assert_eq!(complete(tmp.path(), &["rank", "--scenario", ""]), "");
+}
+
 // --- --help -----------------------------------------------------------------------------------
 
 /// The subcommand names listed under `Commands:` in a help text (without `help`).
