@@ -1168,3 +1168,80 @@ fn every_markdown_output_is_markdown() {
         }
     }
 }
+
+/// A scenario with `start = "2027-01"` names calendar months beside the month numbers:
+/// month 13 of `startup-10` is January 2028, in `project`'s table and CSV and in the
+/// committed `costs.csv`; a scenario without `start` leaves the column empty.
+#[test]
+fn calendar_months_label_the_projection() {
+    let run = |args: &[&str]| {
+        let out = scimeter()
+            .arg("--catalog")
+            .arg(repo())
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let csv = run(&[
+        "project",
+        "--scenario",
+        "startup-10",
+        "--providers",
+        "workos",
+        "--format",
+        "csv",
+    ]);
+    let mut lines = csv.lines();
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .starts_with("scenario,provider,month,calendar_month,")
+    );
+    let rows: Vec<&str> = lines.collect();
+    assert!(
+        rows[0].starts_with("startup-10,workos,1,2027-01,10,"),
+        "{}",
+        rows[0]
+    );
+    assert!(
+        rows[12].starts_with("startup-10,workos,13,2028-01,"),
+        "{}",
+        rows[12]
+    );
+    let table = run(&[
+        "project",
+        "--scenario",
+        "startup-10",
+        "--providers",
+        "workos",
+    ]);
+    assert!(table.contains("Calendar month"), "{table}");
+    assert!(table.contains("2028-12"), "{table}");
+    let plain = run(&[
+        "project",
+        "--scenario",
+        "baseline",
+        "--providers",
+        "workos",
+        "--format",
+        "csv",
+    ]);
+    assert!(
+        plain
+            .lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("baseline,workos,1,,100,"),
+        "{plain}"
+    );
+    let costs = std::fs::read_to_string(repo().join("reports/startup-10/costs.csv")).unwrap();
+    assert!(
+        costs
+            .lines()
+            .any(|l| l.starts_with("startup-10,workos,24,2028-12,")),
+        "costs.csv"
+    );
+}

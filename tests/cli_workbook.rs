@@ -228,8 +228,9 @@ fn libreoffice_recalculates_to_scimeters_figures() {
             let e = monthly
                 .entry((row[1].clone(), row[2].parse().unwrap()))
                 .or_default();
-            if !row[7].is_empty() {
-                *e += cents(&row[7]);
+            // scenario, provider, month, calendar_month, customers, plan, kind, item, amount
+            if !row[8].is_empty() {
+                *e += cents(&row[8]);
             }
         }
         let proj = sheet(dir.path(), &proj_sheet(sid));

@@ -66,12 +66,12 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
             });
             serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
         }
-        Format::Csv => tidy_table(&sp, scenario.id()).to_csv(),
+        Format::Csv => tidy_table(&sp, scenario).to_csv(),
         Format::Markdown => {
             let mut s = format!("### Monthly cost for `{}` ({cur})\n\n", scenario.id());
-            s.push_str(&wide_table(&sp, cur, &name).to_markdown());
+            s.push_str(&wide_table(&sp, scenario, &name).to_markdown());
             s.push('\n');
-            s.push_str(&summary(&sp, cur, &name));
+            s.push_str(&summary(&sp, scenario, &name));
             s.push_str(&estimated(true));
             s
         }
@@ -81,9 +81,9 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
                 scenario.id(),
                 scenario.horizon()
             );
-            s.push_str(&wide_table(&sp, cur, &name).to_terminal(config.width));
+            s.push_str(&wide_table(&sp, scenario, &name).to_terminal(config.width));
             s.push('\n');
-            s.push_str(&summary(&sp, cur, &name));
+            s.push_str(&summary(&sp, scenario, &name));
             s.push_str(&estimated(false));
             s
         }

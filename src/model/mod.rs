@@ -18,6 +18,7 @@ pub mod range;
 pub mod scenario;
 mod schema_keys;
 pub mod status;
+pub mod year_month;
 
 pub use date::Date;
 pub use fact::{SourceRef, StatusFact, ValueFact};
@@ -32,3 +33,4 @@ pub use provider::Provider;
 pub use range::{Estimate, Ranged};
 pub use scenario::Scenario;
 pub use status::Status;
+pub use year_month::YearMonth;

@@ -30,6 +30,10 @@ pub struct Scenario {
     /// Length of the projection in months, 1–600.
     #[schemars(range(min = 1, max = 600))]
     pub horizon_months: u32,
+    /// The calendar month of projection month 1, e.g. `"2027-01"`: tables, CSVs and charts
+    /// then name each month (`2027-03`) beside its number. Optional.
+    #[serde(default)]
+    pub start: Option<super::YearMonth>,
     /// The currency all costs are reported in (default `USD`).
     #[serde(default)]
     pub currency: Option<String>,
@@ -85,6 +89,12 @@ impl Scenario {
     /// The horizon in months.
     pub fn horizon(&self) -> u32 {
         self.horizon_months
+    }
+
+    /// The calendar month of projection month `m` (`"2027-03"`), when the scenario has a
+    /// `start`.
+    pub fn calendar_month(&self, m: u32) -> Option<String> {
+        self.start.and_then(|s| s.nth(m)).map(|c| c.to_string())
     }
 
     /// The milestones (default 100 and 1,000 customers).

@@ -269,7 +269,10 @@ fn over_time(r: &ScenarioReport<'_>, cumulative: bool) -> LineChart {
                 r.scenario.horizon()
             )
         },
-        x_label: "Month".into(),
+        x_label: r
+            .scenario
+            .start
+            .map_or_else(|| "Month".into(), |s| format!("Month (month 1 = {s})")),
         y_label: format!(
             "{} ({})",
             if cumulative {

@@ -402,6 +402,7 @@ pub fn summary(r: &ScenarioReport<'_>, charts: &[RenderedChart]) -> Vec<u8> {
         cur,
         false,
         &|id| r.name(id),
+        &|m| r.scenario.calendar_month(m),
     )));
     s.push_str("\nCrossovers of cumulative cost (one-time costs included), by month:\n\n");
     s.push_str(&md_list(&crossover_lines(
@@ -409,6 +410,7 @@ pub fn summary(r: &ScenarioReport<'_>, charts: &[RenderedChart]) -> Vec<u8> {
         cur,
         true,
         &|id| r.name(id),
+        &|m| r.scenario.calendar_month(m),
     )));
     s.push_str(&format!(
         "\nEstimated crossovers of cumulative cost ({} draws; among the four providers with the lowest median horizon total; shown when they happen in at least 5 % of draws):\n\n",

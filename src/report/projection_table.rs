@@ -3,17 +3,34 @@
 use crate::cost::analysis::ScenarioProjection;
 use crate::cost::crossover::{Crossover, format_bands};
 use crate::cost::schedule::group;
+use crate::model::Scenario;
 use crate::report::table::Table;
 
 /// Month rows × provider columns of the month's recurring cost (one-time costs due that month
-/// shown after it, `+ X once`), and a cumulative row that includes both.
-pub fn wide_table(sp: &ScenarioProjection, cur: &str, name: &dyn Fn(&str) -> String) -> Table {
-    let mut headers = vec!["Month".to_owned(), "Customers".to_owned()];
+/// shown after it, `+ X once`), and a cumulative row that includes both. With the scenario's
+/// `start`, a calendar column follows the month number.
+pub fn wide_table(
+    sp: &ScenarioProjection,
+    scenario: &Scenario,
+    name: &dyn Fn(&str) -> String,
+) -> Table {
+    let cur = scenario.currency();
+    let calendar = scenario.start.is_some();
+    let mut headers = vec!["Month".to_owned()];
+    if calendar {
+        headers.push("Calendar month".to_owned());
+    }
+    headers.push("Customers".to_owned());
     headers.extend(sp.projections.iter().map(|p| name(&p.provider)));
     let n = headers.len();
     let mut t = Table::new(headers).right_align(&(0..n).collect::<Vec<_>>());
     for (i, &c) in sp.customers.iter().enumerate() {
-        let mut row = vec![(i + 1).to_string(), group(c)];
+        let mut row = vec![(i + 1).to_string()];
+        if calendar {
+            let m = u32::try_from(i + 1).unwrap_or(u32::MAX);
+            row.push(scenario.calendar_month(m).unwrap_or_default());
+        }
+        row.push(group(c));
         row.extend(sp.projections.iter().map(|p| {
             p.months.get(i).map_or_else(String::new, |m| {
                 let recurring = m.quote.recurring.display(cur);
@@ -29,6 +46,9 @@ pub fn wide_table(sp: &ScenarioProjection, cur: &str, name: &dyn Fn(&str) -> Str
         t.push(row);
     }
     let mut row = vec!["Cumulative".to_owned(), String::new()];
+    if calendar {
+        row.push(String::new());
+    }
     row.extend(sp.projections.iter().map(|p| {
         p.horizon_total()
             .map_or_else(String::new, |c| c.display(cur))
@@ -38,11 +58,13 @@ pub fn wide_table(sp: &ScenarioProjection, cur: &str, name: &dyn Fn(&str) -> Str
 }
 
 /// Tidy rows for finance: one per provider × month.
-pub fn tidy_table(sp: &ScenarioProjection, scenario: &str) -> Table {
+pub fn tidy_table(sp: &ScenarioProjection, scen: &Scenario) -> Table {
+    let scenario = scen.id();
     let mut t = Table::new([
         "scenario",
         "provider",
         "month",
+        "calendar_month",
         "customers",
         "directory_connections",
         "sso_connections",
@@ -63,6 +85,7 @@ pub fn tidy_table(sp: &ScenarioProjection, scenario: &str) -> Table {
                 scenario.to_owned(),
                 p.provider.clone(),
                 m.month.to_string(),
+                scen.calendar_month(m.month).unwrap_or_default(),
                 m.customers.to_string(),
                 m.quote.meters.directory_connections.to_string(),
                 m.quote.meters.sso_connections.to_string(),
@@ -82,7 +105,13 @@ pub fn tidy_table(sp: &ScenarioProjection, scenario: &str) -> Table {
 }
 
 /// Cheapest bands and crossovers as sentences.
-pub fn summary(sp: &ScenarioProjection, cur: &str, name: &dyn Fn(&str) -> String) -> String {
+pub fn summary(
+    sp: &ScenarioProjection,
+    scenario: &Scenario,
+    name: &dyn Fn(&str) -> String,
+) -> String {
+    let cur = scenario.currency();
+    let month = |m: u32| scenario.calendar_month(m);
     let mut s = format!(
         "Cheapest fully priced provider by effective monthly cost (recurring + one-time ÷ horizon), {}–{} customers: {}\n",
         group(sp.curve_min),
@@ -90,9 +119,15 @@ pub fn summary(sp: &ScenarioProjection, cur: &str, name: &dyn Fn(&str) -> String
         format_bands(&sp.bands, name)
     );
     s.push_str("\nCrossovers of effective monthly cost by customer count:\n");
-    s.push_str(&crossover_lines(&sp.crossovers, cur, false, name));
+    s.push_str(&crossover_lines(&sp.crossovers, cur, false, name, &month));
     s.push_str("\nCrossovers of cumulative cost by month:\n");
-    s.push_str(&crossover_lines(&sp.cumulative_crossovers, cur, true, name));
+    s.push_str(&crossover_lines(
+        &sp.cumulative_crossovers,
+        cur,
+        true,
+        name,
+        &month,
+    ));
     s
 }
 
@@ -102,17 +137,22 @@ pub fn crossover_lines(
     cur: &str,
     by_month: bool,
     name: &dyn Fn(&str) -> String,
+    calendar: &dyn Fn(u32) -> Option<String>,
 ) -> String {
+    let month = |m: u32| match calendar(m) {
+        Some(c) => format!("month {m}, {c}"),
+        None => format!("month {m}"),
+    };
     if list.is_empty() {
         return "  none\n".to_owned();
     }
     let mut out = String::new();
     for x in list {
         let at = if by_month {
-            format!("month {}", x.at)
+            month(u32::try_from(x.at).unwrap_or(u32::MAX))
         } else {
             match x.month {
-                Some(m) => format!("{} customers (month {m})", group(x.at)),
+                Some(m) => format!("{} customers ({})", group(x.at), month(m)),
                 None => format!("{} customers (not reached in the horizon)", group(x.at)),
             }
         };
