@@ -1119,9 +1119,21 @@ fn shipped_index_names_a_winner_for_every_scenario() {
 
 fn index_shows_the_cost_at_each_scenarios_milestones() {
     let readme = text("README.md");
-    // growth at 10 / 50 customers: bundle 300 / 675, conn 500 / 2,200.
-    assert!(readme.contains("$300.00 / $675.00"), "{readme}");
-    assert!(readme.contains("$500.00 / $2,200.00"), "{readme}");
+    // One column per scenario and milestone, so each sorts: growth at 10 and 50 customers,
+    // steady at 10 and 30. Bundle 300 and 675 in growth, 300 and 375 in steady; Conn 500 and
+    // 2,200, then 100 and 300.
+    assert!(
+        readme.contains("| Provider | growth @ 10 | growth @ 50 | steady @ 10 | steady @ 30 |"),
+        "{readme}"
+    );
+    assert!(
+        readme.contains("| Bundle Co | $300.00 | $675.00 | $300.00 | $375.00 |"),
+        "{readme}"
+    );
+    assert!(
+        readme.contains("| Conn Co | $500.00 | $2,200.00 | $100.00 | $300.00 |"),
+        "{readme}"
+    );
 }
 
 /// Every `--format markdown` output of the data commands, on the shipped catalog, parses as

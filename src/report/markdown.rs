@@ -527,38 +527,26 @@ pub fn index(catalog: &Catalog, reports: &[ScenarioReport<'_>], max_age_days: i6
     }
     s.push_str("\n³ The provider with the highest P(cheapest) in monthly cost at each milestone, over the providers whose unpublished prices all have sourced estimates.\n");
 
-    s.push_str("\n## Monthly cost at each scenario's milestones\n\nEach cell is the monthly cost at the scenario's milestone customer counts (named in the column header), steady state, per the scenario's usage assumptions. `≥ X + unknown` means at least X plus a part with no published price (never counted as 0).\n\n");
+    s.push_str("\n## Monthly cost at each scenario's milestones\n\nOne column per scenario and milestone (`baseline @ 1,000` is the monthly cost at 1,000 customers in `baseline`), steady state, per the scenario's usage assumptions, so each column sorts on its own. `≥ X + unknown` means at least X plus a part with no published price (never counted as 0).\n\n");
     let mut headers = vec!["Provider".to_owned()];
-    headers.extend(reports.iter().map(|r| {
-        format!(
-            "{} (at {})",
-            r.scenario.id(),
+    for r in reports {
+        headers.extend(
             r.scenario
                 .milestones()
                 .iter()
-                .map(|m| group(*m))
-                .collect::<Vec<_>>()
-                .join(" / ")
-        )
-    }));
+                .map(|m| format!("{} @ {}", r.scenario.id(), group(*m))),
+        );
+    }
     let n = headers.len();
     let mut t = Table::new(headers).right_align(&(1..n).collect::<Vec<_>>());
     for p in &catalog.providers {
         let mut row = vec![p.name.clone()];
         for r in reports {
             let cur = r.scenario.currency();
-            let cell = |c: u64| {
+            row.extend(r.scenario.milestones().iter().map(|&c| {
                 r.milestone(p.id(), c)
                     .map_or_else(|| "—".into(), |m| cost_cell(&m.quote.recurring, cur))
-            };
-            row.push(
-                r.scenario
-                    .milestones()
-                    .iter()
-                    .map(|m| cell(*m))
-                    .collect::<Vec<_>>()
-                    .join(" / "),
-            );
+            }));
         }
         t.push(row);
     }
