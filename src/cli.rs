@@ -499,8 +499,10 @@ fn provider_ids() -> Vec<CompletionCandidate> {
 
 /// The ids in `<catalog>/<sub>/*.toml` (a file's stem is its id; `check` enforces it), each
 /// with its `name` as the help text, sorted. The catalog is the `--catalog` value on the
-/// command line being completed, else the current directory. Unreadable files still offer
-/// their id; nothing here can fail the shell.
+/// command line being completed, else the current directory. As in loading, only regular
+/// files are read (a symbolic link is never followed) and a stem that is not an id is skipped;
+/// the name reaches the shell without control characters. Unreadable files still offer their
+/// id; nothing here can fail the shell.
 fn catalog_ids(sub: &str) -> Vec<CompletionCandidate> {
     let words: Vec<String> = std::env::args().collect();
     let catalog = words
@@ -520,13 +522,18 @@ fn catalog_ids(sub: &str) -> Vec<CompletionCandidate> {
                 .to_str()?
                 .strip_suffix(".toml")?
                 .to_owned();
+            crate::model::Id::parse(&id).ok()?;
             // Small files only: completion must stay instant.
-            let name = std::fs::metadata(&path)
+            let name = std::fs::symlink_metadata(&path)
                 .ok()
                 .filter(|m| m.is_file() && m.len() < 1 << 20)
                 .and_then(|_| std::fs::read_to_string(&path).ok())
                 .and_then(|text| text.parse::<toml::Table>().ok())
-                .and_then(|t| t.get("name").and_then(|n| n.as_str()).map(str::to_owned));
+                .and_then(|t| {
+                    t.get("name")
+                        .and_then(|n| n.as_str())
+                        .map(|n| crate::report::escape::terminal(n).into_owned())
+                });
             Some((id, name))
         })
         .collect();

@@ -34,12 +34,7 @@ fn providers(list: &[crate::model::Provider]) -> Table {
         t.push([
             p.id().to_owned(),
             p.name.clone(),
-            match p.kind {
-                crate::model::provider::ProviderKind::Vendor => "vendor",
-                crate::model::provider::ProviderKind::SelfHosted => "self_hosted",
-                crate::model::provider::ProviderKind::Alternative => "alternative",
-            }
-            .to_owned(),
+            p.kind.as_str().to_owned(),
             p.features.scim.status.as_str().to_owned(),
             p.pricing.model.as_str().to_owned(),
             Coverage::of(p).all().known_percent(),
@@ -63,7 +58,7 @@ fn scenarios(list: &[crate::model::Scenario]) -> Table {
                 .map(u64::to_string)
                 .collect::<Vec<_>>()
                 .join(" "),
-            format!("{:?}", s.growth.kind).to_lowercase(),
+            s.growth.kind.as_str().to_owned(),
         ]);
     }
     t
@@ -86,4 +81,31 @@ fn json(t: &Table) -> String {
     serde_json::to_string_pretty(&serde_json::json!({ "schema_version": 1, "items": rows }))
         .unwrap_or_default()
         + "\n"
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::provider::ProviderKind;
+    use crate::model::scenario::GrowthKind;
+
+    /// The words `list` prints are the keys the files use (serde's names).
+    #[test]
+    fn kinds_print_as_their_toml_keys() {
+        for k in [
+            ProviderKind::Vendor,
+            ProviderKind::SelfHosted,
+            ProviderKind::Alternative,
+        ] {
+            assert_eq!(serde_json::to_value(k).unwrap(), k.as_str());
+        }
+        for k in [
+            GrowthKind::Constant,
+            GrowthKind::Linear,
+            GrowthKind::Compound,
+            GrowthKind::Logistic,
+            GrowthKind::Points,
+        ] {
+            assert_eq!(serde_json::to_value(k).unwrap(), k.as_str());
+        }
+    }
 }

@@ -68,7 +68,7 @@ impl GrowthCurve {
             ("steepness", g.steepness.is_some()),
             ("points", !g.points.is_empty()),
         ];
-        let kind = format!("{:?}", g.kind).to_lowercase();
+        let kind = g.kind.as_str();
         for (key, is) in present {
             if is && !allowed.contains(&key) {
                 problems.push((

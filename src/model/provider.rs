@@ -81,6 +81,17 @@ pub enum ProviderKind {
     Alternative,
 }
 
+impl ProviderKind {
+    /// The TOML key.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProviderKind::Vendor => "vendor",
+            ProviderKind::SelfHosted => "self_hosted",
+            ProviderKind::Alternative => "alternative",
+        }
+    }
+}
+
 /// A source document.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

@@ -164,6 +164,19 @@ pub enum GrowthKind {
     Points,
 }
 
+impl GrowthKind {
+    /// The TOML key.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GrowthKind::Constant => "constant",
+            GrowthKind::Linear => "linear",
+            GrowthKind::Compound => "compound",
+            GrowthKind::Logistic => "logistic",
+            GrowthKind::Points => "points",
+        }
+    }
+}
+
 /// Usage per customer per month.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

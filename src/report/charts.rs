@@ -2,7 +2,7 @@
 
 use super::chart::{
     BandPoint, ChartError, ImageFormat, LineChart, Series, StackedBars, line_chart,
-    needs_log_scale, outlier_cut, series_max, stacked_bars,
+    needs_log_scale, outlier_cut, png_from_svg, series_max, stacked_bars,
 };
 use super::scenario_report::ScenarioReport;
 use crate::cost::crossover::Curve;
@@ -125,7 +125,7 @@ fn note_lines(
     }
     let blank: Vec<String> = series
         .iter()
-        .filter(|s| !draws_anything(s))
+        .filter(|s| !s.draws_anything())
         .map(|s| s.label.replace(' ', "\u{a0}"))
         .collect();
     if !blank.is_empty() {
@@ -135,13 +135,6 @@ fn note_lines(
         ));
     }
     lines.join("\n")
-}
-
-/// Whether a series has any value, floor or band to draw.
-fn draws_anything(s: &Series) -> bool {
-    s.points.iter().any(|p| p.1.is_some_and(f64::is_finite))
-        || s.floors.iter().any(|f| f.1.is_finite())
-        || s.bands.iter().any(|b| !b.is_empty())
 }
 
 /// Cost versus customers: every provider that is not unavailable over the whole range. Known
@@ -319,16 +312,13 @@ pub fn contributions(r: &ScenarioReport<'_>) -> StackedBars {
     }
 }
 
-fn both(
-    stem: &'static str,
-    caption: String,
-    chart: &LineChart,
-) -> Result<RenderedChart, ChartError> {
+/// The chart's SVG and the PNG rasterised from it (drawn once).
+fn both(stem: &'static str, caption: String, svg: Vec<u8>) -> Result<RenderedChart, ChartError> {
     Ok(RenderedChart {
         stem,
         caption,
-        svg: line_chart(chart, ImageFormat::Svg, SIZE)?,
-        png: line_chart(chart, ImageFormat::Png, SIZE)?,
+        png: png_from_svg(&svg, SIZE)?,
+        svg,
     })
 }
 
@@ -339,7 +329,7 @@ pub fn render_all(r: &ScenarioReport<'_>) -> Result<Vec<RenderedChart>, ChartErr
     out.push(both(
         "cost-vs-customers",
         "Monthly cost versus customers".into(),
-        &curve,
+        line_chart(&curve, ImageFormat::Svg, SIZE)?,
     )?);
     if curve.y_max.is_some() || needs_log_scale(&curve.series) {
         let log = LineChart {
@@ -352,26 +342,24 @@ pub fn render_all(r: &ScenarioReport<'_>) -> Result<Vec<RenderedChart>, ChartErr
         out.push(both(
             "cost-vs-customers-log",
             "Monthly cost versus customers, log scale".into(),
-            &log,
+            line_chart(&log, ImageFormat::Svg, SIZE)?,
         )?);
     }
     out.push(both(
         "monthly-cost",
         "Monthly recurring cost over the horizon".into(),
-        &over_time(r, false),
+        line_chart(&over_time(r, false), ImageFormat::Svg, SIZE)?,
     )?);
     out.push(both(
         "cumulative-cost",
         "Cumulative cost over the horizon".into(),
-        &over_time(r, true),
+        line_chart(&over_time(r, true), ImageFormat::Svg, SIZE)?,
     )?);
-    let bars = contributions(r);
-    out.push(RenderedChart {
-        stem: "axis-contributions",
-        caption: "Weighted axis contributions per provider".into(),
-        svg: stacked_bars(&bars, ImageFormat::Svg, SIZE)?,
-        png: stacked_bars(&bars, ImageFormat::Png, SIZE)?,
-    });
+    out.push(both(
+        "axis-contributions",
+        "Weighted axis contributions per provider".into(),
+        stacked_bars(&contributions(r), ImageFormat::Svg, SIZE)?,
+    )?);
     Ok(out)
 }
 
@@ -467,7 +455,7 @@ mod tests {
                             .any(|n| n == s.label.replace(' ', "\u{a0}"))
                     });
                 assert!(
-                    draws_anything(s) != named,
+                    s.draws_anything() != named,
                     "{}: `{}` must be drawn or named, not both or neither",
                     chart.title,
                     s.label

@@ -128,41 +128,50 @@ impl Table {
     }
 
     /// One block per row: `Header: value` pairs joined by ` · ` and wrapped at spaces to
-    /// `width`; empty cells are left out; blocks are separated by a blank line.
+    /// `width` (a pair that does not fit on the line starts a new one; a pair wider than the
+    /// width wraps at its own spaces, continuation rows indented); empty cells are left out;
+    /// blocks are separated by a blank line.
     fn expanded(&self, width: usize) -> String {
         let mut out = String::new();
         for (r, row) in self.rows.iter().enumerate() {
             if r > 0 {
                 out.push('\n');
             }
+            // The line being filled and its width in characters.
             let mut line = String::new();
+            let mut len = 0;
+            let mut flush = |line: &mut String, len: &mut usize, indent: &str| {
+                out.push_str(line);
+                out.push('\n');
+                line.clear();
+                line.push_str(indent);
+                *len = indent.len();
+            };
             for (h, v) in self.headers.iter().zip(row) {
                 if v.trim().is_empty() {
                     continue;
                 }
                 let pair = format!("{}: {}", escape::terminal(h), escape::terminal(v));
-                let sep = if line.is_empty() { "" } else { " · " };
-                if !line.is_empty()
-                    && line.chars().count() + sep.len() + pair.chars().count() > width
-                {
-                    out.push_str(&line);
-                    out.push('\n');
-                    line.clear();
+                let pair_len = pair.chars().count();
+                if len > 0 {
+                    if len + 3 + pair_len <= width {
+                        line.push_str(" · ");
+                        line.push_str(&pair);
+                        len += 3 + pair_len;
+                        continue;
+                    }
+                    flush(&mut line, &mut len, "");
                 }
-                if !line.is_empty() {
-                    line.push_str(" · ");
-                }
-                // A pair wider than the line wraps at its spaces, continuation rows indented.
                 for word in pair.split(' ').filter(|w| !w.is_empty()) {
-                    let fits = line.chars().count() + 1 + word.chars().count() <= width;
-                    if !line.is_empty() && !line.ends_with(' ') && !fits {
-                        out.push_str(&line);
-                        out.push('\n');
-                        line = String::from("  ");
-                    } else if !line.is_empty() && !line.ends_with(' ') {
+                    let word_len = word.chars().count();
+                    if !line.trim().is_empty() && len + 1 + word_len > width {
+                        flush(&mut line, &mut len, "  ");
+                    } else if len > 0 && !line.ends_with(' ') {
                         line.push(' ');
+                        len += 1;
                     }
                     line.push_str(word);
+                    len += word_len;
                 }
             }
             out.push_str(&line);
@@ -230,6 +239,25 @@ impl Table {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_narrow_width_gives_header_value_blocks_without_split_words() {
+        let mut t = Table::new(["Provider", "Plan", "Note"]);
+        t.push(["Acme", "Pro", "one two three four"]);
+        t.push(["Beta", "", "x"]);
+        // Width 20: the columns' longest words need 8 + 3 + 4 + 3 + 5 + 3 + 1 = 27, so rows
+        // become blocks. "Provider: Acme" (14) + " · " + "Plan: Pro" (9) = 26 > 20: a new
+        // line. "Plan: Pro" + " · " + "Note: one two three four" (24) = 36 > 20: a new line,
+        // where the pair itself is wider than 20 and wraps at its spaces: "Note: one two three"
+        // (19), then "  four". Beta's empty plan is left out; "Provider: Beta" (14) + " · " +
+        // "Note: x" (7) = 24 > 20.
+        assert_eq!(
+            t.to_terminal(Some(20)),
+            "Provider: Acme\nPlan: Pro\nNote: one two three\n  four\n\nProvider: Beta\nNote: x\n"
+        );
+        // Wide enough for the boxed table: no blocks.
+        assert!(t.to_terminal(Some(60)).starts_with('┌'));
+    }
 
     #[test]
     fn renders_all_three() {
