@@ -354,6 +354,81 @@ fn man_out_writes_every_referenced_page() {
     }
 }
 
+/// Every page as roff, snapshotted, so a changed flag, help text or example shows in review.
+#[test]
+fn man_pages_snapshot() {
+    let tmp = tempfile::tempdir().unwrap();
+    ok(&run_in(tmp.path(), &["man", "--out", "pages"]));
+    let pages = man_pages(&tmp.path().join("pages"));
+    assert_eq!(pages.len(), 20);
+    for (name, text) in pages {
+        insta::assert_snapshot!(format!("man_{name}"), text);
+    }
+}
+
+/// Every page through the program that reads them: `man -l`, with groff's warnings on, renders
+/// each one without a warning, with its name, options, examples and exit statuses. Without
+/// `man` on `PATH` the test prints one SKIP line and passes, unless `SCIMETER_REQUIRE_MAN=1`
+/// (as in CI).
+#[test]
+fn man_renders_every_page_without_warnings() {
+    let Some(man) = crate::common::on_path("man") else {
+        assert!(
+            std::env::var("SCIMETER_REQUIRE_MAN").as_deref() != Ok("1"),
+            "SCIMETER_REQUIRE_MAN=1 but `man` was not found (install `man-db`)"
+        );
+        println!("SKIP: man not found");
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    ok(&run_in(tmp.path(), &["man", "--out", "pages"]));
+    for (name, _) in man_pages(&tmp.path().join("pages")) {
+        let out = std::process::Command::new(&man)
+            .args(["--warnings", "-l"])
+            .arg(tmp.path().join("pages").join(format!("{name}.1")))
+            .env("MANPAGER", "cat")
+            .env("PAGER", "cat")
+            .env("MANWIDTH", "80")
+            .env("LC_ALL", "C.UTF-8")
+            .output()
+            .expect("man runs");
+        let text = String::from_utf8_lossy(&out.stdout);
+        let warnings = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{name}: man failed:\n{warnings}");
+        assert!(warnings.trim().is_empty(), "{name}: warnings:\n{warnings}");
+        for section in ["NAME", "SYNOPSIS", "OPTIONS", "EXIT STATUS"] {
+            assert!(
+                text.lines().any(|l| l == section),
+                "{name}: no {section} heading:\n{text}"
+            );
+        }
+        if name != "scimeter" && name != "scimeter-new" && name != "scimeter-sources" {
+            assert!(
+                text.lines().any(|l| l == "EXAMPLES"),
+                "{name}: no EXAMPLES heading:\n{text}"
+            );
+        }
+        // The global options are on every page, and no line is wider than the page.
+        assert!(text.contains("--catalog <DIR>"), "{name}:\n{text}");
+        let widest = text.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+        assert!(widest <= 80, "{name}: a {widest}-column line:\n{text}");
+    }
+}
+
+/// The pages in `dir` as `(name, roff)`, sorted by name.
+fn man_pages(dir: &Path) -> Vec<(String, String)> {
+    let mut pages: Vec<(String, String)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .map(|p| {
+            let name = p.file_stem().unwrap().to_string_lossy().into_owned();
+            (name, std::fs::read_to_string(&p).unwrap())
+        })
+        .collect();
+    pages.sort();
+    pages
+}
+
 /// `new scenario` writes the commented example under the new id; it checks and ranks in a
 /// fresh `init` catalog, whose files point at nothing outside the catalog.
 #[test]

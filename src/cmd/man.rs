@@ -26,8 +26,7 @@ const PREAMBLE: &str = ".ie \\n(.g .ds Aq \\(aq\n.el .ds Aq '\n";
 /// Prints the main page, or with `out` writes `scimeter.1` and one page per command (nested
 /// commands as `scimeter-new-provider.1`) into that directory.
 pub fn run(out: Option<&Path>) -> Result<(ExitStatus, String), Error> {
-    let root = <crate::cli::Cli as clap::CommandFactory>::command();
-    let pages = pages(&root, "")?;
+    let pages = pages(&command(), "")?;
     let Some(dir) = out else {
         let main = pages
             .into_iter()
@@ -73,6 +72,28 @@ pub fn run(out: Option<&Path>) -> Result<(ExitStatus, String), Error> {
     ))
 }
 
+/// The command tree as the pages describe it: built, so each command's options include the
+/// global ones (`--catalog`, `--width`, …) that it accepts.
+fn command() -> clap::Command {
+    let mut root = without_help(<crate::cli::Cli as clap::CommandFactory>::command());
+    root.build();
+    root
+}
+
+/// `cmd` and its subcommands without clap's `help` subcommand, for which no page is written,
+/// so no page lists it.
+fn without_help(cmd: clap::Command) -> clap::Command {
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_owned())
+        .collect();
+    names
+        .iter()
+        .fold(cmd.disable_help_subcommand(true), |cmd, name| {
+            cmd.mut_subcommand(name, without_help)
+        })
+}
+
 /// Renders `cmd`'s page and its subcommands' pages, depth first, as `(name, roff)`. The page
 /// name joins the command path with `-`, which is how `clap_mangen` cross-references them.
 fn pages(cmd: &clap::Command, prefix: &str) -> Result<Vec<(String, String)>, Error> {
@@ -82,13 +103,11 @@ fn pages(cmd: &clap::Command, prefix: &str) -> Result<Vec<(String, String)>, Err
         format!("{prefix}-{}", cmd.get_name())
     };
     // A subcommand's page is titled with its full name, so `man scimeter-cost` finds it.
-    // No page is written for clap's `help` subcommand, so the pages do not list it either.
     let titled = cmd
         .clone()
         .name(name.clone())
         .bin_name(name.replace('-', " "))
         .version(env!("CARGO_PKG_VERSION"))
-        .disable_help_subcommand(true)
         // The version shows in the page footer; only the main command takes `--version`.
         .disable_version_flag(!prefix.is_empty());
     let man = clap_mangen::Man::new(titled.clone());
@@ -133,9 +152,6 @@ fn pages(cmd: &clap::Command, prefix: &str) -> Result<Vec<(String, String)>, Err
     };
     let mut out = vec![(name.clone(), page)];
     for sub in cmd.get_subcommands() {
-        if sub.get_name() == "help" {
-            continue;
-        }
         out.extend(pages(sub, &name)?);
     }
     Ok(out)
@@ -157,8 +173,7 @@ mod tests {
 
     #[test]
     fn every_command_has_a_page_with_options_examples_and_exit_status() {
-        let root = <crate::cli::Cli as clap::CommandFactory>::command();
-        let pages = pages(&root, "").unwrap();
+        let pages = pages(&command(), "").unwrap();
         let names: Vec<&str> = pages.iter().map(|(n, _)| n.as_str()).collect();
         for expected in [
             "scimeter",
@@ -190,6 +205,9 @@ mod tests {
         assert!(cost.contains(".TH scimeter-cost 1"), "{cost}");
         assert_eq!(cost.matches(".ds Aq").count(), 2, "one preamble:\n{cost}");
         assert!(cost.contains("\\-\\-scenario"));
+        // The global options are on every page, since every command takes them.
+        assert!(cost.contains("\\-\\-catalog"), "{cost}");
+        assert!(cost.contains("\\-\\-width"), "{cost}");
         assert!(cost.contains(".SH EXAMPLES"));
         assert!(cost.contains(".SH \"EXIT STATUS\""));
     }
