@@ -897,6 +897,51 @@ fn pricing_evidence_uses_the_milestones_the_scenario_reaches() {
     assert!(close(pricing.score.low, 70.0), "{:?}", pricing.score);
 }
 
+/// Whether the pricing axis rests on estimates looks at the months as well as the milestones:
+/// a price estimated only in a band the scenario crosses between milestones still counts.
+#[test]
+fn pricing_evidence_counts_estimates_met_only_between_milestones() {
+    // Alpha at $120 a connection for the first 100, and an estimated $150 (unpublished)
+    // beyond; the scenario opts in to estimates (`billing.use_estimates`). Growing linearly from 50 to 150 customers over 12 months, the scenario reaches
+    // the 100 milestone (not 1,000): at 100 customers every connection is in the published
+    // band, so the milestone row is exact ($12,000) and uses no estimate; but the months above
+    // 100 customers price connections 101+ at the estimate, so the evidence uses estimates.
+    let tiered = ALPHA.replace(
+        "unit_price = \"120\"",
+        "mode = \"graduated\"\ntiers = [{ up_to = 100, unit_price = \"120\" }, \
+         { unit_price = { status = \"unknown\", estimate = \"150\" } }]",
+    );
+    let alpha = provider(&tiered);
+    let with_estimates = format!("{GOLDEN}\n[billing]\nuse_estimates = true\n");
+    let growing: Scenario = toml::from_str(&with_estimates.replace(
+        "kind = \"constant\"\ncustomers = 100",
+        "kind = \"linear\"\nstart = 50\nend = 150",
+    ))
+    .expect("parses");
+    let ev = evidence(&alpha, &growing).expect("costs");
+    assert_eq!(ev.milestones, [(100, known(12_000))]);
+    assert!(ev.uses_estimates, "the months above 100 use the estimate");
+
+    // The steady 100 customers never leave the published band: no estimate anywhere.
+    let steady: Scenario = toml::from_str(&with_estimates).expect("parses");
+    let ev = evidence(&alpha, &steady).expect("costs");
+    assert_eq!(ev.milestones, [(100, known(12_000))]);
+    assert!(!ev.uses_estimates);
+}
+
+/// A scenario with no customers at all scores no milestone: there is no count to stand in
+/// for the ones it never reaches (0 customers would price every provider at its floor).
+#[test]
+fn no_customers_means_no_scored_milestone() {
+    let empty: Scenario =
+        toml::from_str(&GOLDEN.replace("customers = 100", "customers = 0")).expect("parses");
+    let (customers, milestones) = super::ranking::scored_counts(&empty);
+    assert_eq!(customers, vec![0; 12]);
+    assert!(milestones.is_empty(), "{milestones:?}");
+    let ev = evidence(&provider(ALPHA), &empty).expect("costs");
+    assert!(ev.milestones.is_empty(), "{:?}", ev.milestones);
+}
+
 /// Alpha with webhooks for sale twice: a $1,000-a-month add-on for the `standard` plan, or a
 /// `pro` plan at $150 a connection (instead of $120) that includes them.
 const ALPHA_WITH_GATED_WEBHOOKS: &str = r#"
