@@ -245,12 +245,9 @@ fn apply_plan_gates(axes: &mut [AxisScore], provider: &Provider, evidence: &Pric
             } else {
                 last
             };
-            if crate::model::Feature::from_key(feature).is_none()
-                || feature == "scim"
-                || feature == "sso"
-            {
-                continue;
-            }
+            // Gated only when some plan or add-on sells the feature: `check` accepts nothing
+            // but feature names in those lists, so the other criteria (hours, endpoint,
+            // pricing) never match, and SCIM and SSO are no criterion's key.
             if gated.contains(&feature)
                 && !costed.features.iter().any(|f| f == feature)
                 && c.value.high > 0.0

@@ -1211,6 +1211,21 @@ fn ties_share_the_best_rank() {
         .collect();
     assert_eq!(got, [("a", 1, true), ("b", 1, true), ("c", 3, false)]);
     const { assert!(TIE == 1e-9 && TIE == sensitivity::TIE_EPSILON) };
+    // Exactly TIE apart (1e-9 − 0 is exactly 1e-9 in binary) is still a tie, in the rank as
+    // in the `tied` flag: both rank 1.
+    let r = order(
+        "t",
+        w,
+        vec![with_total("a", 0.0), with_total("b", 1e-9)],
+        Vec::new(),
+    );
+    assert_eq!(
+        r.ranked
+            .iter()
+            .map(|e| (e.card.provider.as_str(), e.rank, e.tied))
+            .collect::<Vec<_>>(),
+        [("b", 1, true), ("a", 1, true)]
+    );
     // Two scores 2e-9 apart are not tied.
     let r = order(
         "t",
