@@ -942,6 +942,48 @@ fn no_customers_means_no_scored_milestone() {
     assert!(ev.milestones.is_empty(), "{:?}", ev.milestones);
 }
 
+/// Each criterion links the source its fact cites, by the source's id in the provider file;
+/// a fact without a source links nothing.
+#[test]
+fn criteria_link_the_sources_their_facts_cite() {
+    let alpha = provider(ALPHA);
+    let s = full_scenario();
+    let i = Inputs {
+        provider: &alpha,
+        scenario: &s,
+    };
+    // Alpha's features cite `docs`, its plan gate and pricing cite `pricing`.
+    let docs = Some("https://alpha.example.com/docs".to_owned());
+    let pricing = Some("https://alpha.example.com/pricing".to_owned());
+    assert_eq!(
+        criterion(&rubric::features(&i), "features.groups").source,
+        docs
+    );
+    assert_eq!(criterion(&rubric::ease(&i), "ease.endpoint").source, docs);
+    assert_eq!(
+        criterion(&rubric::prerequisites(&i), "prerequisites.scim_plan_gate").source,
+        pricing
+    );
+    let ev = evidence(&alpha, &s).expect("costs");
+    assert_eq!(
+        criterion(&rubric::pricing(&i, &ev), "pricing.model").source,
+        pricing
+    );
+    // Without a source: Alpha with its `bulk` fact's source removed.
+    let unsourced = provider(&ALPHA.replace(
+        "bulk = { status = \"none\", source = \"docs\" }",
+        "bulk = { status = \"none\" }",
+    ));
+    let i = Inputs {
+        provider: &unsourced,
+        scenario: &s,
+    };
+    assert_eq!(
+        criterion(&rubric::features(&i), "features.bulk").source,
+        None
+    );
+}
+
 /// Alpha with webhooks for sale twice: a $1,000-a-month add-on for the `standard` plan, or a
 /// `pro` plan at $150 a connection (instead of $120) that includes them.
 const ALPHA_WITH_GATED_WEBHOOKS: &str = r#"
