@@ -296,3 +296,332 @@ pub fn scenario_impact(
         scenario_fields,
     }))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::LoadOptions;
+    use crate::load::catalog::{RawFile, load_files};
+
+    const GOLDEN: &str = "tests/fixtures/scoring/golden";
+
+    fn fixture(path: &str) -> String {
+        std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("{GOLDEN}/{path}")),
+        )
+        .expect("fixture")
+    }
+
+    /// The golden catalog (alpha, bravo, charlie, delta and the golden scenario), with
+    /// `edit` applied to alpha's file and `scenario` as the scenario file.
+    fn catalog(edit: impl Fn(String) -> String, scenario: &str) -> Catalog {
+        let mut raw: Vec<RawFile> = ["alpha", "bravo", "charlie", "delta"]
+            .iter()
+            .map(|id| {
+                let text = fixture(&format!("providers/{id}.toml"));
+                RawFile {
+                    name: format!("providers/{id}.toml"),
+                    bytes: if *id == "alpha" { edit(text) } else { text }.into_bytes(),
+                }
+            })
+            .collect();
+        raw.push(RawFile {
+            name: "scenarios/golden.toml".into(),
+            bytes: scenario.as_bytes().to_vec(),
+        });
+        let loaded = load_files(
+            raw,
+            LoadOptions {
+                as_of: "2026-11-01".parse().expect("date"),
+                max_age_days: i64::MAX,
+            },
+        );
+        loaded.catalog.expect("the golden catalog loads")
+    }
+
+    fn usd(amount: i64) -> CostValue {
+        CostValue::known(Money(Decimal::from(amount)))
+    }
+
+    fn at_least(floor: i64) -> CostValue {
+        CostValue::AtLeast {
+            floor: Money(Decimal::from(floor)),
+            unknown: vec!["price unknown".into()],
+        }
+    }
+
+    #[test]
+    fn rank_labels_mark_ties() {
+        let s = |rank, tied| Standing {
+            rank,
+            tied,
+            total: 50.0,
+        };
+        assert_eq!(s(2, true).rank_label(), "2=");
+        assert_eq!(s(2, false).rank_label(), "2");
+    }
+
+    #[test]
+    fn every_kind_of_cost_movement() {
+        let unavailable = CostValue::Unavailable {
+            reason: "no plan".into(),
+        };
+        // $200 → $250: +$50, +25 %.
+        assert_eq!(
+            classify(Some(&usd(200)), Some(&usd(250))),
+            Some((
+                Movement::Changed,
+                Some(Money(Decimal::from(50))),
+                Some(Decimal::new(25, 2))
+            ))
+        );
+        // From $0 there is a delta but no percentage.
+        assert_eq!(
+            classify(Some(&usd(0)), Some(&usd(10))),
+            Some((Movement::Changed, Some(Money(Decimal::from(10))), None))
+        );
+        assert_eq!(classify(Some(&usd(5)), Some(&usd(5))), None);
+        assert_eq!(classify(None, None), None);
+        assert_eq!(
+            classify(None, Some(&usd(5))),
+            Some((Movement::Presence, None, None))
+        );
+        assert_eq!(
+            classify(Some(&usd(5)), None),
+            Some((Movement::Presence, None, None))
+        );
+        assert_eq!(
+            classify(Some(&usd(5)), Some(&at_least(5))),
+            Some((Movement::BecameUnknown, None, None))
+        );
+        assert_eq!(
+            classify(Some(&at_least(5)), Some(&usd(5))),
+            Some((Movement::BecameKnown, None, None))
+        );
+        // ≥ $100 → ≥ $80: the floor fell by $20. The same floor with other unknown parts is
+        // no change.
+        assert_eq!(
+            classify(Some(&at_least(100)), Some(&at_least(80))),
+            Some((
+                Movement::FloorChanged,
+                Some(Money(Decimal::from(-20))),
+                None
+            ))
+        );
+        let other_reason = CostValue::AtLeast {
+            floor: Money(Decimal::from(100)),
+            unknown: vec!["contact sales".into()],
+        };
+        assert_eq!(classify(Some(&at_least(100)), Some(&other_reason)), None);
+        for (a, b) in [
+            (&usd(5), &unavailable),
+            (&unavailable, &usd(5)),
+            (&at_least(5), &unavailable),
+        ] {
+            assert_eq!(
+                classify(Some(a), Some(b)),
+                Some((Movement::Availability, None, None))
+            );
+        }
+    }
+
+    /// Alpha cut from $120 to $110 a connection in the golden scenario (100 customers, one
+    /// connection each, 12 months; milestones 100 and 1,000):
+    /// - at 100: 100 × $120 = $12,000 → 100 × $110 = $11,000, −$1,000, −1/12 = −8.33 %;
+    /// - at 1,000: $120,000 → $110,000, −$10,000;
+    /// - over the horizon: 12 × $12,000 = $144,000 → $132,000, −$12,000.
+    ///
+    /// Alpha's cost criterion rises from 1 − 120/200 = 0.4 to 1 − 110/200 = 0.45, so its
+    /// pricing score from 70 to 72.5 and its total by 0.2 × 2.5 = 0.5, from 82.3904 to
+    /// 82.8904, past bravo's 82.6654 (alpha + 0.275, tests/cli_scoring.rs): the winner
+    /// changes from bravo to alpha, and the two swap ranks 1 and 2. Charlie keeps rank 3 and
+    /// delta stays excluded, so neither is listed.
+    #[test]
+    fn a_price_cut_moves_costs_ranks_and_the_winner() {
+        let scenario = fixture("scenarios/golden.toml");
+        let base = catalog(|t| t, &scenario);
+        let head = catalog(
+            |t| t.replace("unit_price = \"120\"", "unit_price = \"110\""),
+            &scenario,
+        );
+        let i = scenario_impact(&base, &head, "golden")
+            .expect("ranks")
+            .expect("the scenario exists");
+        assert!(!i.scenario_changed && i.scenario_fields.is_empty());
+        assert_eq!(i.currency, "USD");
+        let costs: Vec<(&str, Option<u64>, Option<i64>, &Movement)> = i
+            .costs
+            .iter()
+            .map(|c| {
+                (
+                    c.provider.as_str(),
+                    c.customers,
+                    c.delta.and_then(|d| i64::try_from(d.0).ok()),
+                    &c.movement,
+                )
+            })
+            .collect();
+        assert_eq!(
+            costs,
+            [
+                ("alpha", Some(100), Some(-1_000), &Movement::Changed),
+                ("alpha", Some(1000), Some(-10_000), &Movement::Changed),
+                ("alpha", None, Some(-12_000), &Movement::Changed),
+            ]
+        );
+        assert_eq!(i.costs[0].before, Some(usd(12_000)));
+        assert_eq!(i.costs[0].after, Some(usd(11_000)));
+        assert_eq!(
+            i.costs[0].percent.map(|p| p.round_dp(4)),
+            Some(Decimal::new(-833, 4))
+        );
+        assert_eq!(i.costs[0].plan_before.as_deref(), Some("standard"));
+        assert_eq!(i.costs[2].plan_before, None);
+        assert_eq!(i.winners, (vec!["bravo".into()], vec!["alpha".into()]));
+        let ranks: Vec<(&str, Option<usize>, Option<usize>)> = i
+            .ranks
+            .iter()
+            .map(|r| {
+                (
+                    r.provider.as_str(),
+                    r.before.map(|s| s.rank),
+                    r.after.map(|s| s.rank),
+                )
+            })
+            .collect();
+        assert_eq!(
+            ranks,
+            [("alpha", Some(2), Some(1)), ("bravo", Some(1), Some(2))]
+        );
+        let alpha = &i.ranks[0];
+        assert_eq!(alpha.before.map(|s| s.total), Some(82.3904));
+        assert_eq!(alpha.after.map(|s| s.total), Some(82.8904));
+
+        // Thresholds: a 5 % decrease is broken at both milestones and over the horizon; $500
+        // either way only at the milestones (an amount is monthly); an increase never.
+        let breaches = |t: &str| i.breaches(&t.parse().expect("threshold")).count();
+        assert_eq!(breaches("-5%"), 3);
+        assert_eq!(breaches("±500"), 2);
+        assert_eq!(breaches("-9%"), 0);
+        assert_eq!(breaches("5%"), 0);
+        assert_eq!(breaches("500"), 0);
+    }
+
+    #[test]
+    fn unknown_costs_break_thresholds_that_watch_increases() {
+        // Alpha's price becomes contact sales: every cost of alpha is partly unknown.
+        let scenario = fixture("scenarios/golden.toml");
+        let base = catalog(|t| t, &scenario);
+        let head = catalog(
+            |t| t.replace("unit_price = \"120\"", "unit_price = \"contact_sales\""),
+            &scenario,
+        );
+        let i = scenario_impact(&base, &head, "golden")
+            .expect("ranks")
+            .expect("exists");
+        assert!(
+            i.costs
+                .iter()
+                .all(|c| c.provider == "alpha" && c.movement == Movement::BecameUnknown),
+            "{:?}",
+            i.costs
+        );
+        assert_eq!(i.costs.len(), 3);
+        let breaches = |t: &str| i.breaches(&t.parse().expect("threshold")).count();
+        // Cannot be shown within an increase limit; a decrease limit is not broken.
+        assert_eq!(breaches("10%"), 3);
+        assert_eq!(breaches("±10%"), 3);
+        assert_eq!(breaches("1000000"), 2);
+        assert_eq!(breaches("-10%"), 0);
+    }
+
+    /// A plan at the same price listed before alpha's `standard` plan: plan ties keep the
+    /// earlier plan, so the head costs the same under another plan. That is a plan-only
+    /// change at each milestone (the horizon total has no plan, so it is no change), which
+    /// breaks no threshold.
+    #[test]
+    fn the_same_cost_under_another_plan_is_a_plan_change() {
+        let scenario = fixture("scenarios/golden.toml");
+        let base = catalog(|t| t, &scenario);
+        let head = catalog(
+            |t| {
+                t.replace(
+                    "[[pricing.plans]]\nid = \"standard\"",
+                    "[[pricing.plans]]\nid = \"twin\"\nfeatures = [\"scim\", \"groups\"]\n\
+                     source = \"pricing\"\n\n[[pricing.plans.charges]]\n\
+                     meter = \"directory_connections\"\nunit_price = \"120\"\n\n\
+                     [[pricing.plans]]\nid = \"standard\"",
+                )
+            },
+            &scenario,
+        );
+        let i = scenario_impact(&base, &head, "golden")
+            .expect("ranks")
+            .expect("exists");
+        let moves: Vec<(Option<u64>, &Movement, Option<&str>, Option<&str>)> = i
+            .costs
+            .iter()
+            .map(|c| {
+                (
+                    c.customers,
+                    &c.movement,
+                    c.plan_before.as_deref(),
+                    c.plan_after.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            moves,
+            [
+                (
+                    Some(100),
+                    &Movement::PlanOnly,
+                    Some("standard"),
+                    Some("twin")
+                ),
+                (
+                    Some(1000),
+                    &Movement::PlanOnly,
+                    Some("standard"),
+                    Some("twin")
+                ),
+            ]
+        );
+        assert_eq!(i.costs[0].before, i.costs[0].after);
+        assert_eq!(i.costs[0].delta, None);
+        assert_eq!(i.breaches(&"±0".parse().expect("threshold")).count(), 0);
+    }
+
+    #[test]
+    fn a_changed_scenario_and_a_missing_one() {
+        let scenario = fixture("scenarios/golden.toml");
+        let base = catalog(|t| t, &scenario);
+        // The head grows to 1,000 customers: the scenario file changed (one field), and
+        // alpha's horizon cost grows tenfold (12 × $120,000 = $1,440,000).
+        let head = catalog(
+            |t| t,
+            &scenario.replace("customers = 100", "customers = 1000"),
+        );
+        let i = scenario_impact(&base, &head, "golden")
+            .expect("ranks")
+            .expect("exists");
+        assert!(i.scenario_changed);
+        assert_eq!(
+            i.scenario_fields
+                .iter()
+                .map(|f| f.path.as_str())
+                .collect::<Vec<_>>(),
+            ["growth.customers"]
+        );
+        let horizon = i
+            .costs
+            .iter()
+            .find(|c| c.provider == "alpha" && c.customers.is_none())
+            .expect("alpha's horizon moved");
+        assert_eq!(horizon.after, Some(usd(1_440_000)));
+        assert_eq!(
+            scenario_impact(&base, &head, "nope").expect("no error"),
+            None
+        );
+    }
+}
