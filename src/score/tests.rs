@@ -444,6 +444,25 @@ fn idp_coverage_uses_the_scenario_mix_and_google_groups() {
     s.needs
         .insert("google_workspace_groups".into(), Need::Ignored);
     assert!(close(idps(&p, &s).value.low, 1.0));
+    // Groups ignored and Google Workspace groups left at their default (not required): group
+    // sync does not matter either, so Google still counts 1 and the total is 1.
+    s.needs.remove("google_workspace_groups");
+    assert!(close(idps(&p, &s).value.low, 1.0));
+    // Required Google Workspace groups matter even with `groups` ignored: back to 0.8.
+    s.needs
+        .insert("google_workspace_groups".into(), Need::Required);
+    assert!(close(idps(&p, &s).value.low, 0.8));
+    // A mix whose shares are all 0 weighs nothing: coverage 0, not 0/0.
+    let mut zero = golden_scenario();
+    for share in zero.idps.values_mut() {
+        *share = 0.0;
+    }
+    let c = idps(&p, &zero);
+    assert_eq!((c.value.low, c.value.high), (0.0, 0.0), "{c:?}");
+    assert_eq!(
+        c.level,
+        "entra_id 0%: ga; okta 0%: ga; google_workspace 0%: ga, groups none"
+    );
     // No mix in the scenario: the default mix, Entra ID 40 %, Okta 40 %, Google Workspace 20 %.
     let mut s = golden_scenario();
     s.idps.clear();
