@@ -119,3 +119,158 @@ pub fn read_revision(rev: &str, catalog: &Path) -> Result<Vec<RawFile>, String> 
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Date;
+
+    fn options() -> LoadOptions {
+        LoadOptions {
+            as_of: Date {
+                year: 2026,
+                month: 11,
+                day: 1,
+            },
+            max_age_days: i64::MAX,
+        }
+    }
+
+    /// Runs git in `dir` with a fixed identity and no user or system configuration.
+    fn run_git(dir: &Path, args: &[&str]) {
+        let out = Command::new("git")
+            .current_dir(dir)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("HOME", dir)
+            .env("GIT_AUTHOR_NAME", "scimeter tests")
+            .env("GIT_AUTHOR_EMAIL", "tests@example.com")
+            .env("GIT_COMMITTER_NAME", "scimeter tests")
+            .env("GIT_COMMITTER_EMAIL", "tests@example.com")
+            .args([
+                "-c",
+                "init.defaultBranch=main",
+                "-c",
+                "commit.gpgsign=false",
+            ])
+            .args(args)
+            .output()
+            .expect("git runs");
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    fn write(dir: &Path, rel: &str, text: &str) {
+        let path = dir.join(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    }
+
+    /// A repository whose catalog is the diff fixture, plus files a revision must not read:
+    /// a nested provider, a non-TOML file, a TOML file outside the three folders.
+    fn repo() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/diff/catalog");
+        for rel in [
+            "providers/alpha.toml",
+            "providers/bravo.toml",
+            "providers/charlie.toml",
+            "scenarios/steady.toml",
+        ] {
+            let text = std::fs::read_to_string(fixture.join(rel)).expect("fixture");
+            write(dir.path(), rel, &text);
+        }
+        write(dir.path(), "providers/old/alpha.toml", "not = [read");
+        write(dir.path(), "providers/README.md", "# notes");
+        write(dir.path(), "other/x.toml", "not = [read");
+        write(dir.path(), "quotes/acme.toml", "# no quotes yet\n");
+        run_git(dir.path(), &["init", "-q"]);
+        run_git(dir.path(), &["add", "."]);
+        run_git(dir.path(), &["commit", "-q", "-m", "base"]);
+        dir
+    }
+
+    #[test]
+    fn a_revision_is_read_from_git_not_the_work_tree() {
+        let dir = repo();
+        // The work tree changes after the commit; the revision still has the old text.
+        write(dir.path(), "providers/alpha.toml", "changed = true\n");
+        std::fs::remove_file(dir.path().join("providers/bravo.toml")).expect("rm");
+        let files = read_revision("HEAD", dir.path()).expect("reads");
+        let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+        // Sorted; only `providers/`, `scenarios/` and `quotes/` `*.toml` one level down.
+        assert_eq!(
+            names,
+            [
+                "providers/alpha.toml",
+                "providers/bravo.toml",
+                "providers/charlie.toml",
+                "quotes/acme.toml",
+                "scenarios/steady.toml",
+            ]
+        );
+        let alpha = String::from_utf8_lossy(&files[0].bytes);
+        assert!(alpha.contains("id = \"alpha\""), "{alpha}");
+
+        let (label, loaded) = load("HEAD", dir.path(), options()).expect("loads");
+        assert_eq!(label, "revision `HEAD`");
+        let catalog = loaded.catalog.expect("the committed catalog is valid");
+        assert_eq!(catalog.providers.len(), 3);
+    }
+
+    #[test]
+    fn a_directory_is_read_as_a_directory() {
+        let dir = repo();
+        let spec = dir.path().to_string_lossy().into_owned();
+        let (label, loaded) = load(&spec, dir.path(), options()).expect("loads");
+        assert_eq!(label, format!("directory `{spec}`"));
+        assert_eq!(loaded.catalog.expect("valid").providers.len(), 3);
+        let (label, loaded) = load_work_tree(dir.path(), options());
+        assert_eq!(label, "the work tree");
+        assert!(loaded.catalog.is_some());
+        // A work tree that is not a directory is one diagnostic, not a panic.
+        let (_, loaded) = load_work_tree(&dir.path().join("missing"), options());
+        assert!(loaded.catalog.is_none());
+        assert_eq!(loaded.diagnostics.0.len(), 1);
+    }
+
+    #[test]
+    fn bad_specs_say_what_they_are_not() {
+        let dir = repo();
+        let at = dir.path().display().to_string();
+        let err = |spec: &str| match load(spec, dir.path(), options()) {
+            Err(e) => e,
+            Ok(_) => panic!("`{spec}` loaded"),
+        };
+        assert_eq!(
+            err("nope"),
+            format!("`nope` is neither a directory nor a git revision of the repository at `{at}`")
+        );
+        // Something that looks like a path is reported as a missing directory.
+        assert_eq!(err("./nope"), "directory `./nope` does not exist");
+        assert_eq!(err("/nope/x"), "directory `/nope/x` does not exist");
+        assert_eq!(err("old/x"), "directory `old/x` does not exist");
+        // Revision syntax with a separator is still a revision.
+        assert!(
+            err("HEAD~5/x").starts_with("`HEAD~5/x` is neither"),
+            "{}",
+            err("HEAD~5/x")
+        );
+        assert!(err("HEAD^/x").starts_with("`HEAD^/x` is neither"));
+        // An option is never passed to git.
+        assert_eq!(err("--all"), "`--all` is not a directory or a git revision");
+        assert_eq!(
+            read_revision("--output=/tmp/x", dir.path()).err(),
+            Some("`--output=/tmp/x` is not a directory or a git revision".to_owned())
+        );
+        // Outside a repository git's own message follows.
+        let plain = tempfile::tempdir().expect("temporary directory");
+        let Err(e) = read_revision("HEAD", plain.path()) else {
+            panic!("read a revision outside a repository");
+        };
+        assert!(e.starts_with("`HEAD` is neither"), "{e}");
+    }
+}
