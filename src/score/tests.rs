@@ -1003,6 +1003,38 @@ fn criteria_link_the_sources_their_facts_cite() {
     );
 }
 
+/// IdP coverage cites the first source its IdP facts give and lists the other distinct ones
+/// in its note.
+#[test]
+fn idp_coverage_cites_each_distinct_source_once() {
+    let s = golden_scenario();
+    let coverage = |p: &Provider| {
+        criterion(
+            &rubric::features(&Inputs {
+                provider: p,
+                scenario: &s,
+            }),
+            "features.idps",
+        )
+        .clone()
+    };
+    // Alpha's three IdPs all cite `docs`: one source, no note.
+    let c = coverage(&provider(ALPHA));
+    assert_eq!(c.source.as_deref(), Some("https://alpha.example.com/docs"));
+    assert_eq!(c.note, None);
+    // Okta citing `pricing` instead: `docs` (Entra ID, first in the mix) and then `pricing`.
+    let p = provider(&ALPHA.replace(
+        "okta = { status = \"ga\", groups = \"ga\", source = \"docs\" }",
+        "okta = { status = \"ga\", groups = \"ga\", source = \"pricing\" }",
+    ));
+    let c = coverage(&p);
+    assert_eq!(c.source.as_deref(), Some("https://alpha.example.com/docs"));
+    assert_eq!(
+        c.note.as_deref(),
+        Some("also: https://alpha.example.com/pricing")
+    );
+}
+
 /// Alpha with webhooks for sale twice: a $1,000-a-month add-on for the `standard` plan, or a
 /// `pro` plan at $150 a connection (instead of $120) that includes them.
 const ALPHA_WITH_GATED_WEBHOOKS: &str = r#"
