@@ -582,6 +582,9 @@ mod tests {
         assert_eq!(ranks(&[0.5, 0.5 + 1e-12, 0.3]), vec![1, 1, 3]);
         assert_eq!(ranks(&[0.2, 0.2, 0.2]), vec![1, 1, 1]);
         assert_eq!(ranks(&[]), Vec::<usize>::new());
+        // Exactly TIE_EPSILON apart (1e-9 − 0 is exactly 1e-9) is still a tie; 2e-9 is not.
+        assert_eq!(ranks(&[0.0, TIE_EPSILON]), vec![1, 1]);
+        assert_eq!(ranks(&[0.0, 2.0 * TIE_EPSILON]), vec![2, 1]);
     }
 
     #[test]
@@ -692,6 +695,17 @@ mod tests {
         assert_eq!((features.low_flip, features.high_flip), (None, None));
         let critical = most_critical_axis(&values, [0.2; AXES]).expect("tied tops");
         assert_eq!((critical.axis, critical.change), (0, 0.0));
+        // The winner intervals pin the axes that separate the two tied tops (ease, 1 vs 0.5,
+        // and prerequisites, 0 vs 0.5) and name the pair lower index first, as the ranking
+        // intervals do.
+        let winner = winner_intervals(&values, [0.2; AXES]);
+        for axis in [0, 4] {
+            assert_eq!(
+                (winner[axis].low_flip, winner[axis].high_flip),
+                (Some((0, 1)), Some((0, 1))),
+                "axis {axis}"
+            );
+        }
     }
 
     #[test]
