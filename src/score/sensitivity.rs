@@ -574,6 +574,26 @@ mod tests {
         let swapped = pair_shift(&VALUES, WEIGHTS, C, A).expect("C can catch up");
         assert_eq!((swapped.winner, swapped.challenger), (A, C));
         assert!(close(swapped.total_shift, 0.1));
+        // … and the same move: 0.1 from ease (A's best lead) to pricing (C's).
+        assert_eq!(swapped.moves.len(), 1);
+        assert_eq!((swapped.moves[0].0, swapped.moves[0].1), (0, 2));
+        assert!(close(swapped.moves[0].2, 0.1));
+    }
+
+    #[test]
+    fn critical_axis_at_a_zero_weight_has_no_relative_change() {
+        // A = (1, 1, 1, 1, 0), B = (0.9, 0.9, 0.9, 0.9, 1), weights (0.25 × 4, 0): A leads
+        // 1 to 0.9. Moving any of the first four weights keeps prerequisites at 0 and A ahead;
+        // raising prerequisites to t gives S_A = 1 − t and S_B = 0.9(1 − t) + t, equal at
+        // t = 1/11. From a weight of 0 the relative change is undefined.
+        let values = [[1.0, 1.0, 1.0, 1.0, 0.0], [0.9, 0.9, 0.9, 0.9, 1.0]];
+        let critical =
+            most_critical_axis(&values, [0.25, 0.25, 0.25, 0.25, 0.0]).expect("B can tie");
+        assert_eq!(critical.axis, 4);
+        assert_eq!(critical.current, 0.0);
+        assert!(close(critical.new_weight, 1.0 / 11.0));
+        assert!(close(critical.change, 1.0 / 11.0));
+        assert_eq!(critical.relative_change, None);
     }
 
     #[test]
