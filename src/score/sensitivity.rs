@@ -581,6 +581,32 @@ mod tests {
     }
 
     #[test]
+    fn greedy_shift_skips_donors_without_weight() {
+        // A = (1, 1, 0, 0.5, 0.5), B = (0, 0.5, 1, 0.5, 0.5), weights (0, 0.6, 0.2, 0.1, 0.1):
+        // S_A = 0.6 + 0.05 + 0.05 = 0.7, S_B = 0.3 + 0.2 + 0.1 = 0.6, lead 0.1.
+        // d = (1, 0.5, −1, 0, 0): the receiver is pricing. Ease has the largest d but no weight
+        // to give, so the first donor is features at rate 0.5 − (−1) = 1.5: 0.1/1.5 = 1/15.
+        let values = [[1.0, 1.0, 0.0, 0.5, 0.5], [0.0, 0.5, 1.0, 0.5, 0.5]];
+        let shift = pair_shift(&values, [0.0, 0.6, 0.2, 0.1, 0.1], 0, 1).expect("B can catch up");
+        assert_eq!(shift.moves.len(), 1, "{:?}", shift.moves);
+        assert_eq!((shift.moves[0].0, shift.moves[0].1), (1, 2));
+        assert!(close(shift.total_shift, 1.0 / 15.0));
+    }
+
+    #[test]
+    fn a_gap_left_within_the_tie_tolerance_counts_as_caught_up() {
+        // A = (2e-9, 1e-9, 1e-9, 1e-9, 1e-9), B = 0, weights (0.25, 0.75, 0, 0, 0): the lead
+        // is 0.25·2e-9 + 0.75·1e-9 = 1.25e-9. All of ease's 0.25 moves to features (rate
+        // 1e-9), leaving exactly 1e-9 = TIE_EPSILON (exact in binary here): a tie, so the
+        // shift exists, with every weight on features.
+        let values = [[2e-9, 1e-9, 1e-9, 1e-9, 1e-9], [0.0; AXES]];
+        let shift =
+            pair_shift(&values, [0.25, 0.75, 0.0, 0.0, 0.0], 0, 1).expect("within tolerance");
+        assert!(close(shift.total_shift, 0.25));
+        assert_eq!(shift.new_weights, [0.0, 1.0, 0.0, 0.0, 0.0]);
+    }
+
+    #[test]
     fn critical_axis_at_a_zero_weight_has_no_relative_change() {
         // A = (1, 1, 1, 1, 0), B = (0.9, 0.9, 0.9, 0.9, 1), weights (0.25 × 4, 0): A leads
         // 1 to 0.9. Moving any of the first four weights keeps prerequisites at 0 and A ahead;
