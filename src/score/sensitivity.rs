@@ -607,6 +607,23 @@ mod tests {
     }
 
     #[test]
+    fn weights_are_normalised_before_use() {
+        // Three times the hand example's weights are the same weights: the same intervals,
+        // with ease's current weight 0.4, not 1.2.
+        let tripled = WEIGHTS.map(|w| w * 3.0);
+        let (a, b) = (
+            ranking_intervals(&VALUES, WEIGHTS),
+            ranking_intervals(&VALUES, tripled),
+        );
+        assert_eq!(a.len(), b.len());
+        for (x, y) in a.iter().zip(&b) {
+            assert!(close(x.current, y.current) && close(x.low, y.low) && close(x.high, y.high));
+            assert_eq!((x.low_flip, x.high_flip), (y.low_flip, y.high_flip));
+        }
+        assert!(close(b[0].current, 0.4));
+    }
+
+    #[test]
     fn critical_axis_at_a_zero_weight_has_no_relative_change() {
         // A = (1, 1, 1, 1, 0), B = (0.9, 0.9, 0.9, 0.9, 1), weights (0.25 × 4, 0): A leads
         // 1 to 0.9. Moving any of the first four weights keeps prerequisites at 0 and A ahead;
