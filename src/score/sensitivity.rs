@@ -624,6 +624,24 @@ mod tests {
     }
 
     #[test]
+    fn three_tied_alternatives_pin_with_the_first_pair() {
+        // A = (1, .5, .5, .5, 0), B = (.5, .5, .5, .5, .5), C = (0, .5, .5, .5, 1) all score 0.5
+        // at equal weights and all differ on ease, so every pair pins ease's interval to
+        // [0.2, 0.2]; the flips name the first pair, (A, B), not a later one.
+        let values = [
+            [1.0, 0.5, 0.5, 0.5, 0.0],
+            [0.5, 0.5, 0.5, 0.5, 0.5],
+            [0.0, 0.5, 0.5, 0.5, 1.0],
+        ];
+        let ease = ranking_intervals(&values, [0.2; AXES])[0];
+        assert_eq!((ease.low, ease.high), (0.2, 0.2));
+        assert_eq!(
+            (ease.low_flip, ease.high_flip),
+            (Some((0, 1)), Some((0, 1)))
+        );
+    }
+
+    #[test]
     fn critical_axis_at_a_zero_weight_has_no_relative_change() {
         // A = (1, 1, 1, 1, 0), B = (0.9, 0.9, 0.9, 0.9, 1), weights (0.25 × 4, 0): A leads
         // 1 to 0.9. Moving any of the first four weights keeps prerequisites at 0 and A ahead;
