@@ -435,7 +435,7 @@ fn rank_table(i: &ScenarioImpact) -> Table {
                     if rank {
                         s.rank_label()
                     } else {
-                        format!("{:.1}", s.total)
+                        s.shown_total()
                     }
                 },
             )

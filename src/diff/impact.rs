@@ -72,6 +72,18 @@ impl Standing {
     pub fn rank_label(&self) -> String {
         format!("{}{}", self.rank, if self.tied { "=" } else { "" })
     }
+
+    /// The total as `diff` shows it: two decimals.
+    pub fn shown_total(&self) -> String {
+        format!("{:.2}", self.total)
+    }
+
+    /// The same rank, tie and total as shown: a change too small to see is no change.
+    pub fn same_as(&self, other: &Standing) -> bool {
+        self.rank == other.rank
+            && self.tied == other.tied
+            && self.shown_total() == other.shown_total()
+    }
 }
 
 /// One provider whose rank or total changed.
@@ -252,8 +264,8 @@ pub fn scenario_impact(
             .map(|e| Standing {
                 rank: e.rank,
                 tied: e.tied,
-                // Four decimals: what the tables show, and no binary noise such as
-                // 77.24937500000001 in the JSON (a difference below that is no change).
+                // Four decimals, as `rank` shows totals, and no binary noise such as
+                // 77.24937500000001 in the JSON.
                 total: (e.card.total.low * 1e4).round() / 1e4,
             })
     };
@@ -262,9 +274,7 @@ pub fn scenario_impact(
         .filter_map(|id| {
             let (b, a) = (pos(&rb, id), pos(&rh, id));
             let same = match (b, a) {
-                (Some(x), Some(y)) => {
-                    x.rank == y.rank && x.tied == y.tied && (x.total - y.total).abs() < 0.005
-                }
+                (Some(x), Some(y)) => x.same_as(&y),
                 (None, None) => true,
                 _ => false,
             };
@@ -359,6 +369,18 @@ mod tests {
         };
         assert_eq!(s(2, true).rank_label(), "2=");
         assert_eq!(s(2, false).rank_label(), "2");
+    }
+
+    #[test]
+    fn a_standing_changes_when_its_rank_tie_or_shown_total_does() {
+        let s = |rank, tied, total| Standing { rank, tied, total };
+        let base = s(2, false, 77.2494);
+        assert_eq!(base.shown_total(), "77.25");
+        // 77.2494 → 77.2460 shows 77.25 both times: no change. 77.2294 shows 77.23: a change.
+        assert!(base.same_as(&s(2, false, 77.246)));
+        assert!(!base.same_as(&s(2, false, 77.2294)));
+        assert!(!base.same_as(&s(3, false, 77.2494)));
+        assert!(!base.same_as(&s(2, true, 77.2494)));
     }
 
     #[test]

@@ -253,6 +253,8 @@ mod tests {
         assert_eq!(err("./nope"), "directory `./nope` does not exist");
         assert_eq!(err("/nope/x"), "directory `/nope/x` does not exist");
         assert_eq!(err("old/x"), "directory `old/x` does not exist");
+        assert_eq!(err(".nope"), "directory `.nope` does not exist");
+        assert_eq!(err("/HEAD^"), "directory `/HEAD^` does not exist");
         // Revision syntax with a separator is still a revision.
         assert!(
             err("HEAD~5/x").starts_with("`HEAD~5/x` is neither"),

@@ -642,6 +642,19 @@ mod tests {
     }
 
     #[test]
+    fn equal_crossings_keep_the_first_pair() {
+        // The hand example with C replaced by a copy of B: A–B and A–B' cross at the same
+        // weights (ease 1/3 below, features 3/11 above; B–B' never), so the flips name the
+        // first pair, (A, B), at both kinds of end.
+        let values = [VALUES[A], VALUES[B], VALUES[B]];
+        let ranking = ranking_intervals(&values, WEIGHTS);
+        assert!(close(ranking[0].low, 1.0 / 3.0));
+        assert_eq!(ranking[0].low_flip, Some((0, 1)));
+        assert!(close(ranking[1].high, 3.0 / 11.0));
+        assert_eq!(ranking[1].high_flip, Some((0, 1)));
+    }
+
+    #[test]
     fn critical_axis_at_a_zero_weight_has_no_relative_change() {
         // A = (1, 1, 1, 1, 0), B = (0.9, 0.9, 0.9, 0.9, 1), weights (0.25 × 4, 0): A leads
         // 1 to 0.9. Moving any of the first four weights keeps prerequisites at 0 and A ahead;
