@@ -207,6 +207,27 @@ mod tests {
         );
     }
 
+    /// A generator whose every number is 0, so `random::<f64>()` is 0 and every `U_k` is 1.
+    struct Zeros;
+
+    impl rand::RngCore for Zeros {
+        fn next_u32(&mut self) -> u32 {
+            0
+        }
+        fn next_u64(&mut self) -> u64 {
+            0
+        }
+        fn fill_bytes(&mut self, dst: &mut [u8]) {
+            dst.fill(0);
+        }
+    }
+
+    #[test]
+    fn dirichlet_falls_back_to_equal_weights_when_every_draw_is_zero() {
+        // E_k = −ln 1 = 0 for every k: 0/0 would be NaN, so the weights are 1/5 each.
+        assert_eq!(dirichlet_weights(&mut Zeros), [0.2; AXES]);
+    }
+
     #[test]
     fn dirichlet_marginals_match_theory() {
         // Dirichlet(1,1,1,1,1): each marginal is Beta(1, 4), with mean 1/5,
