@@ -225,7 +225,8 @@ mod tests {
     #[test]
     fn dirichlet_falls_back_to_equal_weights_when_every_draw_is_zero() {
         // E_k = −ln 1 = 0 for every k: 0/0 would be NaN, so the weights are 1/5 each.
-        assert_eq!(dirichlet_weights(&mut Zeros), [0.2; AXES]);
+        let weights = dirichlet_weights(&mut Zeros);
+        assert!(weights.iter().all(|&w| close(w, 0.2, 0.0)), "{weights:?}");
     }
 
     #[test]
