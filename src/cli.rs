@@ -499,18 +499,29 @@ fn provider_ids() -> Vec<CompletionCandidate> {
 
 /// The ids in `<catalog>/<sub>/*.toml` (a file's stem is its id; `check` enforces it), each
 /// with its `name` as the help text, sorted. The catalog is the `--catalog` value on the
-/// command line being completed, else the current directory. As in loading, only regular
-/// files are read (a symbolic link is never followed) and a stem that is not an id is skipped;
-/// the name reaches the shell without control characters. Unreadable files still offer their
-/// id; nothing here can fail the shell.
+/// command line being completed (`--catalog DIR` or `--catalog=DIR`), else the current
+/// directory. As in loading, only a real folder and regular files in it are read (a symbolic
+/// link is never followed) and a stem that is not an id is skipped; the name reaches the shell
+/// without control characters. Unreadable files still offer their id; nothing here can fail
+/// the shell (the words may be any bytes).
 fn catalog_ids(sub: &str) -> Vec<CompletionCandidate> {
-    let words: Vec<String> = std::env::args().collect();
+    let words: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let catalog = words
         .iter()
-        .position(|w| w == "--catalog")
-        .and_then(|i| words.get(i + 1))
-        .map_or_else(|| PathBuf::from("."), PathBuf::from);
-    let Ok(entries) = std::fs::read_dir(catalog.join(sub)) else {
+        .enumerate()
+        .find_map(|(i, w)| {
+            if w == "--catalog" {
+                words.get(i + 1).map(PathBuf::from)
+            } else {
+                w.to_str()
+                    .and_then(|w| w.strip_prefix("--catalog="))
+                    .map(PathBuf::from)
+            }
+        })
+        .unwrap_or_else(|| PathBuf::from("."));
+    let dir = catalog.join(sub);
+    let is_real_dir = std::fs::symlink_metadata(&dir).is_ok_and(|m| m.is_dir());
+    let Some(entries) = is_real_dir.then(|| std::fs::read_dir(&dir).ok()).flatten() else {
         return Vec::new();
     };
     let mut ids: Vec<(String, Option<String>)> = entries

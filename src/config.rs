@@ -544,7 +544,11 @@ pub type WeightOverrides = [Option<f64>; 5];
 
 /// Parses `--fail-above`.
 pub fn parse_threshold(text: &str) -> Result<crate::diff::threshold::Threshold, Error> {
-    text.parse().map_err(|e: String| Error::usage(format!("invalid `--fail-above`: {e}"), Some("use a percentage such as `10%` or an amount such as `500`; `-10%` watches decreases, `±10%` both".into())))
+    const HINT: &str = "use a percentage such as `10%` or an amount such as `500`; \
+                        `-10%` watches decreases, `±10%` both";
+    text.parse().map_err(|e: String| {
+        Error::usage(format!("invalid `--fail-above`: {e}"), Some(HINT.into()))
+    })
 }
 
 /// Parses `--as-of` (default: today, from the clock).

@@ -534,8 +534,30 @@ fn completion_offers_the_catalogs_ids() {
         providers.lines().next().map(|l| l.split('\t').next()),
         Some(Some("example"))
     );
+    // `--catalog=DIR` counts as well.
+    let providers = complete(tmp.path(), &["--catalog=cat", "explain", "ex"]);
+    assert_eq!(
+        providers.lines().next().map(|l| l.split('\t').next()),
+        Some(Some("example"))
+    );
     // Outside a catalog there is nothing to offer, and nothing fails.
     assert_eq!(complete(tmp.path(), &["rank", "--scenario", ""]), "");
+    // A word that is not UTF-8 on the line does not crash the completer.
+    let out = scimeter()
+        .current_dir(&cat)
+        .env("COMPLETE", "fish")
+        .arg("--")
+        .arg("scimeter")
+        .arg(std::os::unix::ffi::OsStrExt::from_bytes(b"\xff".as_slice()) as &std::ffi::OsStr)
+        .args(["rank", "--scenario", ""])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+    // A `scenarios` folder that is a link (here to the real one) is not followed.
+    let linked = tmp.path().join("linked");
+    std::fs::create_dir(&linked).unwrap();
+    std::os::unix::fs::symlink(cat.join("scenarios"), linked.join("scenarios")).unwrap();
+    assert_eq!(complete(&linked, &["rank", "--scenario", ""]), "");
 }
 
 // --- --help -----------------------------------------------------------------------------------

@@ -83,12 +83,14 @@ fn scenario_files<'c>(
     let dir = s.id();
     let charts = render_all(&r)
         .map_err(|e| Error::Other(format!("cannot draw the charts of `{dir}`: {e}")))?;
+    let json = json_export::report(&r)
+        .map_err(|e| Error::Other(format!("cannot write `{dir}/report.json`: {e}")))?;
     let mut files = vec![
         (format!("{dir}/summary.md"), markdown::summary(&r, &charts)),
         (format!("{dir}/ranking.csv"), csv_export::ranking(&r)),
         (format!("{dir}/milestones.csv"), csv_export::milestones(&r)),
         (format!("{dir}/costs.csv"), csv_export::costs(&r)),
-        (format!("{dir}/report.json"), json_export::report(&r)),
+        (format!("{dir}/report.json"), json),
     ];
     for c in charts {
         files.push((format!("{dir}/{}.svg", c.stem), c.svg));

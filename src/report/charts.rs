@@ -369,6 +369,7 @@ mod tests {
     use crate::estimate::simulation::Settings;
     use crate::load::{Catalog, LoadOptions, load_catalog};
     use crate::model::Date;
+    use crate::report::chart::tests::texts;
 
     fn fixture() -> Catalog {
         let loaded = load_catalog(
@@ -391,14 +392,6 @@ mod tests {
 
     fn svg(chart: &LineChart) -> String {
         String::from_utf8(line_chart(chart, ImageFormat::Svg, SIZE).unwrap()).unwrap()
-    }
-
-    fn texts(svg: &str) -> Vec<String> {
-        let doc = roxmltree::Document::parse(svg).unwrap();
-        doc.descendants()
-            .filter(|n| n.has_tag_name("text"))
-            .map(|n| n.text().unwrap_or("").trim().to_owned())
-            .collect()
     }
 
     fn shipped() -> Catalog {

@@ -125,8 +125,9 @@ fn series<S: Serializer>(list: &&[Projection], s: S) -> Result<S::Ok, S::Error> 
     s.collect_seq(list.iter().map(ProviderSeries))
 }
 
-/// Serialises the report.
-pub fn report(r: &ScenarioReport<'_>) -> Vec<u8> {
+/// Serialises the report. Fails only if some value cannot be JSON (a map with non-string
+/// keys), which would be a bug; the caller then writes no report at all.
+pub fn report(r: &ScenarioReport<'_>) -> Result<Vec<u8>, serde_json::Error> {
     let ScenarioProjection {
         customers,
         projections,
@@ -178,12 +179,8 @@ pub fn report(r: &ScenarioReport<'_>) -> Vec<u8> {
             series: projections,
         },
     };
-    // Every part is plain data (string keys, finite or null numbers), so serialising into a
-    // buffer cannot fail; an empty document would fail the schema test loudly if it did.
     let mut bytes = Vec::with_capacity(1 << 16);
-    if serde_json::to_writer_pretty(&mut bytes, &doc).is_err() {
-        bytes.clear();
-    }
+    serde_json::to_writer_pretty(&mut bytes, &doc)?;
     bytes.push(b'\n');
-    bytes
+    Ok(bytes)
 }

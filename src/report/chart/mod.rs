@@ -24,7 +24,7 @@ mod style;
 mod text;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 pub use render::png_from_svg;
 

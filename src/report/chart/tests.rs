@@ -505,7 +505,9 @@ fn strokes(svg: &str, color: &str) -> usize {
         .count()
 }
 
-fn texts(svg: &str) -> Vec<String> {
+/// Every `<text>` of an SVG, trimmed, in document order (also used by the report's chart
+/// tests in `report::charts`).
+pub(crate) fn texts(svg: &str) -> Vec<String> {
     let doc = roxmltree::Document::parse(svg).unwrap();
     doc.descendants()
         .filter(|n| n.has_tag_name("text"))
