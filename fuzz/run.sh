@@ -3,7 +3,7 @@
 #
 #   fuzz/run.sh TARGET [SECONDS] [extra libFuzzer flags...]
 #
-# TARGET is provider, scenario or pipeline. The corpus fuzz/corpus/TARGET (untracked) is
+# TARGET is provider, scenario, pipeline or writer. The corpus fuzz/corpus/TARGET (untracked) is
 # seeded from the shipped catalog, docs/examples/, the test fixtures and fuzz/seeds/TARGET.
 # Crashes land in fuzz/artifacts/TARGET/. Needs `cargo install cargo-fuzz` (see
 # docs/robustness.md). RUSTC_BOOTSTRAP=1 lets the stable compiler accept the `-Z` sanitizer
@@ -11,7 +11,7 @@
 # per second; scimeter itself has no unsafe code).
 set -euo pipefail
 cd "$(dirname "$0")"
-target=${1:?usage: fuzz/run.sh provider|scenario|pipeline [SECONDS] [libFuzzer flags...]}
+target=${1:?usage: fuzz/run.sh provider|scenario|pipeline|writer [SECONDS] [libFuzzer flags...]}
 secs=${2:-600}
 shift $(( $# >= 2 ? 2 : 1 ))
 corpus=corpus/$target
@@ -22,7 +22,7 @@ add() { for f in "$@"; do [ -f "$f" ] && cp "$f" "$corpus/seed-$(sha1sum "$f" | 
 case $target in
   provider) add ../providers/*.toml ../docs/examples/providers/*.toml ../tests/fixtures/*/*/providers/*.toml ../tests/fixtures/*/*/*/providers/*.toml ;;
   scenario) add ../scenarios/*.toml ../docs/examples/scenarios/*.toml ../tests/fixtures/*/*/scenarios/*.toml ../tests/fixtures/*/*/*/scenarios/*.toml ;;
-  pipeline) ;;
+  pipeline|writer) ;;
   *) echo "unknown target $target" >&2; exit 2 ;;
 esac
 [ -d "seeds/$target" ] && add seeds/"$target"/*

@@ -46,6 +46,9 @@ impl FileSet {
         if !is_safe_relative(&rel) {
             return Err(WriteError::UnsafePath(rel.display().to_string()));
         }
+        if is_reserved(&rel) {
+            return Err(WriteError::Reserved(rel.display().to_string()));
+        }
         self.0.insert(rel, bytes);
         Ok(())
     }
@@ -74,7 +77,22 @@ fn slash(p: &Path) -> String {
 }
 
 fn is_safe_relative(p: &Path) -> bool {
-    !p.as_os_str().is_empty() && p.components().all(|c| matches!(c, Component::Normal(_)))
+    // The manifest and the journal hold one path per line, so a line break in a name would
+    // split it into two other paths (found by the writer fuzz target).
+    !p.as_os_str().is_empty()
+        && p.components().all(|c| matches!(c, Component::Normal(_)))
+        && !p
+            .as_os_str()
+            .as_encoded_bytes()
+            .iter()
+            .any(|b| matches!(b, b'\n' | b'\r'))
+}
+
+/// The writer's own names: the manifest (written by [`FileSet::seal`]) and anything in the
+/// staging directory, which every run deletes. A report file there would be wiped (found by
+/// the writer fuzz target).
+fn is_reserved(p: &Path) -> bool {
+    p == Path::new(MANIFEST) || p.starts_with(STAGING)
 }
 
 /// Why writing failed.
@@ -83,6 +101,9 @@ pub enum WriteError {
     /// A generated path would leave the output directory.
     #[error("refusing to write `{0}`: the path leaves the output directory")]
     UnsafePath(String),
+    /// A generated path is one of the writer's own names.
+    #[error("refusing to write `{0}`: scimeter keeps its manifest and staging under that name")]
+    Reserved(String),
     /// A directory on the way is a symbolic link (it could point outside the output).
     #[error(
         "refusing to write through `{0}`: it is a symbolic link; remove it or choose another `--out`"
@@ -152,7 +173,9 @@ fn previous_manifest(out: &Path) -> Vec<PathBuf> {
             t.lines()
                 .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
                 .map(PathBuf::from)
-                .filter(|p| is_safe_relative(p))
+                // The staging is never a report file: a manifest listing it would have the
+                // run remove its own journal.
+                .filter(|p| is_safe_relative(p) && !p.starts_with(STAGING))
                 .collect()
         })
         .unwrap_or_default()
@@ -245,7 +268,7 @@ fn recover(out: &Path) -> Result<(), WriteError> {
         for line in lines.by_ref().take_while(|l| *l != "-") {
             let rel = PathBuf::from(line);
             let staged = stage.join("new").join(&rel);
-            if !is_safe_relative(&rel) {
+            if !is_safe_relative(&rel) || rel.starts_with(STAGING) {
                 continue;
             }
             // The staged file must be a regular file reached through no symbolic link: a
@@ -264,7 +287,7 @@ fn recover(out: &Path) -> Result<(), WriteError> {
         }
         for line in lines {
             let rel = PathBuf::from(line);
-            if !is_safe_relative(&rel) {
+            if !is_safe_relative(&rel) || rel.starts_with(STAGING) {
                 continue;
             }
             check_no_symlinks(out, &rel)?;
@@ -308,6 +331,11 @@ pub fn write(out: &Path, set: &FileSet, force: bool) -> Result<usize, WriteError
     for rel in &stale {
         check_no_symlinks(out, rel)?;
     }
+    // Only files still there are removals (and count as changes).
+    let stale: Vec<PathBuf> = stale
+        .into_iter()
+        .filter(|p| fs::symlink_metadata(out.join(p)).is_ok_and(|m| m.is_file()))
+        .collect();
     let mut changed = Vec::new();
     let mut foreign = Vec::new();
     for (rel, bytes) in &set.0 {
@@ -510,11 +538,39 @@ mod tests {
         assert_eq!(fs::read_to_string(out.join("a/one.md")).unwrap(), "old 1");
     }
 
+    /// Found by the writer fuzz target (input kept in `fuzz/seeds/writer/`): a report file inside
+    /// the staging directory was written, then wiped with the staging, so the "successful"
+    /// run left the set incomplete. The writer's own names are now refused, and a previous
+    /// manifest that lists the staging cannot make a run remove its own journal.
+    #[test]
+    fn refuses_its_own_names_and_ignores_manifest_lines_in_the_staging() {
+        let mut s = FileSet::default();
+        for name in [".scimeter-staging/journal", ".scimeter-staging", MANIFEST] {
+            let err = s.add(name, vec![1]).unwrap_err();
+            assert!(matches!(err, WriteError::Reserved(_)), "{name}: {err}");
+        }
+        assert!(s.0.is_empty());
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("reports");
+        fs::create_dir_all(&out).unwrap();
+        fs::write(out.join(MANIFEST), ".scimeter-staging/journal\nold.md\n").unwrap();
+        fs::write(out.join("old.md"), "old").unwrap();
+        let set = set(&[("a.md", "a")]);
+        // The new report, the manifest and the removed `old.md`: three changes. The staging
+        // line is not a stale file.
+        assert_eq!(write(&out, &set, false).unwrap(), 3);
+        assert!(check(&out, &set).is_clean());
+        assert!(!out.join("old.md").exists());
+    }
+
     #[test]
     fn rejects_unsafe_paths_and_symlinks() {
         let mut s = FileSet::default();
         assert!(s.add("../escape.md", vec![]).is_err());
         assert!(s.add("/abs.md", vec![]).is_err());
+        // One path per manifest line (found by the writer fuzz target).
+        assert!(s.add("a\nb.md", vec![]).is_err());
+        assert!(s.add("a\rb.md", vec![]).is_err());
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("reports");
         fs::create_dir_all(&out).unwrap();
@@ -524,6 +580,21 @@ mod tests {
         let err = write(&out, &set(&[("baseline/summary.md", "x")]), false).unwrap_err();
         assert!(matches!(err, WriteError::Symlink(_)));
         assert!(fs::read_dir(&elsewhere).unwrap().next().is_none());
+    }
+
+    /// Found by the writer fuzz target: a manifest line naming a file that is already gone
+    /// was counted as a change, so a second identical run reported "1 file changed".
+    #[test]
+    fn counts_only_files_that_really_change() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("reports");
+        let set = set(&[("a.md", "a")]);
+        assert_eq!(write(&out, &set, false).unwrap(), 2);
+        let manifest = fs::read_to_string(out.join(MANIFEST)).unwrap();
+        fs::write(out.join(MANIFEST), format!("{manifest}gone.md\n")).unwrap();
+        // Only the manifest itself differs; `gone.md` is not there to remove.
+        assert_eq!(write(&out, &set, false).unwrap(), 1);
+        assert_eq!(write(&out, &set, false).unwrap(), 0);
     }
 
     /// Every file under `dir`, following nothing: path → bytes, or a marker for links and
