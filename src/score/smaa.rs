@@ -12,6 +12,10 @@ use rand_chacha::ChaCha8Rng;
 
 use super::sensitivity::{AXES, TIE_EPSILON};
 
+/// The pairwise winning table covers at most this many alternatives: the first ones given,
+/// which are the best-ranked when the rows come from a ranking.
+pub const MAX_PAIRWISE: usize = 50;
+
 /// How many weight vectors to draw, and from which seed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SmaaConfig {
@@ -50,7 +54,8 @@ pub struct SmaaResult {
     pub central_weights: Vec<Option<[f64; AXES]>>,
     /// Pairwise winning index `c_ij = P(S_i > S_j)`: `pairwise_winning[i][j]` is the share of
     /// draws in which `i` scored more than `j` by more than [`TIE_EPSILON`]. So
-    /// `c_ij + c_ji ≤ 1` (ties count for neither) and `c_ii = 0`.
+    /// `c_ij + c_ji ≤ 1` (ties count for neither) and `c_ii = 0`. Only the first
+    /// [`MAX_PAIRWISE`] alternatives have rows and columns.
     pub pairwise_winning: Vec<Vec<f64>>,
     /// Decision entropy in bits, `−Σ_i p_i·log₂ p_i` over the first-rank acceptabilities
     /// normalised to sum to 1 (they already do unless there were shared wins). 0 means one
@@ -86,13 +91,18 @@ pub fn dirichlet_weights(rng: &mut impl Rng) -> [f64; AXES] {
 /// every central weight vector `None`, and the entropy 0.
 pub fn smaa(values: &[[f64; AXES]], config: &SmaaConfig) -> SmaaResult {
     let count = values.len();
+    // Pairwise indices only among the first alternatives (the best-ranked, as callers pass
+    // the ranking's rows): the full table is `count²` per draw, which dominated a
+    // 1,000-provider report (issue 15) for a table nobody reads past the leaders.
+    let paired = count.min(MAX_PAIRWISE);
     let mut rng = ChaCha8Rng::seed_from_u64(config.seed);
     // Flat count tables: `rank_counts[alternative * count + rank - 1]` and
-    // `beaten_by[alternative * count + other]` (draws in which `other` scored more).
+    // `beaten_by[alternative * paired + other]` (draws in which `other` scored more).
     let mut rank_counts = vec![0_u64; count * count];
-    let mut beaten_by = vec![0_u64; count * count];
+    let mut beaten_by = vec![0_u64; paired * paired];
     let mut first_weight_sums = vec![[0.0; AXES]; count];
     let mut scores = vec![0.0; count];
+    let mut order: Vec<usize> = (0..count).collect();
     if count > 0 {
         for _ in 0..config.draws {
             let weights = dirichlet_weights(&mut rng);
@@ -103,32 +113,35 @@ pub fn smaa(values: &[[f64; AXES]], config: &SmaaConfig) -> SmaaResult {
                     .map(|(value, weight)| value * weight)
                     .sum();
             }
-            for ((alternative, &score), losses) in scores
-                .iter()
-                .enumerate()
-                .zip(beaten_by.chunks_exact_mut(count))
-            {
-                // Competition rank: one plus the number of clearly better alternatives. Branch
-                // free, so the compiler can vectorise it.
-                let threshold = score + TIE_EPSILON;
-                let mut better = 0_u64;
-                for (loss, &other_score) in losses.iter_mut().zip(&scores) {
-                    let beaten = u64::from(other_score > threshold);
-                    *loss += beaten;
-                    better += beaten;
+            // Competition rank: one plus the number of clearly better alternatives. Sorted
+            // best first, that number only grows down the list, so one pointer finds it for
+            // every alternative: O(n log n) a draw instead of comparing every pair.
+            order.sort_unstable_by(|a, b| scores[*b].total_cmp(&scores[*a]));
+            let mut better = 0;
+            for &alternative in &order {
+                let threshold = scores[alternative] + TIE_EPSILON;
+                while scores[order[better]] > threshold {
+                    better += 1;
                 }
-                rank_counts[alternative * count + better as usize] += 1;
+                rank_counts[alternative * count + better] += 1;
                 if better == 0 {
                     for (sum, weight) in first_weight_sums[alternative].iter_mut().zip(&weights) {
                         *sum += weight;
                     }
                 }
             }
+            for (alternative, losses) in beaten_by.chunks_exact_mut(paired.max(1)).enumerate() {
+                // Branch free, so the compiler can vectorise it.
+                let threshold = scores[alternative] + TIE_EPSILON;
+                for (loss, &other_score) in losses.iter_mut().zip(&scores[..paired]) {
+                    *loss += u64::from(other_score > threshold);
+                }
+            }
         }
     }
-    // `win_counts[winner * count + loser]`: the transpose of `beaten_by`.
-    let win_counts: Vec<u64> = (0..count * count)
-        .map(|index| beaten_by[(index % count) * count + index / count])
+    // `win_counts[winner * paired + loser]`: the transpose of `beaten_by`.
+    let win_counts: Vec<u64> = (0..paired * paired)
+        .map(|index| beaten_by[(index % paired) * paired + index / paired])
         .collect();
 
     let share = |hits: u64| {
@@ -138,14 +151,14 @@ pub fn smaa(values: &[[f64; AXES]], config: &SmaaConfig) -> SmaaResult {
             hits as f64 / config.draws as f64
         }
     };
-    let table = |counts: &[u64]| -> Vec<Vec<f64>> {
+    let table = |counts: &[u64], width: usize| -> Vec<Vec<f64>> {
         counts
-            .chunks(count.max(1))
+            .chunks(width.max(1))
             .map(|row| row.iter().map(|&hits| share(hits)).collect())
             .collect()
     };
-    let rank_acceptability = table(&rank_counts);
-    let pairwise_winning = table(&win_counts);
+    let rank_acceptability = table(&rank_counts, count);
+    let pairwise_winning = table(&win_counts, paired);
     let first_rank: Vec<f64> = rank_acceptability
         .iter()
         .map(|row| row.first().copied().unwrap_or(0.0))
@@ -394,5 +407,71 @@ mod tests {
         let tied = smaa(&[[0.5; AXES]; 4], &SmaaConfig::default());
         assert_eq!(tied.first_rank, vec![1.0; 4]);
         assert!(close(tied.entropy, 2.0, 1e-12));
+    }
+
+    /// The definition, pair by pair: rank counts (flat, `count × count`) and `beaten_by`
+    /// over every pair, for the same draws as [`smaa`].
+    fn brute_force(values: &[[f64; AXES]], config: &SmaaConfig) -> (Vec<u64>, Vec<u64>) {
+        let count = values.len();
+        let mut rng = ChaCha8Rng::seed_from_u64(config.seed);
+        let mut ranks = vec![0; count * count];
+        let mut beaten = vec![0; count * count];
+        for _ in 0..config.draws {
+            let w = dirichlet_weights(&mut rng);
+            let scores: Vec<f64> = values
+                .iter()
+                .map(|row| row.iter().zip(&w).map(|(v, w)| v * w).sum())
+                .collect();
+            for (a, &score) in scores.iter().enumerate() {
+                let mut better = 0;
+                for (b, &other) in scores.iter().enumerate() {
+                    if other > score + TIE_EPSILON {
+                        better += 1;
+                        beaten[a * count + b] += 1;
+                    }
+                }
+                ranks[a * count + better] += 1;
+            }
+        }
+        (ranks, beaten)
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 64, failure_persistence: None, ..proptest::prelude::ProptestConfig::default()
+        })]
+
+        /// The sorted sweep gives exactly the pair-by-pair ranks, ties and near-ties
+        /// included (values on a coarse grid tie often; `TIE_EPSILON` apart or less count
+        /// as tied). Pairwise shares match on the first `MAX_PAIRWISE` alternatives.
+        #[test]
+        fn the_sorted_sweep_ranks_exactly_like_comparing_every_pair(
+            grid in proptest::collection::vec(proptest::array::uniform5(0_u8..4), 1..70),
+            nudge in proptest::collection::vec(proptest::prelude::any::<bool>(), 70),
+        ) {
+            let values: Vec<[f64; AXES]> = grid
+                .iter()
+                .zip(&nudge)
+                .map(|(row, &n)| row.map(|v| f64::from(v) / 3.0 + if n { TIE_EPSILON / 2.0 } else { 0.0 }))
+                .collect();
+            let config = SmaaConfig { draws: 40, seed: 7 };
+            let result = smaa(&values, &config);
+            let (ranks, beaten) = brute_force(&values, &config);
+            let count = values.len();
+            for (a, row) in result.rank_acceptability.iter().enumerate() {
+                for (r, share) in row.iter().enumerate() {
+                    proptest::prop_assert!(close(*share, ranks[a * count + r] as f64 / 40.0, 0.0));
+                }
+            }
+            let paired = count.min(MAX_PAIRWISE);
+            proptest::prop_assert_eq!(result.pairwise_winning.len(), paired);
+            for (i, row) in result.pairwise_winning.iter().enumerate() {
+                proptest::prop_assert_eq!(row.len(), paired);
+                for (j, share) in row.iter().enumerate() {
+                    // `i` beats `j` in the draws where `j` was beaten by `i`.
+                    proptest::prop_assert!(close(*share, beaten[j * count + i] as f64 / 40.0, 0.0));
+                }
+            }
+        }
     }
 }
