@@ -2,7 +2,7 @@
 //! along the cost-versus-customers curve, with cheapest bands and crossovers.
 
 use super::cost_value::CostValue;
-use super::crossover::{Band, Crossover, Curve, MAX_CURVE_CUSTOMERS};
+use super::crossover::{Band, Crossover, Curve, CurvePoint, MAX_CURVE_CUSTOMERS};
 use super::growth::GrowthCurve;
 use super::money::{Money, Overflow};
 use super::projection::{Projection, customers_by_month, project, project_totals};
@@ -135,11 +135,11 @@ pub fn project_scenario(
         let spread = spread_over(&one_time, horizon)?;
         let mut costs = Vec::with_capacity(usize::try_from(curve_max).unwrap_or(0));
         for n in 1..=curve_max {
-            costs.push(
-                quote(&cx, cx.meters(n), 1, OneTime::InMonth(0))?
+            costs.push(CurvePoint::from(
+                &quote(&cx, cx.meters(n), 1, OneTime::InMonth(0))?
                     .recurring
                     .plus(&spread)?,
-            );
+            ));
         }
         curves.push(Curve {
             provider: p.id().to_owned(),
@@ -160,7 +160,7 @@ pub fn project_scenario(
         .map(|c| {
             (
                 c.provider.clone(),
-                c.costs.iter().map(CostValue::amount).collect(),
+                c.costs.iter().map(CurvePoint::amount).collect(),
             )
         })
         .collect();

@@ -15,7 +15,49 @@ pub struct Curve {
     /// Provider id.
     pub provider: String,
     /// Cost at each customer count, starting at 1.
-    pub costs: Vec<CostValue>,
+    pub costs: Vec<CurvePoint>,
+}
+
+/// One point of a cost curve: what the bands, crossovers and charts read of a cost, in 20
+/// bytes with nothing on the heap. A curve has a point per customer count (up to
+/// [`MAX_CURVE_CUSTOMERS`] for every provider), so keeping each point's [`CostValue`] with its
+/// reasons held hundreds of megabytes per scenario of a 1,000-provider catalog (issue 15).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CurvePoint {
+    /// Every part is priced: the amount.
+    Known(Money),
+    /// Some part is unpriced: the floor (the sum of the priced parts).
+    AtLeast(Money),
+    /// No plan can serve this usage.
+    Unavailable,
+}
+
+impl CurvePoint {
+    /// The known amount, if fully known.
+    pub fn amount(&self) -> Option<Money> {
+        match self {
+            CurvePoint::Known(amount) => Some(*amount),
+            _ => None,
+        }
+    }
+
+    /// The priced part: the amount when known, the floor when partly unknown.
+    pub fn floor(&self) -> Option<Money> {
+        match self {
+            CurvePoint::Known(amount) | CurvePoint::AtLeast(amount) => Some(*amount),
+            CurvePoint::Unavailable => None,
+        }
+    }
+}
+
+impl From<&CostValue> for CurvePoint {
+    fn from(cost: &CostValue) -> CurvePoint {
+        match cost {
+            CostValue::Known { amount } => CurvePoint::Known(*amount),
+            CostValue::AtLeast { floor, .. } => CurvePoint::AtLeast(*floor),
+            CostValue::Unavailable { .. } => CurvePoint::Unavailable,
+        }
+    }
 }
 
 /// A run of customer counts with the same cheapest provider.
@@ -64,7 +106,7 @@ pub fn cheapest_bands_from(curves: &[Curve], from: u64) -> Vec<Band> {
             .filter_map(|c| {
                 c.costs
                     .get(i)
-                    .and_then(CostValue::amount)
+                    .and_then(CurvePoint::amount)
                     .map(|a| (c.provider.as_str(), a))
             })
             .collect();
@@ -247,13 +289,13 @@ mod tests {
             Curve {
                 provider: "a".into(),
                 costs: (1..=5)
-                    .map(|_| CostValue::known(Money(Decimal::from(100))))
+                    .map(|_| CurvePoint::Known(Money(Decimal::from(100))))
                     .collect(),
             },
             Curve {
                 provider: "b".into(),
                 costs: (1..=5)
-                    .map(|n| CostValue::known(Money(Decimal::from(40 * n))))
+                    .map(|n| CurvePoint::Known(Money(Decimal::from(40 * n))))
                     .collect(),
             },
         ];

@@ -8,7 +8,7 @@
 
 use super::analysis::{milestone_costs, project_scenario};
 use super::cost_value::CostValue;
-use super::crossover::{Curve, cheapest_bands, crossovers, format_bands};
+use super::crossover::{Curve, CurvePoint, cheapest_bands, crossovers, format_bands};
 use super::growth::GrowthCurve;
 use super::line_item::{LineItem, LineKind};
 use super::meters::Meters;
@@ -1439,7 +1439,7 @@ fn effective_monthly_cost_spreads_one_time_costs_over_the_horizon() {
         sp.curves[0]
             .costs
             .iter()
-            .all(|c| *c == CostValue::known(usd("12000")))
+            .all(|c| *c == CurvePoint::Known(usd("12000")))
     );
 }
 
@@ -1787,7 +1787,7 @@ proptest! {
             11 => CostValue::Unavailable { reason: "y".into() },
             v => CostValue::known(Money(Decimal::from(v))),
         };
-        let curves: Vec<Curve> = curves.iter().enumerate().map(|(i, c)| Curve { provider: format!("p{i}"), costs: c.iter().map(|&v| to_cost(v)).collect() }).collect();
+        let curves: Vec<Curve> = curves.iter().enumerate().map(|(i, c)| Curve { provider: format!("p{i}"), costs: c.iter().map(|&v| CurvePoint::from(&to_cost(v))).collect() }).collect();
         let len = curves.iter().map(|c| c.costs.len()).max().unwrap() as u64;
         let bands = cheapest_bands(&curves);
         prop_assert_eq!(bands.first().unwrap().from, 1);
@@ -1798,7 +1798,7 @@ proptest! {
         }
         for n in 1..=len {
             let band = bands.iter().find(|b| b.from <= n && n <= b.to).unwrap();
-            let known: Vec<(&str, Money)> = curves.iter().filter_map(|c| c.costs.get((n - 1) as usize).and_then(CostValue::amount).map(|a| (c.provider.as_str(), a))).collect();
+            let known: Vec<(&str, Money)> = curves.iter().filter_map(|c| c.costs.get((n - 1) as usize).and_then(CurvePoint::amount).map(|a| (c.provider.as_str(), a))).collect();
             let min = known.iter().map(|k| k.1).min();
             let expected: Vec<String> = known.iter().filter(|k| Some(k.1) == min).map(|k| k.0.to_owned()).collect();
             prop_assert_eq!(&band.cheapest, &expected, "at {}", n);

@@ -109,9 +109,10 @@ impl PointEstimate {
         }
     }
 
-    /// True when the estimate is defined.
+    /// True when the estimate is defined (it has percentiles; its draws may have been
+    /// released, see [`ScenarioEstimate::release_draws`]).
     pub fn is_defined(&self) -> bool {
-        !self.draws.is_empty()
+        self.spread.is_some()
     }
 }
 
@@ -164,6 +165,24 @@ pub struct ScenarioEstimate {
     /// The draws (not serialised).
     #[serde(skip)]
     pub draws: Draws,
+}
+
+impl ScenarioEstimate {
+    /// Frees every draw, keeping the percentiles, drivers, probabilities and crossovers
+    /// that reports print. A 1,000-provider scenario holds hundreds of megabytes of draws,
+    /// which a report that keeps every scenario for its index must not (issue 15).
+    pub fn release_draws(&mut self) {
+        for p in &mut self.providers {
+            for m in p
+                .milestones
+                .iter_mut()
+                .chain(std::iter::once(&mut p.horizon))
+            {
+                m.draws = Vec::new();
+            }
+        }
+        self.draws.values = Vec::new();
+    }
 }
 
 /// Runs the cost Monte Carlo for a scenario.

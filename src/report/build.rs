@@ -9,8 +9,13 @@ use crate::error::Error;
 use crate::estimate::simulation::Settings;
 use crate::load::Catalog;
 
-/// One scenario's computed report and its files (relative path, bytes).
-type ScenarioFiles<'c> = (ScenarioReport<'c>, Vec<(String, Vec<u8>)>);
+/// One scenario's computed report (slimmed), its part of the page, and its files (relative
+/// path, bytes).
+type ScenarioFiles<'c> = (
+    ScenarioReport<'c>,
+    html_export::ScenarioPage,
+    Vec<(String, Vec<u8>)>,
+);
 
 /// Computes every report file in memory with the default staleness threshold.
 pub fn build(catalog: &Catalog) -> Result<FileSet, Error> {
@@ -45,8 +50,10 @@ pub fn build_with_progress(
         });
     let mut set = FileSet::default();
     let mut reports = Vec::with_capacity(results.len());
+    let mut pages = Vec::with_capacity(results.len());
     for r in results {
-        let (report, files) = r?;
+        let (report, page, files) = r?;
+        pages.push(page);
         for (rel, bytes) in files {
             set.add(rel, bytes)
                 .map_err(|e| Error::Other(e.to_string()))?;
@@ -58,7 +65,7 @@ pub fn build_with_progress(
         markdown::index(catalog, &reports, max_age_days),
     )
     .map_err(|e| Error::Other(e.to_string()))?;
-    let html = html_export::index(&reports)
+    let html = html_export::index_with(&reports, &pages)
         .map_err(|e| Error::Other(format!("cannot render `index.html`: {e}")))?;
     set.add("index.html", html)
         .map_err(|e| Error::Other(e.to_string()))?;
@@ -76,7 +83,7 @@ fn scenario_files<'c>(
     s: &'c crate::model::Scenario,
     settings: Settings,
 ) -> Result<ScenarioFiles<'c>, Error> {
-    let r = ScenarioReport::build(catalog, s, settings).map_err(|e| match e {
+    let mut r = ScenarioReport::build(catalog, s, settings).map_err(|e| match e {
         crate::score::ranking::RankError::Weights(m) => Error::usage(m, None),
         crate::score::ranking::RankError::Overflow(o) => Error::Overflow(o),
     })?;
@@ -96,5 +103,42 @@ fn scenario_files<'c>(
         files.push((format!("{dir}/{}.svg", c.stem), c.svg));
         files.push((format!("{dir}/{}.png", c.stem), c.png));
     }
-    Ok((r, files))
+    // Every scenario's report waits here for the index: keep only what it reads.
+    let page = html_export::page(&r);
+    r.slim();
+    Ok((r, page, files))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{LoadOptions, load_catalog};
+    use std::path::Path;
+
+    /// `report` slims each scenario's report once its own files are rendered; the index,
+    /// the page and the workbook read what is left. They must come out byte for byte as
+    /// from full reports, on the shipped catalog (whose curves and line items are all used).
+    #[test]
+    fn slimmed_reports_give_the_same_index_page_and_workbook() {
+        let catalog = load_catalog(
+            Path::new(env!("CARGO_MANIFEST_DIR")),
+            LoadOptions {
+                as_of: "2026-11-29".parse().unwrap(),
+                max_age_days: i64::MAX,
+            },
+        )
+        .catalog
+        .expect("the shipped catalog loads");
+        let set = build(&catalog).unwrap();
+        let full: Vec<ScenarioReport<'_>> = catalog
+            .scenarios
+            .iter()
+            .map(|s| ScenarioReport::build(&catalog, s, Settings::default()).unwrap())
+            .collect();
+        assert!(!full[0].projection.curves.is_empty());
+        let file = |name: &str| &set.0[Path::new(name)];
+        assert!(*file("README.md") == markdown::index(&catalog, &full, markdown::STALE_DAYS));
+        assert!(*file("index.html") == html_export::index(&full).unwrap());
+        assert!(*file("workbook.xlsx") == workbook::workbook(&catalog, &full).unwrap());
+    }
 }

@@ -5,7 +5,7 @@ use super::chart::{
     needs_log_scale, outlier_cut, png_from_svg, series_max, stacked_bars,
 };
 use super::scenario_report::ScenarioReport;
-use crate::cost::crossover::Curve;
+use crate::cost::crossover::{Curve, CurvePoint};
 use crate::cost::projection::ProjectionMonth;
 use crate::cost::schedule::group;
 use crate::cost::{CostValue, Money};
@@ -29,24 +29,24 @@ pub struct RenderedChart {
     pub png: Vec<u8>,
 }
 
-fn point(c: &CostValue) -> Option<f64> {
+fn point(c: CurvePoint) -> Option<f64> {
     c.amount().map(crate::cost::Money::to_f64)
 }
 
 /// The published floor of a partly unknown cost; `None` when nothing of it is priced (a zero
 /// floor is "unknown", never drawn as a line at 0).
-fn floor(c: &CostValue) -> Option<f64> {
+fn floor(c: CurvePoint) -> Option<f64> {
     match c {
-        CostValue::AtLeast { floor, .. } if !floor.is_zero() => Some(floor.to_f64()),
+        CurvePoint::AtLeast(floor) if !floor.is_zero() => Some(floor.to_f64()),
         _ => None,
     }
 }
 
 /// The cost of a curve at a customer count (counts start at 1).
-fn at(curve: &Curve, customers: u64) -> Option<&CostValue> {
+fn at(curve: &Curve, customers: u64) -> Option<CurvePoint> {
     usize::try_from(customers.checked_sub(1)?)
         .ok()
-        .and_then(|i| curve.costs.get(i))
+        .and_then(|i| curve.costs.get(i).copied())
 }
 
 /// A provider's estimated band as chart runs. The band is split where customer counts are
@@ -166,8 +166,8 @@ pub fn cost_vs_customers(r: &ScenarioReport<'_>) -> LineChart {
         .filter_map(|c| {
             let band = r.bands.iter().find(|b| b.provider == c.provider);
             let bands = band.map(|b| band_runs(b, Some(c))).unwrap_or_default();
-            let available = (min..=max)
-                .any(|x| at(c, x).is_some_and(|v| !matches!(v, CostValue::Unavailable { .. })));
+            let available =
+                (min..=max).any(|x| at(c, x).is_some_and(|v| v != CurvePoint::Unavailable));
             (available || !bands.is_empty()).then(|| Series {
                 style: r.style_of(&c.provider),
                 label: r.name(&c.provider),
@@ -240,13 +240,15 @@ fn over_time(r: &ScenarioReport<'_>, cumulative: bool) -> LineChart {
             points: p
                 .months
                 .iter()
-                .map(|m| (f64::from(m.month), point(month_value(m, cumulative))))
+                .map(|m| (f64::from(m.month), point(month_value(m, cumulative).into())))
                 .collect(),
             lower_bound: false,
             floors: p
                 .months
                 .iter()
-                .filter_map(|m| floor(month_value(m, cumulative)).map(|f| (f64::from(m.month), f)))
+                .filter_map(|m| {
+                    floor(month_value(m, cumulative).into()).map(|f| (f64::from(m.month), f))
+                })
                 .collect(),
             bands: Vec::new(),
         })
@@ -416,11 +418,7 @@ mod tests {
             .projection
             .curves
             .iter()
-            .filter(|c| {
-                c.costs
-                    .iter()
-                    .any(|v| !matches!(v, CostValue::Unavailable { .. }))
-            })
+            .filter(|c| c.costs.iter().any(|v| *v != CurvePoint::Unavailable))
             .map(|c| r.name(&c.provider))
             .collect();
         assert!(available.len() >= 15, "{available:?}");
@@ -556,10 +554,7 @@ mod tests {
             .find(|c| c.provider == "conn")
             .unwrap();
         for c in &mut conn.costs {
-            *c = CostValue::AtLeast {
-                floor: Money::ZERO,
-                unknown: vec!["price".into()],
-            };
+            *c = CurvePoint::AtLeast(Money::ZERO);
         }
         r.bands.retain(|b| b.provider != "conn");
         r.bands.push(CurveBand {
@@ -607,7 +602,7 @@ mod tests {
         let curve = Curve {
             provider: "p".into(),
             costs: (1..=100)
-                .map(|c| CostValue::known(Money(rust_decimal::Decimal::from(c * 10))))
+                .map(|c| CurvePoint::Known(Money(rust_decimal::Decimal::from(c * 10))))
                 .collect(),
         };
         let band = |counts: &[u64], spread: f64| CurveBand {

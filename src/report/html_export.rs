@@ -7,6 +7,7 @@
 use super::question_table::{MATERIAL_IMPACT, certainty};
 use super::scenario_report::ScenarioReport;
 use crate::cost::CostValue;
+use crate::cost::crossover::CurvePoint;
 use crate::cost::schedule::group;
 use crate::score::axis::Axis;
 use minijinja::value::Serde;
@@ -264,7 +265,7 @@ fn chart(r: &ScenarioReport<'_>) -> Chart {
                 .filter_map(|&n| {
                     let idx = usize::try_from(n.checked_sub(1)?).ok()?;
                     match c.costs.get(idx)? {
-                        CostValue::Known { amount } => Some((n, amount.to_f64())),
+                        CurvePoint::Known(amount) => Some((n, amount.to_f64())),
                         _ => None,
                     }
                 })
@@ -553,11 +554,29 @@ fn known_share(p: &crate::model::Provider) -> String {
         .known_percent()
 }
 
+/// One scenario's part of the page, computed from its full report. `report` computes it
+/// before [`ScenarioReport::slim`] drops the cost curves it samples.
+pub struct ScenarioPage(ScenarioView);
+
+/// A scenario's part of the page.
+pub fn page(r: &ScenarioReport<'_>) -> ScenarioPage {
+    ScenarioPage(scenario_view(r))
+}
+
 /// Renders the page.
 pub fn index(reports: &[ScenarioReport<'_>]) -> Result<Vec<u8>, minijinja::Error> {
+    let pages: Vec<ScenarioPage> = reports.iter().map(page).collect();
+    index_with(reports, &pages)
+}
+
+/// Renders the page from each scenario's [`page`] (the reports may be slimmed).
+pub fn index_with(
+    reports: &[ScenarioReport<'_>],
+    pages: &[ScenarioPage],
+) -> Result<Vec<u8>, minijinja::Error> {
     let mut env = Environment::new();
     env.add_template("index.html", TEMPLATE)?;
-    let scenarios: Vec<ScenarioView> = reports.iter().map(scenario_view).collect();
+    let scenarios: Vec<&ScenarioView> = pages.iter().map(|p| &p.0).collect();
     let sources: Vec<ProviderSources> = reports
         .first()
         .map(|r| {

@@ -40,13 +40,15 @@ impl<'c> ScenarioReport<'c> {
         let providers: Vec<&Provider> = catalog.providers.iter().collect();
         let ranking = rank(&providers, scenario, scenario.weights.raw())?;
         let sensitivity = analyse(&ranking, settings.draws, settings.seed);
-        let joint = joint_with(
+        let mut joint = joint_with(
             &providers,
             scenario,
             &ranking,
             settings,
             Some(sensitivity.smaa.first_rank.clone()),
         )?;
+        // The exporters read the percentiles, never the draws.
+        joint.costs.release_draws();
         let milestones = milestone_costs(&providers, scenario, &scenario.milestones())?;
         let projection = project_scenario(&providers, scenario).map_err(RankError::from)?;
         let bands = curve_bands(
@@ -69,6 +71,21 @@ impl<'c> ScenarioReport<'c> {
             joint,
             bands,
         })
+    }
+
+    /// Drops what only the scenario's own files read, once they are rendered: the cost
+    /// curves (a point per customer count for every provider) and the projection's line
+    /// items (every month of every provider). The index, the page and the workbook read the
+    /// rest; the page's curve samples come from [`crate::report::html_export::page`], taken
+    /// before. A 1,000-provider scenario held about 300 MB of these while `report` waited for
+    /// the other scenarios (issue 15).
+    pub fn slim(&mut self) {
+        self.projection.curves = Vec::new();
+        for p in &mut self.projection.projections {
+            for m in &mut p.months {
+                m.quote.lines = Vec::new();
+            }
+        }
     }
 
     /// The provider with this id.
