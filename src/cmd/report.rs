@@ -3,7 +3,8 @@
 use crate::config::{Config, Task};
 use crate::error::Error;
 use crate::exit::ExitStatus;
-use crate::report::writer::{self, WriteError};
+use crate::report::writer::{Checker, Sink, Transaction};
+use std::sync::{Mutex, PoisonError};
 
 pub use crate::report::build::{build, build_with};
 
@@ -19,22 +20,29 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
         return Err(Error::Other("internal: wrong task for `report`".into()));
     };
     let catalog = super::load(config)?;
-    let progress = super::progress::Progress::start(catalog.scenarios.len());
-    let set = crate::report::build::build_with_progress(
-        &catalog,
-        *max_age_days,
-        config.simulation,
-        &|| progress.tick(),
-    );
-    progress.finish();
-    let set = set?;
     let shown = out.display();
+    let progress = super::progress::Progress::start(catalog.scenarios.len());
+    let build = |sink: &Mutex<dyn Sink>| {
+        let built = crate::report::build::build_into(
+            &catalog,
+            *max_age_days,
+            config.simulation,
+            &|| progress.tick(),
+            sink,
+        );
+        progress.finish();
+        built
+    };
     if *check {
-        let st = writer::check(out, &set);
+        let checker = Mutex::new(Checker::new(out));
+        build(&checker)?;
+        let checker = checker.into_inner().unwrap_or_else(PoisonError::into_inner);
+        let total = checker.len();
+        let st = checker.finish();
         if st.is_clean() {
             return Ok((
                 ExitStatus::Success,
-                format!("`{shown}` is up to date ({} files)\n", set.0.len()),
+                format!("`{shown}` is up to date ({total} files)\n"),
             ));
         }
         let mut s = format!("`{shown}` is stale: run `scimeter report` and commit the result\n");
@@ -52,11 +60,15 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
         }
         return Ok((ExitStatus::Failure, s));
     }
-    let changed = writer::write(out, &set, *force).map_err(|e| match e {
-        WriteError::Io { path, source } => Error::Write { path, source },
-        other => Error::Other(other.to_string()),
-    })?;
-    let total = set.0.len();
+    // The transaction holds the output's lock for the whole run and stages each file as
+    // soon as it is computed; an error drops it, which removes the staging.
+    let transaction = Mutex::new(Transaction::begin(out, *force)?);
+    build(&transaction)?;
+    let transaction = transaction
+        .into_inner()
+        .unwrap_or_else(PoisonError::into_inner);
+    let total = transaction.len();
+    let changed = transaction.commit()?;
     Ok((
         ExitStatus::Success,
         if changed == 0 {

@@ -3,11 +3,13 @@
 
 use super::charts::render_all;
 use super::scenario_report::ScenarioReport;
-use super::writer::FileSet;
+use super::writer::{FileSet, Sink};
 use super::{csv_export, html_export, json_export, markdown, workbook};
 use crate::error::Error;
 use crate::estimate::simulation::Settings;
 use crate::load::Catalog;
+use std::path::Path;
+use std::sync::{Mutex, PoisonError};
 
 /// One scenario's computed report (slimmed), its part of the page, and its files (relative
 /// path, bytes).
@@ -28,53 +30,60 @@ pub fn build_with(
     max_age_days: i64,
     settings: Settings,
 ) -> Result<FileSet, Error> {
-    build_with_progress(catalog, max_age_days, settings, &|| {})
+    let set = Mutex::new(FileSet::default());
+    build_into(catalog, max_age_days, settings, &|| {}, &set)?;
+    let mut set = set.into_inner().unwrap_or_else(PoisonError::into_inner);
+    set.seal();
+    Ok(set)
 }
 
-/// [`build_with`], calling `on_scenario` each time a scenario's files are done (from any
-/// thread), so a front end can show progress.
-pub fn build_with_progress(
+/// Computes every report file and gives each to `sink` as soon as it is computed (from any
+/// thread; the files of a scenario arrive together, scenarios in any order), so `report`
+/// holds one scenario's files at a time per core instead of the whole report. Calls
+/// `on_scenario` each time a scenario is done, so a front end can show progress. The
+/// manifest is the sink's to add. The exporters stay pure: only the sink touches the disk.
+pub fn build_into<S: Sink + ?Sized>(
     catalog: &Catalog,
     max_age_days: i64,
     settings: Settings,
     on_scenario: &(dyn Fn() + Sync),
-) -> Result<FileSet, Error> {
+    sink: &Mutex<S>,
+) -> Result<(), Error> {
+    let put = |rel: &str, bytes: &[u8]| {
+        sink.lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .put(Path::new(rel), bytes)
+            .map_err(Error::from)
+    };
     // Scenarios are independent: compute them on the cores, never more threads than cores
     // (one thread per scenario held ten scenarios' working memory at once). Results come
-    // back in scenario order, so the output does not depend on scheduling.
-    let results: Vec<Result<ScenarioFiles<'_>, Error>> =
+    // back in scenario order, so the index does not depend on scheduling.
+    let results: Vec<Result<(ScenarioReport<'_>, html_export::ScenarioPage), Error>> =
         crate::parallel::map(catalog.scenarios.iter().collect(), |s| {
-            let files = scenario_files(catalog, s, settings);
+            let (report, page, files) = scenario_files(catalog, s, settings)?;
+            for (rel, bytes) in files {
+                put(&rel, &bytes)?;
+            }
             on_scenario();
-            files
+            Ok((report, page))
         });
-    let mut set = FileSet::default();
     let mut reports = Vec::with_capacity(results.len());
     let mut pages = Vec::with_capacity(results.len());
     for r in results {
-        let (report, page, files) = r?;
-        pages.push(page);
-        for (rel, bytes) in files {
-            set.add(rel, bytes)
-                .map_err(|e| Error::Other(e.to_string()))?;
-        }
+        let (report, page) = r?;
         reports.push(report);
+        pages.push(page);
     }
-    set.add(
+    put(
         "README.md",
-        markdown::index(catalog, &reports, max_age_days),
-    )
-    .map_err(|e| Error::Other(e.to_string()))?;
+        &markdown::index(catalog, &reports, max_age_days),
+    )?;
     let html = html_export::index_with(&reports, &pages)
         .map_err(|e| Error::Other(format!("cannot render `index.html`: {e}")))?;
-    set.add("index.html", html)
-        .map_err(|e| Error::Other(e.to_string()))?;
+    put("index.html", &html)?;
     let xlsx = workbook::workbook(catalog, &reports)
         .map_err(|e| Error::Other(format!("cannot write `workbook.xlsx`: {e}")))?;
-    set.add("workbook.xlsx", xlsx)
-        .map_err(|e| Error::Other(e.to_string()))?;
-    set.seal();
-    Ok(set)
+    put("workbook.xlsx", &xlsx)
 }
 
 /// Every file of one scenario's report.

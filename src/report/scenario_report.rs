@@ -74,18 +74,30 @@ impl<'c> ScenarioReport<'c> {
     }
 
     /// Drops what only the scenario's own files read, once they are rendered: the cost
-    /// curves (a point per customer count for every provider) and the projection's line
-    /// items (every month of every provider). The index, the page and the workbook read the
+    /// curves (a point per customer count for every provider), the projection's line items
+    /// and the projections of providers the workbook does not model, and the SMAA tables.
+    /// The index, the page and the workbook read the
     /// rest; the page's curve samples come from [`crate::report::html_export::page`], taken
     /// before. A 1,000-provider scenario held about 300 MB of these while `report` waited for
     /// the other scenarios (issue 15).
     pub fn slim(&mut self) {
         self.projection.curves = Vec::new();
+        // The workbook's projection sheet reads the providers it models, month totals only.
+        let modelled: Vec<&str> = crate::report::workbook::modelled(self)
+            .iter()
+            .map(|p| p.id())
+            .collect();
+        self.projection
+            .projections
+            .retain(|p| modelled.contains(&p.provider.as_str()));
         for p in &mut self.projection.projections {
             for m in &mut p.months {
                 m.quote.lines = Vec::new();
             }
         }
+        // Every provider's acceptability of every rank (`n²` shares): summary and JSON only.
+        self.sensitivity.smaa.rank_acceptability = Vec::new();
+        self.sensitivity.smaa.pairwise_winning = Vec::new();
     }
 
     /// The provider with this id.

@@ -137,6 +137,15 @@ pub enum WriteError {
     },
 }
 
+impl From<WriteError> for crate::error::Error {
+    fn from(e: WriteError) -> crate::error::Error {
+        match e {
+            WriteError::Io { path, source } => crate::error::Error::Write { path, source },
+            other => crate::error::Error::Other(other.to_string()),
+        }
+    }
+}
+
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
     move |source| WriteError::Io {
         path: path.display().to_string(),
@@ -183,21 +192,14 @@ fn previous_manifest(out: &Path) -> Vec<PathBuf> {
 
 /// Compares without writing anything.
 pub fn check(out: &Path, set: &FileSet) -> Staleness {
-    let mut s = Staleness::default();
+    let mut c = Checker::new(out);
     for (rel, bytes) in &set.0 {
-        match fs::read(out.join(rel)) {
-            Ok(existing) if &existing == bytes => {}
-            Ok(_) => s.differing.push(slash(rel)),
-            Err(_) => s.missing.push(slash(rel)),
+        if rel != Path::new(MANIFEST) {
+            c.compare(rel, bytes);
+            c.seen.0.insert(rel.clone(), Vec::new());
         }
     }
-    for rel in previous_manifest(out) {
-        if !set.0.contains_key(&rel) && out.join(&rel).exists() {
-            s.extra.push(slash(&rel));
-        }
-    }
-    s.interrupted = out.join(STAGING).join(JOURNAL).exists();
-    s
+    c.finish()
 }
 
 /// Refuses to write through symbolic links inside the output directory.
@@ -304,92 +306,301 @@ fn recover(out: &Path) -> Result<(), WriteError> {
 /// Writes the set atomically (see the module docs). Returns the number of files that
 /// changed. Without `force`, refuses to overwrite files the previous manifest does not list.
 pub fn write(out: &Path, set: &FileSet, force: bool) -> Result<usize, WriteError> {
-    if let Ok(m) = fs::symlink_metadata(out)
-        && m.file_type().is_symlink()
-    {
-        return Err(WriteError::Symlink(out.display().to_string()));
-    }
-    if out.exists() && !out.is_dir() {
-        return Err(WriteError::Io {
-            path: out.display().to_string(),
-            source: std::io::Error::other("it is a file, not a directory; choose another `--out`"),
-        });
-    }
-    fs::create_dir_all(out).map_err(io(out))?;
-    // Held until this function returns (the file closes, and the kernel drops the lock).
-    let _lock = lock(out)?;
-    recover(out)?;
-    for rel in set.0.keys() {
-        check_no_symlinks(out, rel)?;
-    }
-    let manifest = previous_manifest(out);
-    let stale: Vec<PathBuf> = manifest
-        .iter()
-        .filter(|p| !set.0.contains_key(*p))
-        .cloned()
-        .collect();
-    for rel in &stale {
-        check_no_symlinks(out, rel)?;
-    }
-    // Only files still there are removals (and count as changes).
-    let stale: Vec<PathBuf> = stale
-        .into_iter()
-        .filter(|p| fs::symlink_metadata(out.join(p)).is_ok_and(|m| m.is_file()))
-        .collect();
-    let mut changed = Vec::new();
-    let mut foreign = Vec::new();
+    let mut t = Transaction::begin(out, force)?;
     for (rel, bytes) in &set.0 {
-        let target = out.join(rel);
+        // The transaction writes its own manifest (the same text `seal` makes).
+        if rel != Path::new(MANIFEST) {
+            t.put(rel, bytes)?;
+        }
+    }
+    t.commit()
+}
+
+/// Where a report's files go as they are computed: a [`FileSet`] in memory, a
+/// [`Transaction`] that stages them on disk, or a [`Checker`] that compares them.
+pub trait Sink: Send {
+    /// Takes one file (a relative path and its bytes).
+    fn put(&mut self, rel: &Path, bytes: &[u8]) -> Result<(), WriteError>;
+}
+
+impl Sink for FileSet {
+    fn put(&mut self, rel: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+        self.add(rel, bytes.to_vec())
+    }
+}
+
+/// Checks a report path: relative, inside, not one of the writer's own names.
+fn checked(rel: &Path) -> Result<(), WriteError> {
+    if !is_safe_relative(rel) {
+        return Err(WriteError::UnsafePath(rel.display().to_string()));
+    }
+    if is_reserved(rel) {
+        return Err(WriteError::Reserved(rel.display().to_string()));
+    }
+    Ok(())
+}
+
+/// A write in progress (see the module docs). Each file is staged as soon as it is given,
+/// so a large report never holds all its bytes in memory; nothing outside the staging
+/// changes until [`Transaction::commit`]. Dropped without a commit, it removes its staging.
+#[derive(Debug)]
+pub struct Transaction {
+    /// The output directory.
+    out: PathBuf,
+    /// Overwrite files the previous manifest does not list.
+    force: bool,
+    /// The directory's advisory lock, held until the transaction ends (the kernel drops it
+    /// when the file closes).
+    _lock: fs::File,
+    /// `.scimeter-staging/` inside `out`.
+    stage: PathBuf,
+    /// The previous manifest's files.
+    previous: Vec<PathBuf>,
+    /// Every file of the new set: whether it changed (and so is staged).
+    files: BTreeMap<PathBuf, bool>,
+    /// Files that would be overwritten but are not ours.
+    foreign: Vec<String>,
+    /// Set once the moves have run (successfully or rolled back): nothing left to clean.
+    done: bool,
+    /// Directories `begin` created (`out` and missing parents), innermost first: an
+    /// abandoned run removes them again, so a failed report leaves no trace.
+    created: Vec<PathBuf>,
+}
+
+impl Transaction {
+    /// Opens `out` for writing: checks it, creates it, takes its lock, completes or
+    /// discards a killed run's staging, and creates this run's.
+    pub fn begin(out: &Path, force: bool) -> Result<Transaction, WriteError> {
+        if let Ok(m) = fs::symlink_metadata(out)
+            && m.file_type().is_symlink()
+        {
+            return Err(WriteError::Symlink(out.display().to_string()));
+        }
+        if out.exists() && !out.is_dir() {
+            return Err(WriteError::Io {
+                path: out.display().to_string(),
+                source: std::io::Error::other(
+                    "it is a file, not a directory; choose another `--out`",
+                ),
+            });
+        }
+        let created: Vec<PathBuf> = out
+            .ancestors()
+            .take_while(|d| !d.as_os_str().is_empty() && !d.exists())
+            .map(Path::to_path_buf)
+            .collect();
+        fs::create_dir_all(out).map_err(io(out))?;
+        let lock = lock(out)?;
+        recover(out)?;
+        let previous = previous_manifest(out);
+        // Stage inside the output directory: the same filesystem (renames are atomic, even
+        // when `--out` is a mount point) and covered by the lock.
+        let stage = out.join(STAGING);
+        let new_root = stage.join("new");
+        fs::create_dir_all(&new_root).map_err(io(&new_root))?;
+        Ok(Transaction {
+            out: out.to_path_buf(),
+            force,
+            _lock: lock,
+            stage,
+            previous,
+            files: BTreeMap::new(),
+            foreign: Vec::new(),
+            done: false,
+            created,
+        })
+    }
+
+    /// Stages one file, unless the output already holds exactly these bytes.
+    pub fn put(&mut self, rel: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+        checked(rel)?;
+        self.stage_file(rel, bytes)
+    }
+
+    fn stage_file(&mut self, rel: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+        check_no_symlinks(&self.out, rel)?;
+        let target = self.out.join(rel);
         match fs::read(&target) {
-            Ok(b) if &b == bytes => continue,
+            Ok(b) if b == bytes => {
+                self.files.insert(rel.to_path_buf(), false);
+                return Ok(());
+            }
             Err(_) if !target.exists() => {}
-            _ if !force && !manifest.contains(rel) && rel != Path::new(MANIFEST) => {
-                foreign.push(slash(rel));
+            _ if !self.force && !self.previous.iter().any(|p| p == rel) && rel != MANIFEST => {
+                // Not staged: the commit will refuse, naming every such file.
+                self.foreign.push(slash(rel));
+                self.files.insert(rel.to_path_buf(), false);
+                return Ok(());
             }
             _ => {}
         }
-        changed.push(rel.clone());
-    }
-    if !foreign.is_empty() {
-        return Err(WriteError::NotOurs {
-            out: out.display().to_string(),
-            files: foreign,
-        });
-    }
-    // Stage inside the output directory: the same filesystem (renames are atomic, even when
-    // `--out` is a mount point) and covered by the lock.
-    let stage = out.join(STAGING);
-    let new_root = stage.join("new");
-    let backup_root = stage.join("backup");
-    fs::create_dir_all(&new_root).map_err(io(&new_root))?;
-    let result = stage_and_move(out, set, &changed, &stale, &new_root, &backup_root);
-    // On success the journal's work is done; on failure the moves were undone. Either way
-    // the staging goes.
-    let cleanup = fs::remove_dir_all(&stage).map_err(io(&stage));
-    result?;
-    cleanup?;
-    Ok(changed.len() + stale.len())
-}
-
-fn stage_and_move(
-    out: &Path,
-    set: &FileSet,
-    changed: &[PathBuf],
-    stale: &[PathBuf],
-    new_root: &Path,
-    backup_root: &Path,
-) -> Result<(), WriteError> {
-    for rel in changed {
-        let staged = new_root.join(rel);
+        let staged = self.stage.join("new").join(rel);
         if let Some(dir) = staged.parent() {
             fs::create_dir_all(dir).map_err(io(dir))?;
         }
         let mut f = fs::File::create(&staged).map_err(io(&staged))?;
-        f.write_all(&set.0[rel]).map_err(io(&staged))?;
+        f.write_all(bytes).map_err(io(&staged))?;
         f.sync_all().map_err(io(&staged))?;
+        self.files.insert(rel.to_path_buf(), true);
+        Ok(())
     }
+
+    /// Writes the manifest, then moves every changed file into place and removes the
+    /// files the previous manifest lists but this run did not produce. Returns the number
+    /// of files added, changed or removed.
+    pub fn commit(mut self) -> Result<usize, WriteError> {
+        let mut set = FileSet(self.files.keys().map(|k| (k.clone(), Vec::new())).collect());
+        set.seal();
+        let manifest = set.0.remove(Path::new(MANIFEST)).unwrap_or_default();
+        self.stage_file(Path::new(MANIFEST), &manifest)?;
+        if !self.foreign.is_empty() {
+            return Err(WriteError::NotOurs {
+                out: self.out.display().to_string(),
+                files: std::mem::take(&mut self.foreign),
+            });
+        }
+        let stale: Vec<PathBuf> = self
+            .previous
+            .iter()
+            .filter(|p| !self.files.contains_key(*p))
+            .cloned()
+            .collect();
+        for rel in &stale {
+            check_no_symlinks(&self.out, rel)?;
+        }
+        // Only files still there are removals (and count as changes).
+        let stale: Vec<PathBuf> = stale
+            .into_iter()
+            .filter(|p| fs::symlink_metadata(self.out.join(p)).is_ok_and(|m| m.is_file()))
+            .collect();
+        let changed: Vec<PathBuf> = self
+            .files
+            .iter()
+            .filter(|(_, staged)| **staged)
+            .map(|(rel, _)| rel.clone())
+            .collect();
+        let result = move_into_place(&self.out, &self.files, &changed, &stale, &self.stage);
+        self.done = true;
+        // On success the journal's work is done; on failure the moves were undone. Either
+        // way the staging goes.
+        let cleanup = fs::remove_dir_all(&self.stage).map_err(io(&self.stage));
+        result?;
+        cleanup?;
+        Ok(changed.len() + stale.len())
+    }
+}
+
+impl Drop for Transaction {
+    fn drop(&mut self) {
+        if !self.done {
+            // Abandoned (an error before the commit point): nothing was moved.
+            let _ = fs::remove_dir_all(&self.stage);
+            for d in &self.created {
+                // Only empty directories go: `remove_dir` refuses any other.
+                let _ = fs::remove_dir(d);
+            }
+        }
+    }
+}
+
+impl Sink for Transaction {
+    fn put(&mut self, rel: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+        Transaction::put(self, rel, bytes)
+    }
+}
+
+impl Transaction {
+    /// The number of files the report has, counting the manifest the commit writes.
+    pub fn len(&self) -> usize {
+        self.files.len() + usize::from(!self.files.contains_key(Path::new(MANIFEST)))
+    }
+
+    /// True when no file was given yet.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+}
+
+/// Compares a report with the output directory file by file as the files are computed,
+/// writing nothing (`report --check`).
+#[derive(Debug)]
+pub struct Checker {
+    /// The output directory.
+    out: PathBuf,
+    /// Every file given.
+    seen: FileSet,
+    /// What differs so far.
+    staleness: Staleness,
+}
+
+impl Checker {
+    /// Checks against `out`.
+    pub fn new(out: &Path) -> Checker {
+        Checker {
+            out: out.to_path_buf(),
+            seen: FileSet::default(),
+            staleness: Staleness::default(),
+        }
+    }
+
+    /// The number of files the report has, counting its manifest.
+    pub fn len(&self) -> usize {
+        self.seen.0.len() + 1
+    }
+
+    /// True when no file was given yet.
+    pub fn is_empty(&self) -> bool {
+        self.seen.0.is_empty()
+    }
+
+    fn compare(&mut self, rel: &Path, bytes: &[u8]) {
+        match fs::read(self.out.join(rel)) {
+            Ok(existing) if existing == bytes => {}
+            Ok(_) => self.staleness.differing.push(slash(rel)),
+            Err(_) => self.staleness.missing.push(slash(rel)),
+        }
+    }
+
+    /// Compares the manifest and lists the files no longer generated.
+    pub fn finish(mut self) -> Staleness {
+        self.seen.seal();
+        let manifest = self.seen.0[Path::new(MANIFEST)].clone();
+        self.compare(Path::new(MANIFEST), &manifest);
+        for rel in previous_manifest(&self.out) {
+            if !self.seen.0.contains_key(&rel) && self.out.join(&rel).exists() {
+                self.staleness.extra.push(slash(&rel));
+            }
+        }
+        self.staleness.interrupted = self.out.join(STAGING).join(JOURNAL).exists();
+        // Files arrive in any order (scenarios finish when they finish).
+        self.staleness.differing.sort();
+        self.staleness.missing.sort();
+        self.staleness.extra.sort();
+        self.staleness
+    }
+}
+
+impl Sink for Checker {
+    fn put(&mut self, rel: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+        checked(rel)?;
+        self.compare(rel, bytes);
+        // Only the name is kept, for the manifest.
+        self.seen.0.insert(rel.to_path_buf(), Vec::new());
+        Ok(())
+    }
+}
+
+fn move_into_place(
+    out: &Path,
+    files: &BTreeMap<PathBuf, bool>,
+    changed: &[PathBuf],
+    stale: &[PathBuf],
+    stage: &Path,
+) -> Result<(), WriteError> {
+    let new_root = stage.join("new");
+    let backup_root = stage.join("backup");
     // The commit point: from here a killed run is completed by the next one.
-    let journal = new_root.parent().unwrap_or(out).join(JOURNAL);
+    let journal = stage.join(JOURNAL);
     let mut j = fs::File::create(&journal).map_err(io(&journal))?;
     j.write_all(journal_text(changed, stale).as_bytes())
         .and_then(|()| j.sync_all())
@@ -452,7 +663,7 @@ fn stage_and_move(
         let _ = fs::remove_file(&journal);
         for (rel, had_old) in done.iter().rev() {
             let target = out.join(rel);
-            if set.0.contains_key(rel) {
+            if files.contains_key(rel) {
                 let _ = fs::remove_file(&target);
             }
             if *had_old {
@@ -595,6 +806,71 @@ mod tests {
         // Only the manifest itself differs; `gone.md` is not there to remove.
         assert_eq!(write(&out, &set, false).unwrap(), 1);
         assert_eq!(write(&out, &set, false).unwrap(), 0);
+    }
+
+    /// A report that fails while computing, after some files were staged, leaves the output
+    /// as it was: no staging, and none of the directories the run created.
+    #[test]
+    fn an_abandoned_transaction_leaves_no_trace() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("a/b/reports");
+        let mut t = Transaction::begin(&out, false).unwrap();
+        t.put(Path::new("x/summary.md"), b"x").unwrap();
+        assert!(out.join(STAGING).join("new/x/summary.md").is_file());
+        drop(t);
+        assert!(!dir.path().join("a").exists());
+        // An existing output keeps its files and loses only the staging.
+        let set = set(&[("a.md", "a")]);
+        write(&out, &set, false).unwrap();
+        let mut t = Transaction::begin(&out, false).unwrap();
+        t.put(Path::new("a.md"), b"new").unwrap();
+        drop(t);
+        assert!(check(&out, &set).is_clean());
+        assert!(!out.join(STAGING).exists());
+    }
+
+    /// The lock is held from `begin` to the end of the transaction: a second run fails at
+    /// once, and can start as soon as the first ends.
+    #[test]
+    fn a_transaction_holds_the_lock_until_it_ends() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("reports");
+        let t = Transaction::begin(&out, false).unwrap();
+        let err = Transaction::begin(&out, false).unwrap_err();
+        assert!(matches!(err, WriteError::Locked(_)), "{err}");
+        assert_eq!(t.commit().unwrap(), 1); // the manifest alone
+        Transaction::begin(&out, false).unwrap().commit().unwrap();
+    }
+
+    /// Scenarios finish in any order: the checker's verdict and lists do not depend on it,
+    /// and match `check` on the whole set.
+    #[test]
+    fn the_checker_does_not_depend_on_the_order_files_arrive_in() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("reports");
+        write(
+            &out,
+            &set(&[("a.md", "a"), ("b/c.md", "c"), ("gone.md", "g")]),
+            false,
+        )
+        .unwrap();
+        let files = [("z.md", "new"), ("b/c.md", "changed"), ("a.md", "a")];
+        let expected = check(&out, &set(&files));
+        assert_eq!(expected.missing, vec!["z.md".to_owned()]);
+        assert_eq!(expected.extra, vec!["gone.md".to_owned()]);
+        for order in [[0, 1, 2], [2, 1, 0], [1, 0, 2]] {
+            let mut c = Checker::new(&out);
+            for i in order {
+                let (rel, bytes) = files[i];
+                Sink::put(&mut c, Path::new(rel), bytes.as_bytes()).unwrap();
+            }
+            assert_eq!(c.len(), 4);
+            let st = c.finish();
+            assert_eq!(
+                (&st.differing, &st.missing, &st.extra),
+                (&expected.differing, &expected.missing, &expected.extra)
+            );
+        }
     }
 
     /// Every file under `dir`, following nothing: path → bytes, or a marker for links and
