@@ -596,7 +596,8 @@ fn counts_at_the_limit_of_u64() {
         0,
     );
 
-    // A band ending at u64::MAX followed by another band: an overlap, not an overflow.
+    // A band ending at u64::MAX followed by another band: no unit is left for it (an error,
+    // not an overflow).
     let provider = edit(
         &base_provider(),
         "{ from = 16, up_to = 50,",
@@ -607,7 +608,12 @@ fn counts_at_the_limit_of_u64() {
         &["check", "--as-of", AS_OF],
         2,
     );
-    assert!(r.stderr.contains("overlapping"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("follows a band that ends at the largest count"),
+        "{}",
+        r.stderr
+    );
 
     // `from` on the first band with `included = u64::MAX`.
     let provider = edit(

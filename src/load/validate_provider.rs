@@ -669,6 +669,20 @@ fn check_charge(cx: &mut Ctx<'_, '_>, path: &KeyPath, charge: &Charge, source_id
                 if let Some(fee) = &tier.flat_fee {
                     check_price(cx, &ipath.key("flat_fee"), fee, source_ids);
                 }
+                if prev == Some(u64::MAX) {
+                    // Found by the pipeline fuzz target: the band would start at unit 2⁶⁴,
+                    // which no count reaches (and the workbook's band table overflowed).
+                    skip_from = true;
+                    cx.push(
+                        &ipath,
+                        Diagnostic::error(format!(
+                            "tier {i} follows a band that ends at the largest count, {}; no unit is left for it",
+                            u64::MAX
+                        ))
+                        .expected("no band after `up_to = 18446744073709551615`")
+                        .help("remove this band, or end the previous one lower"),
+                    );
+                }
                 let expected_from = match prev {
                     Some(p) => p.saturating_add(1),
                     None => 1,

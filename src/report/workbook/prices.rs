@@ -141,7 +141,7 @@ fn charge_rows<'a>(
     for (j, t) in c.tiers.iter().flatten().enumerate() {
         rows.push(row(
             item.clone(),
-            Some(lower + 1),
+            Some(lower.saturating_add(1)),
             t.up_to,
             Some(&t.unit_price),
             format!("{path}.tiers.{j}.unit_price"),
@@ -149,7 +149,7 @@ fn charge_rows<'a>(
         if let Some(f) = &t.flat_fee {
             rows.push(row(
                 format!("{item} (flat fee per band)"),
-                Some(lower + 1),
+                Some(lower.saturating_add(1)),
                 t.up_to,
                 Some(f),
                 format!("{path}.tiers.{j}.flat_fee"),
