@@ -67,6 +67,10 @@ enum Source {
 
 struct AxisModel {
     total_points: f64,
+    /// The points of the criteria that do not vary, summed once: most criteria are known
+    /// facts, and summing them in every draw dominated a 1,000-provider report (issue 15).
+    fixed: f64,
+    /// The criteria that vary (never [`Source::Fixed`]), with their points.
     parts: Vec<(f64, Source)>,
 }
 
@@ -182,8 +186,17 @@ pub fn joint_with(
                 };
                 parts.push((c.points, src));
             }
+            let fixed = parts
+                .iter()
+                .map(|(pts, src)| match src {
+                    Source::Fixed(v) => pts * v,
+                    _ => 0.0,
+                })
+                .sum();
+            parts.retain(|(_, src)| !matches!(src, Source::Fixed(_)));
             axes.push(AxisModel {
                 total_points,
+                fixed,
                 parts,
             });
         }
@@ -207,16 +220,21 @@ pub fn joint_with(
                 let v = if a.total_points <= 0.0 {
                     1.0
                 } else {
-                    a.parts
-                        .iter()
-                        .map(|(pts, src)| {
-                            pts * match src {
-                                Source::Fixed(v) => *v,
-                                Source::Input(j, lo, hi) => lo + (hi - lo) * streamed.value[*j],
-                                Source::Cost => cost_values[i].as_ref().map_or(0.0, |v| v[d]),
-                            }
-                        })
-                        .sum::<f64>()
+                    (a.fixed
+                        + a.parts
+                            .iter()
+                            .map(|(pts, src)| {
+                                pts * match src {
+                                    Source::Fixed(v) => *v,
+                                    Source::Input(j, lo, hi) => {
+                                        lo + (hi - lo) * streamed.value[*j]
+                                    }
+                                    Source::Cost => {
+                                        cost_values[i].as_ref().map_or(0.0, |v| v[d])
+                                    }
+                                }
+                            })
+                            .sum::<f64>())
                         / a.total_points
                 };
                 total += w.get(k).copied().unwrap_or(0.0) * v;
