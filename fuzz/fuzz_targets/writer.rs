@@ -11,7 +11,9 @@
 //! 3. all or nothing: when the run fails and no killed run had to be completed first, every
 //!    file of the set is byte-identical to what it was before;
 //! 4. a run that succeeds leaves exactly the set (`check` is clean), no staging, and a
-//!    second run with the same set changes nothing.
+//!    second run with the same set changes nothing;
+//! 5. a run abandoned after staging (a report that fails while computing) leaves `--out`
+//!    exactly as it was, when no killed run had to be completed first.
 
 #![no_main]
 
@@ -22,7 +24,7 @@ use std::path::{Path, PathBuf};
 
 use libfuzzer_sys::arbitrary::{self, Arbitrary};
 use libfuzzer_sys::fuzz_target;
-use scimeter::report::writer::{FileSet, MANIFEST, STAGING, check, write};
+use scimeter::report::writer::{FileSet, MANIFEST, STAGING, Transaction, check, write};
 
 /// Paths that collide often: files, their parent directories, the writer's own names.
 const PATHS: [&str; 12] = [
@@ -82,6 +84,9 @@ struct Input {
     plants: Vec<Plant>,
     files: Vec<(Rel, u8)>,
     force: bool,
+    /// Stage the files through a `Transaction` and drop it without committing (a report
+    /// that fails while computing).
+    abandon: bool,
 }
 
 /// Every entry under `dir`, following nothing: path → bytes, or a marker for links and
@@ -236,6 +241,21 @@ fuzz_target!(|input: Input| {
     let had_staging = fs::symlink_metadata(out.join(STAGING)).is_ok();
     let outside_before = tree(&outside);
     let out_before = tree(&out);
+    if input.abandon {
+        if let Ok(mut t) = Transaction::begin(&out, input.force) {
+            for (rel, bytes) in &set.0 {
+                if rel != Path::new(MANIFEST) {
+                    let _ = t.put(rel, bytes);
+                }
+            }
+        }
+        assert_eq!(tree(&outside), outside_before, "outside changed");
+        if !had_staging {
+            // 5. Nothing changed.
+            assert_eq!(tree(&out), out_before, "an abandoned run changed `--out`");
+        }
+        return;
+    }
     let result = write(&out, &set, input.force);
     let out_after = tree(&out);
 
