@@ -226,12 +226,8 @@ pub fn joint_with(
                             .map(|(pts, src)| {
                                 pts * match src {
                                     Source::Fixed(v) => *v,
-                                    Source::Input(j, lo, hi) => {
-                                        lo + (hi - lo) * streamed.value[*j]
-                                    }
-                                    Source::Cost => {
-                                        cost_values[i].as_ref().map_or(0.0, |v| v[d])
-                                    }
+                                    Source::Input(j, lo, hi) => lo + (hi - lo) * streamed.value[*j],
+                                    Source::Cost => cost_values[i].as_ref().map_or(0.0, |v| v[d]),
                                 }
                             })
                             .sum::<f64>())
