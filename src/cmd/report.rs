@@ -37,7 +37,7 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
         let checker = Mutex::new(Checker::new(out));
         build(&checker)?;
         let checker = checker.into_inner().unwrap_or_else(PoisonError::into_inner);
-        let total = checker.len();
+        let total = checker.file_count();
         let st = checker.finish();
         if st.is_clean() {
             return Ok((
@@ -67,7 +67,7 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
     let transaction = transaction
         .into_inner()
         .unwrap_or_else(PoisonError::into_inner);
-    let total = transaction.len();
+    let total = transaction.file_count();
     let changed = transaction.commit()?;
     Ok((
         ExitStatus::Success,

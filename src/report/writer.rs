@@ -43,12 +43,7 @@ impl FileSet {
     /// this is a second line of defence).
     pub fn add(&mut self, rel: impl Into<PathBuf>, bytes: Vec<u8>) -> Result<(), WriteError> {
         let rel = rel.into();
-        if !is_safe_relative(&rel) {
-            return Err(WriteError::UnsafePath(rel.display().to_string()));
-        }
-        if is_reserved(&rel) {
-            return Err(WriteError::Reserved(rel.display().to_string()));
-        }
+        checked(&rel)?;
         self.0.insert(rel, bytes);
         Ok(())
     }
@@ -195,8 +190,7 @@ pub fn check(out: &Path, set: &FileSet) -> Staleness {
     let mut c = Checker::new(out);
     for (rel, bytes) in &set.0 {
         if rel != Path::new(MANIFEST) {
-            c.compare(rel, bytes);
-            c.seen.0.insert(rel.clone(), Vec::new());
+            c.take(rel, bytes);
         }
     }
     c.finish()
@@ -510,14 +504,10 @@ impl Sink for Transaction {
 }
 
 impl Transaction {
-    /// The number of files the report has, counting the manifest the commit writes.
-    pub fn len(&self) -> usize {
-        self.files.len() + usize::from(!self.files.contains_key(Path::new(MANIFEST)))
-    }
-
-    /// True when no file was given yet.
-    pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
+    /// The number of files the report has, counting the manifest the commit writes (`put`
+    /// refuses the manifest's name, so it is never among them yet).
+    pub fn file_count(&self) -> usize {
+        self.files.len() + 1
     }
 }
 
@@ -544,13 +534,15 @@ impl Checker {
     }
 
     /// The number of files the report has, counting its manifest.
-    pub fn len(&self) -> usize {
+    pub fn file_count(&self) -> usize {
         self.seen.0.len() + 1
     }
 
-    /// True when no file was given yet.
-    pub fn is_empty(&self) -> bool {
-        self.seen.0.is_empty()
+    /// Compares one file and remembers its name for the manifest.
+    fn take(&mut self, rel: &Path, bytes: &[u8]) {
+        self.compare(rel, bytes);
+        // Only the name is kept.
+        self.seen.0.insert(rel.to_path_buf(), Vec::new());
     }
 
     fn compare(&mut self, rel: &Path, bytes: &[u8]) {
@@ -583,9 +575,7 @@ impl Checker {
 impl Sink for Checker {
     fn put(&mut self, rel: &Path, bytes: &[u8]) -> Result<(), WriteError> {
         checked(rel)?;
-        self.compare(rel, bytes);
-        // Only the name is kept, for the manifest.
-        self.seen.0.insert(rel.to_path_buf(), Vec::new());
+        self.take(rel, bytes);
         Ok(())
     }
 }
@@ -864,7 +854,7 @@ mod tests {
                 let (rel, bytes) = files[i];
                 Sink::put(&mut c, Path::new(rel), bytes.as_bytes()).unwrap();
             }
-            assert_eq!(c.len(), 4);
+            assert_eq!(c.file_count(), 4);
             let st = c.finish();
             assert_eq!(
                 (&st.differing, &st.missing, &st.extra),
