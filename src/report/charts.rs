@@ -16,6 +16,45 @@ use crate::score::Axis;
 pub const SIZE: (u32, u32) = (1100, 640);
 /// At most this many x samples per line (curves are sampled evenly, milestones always kept).
 const MAX_SAMPLES: u64 = 400;
+/// At most this many providers in one chart. The legend has room for about 30 rows (names and
+/// the line-style key), and a line chart of a few hundred providers is a blot; a larger
+/// scenario's charts draw its [`shortlist`] and say how many they leave out. Every shipped
+/// scenario is within it, so its charts still draw everyone.
+pub const MAX_CHART_PROVIDERS: usize = 24;
+
+/// The providers a chart of a large scenario draws, most important first: the cheapest at
+/// any customer count (the cost charts' question), then the best-ranked, up to
+/// [`MAX_CHART_PROVIDERS`].
+fn shortlist<'r>(r: &'r ScenarioReport<'_>) -> Vec<&'r str> {
+    let mut ids: Vec<&str> = Vec::with_capacity(MAX_CHART_PROVIDERS);
+    let cheapest = r
+        .projection
+        .bands
+        .iter()
+        .flat_map(|b| b.cheapest.iter().map(String::as_str));
+    let ranked = r.ranking.ranked.iter().map(|e| e.card.provider.as_str());
+    for id in cheapest.chain(ranked) {
+        if ids.len() == MAX_CHART_PROVIDERS {
+            break;
+        }
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    ids
+}
+
+/// Keeps a chart's series to the [`shortlist`] when there are more than
+/// [`MAX_CHART_PROVIDERS`], in their original order; returns how many it left out.
+fn fit(r: &ScenarioReport<'_>, series: &mut Vec<(&str, Series)>) -> usize {
+    if series.len() <= MAX_CHART_PROVIDERS {
+        return 0;
+    }
+    let keep = shortlist(r);
+    let before = series.len();
+    series.retain(|(id, _)| keep.contains(id));
+    before - series.len()
+}
 
 /// A rendered chart: the file stem and its SVG and PNG bytes.
 pub struct RenderedChart {
@@ -104,11 +143,20 @@ fn whole(v: f64, currency: &str) -> String {
 fn note_lines(
     r: &ScenarioReport<'_>,
     series: &[Series],
+    left_out: usize,
     cut: Option<f64>,
     beyond: &str,
     unit: &str,
 ) -> String {
     let mut lines = vec![r.scenario.name.clone()];
+    if left_out > 0 {
+        lines.push(format!(
+            "The {} cheapest and best-ranked of {} providers; costs.csv and milestones.csv \
+             have the other {left_out}.",
+            series.len(),
+            series.len() + left_out
+        ));
+    }
     if let Some(cut) = cut {
         let above: Vec<String> = series
             .iter()
@@ -159,7 +207,7 @@ pub fn cost_vs_customers(r: &ScenarioReport<'_>) -> LineChart {
     xs.push(max);
     xs.sort_unstable();
     xs.dedup();
-    let series: Vec<Series> = r
+    let mut series: Vec<(&str, Series)> = r
         .projection
         .curves
         .iter()
@@ -168,26 +216,34 @@ pub fn cost_vs_customers(r: &ScenarioReport<'_>) -> LineChart {
             let bands = band.map(|b| band_runs(b, Some(c))).unwrap_or_default();
             let available =
                 (min..=max).any(|x| at(c, x).is_some_and(|v| v != CurvePoint::Unavailable));
-            (available || !bands.is_empty()).then(|| Series {
-                style: r.style_of(&c.provider),
-                label: r.name(&c.provider),
-                points: xs
-                    .iter()
-                    .map(|&x| (x as f64, at(c, x).and_then(point)))
-                    .collect(),
-                floors: xs
-                    .iter()
-                    .filter_map(|&x| at(c, x).and_then(floor).map(|f| (x as f64, f)))
-                    .collect(),
-                bands,
-                lower_bound: false,
+            (available || !bands.is_empty()).then(|| {
+                (
+                    c.provider.as_str(),
+                    Series {
+                        style: r.style_of(&c.provider),
+                        label: r.name(&c.provider),
+                        points: xs
+                            .iter()
+                            .map(|&x| (x as f64, at(c, x).and_then(point)))
+                            .collect(),
+                        floors: xs
+                            .iter()
+                            .filter_map(|&x| at(c, x).and_then(floor).map(|f| (x as f64, f)))
+                            .collect(),
+                        bands,
+                        lower_bound: false,
+                    },
+                )
             })
         })
         .collect();
+    let left_out = fit(r, &mut series);
+    let series: Vec<Series> = series.into_iter().map(|(_, s)| s).collect();
     let y_max = outlier_cut(&series);
     let note = note_lines(
         r,
         &series,
+        left_out,
         y_max,
         "the log-scale chart shows all",
         "customer count",
@@ -225,7 +281,7 @@ fn month_value(m: &ProjectionMonth, cumulative: bool) -> &CostValue {
 /// floors of partly unknown costs dashed, every provider that is not unavailable in every month
 /// listed. The linear axis is cut above outliers as in [`cost_vs_customers`].
 fn over_time(r: &ScenarioReport<'_>, cumulative: bool) -> LineChart {
-    let series: Vec<Series> = r
+    let mut series: Vec<(&str, Series)> = r
         .projection
         .projections
         .iter()
@@ -234,27 +290,42 @@ fn over_time(r: &ScenarioReport<'_>, cumulative: bool) -> LineChart {
                 .iter()
                 .any(|m| !matches!(month_value(m, cumulative), CostValue::Unavailable { .. }))
         })
-        .map(|p| Series {
-            style: r.style_of(&p.provider),
-            label: r.name(&p.provider),
-            points: p
-                .months
-                .iter()
-                .map(|m| (f64::from(m.month), point(month_value(m, cumulative).into())))
-                .collect(),
-            lower_bound: false,
-            floors: p
-                .months
-                .iter()
-                .filter_map(|m| {
-                    floor(month_value(m, cumulative).into()).map(|f| (f64::from(m.month), f))
-                })
-                .collect(),
-            bands: Vec::new(),
+        .map(|p| {
+            (
+                p.provider.as_str(),
+                Series {
+                    style: r.style_of(&p.provider),
+                    label: r.name(&p.provider),
+                    points: p
+                        .months
+                        .iter()
+                        .map(|m| (f64::from(m.month), point(month_value(m, cumulative).into())))
+                        .collect(),
+                    lower_bound: false,
+                    floors: p
+                        .months
+                        .iter()
+                        .filter_map(|m| {
+                            floor(month_value(m, cumulative).into())
+                                .map(|f| (f64::from(m.month), f))
+                        })
+                        .collect(),
+                    bands: Vec::new(),
+                },
+            )
         })
         .collect();
+    let left_out = fit(r, &mut series);
+    let series: Vec<Series> = series.into_iter().map(|(_, s)| s).collect();
     let y_max = outlier_cut(&series);
-    let note = note_lines(r, &series, y_max, "see the CSV for their figures", "month");
+    let note = note_lines(
+        r,
+        &series,
+        left_out,
+        y_max,
+        "see the CSV for their figures",
+        "month",
+    );
     LineChart {
         title: if cumulative {
             "Cumulative cost, including one-time costs".into()
@@ -287,27 +358,29 @@ fn over_time(r: &ScenarioReport<'_>, cumulative: bool) -> LineChart {
 
 /// Weighted axis contributions per ranked provider (the bars add up to the total score).
 pub fn contributions(r: &ScenarioReport<'_>) -> StackedBars {
+    // The bars are in rank order: a large scenario's chart keeps the best-ranked.
+    let ranked = &r.ranking.ranked[..r.ranking.ranked.len().min(MAX_CHART_PROVIDERS)];
+    let left_out = r.ranking.ranked.len() - ranked.len();
+    let mut note = r.scenario.name.clone();
+    if left_out > 0 {
+        note.push_str(&format!(
+            "\nThe {} best-ranked of {} providers; ranking.csv has the other {left_out}.",
+            ranked.len(),
+            r.ranking.ranked.len()
+        ));
+    }
     StackedBars {
         title: "Weighted axis points per provider: why the winner wins".into(),
-        note: r.scenario.name.clone(),
+        note,
         value_label: "Score (points of 100)".into(),
-        categories: r
-            .ranking
-            .ranked
-            .iter()
-            .map(|e| e.card.name.clone())
-            .collect(),
+        categories: ranked.iter().map(|e| e.card.name.clone()).collect(),
         segments: Axis::ALL
             .iter()
             .enumerate()
             .map(|(k, a)| {
                 (
                     format!("{} ({:.0} %)", a.label(), r.ranking.weights[k] * 100.0),
-                    r.ranking
-                        .ranked
-                        .iter()
-                        .map(|e| e.card.contributions[k])
-                        .collect(),
+                    ranked.iter().map(|e| e.card.contributions[k]).collect(),
                 )
             })
             .collect(),
@@ -643,5 +716,73 @@ mod tests {
             assert_eq!(x.stem, y.stem);
             assert!(x.svg == y.svg && x.png == y.png, "{} differs", x.stem);
         }
+    }
+
+    /// A scenario with more providers than a chart has room for draws its shortlist: the
+    /// cheapest at every customer count first, then the best-ranked, at most
+    /// [`MAX_CHART_PROVIDERS`] in all; the note says how many are left out and where they are.
+    #[test]
+    fn a_large_scenario_draws_its_shortlist_and_says_so() {
+        let catalog = crate::synthetic::catalog(60, 1, 24, 5).expect("the synthetic catalog loads");
+        let s = &catalog.scenarios[0];
+        let settings = Settings {
+            draws: 100,
+            seed: 7,
+        };
+        let r = ScenarioReport::build(&catalog, s, settings).unwrap();
+        let name = |id: &str| r.name(id);
+        for chart in [
+            cost_vs_customers(&r),
+            over_time(&r, false),
+            over_time(&r, true),
+        ] {
+            let drawable = if chart.title.starts_with("Effective") {
+                r.projection
+                    .curves
+                    .iter()
+                    .filter(|c| c.costs.iter().any(|&v| v != CurvePoint::Unavailable))
+                    .count()
+            } else {
+                r.projection
+                    .projections
+                    .iter()
+                    .filter(|p| {
+                        p.months
+                            .iter()
+                            .any(|m| !matches!(m.quote.recurring, CostValue::Unavailable { .. }))
+                    })
+                    .count()
+            };
+            assert!(drawable > MAX_CHART_PROVIDERS, "{drawable} drawable");
+            assert_eq!(chart.series.len(), MAX_CHART_PROVIDERS, "{}", chart.title);
+            let labels: Vec<&str> = chart.series.iter().map(|s| s.label.as_str()).collect();
+            for band in &r.projection.bands {
+                for id in &band.cheapest {
+                    assert!(
+                        labels.contains(&name(id).as_str()),
+                        "{id} is cheapest somewhere"
+                    );
+                }
+            }
+            assert!(labels.contains(&name(&r.ranking.ranked[0].card.provider).as_str()));
+            let line = format!(
+                "The {MAX_CHART_PROVIDERS} cheapest and best-ranked of {drawable} providers; \
+                 costs.csv and milestones.csv have the other {}.",
+                drawable - MAX_CHART_PROVIDERS
+            );
+            assert!(chart.note.lines().any(|l| l == line), "{}", chart.note);
+        }
+        let bars = contributions(&r);
+        assert_eq!(bars.categories.len(), MAX_CHART_PROVIDERS);
+        assert_eq!(bars.categories[0], r.ranking.ranked[0].card.name);
+        assert!(
+            bars.segments
+                .iter()
+                .all(|(_, v)| v.len() == MAX_CHART_PROVIDERS)
+        );
+        assert!(bars.note.ends_with(&format!(
+            "ranking.csv has the other {}.",
+            r.ranking.ranked.len() - MAX_CHART_PROVIDERS
+        )));
     }
 }
