@@ -85,6 +85,33 @@ pub struct ScenarioProjection {
     pub curves: Vec<Curve>,
 }
 
+/// Customers per month over the scenario's horizon (index 0 = month 1).
+fn monthly_customers(scenario: &Scenario) -> Vec<u64> {
+    let horizon = scenario.horizon();
+    GrowthCurve::from_spec(&scenario.growth, horizon)
+        .map(|c| customers_by_month(&c, horizon))
+        .unwrap_or_default()
+}
+
+/// The largest customer count on the cost curves: the largest milestone or monthly count.
+fn curve_max(scenario: &Scenario, customers: &[u64]) -> u64 {
+    scenario
+        .milestones()
+        .into_iter()
+        .chain(customers.iter().copied())
+        .max()
+        .unwrap_or(1)
+        .clamp(1, MAX_CURVE_CUSTOMERS)
+}
+
+/// A scenario's share of the work of [`project_scenario`] relative to others over the same
+/// providers, in quotes per provider: a point per customer count on the curve and one per
+/// month. Used to start the largest scenarios first.
+pub fn projection_work(scenario: &Scenario) -> u64 {
+    let customers = monthly_customers(scenario);
+    curve_max(scenario, &customers) + u64::from(scenario.horizon())
+}
+
 /// One-time costs as a monthly amount over `months` (exact division, not rounded).
 fn spread_over(one_time: &CostValue, months: u32) -> Result<CostValue, Overflow> {
     let div = |m: Money| {
@@ -114,16 +141,8 @@ pub fn project_scenario(
     scenario: &Scenario,
 ) -> Result<ScenarioProjection, Overflow> {
     let horizon = scenario.horizon();
-    let customers = GrowthCurve::from_spec(&scenario.growth, horizon)
-        .map(|c| customers_by_month(&c, horizon))
-        .unwrap_or_default();
-    let curve_max = scenario
-        .milestones()
-        .into_iter()
-        .chain(customers.iter().copied())
-        .max()
-        .unwrap_or(1)
-        .clamp(1, MAX_CURVE_CUSTOMERS);
+    let customers = monthly_customers(scenario);
+    let curve_max = curve_max(scenario, &customers);
     let mut projections = Vec::with_capacity(providers.len());
     let mut curves = Vec::with_capacity(providers.len());
     for p in providers {
