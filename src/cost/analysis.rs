@@ -148,6 +148,7 @@ pub fn project_scenario(
     for p in providers {
         let cx = QuoteContext::new(p, scenario).lean();
         projections.push(project(&cx, &customers)?);
+        let totals = cx.totals();
         // Effective monthly cost: recurring cost plus one-time costs spread evenly over the
         // horizon, so a build-it-yourself option's up-front cost is not ignored.
         let one_time = quote(&cx, cx.meters(0), 1, OneTime::UpTo(horizon))?.one_time;
@@ -155,7 +156,7 @@ pub fn project_scenario(
         let mut costs = Vec::with_capacity(usize::try_from(curve_max).unwrap_or(0));
         for n in 1..=curve_max {
             costs.push(CurvePoint::from(
-                &quote(&cx, cx.meters(n), 1, OneTime::InMonth(0))?
+                &quote(&totals, cx.meters(n), 1, OneTime::InMonth(0))?
                     .recurring
                     .plus(&spread)?,
             ));

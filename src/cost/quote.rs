@@ -36,6 +36,10 @@ pub struct QuoteContext<'a> {
     pub hourly_rate_is_providers: bool,
     /// Build the arithmetic text of each line (off for bulk curves, where only totals count).
     pub explain: bool,
+    /// Only the totals count: lines carry no labels (so a partly unknown total's reasons do
+    /// not name its lines), and the quote no plan label or add-on ids (the cost curves, which
+    /// read one amount or floor per customer count).
+    pub totals_only: bool,
     /// Why the provider cannot serve the scenario at all (a required feature it lacks).
     pub excluded: Option<String>,
     /// The scenario's usage per customer as exact decimals.
@@ -91,6 +95,7 @@ impl<'a> QuoteContext<'a> {
             hourly_rate_is_providers: scenario.engineering.hourly_rate.is_none(),
             hourly_rate,
             explain: true,
+            totals_only: false,
             usage: super::meters::UsageRates::new(&scenario.usage),
             excluded: {
                 let failed = crate::score::requirement::failures(provider, scenario);
@@ -112,6 +117,33 @@ impl<'a> QuoteContext<'a> {
             explain: false,
             ..self.clone()
         }
+    }
+
+    /// The same context for totals only: no explanations, no line labels, no plan label or
+    /// add-on ids in the quote (a cost curve prices every customer count of every provider,
+    /// and building those strings was a fifth of it at 1,000 providers, issue 15).
+    #[must_use]
+    pub fn totals(&self) -> QuoteContext<'a> {
+        QuoteContext {
+            explain: false,
+            totals_only: true,
+            ..self.clone()
+        }
+    }
+
+    /// A line's label, or nothing when only totals count.
+    fn label(&self, label: impl FnOnce() -> String) -> String {
+        if self.totals_only {
+            String::new()
+        } else {
+            label()
+        }
+    }
+
+    /// Whether lines need their catalog paths: for the explanation text, or to find the
+    /// buyer quotes that priced them.
+    fn paths(&self) -> bool {
+        self.explain || !self.provider.quotes.is_empty()
     }
 
     /// The meters at a customer count.
@@ -306,8 +338,12 @@ pub fn quote(
     Ok(Quote {
         meters,
         plan: Some(plan.id.to_string()),
-        plan_label: Some(plan.label()),
-        addons: addons.iter().map(|a| a.id.to_string()).collect(),
+        plan_label: (!cx.totals_only).then(|| plan.label()),
+        addons: if cx.totals_only {
+            Vec::new()
+        } else {
+            addons.iter().map(|a| a.id.to_string()).collect()
+        },
         lines,
         recurring,
         one_time_lines,
@@ -429,7 +465,11 @@ fn vendor_lines(
         }
     };
     let plan_source = plan.source.as_deref();
-    let ppath = plan_path(plan);
+    let ppath = if cx.paths() {
+        plan_path(plan)
+    } else {
+        String::new()
+    };
     let fee = match (cx.scenario.billing.cycle, &plan.annual_base_fee) {
         (Cycle::Annual, Some(annual)) => Some((
             annual,
@@ -447,12 +487,14 @@ fn vendor_lines(
         let mut line = price_line(
             cx,
             LineKind::BaseFee,
-            format!("{} plan", plan.label()),
+            cx.label(|| format!("{} plan", plan.label())),
             price,
             what,
             source(plan_source),
         )?;
-        mark_quote(cx, &mut line, &format!("{ppath}.{key}"));
+        if cx.paths() {
+            mark_quote(cx, &mut line, &format!("{ppath}.{key}"));
+        }
         lines.push(line);
     }
     for (i, charge) in plan.charges.iter().enumerate() {
@@ -460,7 +502,11 @@ fn vendor_lines(
             cx,
             LineKind::Charge,
             charge,
-            &charge_path(&ppath, i),
+            &if cx.paths() {
+                charge_path(&ppath, i)
+            } else {
+                String::new()
+            },
             meters,
             source(charge.source.as_deref().or(plan_source)),
         )?);
@@ -468,12 +514,14 @@ fn vendor_lines(
     for addon in addons {
         let addon_source = addon.source.as_deref();
         if let Some(fee) = &addon.fee {
-            let label = addon.label();
-            let label = if label.to_lowercase().ends_with("add-on") {
-                label
-            } else {
-                format!("{label} add-on")
-            };
+            let label = cx.label(|| {
+                let label = addon.label();
+                if label.to_lowercase().ends_with("add-on") {
+                    label
+                } else {
+                    format!("{label} add-on")
+                }
+            });
             let mut line = price_line(
                 cx,
                 LineKind::AddOnFee,
@@ -482,7 +530,9 @@ fn vendor_lines(
                 "monthly add-on fee",
                 source(addon_source),
             )?;
-            mark_quote(cx, &mut line, &format!("{}.fee", addon_path(addon)));
+            if cx.paths() {
+                mark_quote(cx, &mut line, &format!("{}.fee", addon_path(addon)));
+            }
             lines.push(line);
         }
         for (i, charge) in addon.charges.iter().enumerate() {
@@ -490,7 +540,11 @@ fn vendor_lines(
                 cx,
                 LineKind::AddOnCharge,
                 charge,
-                &charge_path(&addon_path(addon), i),
+                &if cx.paths() {
+                    charge_path(&addon_path(addon), i)
+                } else {
+                    String::new()
+                },
                 meters,
                 source(charge.source.as_deref().or(addon_source)),
             )?);
@@ -622,7 +676,7 @@ fn charge_line(
     let amount = convert(cx, c.amount)?.cents();
     Ok(LineItem {
         kind,
-        label: charge.label(),
+        label: cx.label(|| charge.label()),
         amount: if c.is_partial() && amount.is_zero() {
             None
         } else {
@@ -654,7 +708,7 @@ fn adjustments(
         let off = vendor.mul(cx.discount)?.cents();
         lines.push(LineItem {
             kind: LineKind::Discount,
-            label: "Negotiated discount".into(),
+            label: cx.label(|| "Negotiated discount".into()),
             amount: Some(Money(-off.0)),
             unknown: None,
             estimate: false,
@@ -684,7 +738,7 @@ fn adjustments(
         let up = base.mul(factor)?.cents();
         lines.push(LineItem {
             kind: LineKind::Escalator,
-            label: format!("Price escalator (year {})", year + 1),
+            label: cx.label(|| format!("Price escalator (year {})", year + 1)),
             amount: Some(up),
             unknown: None,
             estimate: false,
@@ -781,7 +835,7 @@ fn recurring_lines(cx: &QuoteContext<'_>) -> Result<Vec<LineItem>, Overflow> {
             hours_line(
                 cx,
                 LineKind::Recurring,
-                r.name.clone().unwrap_or_else(|| r.id.to_string()),
+                cx.label(|| r.name.clone().unwrap_or_else(|| r.id.to_string())),
                 r.amount.as_ref(),
                 r.hours.as_ref().map(|h| h.likely),
                 src,
@@ -816,7 +870,7 @@ fn one_time_lines(cx: &QuoteContext<'_>, which: OneTime) -> Result<Vec<LineItem>
             hours_line(
                 cx,
                 LineKind::OneTime,
-                o.name.clone().unwrap_or_else(|| o.id.to_string()),
+                cx.label(|| o.name.clone().unwrap_or_else(|| o.id.to_string())),
                 o.amount.as_ref(),
                 o.hours.as_ref().map(|h| h.likely),
                 src,

@@ -997,6 +997,49 @@ fn lean_quotes_price_the_same_without_explanations() {
     assert!(lean.lines.iter().all(|l| l.explanation.is_empty()));
 }
 
+/// A totals-only context (the cost curves) prices exactly like the full one, to the cent and
+/// with the same plan, on every
+/// provider of the shipped catalog (tiers, add-ons, buyer quotes, unknowns, exclusions) under
+/// every shipped scenario, at counts across the tiers, and writes no labels.
+#[test]
+fn totals_only_quotes_price_the_same_on_the_shipped_catalog() {
+    let catalog = crate::load::load_catalog(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")),
+        crate::load::LoadOptions {
+            as_of: "2026-11-29".parse().unwrap(),
+            max_age_days: i64::MAX,
+        },
+    )
+    .catalog
+    .expect("the shipped catalog loads");
+    let mut priced = 0;
+    for s in &catalog.scenarios {
+        for p in &catalog.providers {
+            let cx = QuoteContext::new(p, s);
+            for n in [1, 7, 50, 100, 101, 250, 999, 1000, 1001, 5000] {
+                for month in [1, 13, 40] {
+                    let full = quote(&cx, cx.meters(n), month, OneTime::InMonth(0)).unwrap();
+                    let totals =
+                        quote(&cx.totals(), cx.meters(n), month, OneTime::InMonth(0)).unwrap();
+                    // The curves read amounts and floors; the reasons of a partly unknown
+                    // total name no line in a totals-only quote.
+                    assert_eq!(
+                        CurvePoint::from(&full.recurring),
+                        CurvePoint::from(&totals.recurring),
+                        "{} at {n}",
+                        p.id()
+                    );
+                    assert_eq!(full.plan, totals.plan, "{} at {n}", p.id());
+                    assert!(totals.lines.iter().all(|l| l.label.is_empty()));
+                    assert!(totals.plan_label.is_none() && totals.addons.is_empty());
+                    priced += usize::from(full.recurring.amount().is_some());
+                }
+            }
+        }
+    }
+    assert!(priced > 100, "{priced} known prices compared");
+}
+
 /// `p` with buyer quotes recorded at `paths` (only the labels are under test, so the prices
 /// stay as they are).
 fn quoted(p: &Provider, paths: &[&str]) -> Provider {
