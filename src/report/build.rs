@@ -12,17 +12,12 @@ use crate::load::Catalog;
 use std::path::Path;
 use std::sync::{Mutex, PoisonError};
 
-/// One scenario's computed report (slimmed), its part of the page, and its files (relative
-/// path, bytes).
-type ScenarioFiles<'c> = (
-    ScenarioReport<'c>,
-    html_export::ScenarioPage,
-    Vec<(String, Vec<u8>)>,
-);
-
 /// One scenario's computed report (slimmed) and its part of the page, once its files are
 /// with the sink.
 type ScenarioDone<'c> = (ScenarioReport<'c>, html_export::ScenarioPage);
+
+/// Gives one rendered file (path relative to the output, bytes) to the sink.
+type Put<'a> = dyn Fn(&str, &[u8]) -> Result<(), Error> + 'a;
 
 /// Computes every report file in memory with the default staleness threshold.
 pub fn build(catalog: &Catalog) -> Result<FileSet, Error> {
@@ -42,9 +37,9 @@ pub fn build_with(
     Ok(set)
 }
 
-/// Computes every report file and gives each to `sink` as soon as it is computed (from any
-/// thread; the files of a scenario arrive together, scenarios in any order), so `report`
-/// holds one scenario's files at a time per core instead of the whole report. Calls
+/// Computes every report file and gives each to `sink` as soon as it is rendered (from any
+/// thread, scenarios in any order), so `report` holds one file at a time per core instead of
+/// the whole report. Calls
 /// `on_scenario` each time a scenario is done, so a front end can show progress. The
 /// manifest is the sink's to add. The exporters stay pure: only the sink touches the disk.
 pub fn build_into<S: Sink + ?Sized>(
@@ -70,13 +65,10 @@ pub fn build_into<S: Sink + ?Sized>(
     queue.sort_by_key(|&(i, s)| (std::cmp::Reverse(projection_work(s)), i));
     let mut results: Vec<(usize, Result<ScenarioDone<'_>, Error>)> =
         crate::parallel::map(queue, |(i, s)| {
-            let done = scenario_files(catalog, s, settings).and_then(|(report, page, files)| {
-                for (rel, bytes) in files {
-                    put(&rel, &bytes)?;
-                }
+            let done = scenario_files(catalog, s, settings, &put);
+            if done.is_ok() {
                 on_scenario();
-                Ok((report, page))
-            });
+            }
             (i, done)
         });
     results.sort_by_key(|(i, _)| *i);
@@ -99,12 +91,15 @@ pub fn build_into<S: Sink + ?Sized>(
     put("workbook.xlsx", &xlsx)
 }
 
-/// Every file of one scenario's report.
+/// Every file of one scenario's report, each given to `put` (relative path, bytes) as soon as
+/// it is rendered, so a large scenario never holds all of its files at once (`report.json`
+/// alone is 100 MB at 1,000 providers). Returns the slimmed report and its part of the page.
 fn scenario_files<'c>(
     catalog: &'c Catalog,
     s: &'c crate::model::Scenario,
     settings: Settings,
-) -> Result<ScenarioFiles<'c>, Error> {
+    put: &Put<'_>,
+) -> Result<ScenarioDone<'c>, Error> {
     let mut r = ScenarioReport::build(catalog, s, settings).map_err(|e| match e {
         crate::score::ranking::RankError::Weights(m) => Error::usage(m, None),
         crate::score::ranking::RankError::Overflow(o) => Error::Overflow(o),
@@ -112,23 +107,29 @@ fn scenario_files<'c>(
     let dir = s.id();
     let charts = render_all(&r)
         .map_err(|e| Error::Other(format!("cannot draw the charts of `{dir}`: {e}")))?;
-    let json = json_export::report(&r)
-        .map_err(|e| Error::Other(format!("cannot write `{dir}/report.json`: {e}")))?;
-    let mut files = vec![
-        (format!("{dir}/summary.md"), markdown::summary(&r, &charts)),
-        (format!("{dir}/ranking.csv"), csv_export::ranking(&r)),
-        (format!("{dir}/milestones.csv"), csv_export::milestones(&r)),
-        (format!("{dir}/costs.csv"), csv_export::costs(&r)),
-        (format!("{dir}/report.json"), json),
-    ];
+    put(
+        &format!("{dir}/report.json"),
+        &json_export::report(&r)
+            .map_err(|e| Error::Other(format!("cannot write `{dir}/report.json`: {e}")))?,
+    )?;
+    put(&format!("{dir}/costs.csv"), &csv_export::costs(&r))?;
+    put(
+        &format!("{dir}/milestones.csv"),
+        &csv_export::milestones(&r),
+    )?;
+    put(&format!("{dir}/ranking.csv"), &csv_export::ranking(&r))?;
+    put(
+        &format!("{dir}/summary.md"),
+        &markdown::summary(&r, &charts),
+    )?;
     for c in charts {
-        files.push((format!("{dir}/{}.svg", c.stem), c.svg));
-        files.push((format!("{dir}/{}.png", c.stem), c.png));
+        put(&format!("{dir}/{}.svg", c.stem), &c.svg)?;
+        put(&format!("{dir}/{}.png", c.stem), &c.png)?;
     }
     // Every scenario's report waits here for the index: keep only what it reads.
     let page = html_export::page(&r);
     r.slim();
-    Ok((r, page, files))
+    Ok((r, page))
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! CSV exporters: raw decimals, one header row, stable column order.
 
 use super::scenario_report::ScenarioReport;
-use super::table::Table;
+use super::table::CsvRows;
 
 /// `ranking.csv`: one row per provider (ranked, then excluded).
 pub fn ranking(r: &ScenarioReport<'_>) -> Vec<u8> {
@@ -20,7 +20,7 @@ pub fn milestones(r: &ScenarioReport<'_>) -> Vec<u8> {
 /// `costs.csv`: tidy, one row per provider × month × line item. An unpriced line has an empty
 /// `amount` and its reason in `unknown`; the lines of a month sum to that month's total.
 pub fn costs(r: &ScenarioReport<'_>) -> Vec<u8> {
-    let mut t = Table::new([
+    let mut t = CsvRows::new([
         "scenario",
         "provider",
         "month",
@@ -78,5 +78,5 @@ pub fn costs(r: &ScenarioReport<'_>) -> Vec<u8> {
             }
         }
     }
-    t.to_csv().into_bytes()
+    t.finish()
 }
