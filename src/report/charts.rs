@@ -25,7 +25,7 @@ pub const MAX_CHART_PROVIDERS: usize = 24;
 /// The providers a chart of a large scenario draws, most important first: the cheapest at
 /// any customer count (the cost charts' question), then the best-ranked, up to
 /// [`MAX_CHART_PROVIDERS`].
-fn shortlist<'r>(r: &'r ScenarioReport<'_>) -> Vec<&'r str> {
+pub(crate) fn shortlist<'r>(r: &'r ScenarioReport<'_>) -> Vec<&'r str> {
     let mut ids: Vec<&str> = Vec::with_capacity(MAX_CHART_PROVIDERS);
     let cheapest = r
         .projection

@@ -4,6 +4,7 @@
 //! only re-ranks with the weight sliders, toggles costs and chart series, and keeps the URL
 //! fragment in sync.
 
+use super::charts::{MAX_CHART_PROVIDERS, shortlist};
 use super::question_table::{MATERIAL_IMPACT, certainty};
 use super::scenario_report::ScenarioReport;
 use crate::cost::CostValue;
@@ -120,6 +121,8 @@ struct Chart {
     xticks: Vec<Tick>,
     yticks: Vec<Tick>,
     series: Vec<Series>,
+    /// Drawable providers left out of a large scenario's chart (its shortlist is drawn).
+    left_out: usize,
 }
 
 #[derive(Serialize)]
@@ -253,11 +256,27 @@ fn chart(r: &ScenarioReport<'_>) -> Chart {
         .map(|i| min + (max - min) * i / (CURVE_POINTS - 1))
         .collect();
     counts.dedup();
-    // The known points of every provider, then the scale.
+    // A large scenario's chart draws the shortlist its PNG charts draw: a page with hundreds
+    // of lines is unreadable, and was 40 MB at 1,000 providers (issue 15).
+    let drawable = r
+        .projection
+        .curves
+        .iter()
+        .filter(|c| {
+            c.costs.iter().any(|p| matches!(p, CurvePoint::Known(_)))
+                || r.bands
+                    .iter()
+                    .any(|b| b.provider == c.provider && !b.points.is_empty())
+        })
+        .count();
+    let keep = (drawable > MAX_CHART_PROVIDERS).then(|| shortlist(r));
+    let kept = |id: &str| keep.as_ref().is_none_or(|k| k.contains(&id));
+    // The known points of every provider drawn, then the scale.
     let known: Vec<(usize, Vec<(u64, f64)>)> = r
         .projection
         .curves
         .iter()
+        .filter(|c| kept(&c.provider))
         .filter_map(|c| {
             let slot = r.style_of(&c.provider)?;
             let pts: Vec<(u64, f64)> = counts
@@ -280,6 +299,7 @@ fn chart(r: &ScenarioReport<'_>) -> Chart {
     let ymax_band = r
         .bands
         .iter()
+        .filter(|b| kept(&b.provider))
         .flat_map(|b| b.points.iter().map(|p| p.3))
         .fold(0.0_f64, f64::max);
     let ymax_raw = ymax_known.max(ymax_band).max(1.0);
@@ -310,7 +330,9 @@ fn chart(r: &ScenarioReport<'_>) -> Chart {
     let mut series = Vec::new();
     for p in &r.providers {
         let id = p.id();
-        let Some(slot) = r.style_of(id) else { continue };
+        let Some(slot) = r.style_of(id).filter(|_| kept(id)) else {
+            continue;
+        };
         let pts = known
             .iter()
             .find(|(s, _)| *s == slot)
@@ -370,6 +392,11 @@ fn chart(r: &ScenarioReport<'_>) -> Chart {
         top: PAD_T,
         bottom: CHART_H - PAD_B,
         xticks,
+        left_out: if keep.is_some() {
+            drawable.saturating_sub(series.len())
+        } else {
+            0
+        },
         yticks,
         series,
     }
@@ -727,6 +754,7 @@ mod tests {
                 xticks: vec![],
                 yticks: vec![],
                 series: vec![],
+                left_out: 0,
             },
             questions: vec![QuestionRow {
                 provider: "<p>".into(),
@@ -737,6 +765,29 @@ mod tests {
             draws: 1,
             seed: 1,
         }
+    }
+
+    /// A scenario with more drawable providers than a chart has room for: the page's chart
+    /// draws the same shortlist as the PNG charts, scaled to it, and its caption says so.
+    #[test]
+    fn a_large_scenario_page_chart_draws_the_shortlist() {
+        let catalog = crate::synthetic::catalog(60, 1, 24, 5).expect("the synthetic catalog loads");
+        let settings = crate::estimate::simulation::Settings {
+            draws: 100,
+            seed: 7,
+        };
+        let r = ScenarioReport::build(&catalog, &catalog.scenarios[0], settings).unwrap();
+        let c = chart(&r);
+        assert_eq!(c.series.len(), MAX_CHART_PROVIDERS);
+        assert!(c.left_out > 0);
+        let keep = shortlist(&r);
+        assert!(c.series.iter().all(|s| keep.contains(&s.provider.as_str())));
+        let html = String::from_utf8(index(std::slice::from_ref(&r)).unwrap()).unwrap();
+        assert!(html.contains(&format!(
+            "It draws the {MAX_CHART_PROVIDERS} cheapest and best-ranked of {} providers; the \
+             tables list every one.",
+            MAX_CHART_PROVIDERS + c.left_out
+        )));
     }
 
     #[test]
