@@ -600,8 +600,10 @@ struct Streamed {
     /// The current block's values, draw-major: `value[row × inputs + i]` (a 0–1 share of the
     /// criterion's range).
     value: Vec<f64>,
-    /// The current block's bins, laid out as `value`.
-    bin: Vec<usize>,
+    /// The current block's bins, input-major (`bin[i × STREAM_BLOCK + row]`), so recording
+    /// reads each input's bins in a row; a bin is a status index or a quintile, well below
+    /// 256.
+    bin: Vec<u8>,
     /// Per input, per bin: (draws, sum of the winner's first-place shares).
     bins: Vec<Vec<(f64, f64)>>,
 }
@@ -622,12 +624,12 @@ impl Streamed {
     fn fill(&mut self, rows: usize) {
         let k = self.inputs.len();
         self.value.resize(rows * k, 0.0);
-        self.bin.resize(rows * k, 0);
+        self.bin.resize(STREAM_BLOCK * k, 0);
         for (i, (input, rng)) in self.inputs.iter().zip(&mut self.rngs).enumerate() {
             for row in 0..rows {
                 let (v, b) = super::sample::value(&input.dist, rand::Rng::random(rng));
                 self.value[row * k + i] = v;
-                self.bin[row * k + i] = b;
+                self.bin[i * STREAM_BLOCK + row] = u8::try_from(b).unwrap_or(u8::MAX);
             }
         }
     }
@@ -640,10 +642,10 @@ impl Streamed {
 
     /// Adds the current block's outcomes (`winner_first`, one per draw) to every input's bins.
     fn record(&mut self, winner_first: &[f64]) {
-        let k = self.inputs.len();
         for (i, bins) in self.bins.iter_mut().enumerate() {
-            for (row, &wins) in winner_first.iter().enumerate() {
-                if let Some(bin) = bins.get_mut(self.bin[row * k + i]) {
+            let block = &self.bin[i * STREAM_BLOCK..(i + 1) * STREAM_BLOCK];
+            for (&b, &wins) in block.iter().zip(winner_first) {
+                if let Some(bin) = bins.get_mut(usize::from(b)) {
                     bin.0 += 1.0;
                     bin.1 += wins;
                 }
