@@ -50,7 +50,7 @@ pub struct Joint {
     pub winner: Option<String>,
     /// Questions, highest impact first.
     pub questions: Vec<Question>,
-    /// The cost Monte Carlo the pricing axis drew from.
+    /// The cost Monte Carlo the pricing axis drew from (its providers' cost draws released).
     #[serde(skip)]
     pub costs: ScenarioEstimate,
 }
@@ -117,7 +117,7 @@ pub fn joint_with(
                 .find(|p| p.id() == r.card.provider)
         })
         .collect();
-    let costs = simulate(&ranked, scenario, &milestones, settings)?;
+    let mut costs = simulate(&ranked, scenario, &milestones, settings)?;
     let n = costs.draws.n;
     let anchor = scenario
         .budget
@@ -157,6 +157,7 @@ pub fn joint_with(
             )
         })
         .collect();
+    costs.release_cost_draws();
     // Per provider, per axis: points and how each criterion is drawn. Unknown criteria are
     // drawn as the loop goes (not stored): a large catalog has thousands of them.
     let mut streamed = Streamed::default();

@@ -172,6 +172,14 @@ impl ScenarioEstimate {
     /// that reports print. A 1,000-provider scenario holds hundreds of megabytes of draws,
     /// which a report that keeps every scenario for its index must not (issue 15).
     pub fn release_draws(&mut self) {
+        self.release_cost_draws();
+        self.draws.values = Vec::new();
+    }
+
+    /// Frees each provider's cost draws, keeping the inputs' draws (the value of information
+    /// reads them): the joint model calls it once it has turned the cost draws into the
+    /// pricing axis's values, so a scenario never holds both.
+    pub fn release_cost_draws(&mut self) {
         for p in &mut self.providers {
             for m in p
                 .milestones
@@ -181,7 +189,6 @@ impl ScenarioEstimate {
                 m.draws = Vec::new();
             }
         }
-        self.draws.values = Vec::new();
     }
 }
 

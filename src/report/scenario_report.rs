@@ -75,7 +75,8 @@ impl<'c> ScenarioReport<'c> {
 
     /// Drops what only the scenario's own files read, once they are rendered: the cost
     /// curves (a point per customer count for every provider), the projection's line items
-    /// and the projections of providers the workbook does not model, and the SMAA tables.
+    /// and the projections of providers the workbook does not model, the milestone quotes'
+    /// arithmetic text and plan verdicts, and the SMAA tables.
     /// The index, the page and the workbook read the
     /// rest; the page's curve samples come from [`crate::report::html_export::page`], taken
     /// before. A 1,000-provider scenario held about 300 MB of these while `report` waited for
@@ -93,6 +94,13 @@ impl<'c> ScenarioReport<'c> {
         for p in &mut self.projection.projections {
             for m in &mut p.months {
                 m.quote.lines = Vec::new();
+            }
+        }
+        // The milestone quotes' arithmetic and plan verdicts: summary, CSV and JSON only.
+        for m in &mut self.milestones {
+            m.quote.plans = Vec::new();
+            for l in m.quote.lines.iter_mut().chain(&mut m.quote.one_time_lines) {
+                l.explanation = String::new();
             }
         }
         // Every provider's acceptability of every rank (`n²` shares): summary and JSON only.

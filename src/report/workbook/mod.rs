@@ -49,7 +49,9 @@ pub fn workbook_with(
     reports: &[ScenarioReport<'_>],
     cache: bool,
 ) -> Result<Vec<u8>, XlsxError> {
-    let built = assemble(catalog, reports, cache)?;
+    // The evaluation model (`book`) is only needed to compute the cached results: drop it
+    // before the sheets are serialised, which is the workbook's peak (issue 15).
+    let Assembled { sheets, names, .. } = assemble(catalog, reports, cache)?;
     let mut wb = Workbook::new();
     wb.set_zip_compression_level(1);
     let (y, m, d) = DOC_DATE;
@@ -59,10 +61,10 @@ pub fn workbook_with(
             .set_title("scimeter finance workbook")
             .set_creation_datetime(&date),
     );
-    for ws in built.sheets {
+    for ws in sheets {
         wb.push_worksheet(ws);
     }
-    for (name, range) in &built.names {
+    for (name, range) in &names {
         wb.define_name(name, range)?;
     }
     wb.save_to_buffer()
