@@ -2,7 +2,7 @@
 //! per band of customer counts, and crossovers.
 
 use crate::config::{Config, Format, Task};
-use crate::cost::analysis::project_scenario;
+use crate::cost::analysis::project_scenario_with;
 use crate::error::Error;
 use crate::exit::ExitStatus;
 use crate::report::projection_table::{summary, tidy_table, wide_table};
@@ -20,7 +20,9 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
     let catalog = super::load(config)?;
     let scenario = super::scenario(&catalog, scenario)?;
     let providers = super::providers(&catalog, providers.as_deref())?;
-    let sp = project_scenario(&providers, scenario)?;
+    // Line items are printed only in JSON; the providers are priced on every core.
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let sp = project_scenario_with(&providers, scenario, *format == Format::Json, cores)?;
     let name = |id: &str| super::provider_name(&providers, id);
     // The estimated view of the horizon: totals and crossovers as distributions (no
     // milestones: `cost` shows those).

@@ -997,13 +997,9 @@ fn lean_quotes_price_the_same_without_explanations() {
     assert!(lean.lines.iter().all(|l| l.explanation.is_empty()));
 }
 
-/// A totals-only context (the cost curves) prices exactly like the full one, to the cent and
-/// with the same plan, on every
-/// provider of the shipped catalog (tiers, add-ons, buyer quotes, unknowns, exclusions) under
-/// every shipped scenario, at counts across the tiers, and writes no labels.
-#[test]
-fn totals_only_quotes_price_the_same_on_the_shipped_catalog() {
-    let catalog = crate::load::load_catalog(
+/// The shipped catalog.
+fn shipped() -> crate::load::Catalog {
+    crate::load::load_catalog(
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")),
         crate::load::LoadOptions {
             as_of: "2026-11-29".parse().unwrap(),
@@ -1011,7 +1007,45 @@ fn totals_only_quotes_price_the_same_on_the_shipped_catalog() {
         },
     )
     .catalog
-    .expect("the shipped catalog loads");
+    .expect("the shipped catalog loads")
+}
+
+/// `project` prices providers on several threads and without line items: the same months,
+/// totals, curves, bands and crossovers as one thread with line items, in provider order, on
+/// every shipped scenario.
+#[test]
+fn projecting_on_threads_without_lines_changes_no_figure() {
+    let catalog = shipped();
+    let providers: Vec<&Provider> = catalog.providers.iter().collect();
+    for s in &catalog.scenarios {
+        let one = project_scenario(&providers, s).unwrap();
+        let many = super::analysis::project_scenario_with(&providers, s, false, 3).unwrap();
+        assert_eq!(one.bands, many.bands, "{}", s.id());
+        assert_eq!(one.crossovers, many.crossovers);
+        assert_eq!(one.cumulative_crossovers, many.cumulative_crossovers);
+        assert_eq!(one.projections.len(), many.projections.len());
+        for (a, b) in one.projections.iter().zip(&many.projections) {
+            assert_eq!(a.provider, b.provider);
+            for (x, y) in a.months.iter().zip(&b.months) {
+                assert_eq!((&x.total, &x.cumulative), (&y.total, &y.cumulative));
+                assert_eq!(x.quote.plan, y.quote.plan);
+                assert!(y.quote.lines.is_empty());
+            }
+        }
+        for (a, b) in one.curves.iter().zip(&many.curves) {
+            assert_eq!(a.provider, b.provider);
+            assert_eq!(a.costs, b.costs);
+        }
+    }
+}
+
+/// A totals-only context (the cost curves) prices exactly like the full one, to the cent and
+/// with the same plan, on every
+/// provider of the shipped catalog (tiers, add-ons, buyer quotes, unknowns, exclusions) under
+/// every shipped scenario, at counts across the tiers, and writes no labels.
+#[test]
+fn totals_only_quotes_price_the_same_on_the_shipped_catalog() {
+    let catalog = shipped();
     let mut priced = 0;
     for s in &catalog.scenarios {
         for p in &catalog.providers {
