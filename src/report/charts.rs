@@ -24,8 +24,11 @@ pub const MAX_CHART_PROVIDERS: usize = 24;
 
 /// The providers a chart of a large scenario draws, most important first: the cheapest at
 /// any customer count (the cost charts' question), then the best-ranked, up to
-/// [`MAX_CHART_PROVIDERS`].
-pub(crate) fn shortlist<'r>(r: &'r ScenarioReport<'_>) -> Vec<&'r str> {
+/// [`MAX_CHART_PROVIDERS`] of those the chart can draw (`drawable`).
+pub(crate) fn shortlist<'r>(
+    r: &'r ScenarioReport<'_>,
+    drawable: impl Fn(&str) -> bool,
+) -> Vec<&'r str> {
     let mut ids: Vec<&str> = Vec::with_capacity(MAX_CHART_PROVIDERS);
     let cheapest = r
         .projection
@@ -37,7 +40,7 @@ pub(crate) fn shortlist<'r>(r: &'r ScenarioReport<'_>) -> Vec<&'r str> {
         if ids.len() == MAX_CHART_PROVIDERS {
             break;
         }
-        if !ids.contains(&id) {
+        if drawable(id) && !ids.contains(&id) {
             ids.push(id);
         }
     }
@@ -50,7 +53,7 @@ fn fit(r: &ScenarioReport<'_>, series: &mut Vec<(&str, Series)>) -> usize {
     if series.len() <= MAX_CHART_PROVIDERS {
         return 0;
     }
-    let keep = shortlist(r);
+    let keep = shortlist(r, |id| series.iter().any(|(s, _)| *s == id));
     let before = series.len();
     series.retain(|(id, _)| keep.contains(id));
     before - series.len()
@@ -149,14 +152,7 @@ fn note_lines(
     unit: &str,
 ) -> String {
     let mut lines = vec![r.scenario.name.clone()];
-    if left_out > 0 {
-        lines.push(format!(
-            "The {} cheapest and best-ranked of {} providers; costs.csv and milestones.csv \
-             have the other {left_out}.",
-            series.len(),
-            series.len() + left_out
-        ));
-    }
+    lines.extend(shortlist_line(series.len(), left_out));
     if let Some(cut) = cut {
         let above: Vec<String> = series
             .iter()
@@ -185,12 +181,28 @@ fn note_lines(
     lines.join("\n")
 }
 
+/// The note line of a chart that draws a shortlist (`None` when it draws everyone).
+fn shortlist_line(shown: usize, left_out: usize) -> Option<String> {
+    (left_out > 0).then(|| {
+        format!(
+            "The {shown} cheapest and best-ranked of {} providers; costs.csv and \
+             milestones.csv have the other {left_out}.",
+            shown + left_out
+        )
+    })
+}
+
 /// Cost versus customers: every provider that is not unavailable over the whole range. Known
 /// costs are solid lines, published floors of partly unknown costs dashed lines, estimated
 /// P10–P90 shaded bands (P50 dotted); ranges with no published figure are hatched. When one or
 /// a few providers dwarf the others, the linear axis is cut above the rest and the note says
 /// who goes off the top (the log-scale chart then shows everything).
 pub fn cost_vs_customers(r: &ScenarioReport<'_>) -> LineChart {
+    cost_vs_customers_fitted(r).0
+}
+
+/// [`cost_vs_customers`] and how many drawable providers its shortlist left out.
+fn cost_vs_customers_fitted(r: &ScenarioReport<'_>) -> (LineChart, usize) {
     let max = r.projection.curve_max;
     let milestones = r.scenario.milestones();
     let min = r.projection.curve_min;
@@ -248,7 +260,7 @@ pub fn cost_vs_customers(r: &ScenarioReport<'_>) -> LineChart {
         "the log-scale chart shows all",
         "customer count",
     );
-    LineChart {
+    let chart = LineChart {
         title: "Effective monthly cost by number of customers".into(),
         x_label: "Customers".into(),
         y_label: format!(
@@ -265,7 +277,8 @@ pub fn cost_vs_customers(r: &ScenarioReport<'_>) -> LineChart {
         log_y: false,
         y_max,
         note,
-    }
+    };
+    (chart, left_out)
 }
 
 /// A month's recurring or cumulative cost.
@@ -400,7 +413,7 @@ fn both(stem: &'static str, caption: String, svg: Vec<u8>) -> Result<RenderedCha
 /// Renders every chart of a scenario.
 pub fn render_all(r: &ScenarioReport<'_>) -> Result<Vec<RenderedChart>, ChartError> {
     let mut out = Vec::new();
-    let curve = cost_vs_customers(r);
+    let (curve, left_out) = cost_vs_customers_fitted(r);
     out.push(both(
         "cost-vs-customers",
         "Monthly cost versus customers".into(),
@@ -411,7 +424,8 @@ pub fn render_all(r: &ScenarioReport<'_>) -> Result<Vec<RenderedChart>, ChartErr
             log_y: true,
             title: format!("{} (log scale)", curve.title),
             y_max: None,
-            note: String::new(),
+            // Nothing is cut on a log scale; a shortlist still needs saying.
+            note: shortlist_line(curve.series.len(), left_out).unwrap_or_default(),
             ..curve
         };
         out.push(both(
@@ -784,5 +798,10 @@ mod tests {
             "ranking.csv has the other {}.",
             r.ranking.ranked.len() - MAX_CHART_PROVIDERS
         )));
+        // Every rendered chart says so, the log-scale one included (it has no other note).
+        for c in render_all(&r).unwrap() {
+            let svg = String::from_utf8(c.svg).unwrap();
+            assert!(svg.contains("best-ranked of "), "{} does not say", c.stem);
+        }
     }
 }

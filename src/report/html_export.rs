@@ -258,7 +258,7 @@ fn chart(r: &ScenarioReport<'_>) -> Chart {
     counts.dedup();
     // A large scenario's chart draws the shortlist its PNG charts draw: a page with hundreds
     // of lines is unreadable, and was 40 MB at 1,000 providers (issue 15).
-    let drawable = r
+    let drawable: Vec<&str> = r
         .projection
         .curves
         .iter()
@@ -268,8 +268,10 @@ fn chart(r: &ScenarioReport<'_>) -> Chart {
                     .iter()
                     .any(|b| b.provider == c.provider && !b.points.is_empty())
         })
-        .count();
-    let keep = (drawable > MAX_CHART_PROVIDERS).then(|| shortlist(r));
+        .map(|c| c.provider.as_str())
+        .collect();
+    let keep =
+        (drawable.len() > MAX_CHART_PROVIDERS).then(|| shortlist(r, |id| drawable.contains(&id)));
     let kept = |id: &str| keep.as_ref().is_none_or(|k| k.contains(&id));
     // The known points of every provider drawn, then the scale.
     let known: Vec<(usize, Vec<(u64, f64)>)> = r
@@ -393,7 +395,7 @@ fn chart(r: &ScenarioReport<'_>) -> Chart {
         bottom: CHART_H - PAD_B,
         xticks,
         left_out: if keep.is_some() {
-            drawable.saturating_sub(series.len())
+            drawable.len().saturating_sub(series.len())
         } else {
             0
         },
@@ -780,8 +782,19 @@ mod tests {
         let c = chart(&r);
         assert_eq!(c.series.len(), MAX_CHART_PROVIDERS);
         assert!(c.left_out > 0);
-        let keep = shortlist(&r);
-        assert!(c.series.iter().all(|s| keep.contains(&s.provider.as_str())));
+        // Drawn: a known cost at some count, or an estimated band.
+        let drawn = |id: &str| {
+            r.projection.curves.iter().any(|c| {
+                c.provider == id && c.costs.iter().any(|p| matches!(p, CurvePoint::Known(_)))
+            }) || r
+                .bands
+                .iter()
+                .any(|b| b.provider == id && !b.points.is_empty())
+        };
+        let keep = shortlist(&r, drawn);
+        let ids: Vec<&str> = c.series.iter().map(|s| s.provider.as_str()).collect();
+        assert_eq!(ids.len(), keep.len());
+        assert!(ids.iter().all(|id| keep.contains(id)));
         let html = String::from_utf8(index(std::slice::from_ref(&r)).unwrap()).unwrap();
         assert!(html.contains(&format!(
             "It draws the {MAX_CHART_PROVIDERS} cheapest and best-ranked of {} providers; the \
