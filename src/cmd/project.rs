@@ -26,7 +26,13 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
     let name = |id: &str| super::provider_name(&providers, id);
     // The estimated view of the horizon: totals and crossovers as distributions (no
     // milestones: `cost` shows those).
-    let est = crate::estimate::simulation::simulate(&providers, scenario, &[], config.simulation)?;
+    let est = crate::estimate::simulation::simulate_on(
+        &providers,
+        scenario,
+        &[],
+        config.simulation,
+        cores,
+    )?;
     let cur = scenario.currency();
     let estimated = |markdown: bool| {
         let mut s = format!(

@@ -199,6 +199,20 @@ pub fn simulate(
     milestones: &[u64],
     settings: Settings,
 ) -> Result<ScenarioEstimate, Overflow> {
+    simulate_on(providers, scenario, milestones, settings, 1)
+}
+
+/// [`simulate`], with the percentiles and their exact re-pricing done on up to `threads`
+/// threads (`project` over 10,000 providers; `report` already runs a scenario per core).
+/// The draws themselves are made on one thread, in order, so the results do not depend on
+/// `threads`.
+pub fn simulate_on(
+    providers: &[&Provider],
+    scenario: &Scenario,
+    milestones: &[u64],
+    settings: Settings,
+    threads: usize,
+) -> Result<ScenarioEstimate, Overflow> {
     let n = settings.draws.max(1);
     let mut draws = Draws::new(n, settings.seed);
     let horizon = scenario.horizon();
@@ -254,22 +268,40 @@ pub fn simulate(
         out.push((p, points, h, months));
     }
 
-    // Percentiles, exact re-pricing, drivers.
-    let mut estimates = Vec::with_capacity(out.len());
+    // Percentiles, exact re-pricing, drivers: independent per provider, so contiguous chunks
+    // go to the threads and come back in provider order.
     let mut month_forms = Vec::with_capacity(out.len());
+    let mut work = Vec::with_capacity(out.len());
     for (p, points, horizon, months) in out {
-        let mut ms = Vec::with_capacity(points.len());
-        for (&count, pd) in milestones.iter().zip(points) {
-            ms.push(finish(p, scenario, Some(count), pd, &draws)?);
-        }
-        let h = finish(p, scenario, None, horizon, &draws)?;
-        estimates.push(ProviderEstimate {
-            provider: p.id().to_owned(),
-            name: p.name.clone(),
-            milestones: ms,
-            horizon: h,
-        });
+        work.push((p, points, horizon));
         month_forms.push(months);
+    }
+    let chunk = work.len().div_ceil(threads.max(1)).max(1);
+    let mut chunks: Vec<Vec<(&Provider, Vec<Raw>, Raw)>> = Vec::new();
+    let mut rest = work.into_iter().peekable();
+    while rest.peek().is_some() {
+        chunks.push(rest.by_ref().take(chunk).collect());
+    }
+    let draws_ref = &draws;
+    let parts = crate::parallel::map_on(threads, chunks, |part| {
+        part.into_iter()
+            .map(|(p, points, horizon)| {
+                let mut ms = Vec::with_capacity(points.len());
+                for (&count, pd) in milestones.iter().zip(points) {
+                    ms.push(finish(p, scenario, Some(count), pd, draws_ref)?);
+                }
+                Ok(ProviderEstimate {
+                    provider: p.id().to_owned(),
+                    name: p.name.clone(),
+                    milestones: ms,
+                    horizon: finish(p, scenario, None, horizon, draws_ref)?,
+                })
+            })
+            .collect::<Result<Vec<_>, Overflow>>()
+    });
+    let mut estimates = Vec::with_capacity(month_forms.len());
+    for part in parts {
+        estimates.extend(part?);
     }
     for k in 0..milestones.len() {
         let cols: Vec<Option<&Vec<f64>>> = estimates

@@ -330,3 +330,32 @@ required_above = { members_per_organization = 20 }
     let spread = e.providers[0].milestones[0].spread.unwrap();
     assert_eq!((spread.p10, spread.p90), (usd("100"), usd("1100")));
 }
+
+/// `project` runs the percentiles and their exact re-pricing on several threads: every
+/// estimate, P(cheapest) and crossover is the same as on one thread, on every shipped
+/// scenario.
+#[test]
+fn simulating_on_threads_changes_nothing() {
+    let catalog = crate::load::load_catalog(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")),
+        crate::load::LoadOptions {
+            as_of: "2026-11-29".parse().unwrap(),
+            max_age_days: i64::MAX,
+        },
+    )
+    .catalog
+    .expect("the shipped catalog loads");
+    let providers: Vec<&Provider> = catalog.providers.iter().collect();
+    for s in &catalog.scenarios {
+        let one = simulate(&providers, s, &[100, 1000], settings(300, 9)).unwrap();
+        let many = super::simulation::simulate_on(&providers, s, &[100, 1000], settings(300, 9), 3)
+            .unwrap();
+        assert_eq!(
+            serde_json::to_string(&one).unwrap(),
+            serde_json::to_string(&many).unwrap(),
+            "{}",
+            s.id()
+        );
+        assert_eq!(one.providers.len(), providers.len());
+    }
+}
