@@ -185,18 +185,10 @@ pub fn project_scenario_with(
     };
     let mut projections = Vec::with_capacity(providers.len());
     let mut curves = Vec::with_capacity(providers.len());
-    // Contiguous chunks, one per thread, so results come back in provider order.
-    let chunk = providers.len().div_ceil(threads.max(1)).max(1);
-    let parts = crate::parallel::map_on(threads, providers.chunks(chunk).collect(), |part| {
-        part.iter()
-            .map(|p| one(p))
-            .collect::<Result<Vec<_>, Overflow>>()
-    });
-    for part in parts {
-        for (projection, curve) in part? {
-            projections.push(projection);
-            curves.push(curve);
-        }
+    for done in crate::parallel::map_on(threads, providers.to_vec(), one) {
+        let (projection, curve) = done?;
+        projections.push(projection);
+        curves.push(curve);
     }
     let curve_min = scenario
         .milestones()
@@ -263,9 +255,7 @@ pub fn project_catalog(
                 scope.spawn(move || {
                     part.iter()
                         .map(|s| {
-                            let customers = GrowthCurve::from_spec(&s.growth, s.horizon())
-                                .map(|c| customers_by_month(&c, s.horizon()))
-                                .unwrap_or_default();
+                            let customers = monthly_customers(s);
                             providers
                                 .iter()
                                 .map(|p| {

@@ -140,10 +140,14 @@ impl<'a> QuoteContext<'a> {
         }
     }
 
-    /// Whether lines need their catalog paths: for the explanation text, or to find the
-    /// buyer quotes that priced them.
-    fn paths(&self) -> bool {
-        self.explain || !self.provider.quotes.is_empty()
+    /// A line's catalog path, or nothing when no one reads it: paths are for the explanation
+    /// text and for finding the buyer quotes that priced a line.
+    fn path(&self, path: impl FnOnce() -> String) -> String {
+        if self.explain || !self.provider.quotes.is_empty() {
+            path()
+        } else {
+            String::new()
+        }
     }
 
     /// The meters at a customer count.
@@ -465,11 +469,7 @@ fn vendor_lines(
         }
     };
     let plan_source = plan.source.as_deref();
-    let ppath = if cx.paths() {
-        plan_path(plan)
-    } else {
-        String::new()
-    };
+    let ppath = cx.path(|| plan_path(plan));
     let fee = match (cx.scenario.billing.cycle, &plan.annual_base_fee) {
         (Cycle::Annual, Some(annual)) => Some((
             annual,
@@ -492,9 +492,7 @@ fn vendor_lines(
             what,
             source(plan_source),
         )?;
-        if cx.paths() {
-            mark_quote(cx, &mut line, &format!("{ppath}.{key}"));
-        }
+        mark_quote(cx, &mut line, || format!("{ppath}.{key}"));
         lines.push(line);
     }
     for (i, charge) in plan.charges.iter().enumerate() {
@@ -502,11 +500,7 @@ fn vendor_lines(
             cx,
             LineKind::Charge,
             charge,
-            &if cx.paths() {
-                charge_path(&ppath, i)
-            } else {
-                String::new()
-            },
+            &cx.path(|| charge_path(&ppath, i)),
             meters,
             source(charge.source.as_deref().or(plan_source)),
         )?);
@@ -530,9 +524,7 @@ fn vendor_lines(
                 "monthly add-on fee",
                 source(addon_source),
             )?;
-            if cx.paths() {
-                mark_quote(cx, &mut line, &format!("{}.fee", addon_path(addon)));
-            }
+            mark_quote(cx, &mut line, || format!("{}.fee", addon_path(addon)));
             lines.push(line);
         }
         for (i, charge) in addon.charges.iter().enumerate() {
@@ -540,11 +532,7 @@ fn vendor_lines(
                 cx,
                 LineKind::AddOnCharge,
                 charge,
-                &if cx.paths() {
-                    charge_path(&addon_path(addon), i)
-                } else {
-                    String::new()
-                },
+                &cx.path(|| charge_path(&addon_path(addon), i)),
                 meters,
                 source(charge.source.as_deref().or(addon_source)),
             )?);
@@ -553,9 +541,13 @@ fn vendor_lines(
     Ok(lines)
 }
 
-/// Labels a fee line whose price is a buyer quote, with who quoted it and when.
-fn mark_quote(cx: &QuoteContext<'_>, line: &mut LineItem, path: &str) {
-    if let Some(q) = cx.provider.quote_at(path) {
+/// Labels a fee line whose price is a buyer quote, with who quoted it and when. The path is
+/// built only when the provider has quotes (most have none, and curves price every count).
+fn mark_quote(cx: &QuoteContext<'_>, line: &mut LineItem, path: impl FnOnce() -> String) {
+    if cx.provider.quotes.is_empty() {
+        return;
+    }
+    if let Some(q) = cx.provider.quote_at(&path()) {
         line.quote = true;
         if cx.explain {
             line.explanation
@@ -841,9 +833,9 @@ fn recurring_lines(cx: &QuoteContext<'_>) -> Result<Vec<LineItem>, Overflow> {
                 src,
             )
             .map(|mut l| {
-                mark_quote(cx, &mut l, &format!("pricing.recurring.{}.amount", r.id));
+                mark_quote(cx, &mut l, || format!("pricing.recurring.{}.amount", r.id));
                 if r.amount.is_none() && cx.hourly_rate_is_providers {
-                    mark_quote(cx, &mut l, "pricing.hourly_rate");
+                    mark_quote(cx, &mut l, || "pricing.hourly_rate".into());
                 }
                 l
             })
@@ -876,9 +868,9 @@ fn one_time_lines(cx: &QuoteContext<'_>, which: OneTime) -> Result<Vec<LineItem>
                 src,
             )
             .map(|mut l| {
-                mark_quote(cx, &mut l, &format!("pricing.one_time.{}.amount", o.id));
+                mark_quote(cx, &mut l, || format!("pricing.one_time.{}.amount", o.id));
                 if o.amount.is_none() && cx.hourly_rate_is_providers {
-                    mark_quote(cx, &mut l, "pricing.hourly_rate");
+                    mark_quote(cx, &mut l, || "pricing.hourly_rate".into());
                 }
                 l
             })

@@ -268,41 +268,29 @@ pub fn simulate_on(
         out.push((p, points, h, months));
     }
 
-    // Percentiles, exact re-pricing, drivers: independent per provider, so contiguous chunks
-    // go to the threads and come back in provider order.
+    // Percentiles, exact re-pricing, drivers: independent per provider (the month forms stay
+    // here; they are not `Send`).
     let mut month_forms = Vec::with_capacity(out.len());
     let mut work = Vec::with_capacity(out.len());
     for (p, points, horizon, months) in out {
         work.push((p, points, horizon));
         month_forms.push(months);
     }
-    let chunk = work.len().div_ceil(threads.max(1)).max(1);
-    let mut chunks: Vec<Vec<(&Provider, Vec<Raw>, Raw)>> = Vec::new();
-    let mut rest = work.into_iter().peekable();
-    while rest.peek().is_some() {
-        chunks.push(rest.by_ref().take(chunk).collect());
-    }
     let draws_ref = &draws;
-    let parts = crate::parallel::map_on(threads, chunks, |part| {
-        part.into_iter()
-            .map(|(p, points, horizon)| {
-                let mut ms = Vec::with_capacity(points.len());
-                for (&count, pd) in milestones.iter().zip(points) {
-                    ms.push(finish(p, scenario, Some(count), pd, draws_ref)?);
-                }
-                Ok(ProviderEstimate {
-                    provider: p.id().to_owned(),
-                    name: p.name.clone(),
-                    milestones: ms,
-                    horizon: finish(p, scenario, None, horizon, draws_ref)?,
-                })
-            })
-            .collect::<Result<Vec<_>, Overflow>>()
-    });
-    let mut estimates = Vec::with_capacity(month_forms.len());
-    for part in parts {
-        estimates.extend(part?);
-    }
+    let mut estimates = crate::parallel::map_on(threads, work, |(p, points, horizon)| {
+        let mut ms = Vec::with_capacity(points.len());
+        for (&count, pd) in milestones.iter().zip(points) {
+            ms.push(finish(p, scenario, Some(count), pd, draws_ref)?);
+        }
+        Ok(ProviderEstimate {
+            provider: p.id().to_owned(),
+            name: p.name.clone(),
+            milestones: ms,
+            horizon: finish(p, scenario, None, horizon, draws_ref)?,
+        })
+    })
+    .into_iter()
+    .collect::<Result<Vec<_>, Overflow>>()?;
     for k in 0..milestones.len() {
         let cols: Vec<Option<&Vec<f64>>> = estimates
             .iter()

@@ -39,9 +39,9 @@ pub fn build_with(
 
 /// Computes every report file and gives each to `sink` as soon as it is rendered (from any
 /// thread, scenarios in any order), so `report` holds one file at a time per core instead of
-/// the whole report. Calls
-/// `on_scenario` each time a scenario is done, so a front end can show progress. The
-/// manifest is the sink's to add. The exporters stay pure: only the sink touches the disk.
+/// the whole report. Calls `on_scenario` each time a scenario is done, so a front end can
+/// show progress. The manifest is the sink's to add. The exporters stay pure: only the sink
+/// touches the disk.
 pub fn build_into<S: Sink + ?Sized>(
     catalog: &Catalog,
     max_age_days: i64,

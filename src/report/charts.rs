@@ -47,16 +47,16 @@ pub(crate) fn shortlist<'r>(
     ids
 }
 
-/// Keeps a chart's series to the [`shortlist`] when there are more than
-/// [`MAX_CHART_PROVIDERS`], in their original order; returns how many it left out.
-fn fit(r: &ScenarioReport<'_>, series: &mut Vec<(&str, Series)>) -> usize {
-    if series.len() <= MAX_CHART_PROVIDERS {
-        return 0;
-    }
-    let keep = shortlist(r, |id| series.iter().any(|(s, _)| *s == id));
+/// A chart's series (each with its provider id), kept to the [`shortlist`] when there are
+/// more than [`MAX_CHART_PROVIDERS`], in their original order, and how many it left out.
+fn fit(r: &ScenarioReport<'_>, mut series: Vec<(&str, Series)>) -> (Vec<Series>, usize) {
     let before = series.len();
-    series.retain(|(id, _)| keep.contains(id));
-    before - series.len()
+    if before > MAX_CHART_PROVIDERS {
+        let keep = shortlist(r, |id| series.iter().any(|(s, _)| *s == id));
+        series.retain(|(id, _)| keep.contains(id));
+    }
+    let left_out = before - series.len();
+    (series.into_iter().map(|(_, s)| s).collect(), left_out)
 }
 
 /// A rendered chart: the file stem and its SVG and PNG bytes.
@@ -219,7 +219,7 @@ fn cost_vs_customers_fitted(r: &ScenarioReport<'_>) -> (LineChart, usize) {
     xs.push(max);
     xs.sort_unstable();
     xs.dedup();
-    let mut series: Vec<(&str, Series)> = r
+    let series: Vec<(&str, Series)> = r
         .projection
         .curves
         .iter()
@@ -249,8 +249,7 @@ fn cost_vs_customers_fitted(r: &ScenarioReport<'_>) -> (LineChart, usize) {
             })
         })
         .collect();
-    let left_out = fit(r, &mut series);
-    let series: Vec<Series> = series.into_iter().map(|(_, s)| s).collect();
+    let (series, left_out) = fit(r, series);
     let y_max = outlier_cut(&series);
     let note = note_lines(
         r,
@@ -294,7 +293,7 @@ fn month_value(m: &ProjectionMonth, cumulative: bool) -> &CostValue {
 /// floors of partly unknown costs dashed, every provider that is not unavailable in every month
 /// listed. The linear axis is cut above outliers as in [`cost_vs_customers`].
 fn over_time(r: &ScenarioReport<'_>, cumulative: bool) -> LineChart {
-    let mut series: Vec<(&str, Series)> = r
+    let series: Vec<(&str, Series)> = r
         .projection
         .projections
         .iter()
@@ -328,8 +327,7 @@ fn over_time(r: &ScenarioReport<'_>, cumulative: bool) -> LineChart {
             )
         })
         .collect();
-    let left_out = fit(r, &mut series);
-    let series: Vec<Series> = series.into_iter().map(|(_, s)| s).collect();
+    let (series, left_out) = fit(r, series);
     let y_max = outlier_cut(&series);
     let note = note_lines(
         r,

@@ -76,11 +76,10 @@ impl<'c> ScenarioReport<'c> {
     /// Drops what only the scenario's own files read, once they are rendered: the cost
     /// curves (a point per customer count for every provider), the projection's line items
     /// and the projections of providers the workbook does not model, the milestone quotes'
-    /// arithmetic text and plan verdicts, and the SMAA tables.
-    /// The index, the page and the workbook read the
-    /// rest; the page's curve samples come from [`crate::report::html_export::page`], taken
-    /// before. A 1,000-provider scenario held about 300 MB of these while `report` waited for
-    /// the other scenarios (issue 15).
+    /// arithmetic text and plan verdicts, and the SMAA tables. The index, the page and the
+    /// workbook read the rest; the page's curve samples come from
+    /// [`crate::report::html_export::page`], taken before. A 1,000-provider scenario held about
+    /// 300 MB of these while `report` waited for the other scenarios (issue 15).
     pub fn slim(&mut self) {
         self.projection.curves = Vec::new();
         // The workbook's projection sheet reads the providers it models, month totals only.

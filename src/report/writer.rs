@@ -405,6 +405,12 @@ impl Transaction {
         })
     }
 
+    /// The number of files the report has, counting the manifest the commit writes (`put`
+    /// refuses the manifest's name, so it is never among them yet).
+    pub fn file_count(&self) -> usize {
+        self.files.len() + 1
+    }
+
     /// Stages one file, unless the output already holds exactly these bytes.
     pub fn put(&mut self, rel: &Path, bytes: &[u8]) -> Result<(), WriteError> {
         checked(rel)?;
@@ -500,14 +506,6 @@ impl Drop for Transaction {
 impl Sink for Transaction {
     fn put(&mut self, rel: &Path, bytes: &[u8]) -> Result<(), WriteError> {
         Transaction::put(self, rel, bytes)
-    }
-}
-
-impl Transaction {
-    /// The number of files the report has, counting the manifest the commit writes (`put`
-    /// refuses the manifest's name, so it is never among them yet).
-    pub fn file_count(&self) -> usize {
-        self.files.len() + 1
     }
 }
 
