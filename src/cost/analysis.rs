@@ -157,12 +157,12 @@ pub fn project_scenario_with(
     let curve_max = curve_max(scenario, &customers);
     let one = |p: &Provider| -> Result<(Projection, Curve), Overflow> {
         let cx = QuoteContext::new(p, scenario).lean();
+        let totals = cx.totals();
         let projection = if keep_lines {
             project(&cx, &customers)?
         } else {
-            project_totals(&cx, &customers)?
+            project_totals(&totals, &customers)?
         };
-        let totals = cx.totals();
         // Effective monthly cost: recurring cost plus one-time costs spread evenly over the
         // horizon, so a build-it-yourself option's up-front cost is not ignored.
         let one_time = quote(&cx, cx.meters(0), 1, OneTime::UpTo(horizon))?.one_time;

@@ -566,6 +566,12 @@ impl<'a> CostModel<'a> {
         f
     }
 
+    /// Drops the cached forms (the provider's draws are done; a later [`CostModel::point`]
+    /// builds the same forms again).
+    pub fn forget_forms(&mut self) {
+        self.memo = HashMap::new();
+    }
+
     /// The recurring monthly cost of draw `d` at a point, in month `month`.
     pub fn monthly(&self, forms: &PointForms, month: u32, draws: &Draws, d: usize) -> DrawCost {
         if forms.unavailable.is_some() {

@@ -3,6 +3,7 @@
 //! figures (`crate::cost`) never mix with estimated ones; see `docs/cost-model.md`,
 //! "Uncertainty".
 
+pub mod cheapest;
 pub mod cost_model;
 pub mod input;
 pub mod joint;

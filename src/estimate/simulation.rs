@@ -2,6 +2,7 @@
 //! the horizon, P(cheapest), the inputs that drive each spread, and crossovers as
 //! distributions.
 
+use super::cheapest::CheapestTally;
 use super::cost_model::{CostModel, DrawCost, Linear, PointForms};
 use super::input::{Dist, Draws, Input, InputKind};
 use super::resolve::{provider_at, scenario_at};
@@ -199,19 +200,67 @@ pub fn simulate(
     milestones: &[u64],
     settings: Settings,
 ) -> Result<ScenarioEstimate, Overflow> {
-    simulate_on(providers, scenario, milestones, settings, 1)
+    run(
+        providers,
+        scenario,
+        milestones,
+        settings,
+        Plan {
+            threads: 1,
+            chunk: usize::MAX,
+            keep_draws: true,
+        },
+    )
 }
 
-/// [`simulate`], with the percentiles and their exact re-pricing done on up to `threads`
-/// threads (`project` over 10,000 providers; `report` already runs a scenario per core).
-/// The draws themselves are made on one thread, in order, so the results do not depend on
-/// `threads`.
+/// [`simulate`] for commands that print the estimate and keep nothing else (`project` over
+/// 10,000 providers): the percentiles and their exact re-pricing run on up to `threads`
+/// threads, and each provider's cost draws are released as soon as its percentiles and its
+/// share of P(cheapest) are taken, so memory does not grow with providers × draws. The draws
+/// themselves are made on one thread, in order, so the results do not depend on `threads`,
+/// and they are the same as [`simulate`]'s, draws aside.
 pub fn simulate_on(
     providers: &[&Provider],
     scenario: &Scenario,
     milestones: &[u64],
     settings: Settings,
     threads: usize,
+) -> Result<ScenarioEstimate, Overflow> {
+    run(
+        providers,
+        scenario,
+        milestones,
+        settings,
+        Plan {
+            threads,
+            chunk: CHUNK_PER_THREAD * threads.max(1),
+            keep_draws: false,
+        },
+    )
+}
+
+/// Providers drawn per thread before their percentiles are taken (a chunk's draws are held
+/// at once: 64 providers × 10,000 draws × 8 bytes = 5 MB per thread per figure).
+const CHUNK_PER_THREAD: usize = 64;
+
+/// How a simulation runs.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Plan {
+    /// Threads for the percentiles.
+    pub(super) threads: usize,
+    /// Providers drawn before their percentiles are taken.
+    pub(super) chunk: usize,
+    /// Keep every provider's cost draws in the result (the joint model reads them).
+    pub(super) keep_draws: bool,
+}
+
+/// Runs the cost Monte Carlo as `plan` says.
+pub(super) fn run(
+    providers: &[&Provider],
+    scenario: &Scenario,
+    milestones: &[u64],
+    settings: Settings,
+    plan: Plan,
 ) -> Result<ScenarioEstimate, Overflow> {
     let n = settings.draws.max(1);
     let mut draws = Draws::new(n, settings.seed);
@@ -256,64 +305,77 @@ pub fn simulate_on(
     };
     let slow_months = growth_input.is_some();
 
-    let mut out = Vec::with_capacity(models.len());
-    for (m, model) in models.iter_mut().enumerate() {
-        let p = providers[m];
-        let points: Vec<Raw> = milestones
-            .iter()
-            .map(|&count| point_draws(model, &mut draws, count))
-            .collect();
-        let months = MonthForms::new(model, &mut draws, &base_customers, slow_months);
-        let h = horizon_draws(model, &mut draws, &months, &customers_in);
-        out.push((p, points, h, months));
-    }
-
-    // Percentiles, exact re-pricing, drivers: independent per provider (the month forms stay
-    // here; they are not `Send`).
-    let mut month_forms = Vec::with_capacity(out.len());
-    let mut work = Vec::with_capacity(out.len());
-    for (p, points, horizon, months) in out {
-        work.push((p, points, horizon));
-        month_forms.push(months);
-    }
-    let draws_ref = &draws;
-    let mut estimates = crate::parallel::map_on(threads, work, |(p, points, horizon)| {
-        let mut ms = Vec::with_capacity(points.len());
-        for (&count, pd) in milestones.iter().zip(points) {
-            ms.push(finish(p, scenario, Some(count), pd, draws_ref)?);
+    let mut estimates: Vec<ProviderEstimate> = Vec::with_capacity(providers.len());
+    let mut at_milestones: Vec<CheapestTally> =
+        milestones.iter().map(|_| CheapestTally::new(n)).collect();
+    let mut over_horizon = CheapestTally::new(n);
+    // Each provider's median horizon total: crossovers are looked for among the cheapest.
+    let mut medians: Vec<Option<f64>> = Vec::with_capacity(providers.len());
+    let chunk = plan.chunk.max(1);
+    for (c, part) in models.chunks_mut(chunk).enumerate() {
+        let mut work = Vec::with_capacity(part.len());
+        for (j, model) in part.iter_mut().enumerate() {
+            let p = providers[c * chunk + j];
+            let points: Vec<Raw> = milestones
+                .iter()
+                .map(|&count| point_draws(model, &mut draws, count))
+                .collect();
+            let months = MonthForms::new(model, &mut draws, &base_customers, slow_months);
+            let h = horizon_draws(model, &mut draws, &months, &customers_in);
+            // The forms are rebuilt for the few providers crossovers compare.
+            model.forget_forms();
+            work.push((p, points, h));
         }
-        Ok(ProviderEstimate {
-            provider: p.id().to_owned(),
-            name: p.name.clone(),
-            milestones: ms,
-            horizon: finish(p, scenario, None, horizon, draws_ref)?,
-        })
-    })
-    .into_iter()
-    .collect::<Result<Vec<_>, Overflow>>()?;
-    for k in 0..milestones.len() {
-        let cols: Vec<Option<&Vec<f64>>> = estimates
-            .iter()
-            .map(|e| {
-                e.milestones[k]
-                    .is_defined()
-                    .then_some(&e.milestones[k].draws)
+        // Percentiles, exact re-pricing, drivers: independent per provider.
+        let draws_ref = &draws;
+        let done = crate::parallel::map_on(plan.threads, work, |(p, points, horizon)| {
+            let mut ms = Vec::with_capacity(points.len());
+            for (&count, pd) in milestones.iter().zip(points) {
+                ms.push(finish(p, scenario, Some(count), pd, draws_ref)?);
+            }
+            Ok(ProviderEstimate {
+                provider: p.id().to_owned(),
+                name: p.name.clone(),
+                milestones: ms,
+                horizon: finish(p, scenario, None, horizon, draws_ref)?,
             })
-            .collect();
-        let p = p_cheapest(&cols, n);
-        for (e, p) in estimates.iter_mut().zip(p) {
+        });
+        for e in done {
+            let mut e = e?;
+            for (tally, m) in at_milestones.iter_mut().zip(&e.milestones) {
+                tally.offer(m.is_defined().then_some(m.draws.as_slice()));
+            }
+            let h = &e.horizon;
+            over_horizon.offer(h.is_defined().then_some(h.draws.as_slice()));
+            medians.push(h.is_defined().then(|| h.draws[h.picks[1]]));
+            if !plan.keep_draws {
+                for m in e
+                    .milestones
+                    .iter_mut()
+                    .chain(std::iter::once(&mut e.horizon))
+                {
+                    m.draws = Vec::new();
+                }
+            }
+            estimates.push(e);
+        }
+    }
+    for (k, tally) in at_milestones.into_iter().enumerate() {
+        for (e, p) in estimates.iter_mut().zip(tally.finish()) {
             e.milestones[k].p_cheapest = p;
         }
     }
-    let cols: Vec<Option<&Vec<f64>>> = estimates
-        .iter()
-        .map(|e| e.horizon.is_defined().then_some(&e.horizon.draws))
-        .collect();
-    let ps = p_cheapest(&cols, n);
-    for (e, p) in estimates.iter_mut().zip(ps) {
+    for (e, p) in estimates.iter_mut().zip(over_horizon.finish()) {
         e.horizon.p_cheapest = p;
     }
-    let crossovers = crossovers(&estimates, &models, &month_forms, &draws, &customers_in);
+    let crossovers = crossovers(
+        &estimates,
+        &medians,
+        &models,
+        &draws,
+        (&base_customers, slow_months),
+        &customers_in,
+    );
     Ok(ScenarioEstimate {
         scenario: scenario.id().to_owned(),
         settings,
@@ -510,36 +572,39 @@ const CROSSOVER_MIN_SHARE: f64 = 0.05;
 /// starts above it.
 fn crossovers(
     estimates: &[ProviderEstimate],
+    medians: &[Option<f64>],
     models: &[CostModel<'_>],
-    months: &[MonthForms],
     draws: &Draws,
+    (base, slow): (&[u64], bool),
     customers_in: &dyn Fn(usize, &Draws) -> Vec<u64>,
 ) -> Vec<CrossoverEstimate> {
     // Month percentiles are whole months: the first draws of the same streams (at most
     // CROSSOVER_DRAWS) pin them down at a fraction of the cost of month-by-month series.
     let n = draws.n.min(CROSSOVER_DRAWS);
-    let mut cands: Vec<usize> = (0..estimates.len())
-        .filter(|&i| estimates[i].horizon.is_defined())
+    let mut cands: Vec<(usize, f64)> = medians
+        .iter()
+        .enumerate()
+        .filter_map(|(i, m)| m.map(|m| (i, m)))
         .collect();
-    let median = |i: usize| {
-        let e = &estimates[i].horizon;
-        e.draws[e.picks[1]]
-    };
-    cands.sort_by(|&a, &b| median(a).total_cmp(&median(b)).then(a.cmp(&b)));
+    cands.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
     cands.truncate(CROSSOVER_PROVIDERS);
+    let mut cands: Vec<usize> = cands.into_iter().map(|(i, _)| i).collect();
     cands.sort_unstable();
-    // Cumulative series of the candidates: [candidate][draw × months + month].
+    // Cumulative series of the candidates: [candidate][draw × months + month]. Every input
+    // they read was drawn in the first pass, so rebuilding their forms draws nothing new.
     let mut draws_mut = draws.clone();
     let mut series: Vec<Vec<f64>> = Vec::new();
     let mut buf = Vec::new();
+    let len = base.len();
     for &i in &cands {
         let mut model = models[i].clone();
-        let mut all = Vec::with_capacity(n * months[i].customers.len());
+        let months = MonthForms::new(&mut model, &mut draws_mut, base, slow);
+        let mut all = Vec::with_capacity(n * len);
         for d in 0..n {
             if cumulative(
                 &mut model,
                 &mut draws_mut,
-                &months[i],
+                &months,
                 customers_in,
                 d,
                 &mut buf,
@@ -553,7 +618,6 @@ fn crossovers(
         }
         series.push(all);
     }
-    let len = months.first().map_or(0, |m| m.customers.len());
     let mut out = Vec::new();
     for (a, &ia) in cands.iter().enumerate() {
         for (b, &ib) in cands.iter().enumerate() {
@@ -711,35 +775,7 @@ fn drivers(p: &Provider, costs: &[f64], draws: &Draws) -> Vec<Driver> {
     out
 }
 
-/// P(cheapest) per provider: in each draw the lowest cost wins; ties share the win. `None`
-/// for providers without a defined estimate.
-pub fn p_cheapest(cols: &[Option<&Vec<f64>>], n: usize) -> Vec<Option<f64>> {
-    let mut wins = vec![0.0; cols.len()];
-    let defined: Vec<usize> = (0..cols.len()).filter(|&i| cols[i].is_some()).collect();
-    if defined.is_empty() {
-        return vec![None; cols.len()];
-    }
-    for d in 0..n {
-        let min = defined
-            .iter()
-            .filter_map(|&i| cols[i].map(|c| c[d]))
-            .fold(f64::INFINITY, f64::min);
-        let tol = 1e-9 * min.abs().max(1.0);
-        let winners: Vec<usize> = defined
-            .iter()
-            .copied()
-            .filter(|&i| cols[i].is_some_and(|c| c[d] - min <= tol))
-            .collect();
-        let share = 1.0 / winners.len() as f64;
-        for w in winners {
-            wins[w] += share;
-        }
-    }
-    cols.iter()
-        .zip(wins)
-        .map(|(c, w)| c.map(|_| w / n as f64))
-        .collect()
-}
+pub use super::cheapest::p_cheapest;
 
 /// How many draws the chart bands use (the first draws of the same streams): enough for a
 /// P10–P90 area on a picture, at a tenth of the cost of the tables' draws.

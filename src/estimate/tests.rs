@@ -1,7 +1,7 @@
 //! Worked examples and invariants of the uncertainty engine.
 
 use super::joint::joint;
-use super::simulation::{Settings, p_cheapest, simulate};
+use super::simulation::{Settings, simulate};
 use crate::cost::Money;
 use crate::cost::analysis::milestone_costs;
 use crate::model::{Provider, Scenario};
@@ -258,14 +258,6 @@ fn adding_a_provider_keeps_the_others_draws() {
 }
 
 #[test]
-fn p_cheapest_splits_ties() {
-    let a = vec![1.0, 2.0];
-    let b = vec![1.0, 1.0];
-    let p = p_cheapest(&[Some(&a), Some(&b), None], 2);
-    assert_eq!(p, vec![Some(0.25), Some(0.75), None]);
-}
-
-#[test]
 fn sub_micro_prices_survive_the_draws() {
     // 10⁹ API requests a month (20 customers × 5 × 10⁷) at a price drawn from
     // triangular(0.0000004, 0.0000005, 0.0000008): the median price is
@@ -331,11 +323,14 @@ required_above = { members_per_organization = 20 }
     assert_eq!((spread.p10, spread.p90), (usd("100"), usd("1100")));
 }
 
-/// `project` runs the percentiles and their exact re-pricing on several threads: every
-/// estimate, P(cheapest) and crossover is the same as on one thread, on every shipped
-/// scenario.
+/// `project` runs the percentiles and their exact re-pricing on several threads, draws a
+/// chunk of providers at a time, releases their draws and tallies P(cheapest) as they come:
+/// every estimate, P(cheapest) and crossover is the same as the whole-catalog run on one
+/// thread, on every shipped scenario, with chunks of 1, 2 and 5 providers and with
+/// `simulate_on`'s own chunks.
 #[test]
-fn simulating_on_threads_changes_nothing() {
+fn simulating_on_threads_in_chunks_changes_nothing() {
+    use super::simulation::{Plan, run, simulate_on};
     let catalog = crate::load::load_catalog(
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")),
         crate::load::LoadOptions {
@@ -347,15 +342,27 @@ fn simulating_on_threads_changes_nothing() {
     .expect("the shipped catalog loads");
     let providers: Vec<&Provider> = catalog.providers.iter().collect();
     for s in &catalog.scenarios {
-        let one = simulate(&providers, s, &[100, 1000], settings(300, 9)).unwrap();
-        let many = super::simulation::simulate_on(&providers, s, &[100, 1000], settings(300, 9), 3)
-            .unwrap();
-        assert_eq!(
-            serde_json::to_string(&one).unwrap(),
-            serde_json::to_string(&many).unwrap(),
-            "{}",
-            s.id()
-        );
-        assert_eq!(one.providers.len(), providers.len());
+        let whole = simulate(&providers, s, &[100, 1000], settings(200, 5)).unwrap();
+        assert!(whole.providers.iter().any(|p| !p.horizon.draws.is_empty()));
+        let plan = |chunk| Plan {
+            threads: 2,
+            chunk,
+            keep_draws: false,
+        };
+        let runs = [1, 2, 5]
+            .map(|chunk| run(&providers, s, &[100, 1000], settings(200, 5), plan(chunk)).unwrap());
+        let own = simulate_on(&providers, s, &[100, 1000], settings(200, 5), 3).unwrap();
+        for (i, parts) in runs.iter().chain([&own]).enumerate() {
+            assert_eq!(
+                serde_json::to_string(&whole).unwrap(),
+                serde_json::to_string(parts).unwrap(),
+                "{} in run {i}",
+                s.id()
+            );
+            assert!(
+                parts.providers.iter().all(|p| p.horizon.draws.is_empty()
+                    && p.milestones.iter().all(|m| m.draws.is_empty()))
+            );
+        }
     }
 }

@@ -34,8 +34,10 @@ pub fn wide_table(
         row.extend(sp.projections.iter().map(|p| {
             p.months.get(i).map_or_else(String::new, |m| {
                 let recurring = m.quote.recurring.display(cur);
+                // Something is due once this month: a priced amount or an unknown part
+                // (line items may have been dropped, so the total decides).
                 if m.quote.one_time.floor().is_some_and(|f| !f.is_zero())
-                    || m.quote.one_time.is_partial() && !m.quote.one_time_lines.is_empty()
+                    || m.quote.one_time.is_partial()
                 {
                     format!("{recurring} + {} once", m.quote.one_time.display(cur))
                 } else {
