@@ -25,7 +25,8 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
     let providers = super::providers(&catalog, providers.as_deref())?;
     let counts = at.clone().unwrap_or_else(|| scenario.milestones());
     let rows = milestone_costs(&providers, scenario, &counts)?;
-    let name = |id: &str| super::provider_name(&providers, id);
+    let names = super::Names::of(&providers);
+    let name = |id: &str| names.get(id);
     let est =
         crate::estimate::simulation::simulate(&providers, scenario, &counts, config.simulation)?;
     let cur = scenario.currency();

@@ -111,12 +111,13 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
         ));
     }
     let all: Vec<&crate::model::Provider> = catalog.providers.iter().collect();
+    let names = super::Names::of(&all);
     s.push_str(&crate::report::cost_table::notes(
         &costs,
         cur,
         true,
         md,
-        &|id: &str| super::provider_name(&all, id),
+        &|id: &str| names.get(id),
     ));
     if let Some(cq) = &card_q {
         s.push_str(&versus_text(&card_p, cq, w, md, config.width));

@@ -2,7 +2,9 @@
 //! along the cost-versus-customers curve, with cheapest bands and crossovers.
 
 use super::cost_value::CostValue;
-use super::crossover::{Band, Crossover, Curve, CurvePoint, MAX_CURVE_CUSTOMERS};
+use super::crossover::{
+    Band, BandTally, CandidateSeries, Crossover, Curve, CurvePoint, MAX_CURVE_CUSTOMERS,
+};
 use super::growth::GrowthCurve;
 use super::money::{Money, Overflow};
 use super::projection::{Projection, customers_by_month, project, project_totals};
@@ -140,28 +142,67 @@ pub fn project_scenario(
     providers: &[&Provider],
     scenario: &Scenario,
 ) -> Result<ScenarioProjection, Overflow> {
-    project_scenario_with(providers, scenario, true, 1)
+    project_scenario_with(
+        providers,
+        scenario,
+        Keep {
+            lines: true,
+            curves: true,
+            months: true,
+        },
+        1,
+        &mut |_| {},
+    )
 }
 
-/// [`project_scenario`] on up to `threads` threads (providers are independent), keeping each
-/// month's line items only when `keep_lines` (`project` prints them only as JSON; without
-/// them 10,000 providers' projections take a tenth of the memory).
+/// What a projection keeps besides the totals, bands and crossovers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Keep {
+    /// Each month's line items (`project` prints them only as JSON; without them 10,000
+    /// providers' projections take a tenth of the memory).
+    pub lines: bool,
+    /// Each provider's cost curve (charts draw them; `project` prints only the bands and
+    /// crossovers computed from them, and 10,000 providers' curves are 200 MB).
+    pub curves: bool,
+    /// Each provider's months in the result (without them, `project_scenario_with` hands
+    /// each projection to its caller and drops it: 10,000 providers' months are 470 MB).
+    pub months: bool,
+}
+
+/// Providers priced per thread before their curves are folded into the bands and crossover
+/// candidates (and dropped, unless kept).
+const CHUNK_PER_THREAD: usize = 64;
+
+/// [`project_scenario`] on up to `threads` threads (providers are independent), keeping what
+/// `keep` says and showing `each` every provider's projection, in provider order, as it is
+/// made. Bands and crossovers are the same whatever is kept.
 pub fn project_scenario_with(
     providers: &[&Provider],
     scenario: &Scenario,
-    keep_lines: bool,
+    keep: Keep,
     threads: usize,
+    each: &mut dyn FnMut(&Projection),
 ) -> Result<ScenarioProjection, Overflow> {
     let horizon = scenario.horizon();
     let customers = monthly_customers(scenario);
     let curve_max = curve_max(scenario, &customers);
+    let curve_min = scenario
+        .milestones()
+        .into_iter()
+        .chain(customers.iter().copied())
+        .filter(|&n| n > 0)
+        .min()
+        .unwrap_or(1)
+        .clamp(1, curve_max);
     let one = |p: &Provider| -> Result<(Projection, Curve), Overflow> {
         let cx = QuoteContext::new(p, scenario).lean();
         let totals = cx.totals();
-        let projection = if keep_lines {
+        // Months are priced with labels even without line items: a partly unknown total
+        // names its unknown parts.
+        let projection = if keep.lines {
             project(&cx, &customers)?
         } else {
-            project_totals(&totals, &customers)?
+            project_totals(&cx, &customers)?
         };
         // Effective monthly cost: recurring cost plus one-time costs spread evenly over the
         // horizon, so a build-it-yourself option's up-front cost is not ignored.
@@ -184,48 +225,44 @@ pub fn project_scenario_with(
         ))
     };
     let mut projections = Vec::with_capacity(providers.len());
-    let mut curves = Vec::with_capacity(providers.len());
-    for done in crate::parallel::map_on(threads, providers.to_vec(), one) {
-        let (projection, curve) = done?;
-        projections.push(projection);
-        curves.push(curve);
+    let mut curves = Vec::new();
+    let mut bands = BandTally::new(curve_min);
+    let mut candidates = CandidateSeries::default();
+    let mut cumulative = CandidateSeries::default();
+    for part in providers.chunks(CHUNK_PER_THREAD * threads.max(1)) {
+        for done in crate::parallel::map_on(threads, part.to_vec(), one) {
+            let (projection, curve) = done?;
+            each(&projection);
+            cumulative.offer((
+                projection.provider.clone(),
+                projection
+                    .months
+                    .iter()
+                    .map(|m| m.cumulative.amount())
+                    .collect(),
+            ));
+            if keep.months {
+                projections.push(projection);
+            }
+            bands.offer(&curve);
+            candidates.offer((
+                curve.provider.clone(),
+                curve.costs.iter().map(CurvePoint::amount).collect(),
+            ));
+            if keep.curves {
+                curves.push(curve);
+            }
+        }
     }
-    let curve_min = scenario
-        .milestones()
-        .into_iter()
-        .chain(customers.iter().copied())
-        .filter(|&n| n > 0)
-        .min()
-        .unwrap_or(1)
-        .clamp(1, curve_max);
-    let bands = super::crossover::cheapest_bands_from(&curves, curve_min);
-    let series: Vec<(String, Vec<Option<Money>>)> = curves
-        .iter()
-        .map(|c| {
-            (
-                c.provider.clone(),
-                c.costs.iter().map(CurvePoint::amount).collect(),
-            )
-        })
-        .collect();
+    let bands = bands.finish();
     let month_of = |n: u64| {
         customers
             .iter()
             .position(|&c| c >= n)
             .map(|i| u32::try_from(i + 1).unwrap_or(u32::MAX))
     };
-    let crossovers = super::crossover::crossovers_from(&series, curve_min, &month_of);
-    let cumulative: Vec<(String, Vec<Option<Money>>)> = projections
-        .iter()
-        .map(|p| {
-            (
-                p.provider.clone(),
-                p.months.iter().map(|m| m.cumulative.amount()).collect(),
-            )
-        })
-        .collect();
-    let cumulative_crossovers =
-        super::crossover::crossovers(&cumulative, &|m| u32::try_from(m).ok());
+    let crossovers = candidates.crossovers(curve_min, &month_of);
+    let cumulative_crossovers = cumulative.crossovers(1, &|m| u32::try_from(m).ok());
     Ok(ScenarioProjection {
         customers,
         projections,

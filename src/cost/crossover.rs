@@ -97,36 +97,80 @@ pub fn cheapest_bands(curves: &[Curve]) -> Vec<Band> {
 
 /// Cheapest provider per band, for customer counts from `from` (curves start at 1).
 pub fn cheapest_bands_from(curves: &[Curve], from: u64) -> Vec<Band> {
-    let len = curves.iter().map(|c| c.costs.len()).max().unwrap_or(0);
-    let start = usize::try_from(from.max(1) - 1).unwrap_or(usize::MAX);
-    let mut bands: Vec<Band> = Vec::new();
-    for i in start..len {
-        let known: Vec<(&str, Money)> = curves
-            .iter()
-            .filter_map(|c| {
-                c.costs
-                    .get(i)
-                    .and_then(CurvePoint::amount)
-                    .map(|a| (c.provider.as_str(), a))
-            })
-            .collect();
-        let min = known.iter().map(|(_, a)| *a).min();
-        let cheapest: Vec<String> = known
-            .iter()
-            .filter(|(_, a)| Some(*a) == min)
-            .map(|(p, _)| (*p).to_owned())
-            .collect();
-        let n = i as u64 + 1;
-        match bands.last_mut() {
-            Some(b) if b.cheapest == cheapest => b.to = n,
-            _ => bands.push(Band {
-                from: n,
-                to: n,
-                cheapest,
-            }),
+    let mut tally = BandTally::new(from);
+    for c in curves {
+        tally.offer(c);
+    }
+    tally.finish()
+}
+
+/// The cheapest fully known provider at each customer count, taking one curve at a time so
+/// that a large catalog's curves need not be held at once (10,000 providers × 1,000 counts
+/// are 200 MB of points, issue 15). Ties keep the order in which curves were offered.
+#[derive(Debug, Clone)]
+pub struct BandTally {
+    /// The first count's index.
+    start: usize,
+    /// Per count index: the lowest known cost so far and the offers that have it.
+    best: Vec<Option<(Money, Vec<usize>)>>,
+    /// Provider ids, in offer order.
+    ids: Vec<String>,
+}
+
+impl BandTally {
+    /// An empty tally for customer counts from `from` (curves start at 1).
+    pub fn new(from: u64) -> BandTally {
+        BandTally {
+            start: usize::try_from(from.max(1) - 1).unwrap_or(usize::MAX),
+            best: Vec::new(),
+            ids: Vec::new(),
         }
     }
-    bands
+
+    /// Takes the next curve.
+    pub fn offer(&mut self, curve: &Curve) {
+        let who = self.ids.len();
+        self.ids.push(curve.provider.clone());
+        if self.best.len() < curve.costs.len() {
+            self.best.resize(curve.costs.len(), None);
+        }
+        let counts = curve.costs.iter().zip(&mut self.best).skip(self.start);
+        for (point, best) in counts {
+            let Some(a) = point.amount() else { continue };
+            match best {
+                None => *best = Some((a, vec![who])),
+                Some((min, winners)) => match a.cmp(min) {
+                    std::cmp::Ordering::Less => {
+                        *min = a;
+                        winners.clear();
+                        winners.push(who);
+                    }
+                    std::cmp::Ordering::Equal => winners.push(who),
+                    std::cmp::Ordering::Greater => {}
+                },
+            }
+        }
+    }
+
+    /// The bands: runs of counts with the same cheapest providers.
+    pub fn finish(self) -> Vec<Band> {
+        let mut bands: Vec<Band> = Vec::new();
+        for (i, best) in self.best.iter().enumerate().skip(self.start) {
+            let cheapest: Vec<String> = best.as_ref().map_or_else(Vec::new, |(_, w)| {
+                w.iter().map(|&k| self.ids[k].clone()).collect()
+            });
+            let n = i as u64 + 1;
+            match bands.last_mut() {
+                Some(b) if b.cheapest == cheapest => b.to = n,
+                _ => bands.push(Band {
+                    from: n,
+                    to: n,
+                    cheapest,
+                }),
+            }
+        }
+        bands
+    }
 }
 
 /// Every pairwise crossover along a series (customer counts starting at 1, or months starting
@@ -142,36 +186,88 @@ pub fn crossovers(
 /// are (1,000 providers meant 499,500 pairs and lists nobody reads).
 pub const MAX_CROSSOVER_SERIES: usize = 20;
 
-/// The series whose crossovers are listed: all of them up to [`MAX_CROSSOVER_SERIES`], else
-/// that many with the lowest last known value (ties by name; series with no value last).
-fn crossover_candidates(
-    series: &[(String, Vec<Option<Money>>)],
-) -> Vec<&(String, Vec<Option<Money>>)> {
-    let mut all: Vec<&(String, Vec<Option<Money>>)> = series.iter().collect();
-    if all.len() > MAX_CROSSOVER_SERIES {
-        let last = |s: &(String, Vec<Option<Money>>)| s.1.iter().rev().find_map(|v| *v);
-        all.sort_by(|a, b| match (last(a), last(b)) {
-            (Some(x), Some(y)) => x.cmp(&y).then_with(|| a.0.cmp(&b.0)),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => a.0.cmp(&b.0),
-        });
-        all.truncate(MAX_CROSSOVER_SERIES);
-        // Pairs are visited in the callers' order, as without the cap.
-        all.sort_by_key(|s| series.iter().position(|x| std::ptr::eq(x, *s)));
+/// A series as the crossover lists know it: a name and a value per position.
+pub type Series = (String, Vec<Option<Money>>);
+
+/// The order in which series become crossover candidates: the lowest last known value first,
+/// ties by name, series with no value last.
+fn candidate_order(a: &Series, b: &Series) -> std::cmp::Ordering {
+    let last = |s: &Series| s.1.iter().rev().find_map(|v| *v);
+    match (last(a), last(b)) {
+        (Some(x), Some(y)) => x.cmp(&y).then_with(|| a.0.cmp(&b.0)),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => a.0.cmp(&b.0),
     }
-    all
+}
+
+/// The series whose crossovers are listed, chosen as series are offered one at a time: all of
+/// them up to [`MAX_CROSSOVER_SERIES`], else that many first in [`candidate_order`]; only
+/// those are held.
+#[derive(Debug, Clone, Default)]
+pub struct CandidateSeries {
+    /// At most [`MAX_CROSSOVER_SERIES`] + 1 series with their offer index, best first.
+    kept: Vec<(usize, Series)>,
+    /// Series offered so far.
+    offered: usize,
+}
+
+impl CandidateSeries {
+    /// Takes the next series.
+    pub fn offer(&mut self, series: Series) {
+        let at = self
+            .kept
+            .partition_point(|(_, s)| candidate_order(s, &series).is_lt());
+        if at < MAX_CROSSOVER_SERIES {
+            self.kept.insert(at, (self.offered, series));
+            self.kept.truncate(MAX_CROSSOVER_SERIES);
+        }
+        self.offered += 1;
+    }
+
+    /// Every pairwise crossover among the candidates at positions `from` and later, as
+    /// [`crossovers_from`] finds them.
+    pub fn crossovers(
+        mut self,
+        from: u64,
+        month_of: &dyn Fn(u64) -> Option<u32>,
+    ) -> Vec<Crossover> {
+        // Pairs are visited in the order series were offered, as without the cap.
+        self.kept.sort_by_key(|(i, _)| *i);
+        let series: Vec<&Series> = self.kept.iter().map(|(_, s)| s).collect();
+        pairwise(&series, from, month_of)
+    }
+}
+
+/// The series whose crossovers are listed: all of them up to [`MAX_CROSSOVER_SERIES`], else
+/// that many first in [`candidate_order`], in their given order.
+fn crossover_candidates(series: &[Series]) -> Vec<&Series> {
+    let mut all: Vec<(usize, &Series)> = series.iter().enumerate().collect();
+    if all.len() > MAX_CROSSOVER_SERIES {
+        all.sort_by(|a, b| candidate_order(a.1, b.1));
+        all.truncate(MAX_CROSSOVER_SERIES);
+        all.sort_by_key(|(i, _)| *i);
+    }
+    all.into_iter().map(|(_, s)| s).collect()
 }
 
 /// Every pairwise crossover at positions `from` and later (series start at position 1),
 /// among at most [`MAX_CROSSOVER_SERIES`] series.
 pub fn crossovers_from(
-    series: &[(String, Vec<Option<Money>>)],
+    series: &[Series],
+    from: u64,
+    month_of: &dyn Fn(u64) -> Option<u32>,
+) -> Vec<Crossover> {
+    pairwise(&crossover_candidates(series), from, month_of)
+}
+
+/// Every pairwise crossover at positions `from` and later among `series`, in pair order.
+fn pairwise(
+    series: &[&Series],
     from: u64,
     month_of: &dyn Fn(u64) -> Option<u32>,
 ) -> Vec<Crossover> {
     let mut out = Vec::new();
-    let series = crossover_candidates(series);
     for (i, (a, ca)) in series.iter().map(|s| (&s.0, &s.1)).enumerate() {
         for (b, cb) in series[i + 1..].iter().map(|s| (&s.0, &s.1)) {
             let mut last_sign = 0i8;

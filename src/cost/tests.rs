@@ -1010,16 +1010,22 @@ fn shipped() -> crate::load::Catalog {
     .expect("the shipped catalog loads")
 }
 
-/// `project` prices providers on several threads and without line items: the same months,
-/// totals, curves, bands and crossovers as one thread with line items, in provider order, on
-/// every shipped scenario.
+/// `project` prices providers on several threads and without line items, curves or months:
+/// the same months, totals, curves, bands and crossovers as one thread keeping everything, in
+/// provider order, on every shipped scenario.
 #[test]
 fn projecting_on_threads_without_lines_changes_no_figure() {
     let catalog = shipped();
     let providers: Vec<&Provider> = catalog.providers.iter().collect();
     for s in &catalog.scenarios {
         let one = project_scenario(&providers, s).unwrap();
-        let many = super::analysis::project_scenario_with(&providers, s, false, 3).unwrap();
+        let keep = super::analysis::Keep {
+            lines: false,
+            curves: true,
+            months: true,
+        };
+        let many =
+            super::analysis::project_scenario_with(&providers, s, keep, 3, &mut |_| {}).unwrap();
         assert_eq!(one.bands, many.bands, "{}", s.id());
         assert_eq!(one.crossovers, many.crossovers);
         assert_eq!(one.cumulative_crossovers, many.cumulative_crossovers);
@@ -1036,6 +1042,28 @@ fn projecting_on_threads_without_lines_changes_no_figure() {
             assert_eq!(a.provider, b.provider);
             assert_eq!(a.costs, b.costs);
         }
+        // Keeping nothing: each projection is shown once, in provider order, with the same
+        // cumulative costs, and the bands and crossovers do not change.
+        let keep = super::analysis::Keep {
+            lines: false,
+            curves: false,
+            months: false,
+        };
+        let mut seen = Vec::new();
+        let lean = super::analysis::project_scenario_with(&providers, s, keep, 2, &mut |p| {
+            seen.push((p.provider.clone(), p.horizon_total().cloned()));
+        })
+        .unwrap();
+        assert!(lean.projections.is_empty() && lean.curves.is_empty());
+        assert_eq!(one.bands, lean.bands);
+        assert_eq!(one.crossovers, lean.crossovers);
+        assert_eq!(one.cumulative_crossovers, lean.cumulative_crossovers);
+        let expected: Vec<_> = one
+            .projections
+            .iter()
+            .map(|p| (p.provider.clone(), p.horizon_total().cloned()))
+            .collect();
+        assert_eq!(seen, expected);
     }
 }
 
@@ -2212,4 +2240,82 @@ fn line_status_names_what_the_amount_is() {
         "at_least"
     );
     assert_eq!(item(None, Some("x"), true, false).status(), "unknown");
+}
+
+/// The cheapest bands as first defined: at each count, every curve with a known cost
+/// compared at once.
+fn bands_by_definition(curves: &[Curve], from: u64) -> Vec<super::crossover::Band> {
+    let len = curves.iter().map(|c| c.costs.len()).max().unwrap_or(0);
+    let mut bands: Vec<super::crossover::Band> = Vec::new();
+    for i in usize::try_from(from.max(1) - 1).unwrap()..len {
+        let known: Vec<(&str, Money)> = curves
+            .iter()
+            .filter_map(|c| c.costs.get(i)?.amount().map(|a| (c.provider.as_str(), a)))
+            .collect();
+        let min = known.iter().map(|(_, a)| *a).min();
+        let cheapest: Vec<String> = known
+            .iter()
+            .filter(|(_, a)| Some(*a) == min)
+            .map(|(p, _)| (*p).to_owned())
+            .collect();
+        let n = i as u64 + 1;
+        match bands.last_mut() {
+            Some(b) if b.cheapest == cheapest => b.to = n,
+            _ => bands.push(super::crossover::Band {
+                from: n,
+                to: n,
+                cheapest,
+            }),
+        }
+    }
+    bands
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Bands and crossovers taken one curve at a time (as `project` does over 10,000
+    /// providers, dropping each curve) equal those computed over all curves at once: ties
+    /// (small integer costs make many), unknown and unavailable points, curves of different
+    /// lengths, and more series than the crossover cap.
+    #[test]
+    fn streamed_bands_and_crossovers_equal_the_whole(
+        raw in proptest::collection::vec(
+            proptest::collection::vec(proptest::option::weighted(0.8, 0u8..5), 1..12),
+            0..40,
+        ),
+        from in 1u64..4,
+    ) {
+        let curves: Vec<Curve> = raw
+            .iter()
+            .enumerate()
+            .map(|(i, c)| Curve {
+                provider: format!("p{:02}", 39 - i),
+                costs: c
+                    .iter()
+                    .map(|v| match v {
+                        Some(x) if x % 4 == 3 => CurvePoint::AtLeast(Money(Decimal::from(*x))),
+                        Some(x) => CurvePoint::Known(Money(Decimal::from(*x))),
+                        None => CurvePoint::Unavailable,
+                    })
+                    .collect(),
+            })
+            .collect();
+        let mut tally = super::crossover::BandTally::new(from);
+        let mut cands = super::crossover::CandidateSeries::default();
+        let series: Vec<super::crossover::Series> = curves
+            .iter()
+            .map(|c| (c.provider.clone(), c.costs.iter().map(CurvePoint::amount).collect()))
+            .collect();
+        for (c, s) in curves.iter().zip(&series) {
+            tally.offer(c);
+            cands.offer(s.clone());
+        }
+        prop_assert_eq!(tally.finish(), bands_by_definition(&curves, from));
+        let month_of = |n: u64| u32::try_from(n).ok();
+        prop_assert_eq!(
+            cands.crossovers(from, &month_of),
+            super::crossover::crossovers_from(&series, from, &month_of)
+        );
+    }
 }

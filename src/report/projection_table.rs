@@ -2,40 +2,20 @@
 
 use crate::cost::analysis::ScenarioProjection;
 use crate::cost::crossover::{Crossover, format_bands};
+use crate::cost::projection::Projection;
 use crate::cost::schedule::group;
 use crate::model::Scenario;
 use crate::report::table::Table;
 
-/// Month rows × provider columns of the month's recurring cost (one-time costs due that month
-/// shown after it, `+ X once`), and a cumulative row that includes both. With the scenario's
-/// `start`, a calendar column follows the month number.
-pub fn wide_table(
-    sp: &ScenarioProjection,
-    scenario: &Scenario,
-    name: &dyn Fn(&str) -> String,
-) -> Table {
-    let cur = scenario.currency();
-    let calendar = scenario.start.is_some();
-    let mut headers = vec!["Month".to_owned()];
-    if calendar {
-        headers.push("Calendar month".to_owned());
-    }
-    headers.push("Customers".to_owned());
-    headers.extend(sp.projections.iter().map(|p| name(&p.provider)));
-    let n = headers.len();
-    let mut t = Table::new(headers).right_align(&(0..n).collect::<Vec<_>>());
-    for (i, &c) in sp.customers.iter().enumerate() {
-        let mut row = vec![(i + 1).to_string()];
-        if calendar {
-            let m = u32::try_from(i + 1).unwrap_or(u32::MAX);
-            row.push(scenario.calendar_month(m).unwrap_or_default());
-        }
-        row.push(group(c));
-        row.extend(sp.projections.iter().map(|p| {
+/// One provider's column of [`wide_table`]: its cost in each of `months` months (the
+/// recurring cost, then `+ X once` when one-time costs are due), then its cumulative cost.
+pub fn wide_column(p: &Projection, months: usize, cur: &str) -> Vec<String> {
+    let mut col: Vec<String> = (0..months)
+        .map(|i| {
             p.months.get(i).map_or_else(String::new, |m| {
                 let recurring = m.quote.recurring.display(cur);
-                // Something is due once this month: a priced amount or an unknown part
-                // (line items may have been dropped, so the total decides).
+                // Something is due once this month: a priced amount or an unknown part (line
+                // items may have been dropped, so the total decides).
                 if m.quote.one_time.floor().is_some_and(|f| !f.is_zero())
                     || m.quote.one_time.is_partial()
                 {
@@ -44,46 +24,89 @@ pub fn wide_table(
                     recurring
                 }
             })
-        }));
+        })
+        .collect();
+    col.push(
+        p.horizon_total()
+            .map_or_else(String::new, |c| c.display(cur)),
+    );
+    col
+}
+
+/// Month rows × provider columns (`names[k]` over `columns[k]`, each from [`wide_column`]),
+/// and a cumulative row. With the scenario's `start`, a calendar column follows the month
+/// number. Columns are taken as built, so a caller can drop each projection once its column
+/// is written (10,000 providers' months are 470 MB; their text is a tenth of it).
+pub fn wide_table(
+    names: Vec<String>,
+    columns: Vec<Vec<String>>,
+    customers: &[u64],
+    scenario: &Scenario,
+) -> Table {
+    let calendar = scenario.start.is_some();
+    let mut headers = vec!["Month".to_owned()];
+    if calendar {
+        headers.push("Calendar month".to_owned());
+    }
+    headers.push("Customers".to_owned());
+    headers.extend(names);
+    let n = headers.len();
+    let mut columns: Vec<std::vec::IntoIter<String>> =
+        columns.into_iter().map(IntoIterator::into_iter).collect();
+    let mut cells = || -> Vec<String> {
+        columns
+            .iter_mut()
+            .map(|c| c.next().unwrap_or_default())
+            .collect()
+    };
+    let mut t = Table::new(headers).right_align(&(0..n).collect::<Vec<_>>());
+    for (i, &c) in customers.iter().enumerate() {
+        let mut row = vec![(i + 1).to_string()];
+        if calendar {
+            let m = u32::try_from(i + 1).unwrap_or(u32::MAX);
+            row.push(scenario.calendar_month(m).unwrap_or_default());
+        }
+        row.push(group(c));
+        row.extend(cells());
         t.push(row);
     }
     let mut row = vec!["Cumulative".to_owned(), String::new()];
     if calendar {
         row.push(String::new());
     }
-    row.extend(sp.projections.iter().map(|p| {
-        p.horizon_total()
-            .map_or_else(String::new, |c| c.display(cur))
-    }));
+    row.extend(cells());
     t.push(row);
     t
 }
 
-/// Tidy rows for finance: one per provider × month.
-pub fn tidy_table(sp: &ScenarioProjection, scen: &Scenario) -> Table {
+/// The columns of the tidy table for finance ([`tidy_rows`]).
+pub const TIDY_HEADERS: [&str; 16] = [
+    "scenario",
+    "provider",
+    "month",
+    "calendar_month",
+    "customers",
+    "directory_connections",
+    "sso_connections",
+    "enterprise_connections",
+    "mau",
+    "plan",
+    "status",
+    "recurring",
+    "one_time",
+    "total",
+    "cumulative",
+    "cumulative_status",
+];
+
+/// Tidy rows for finance: one per month of a provider's projection.
+pub fn tidy_rows(p: &Projection, scen: &Scenario) -> Vec<[String; 16]> {
     let scenario = scen.id();
-    let mut t = Table::new([
-        "scenario",
-        "provider",
-        "month",
-        "calendar_month",
-        "customers",
-        "directory_connections",
-        "sso_connections",
-        "enterprise_connections",
-        "mau",
-        "plan",
-        "status",
-        "recurring",
-        "one_time",
-        "total",
-        "cumulative",
-        "cumulative_status",
-    ]);
-    for p in &sp.projections {
-        for m in &p.months {
-            let raw = |v: &crate::cost::CostValue| v.priced_raw();
-            t.push([
+    let raw = |v: &crate::cost::CostValue| v.priced_raw();
+    p.months
+        .iter()
+        .map(|m| {
+            [
                 scenario.to_owned(),
                 p.provider.clone(),
                 m.month.to_string(),
@@ -100,10 +123,9 @@ pub fn tidy_table(sp: &ScenarioProjection, scen: &Scenario) -> Table {
                 raw(&m.total),
                 raw(&m.cumulative),
                 m.cumulative.status().to_owned(),
-            ]);
-        }
-    }
-    t
+            ]
+        })
+        .collect()
 }
 
 /// Cheapest bands and crossovers as sentences.
