@@ -67,6 +67,11 @@ pub fn run(
     }
 }
 
+/// Every provider's coverage, on every core (100,000 providers took half a second on one).
+fn coverages(providers: &[Provider]) -> Vec<Coverage> {
+    crate::parallel::map(providers.iter().collect(), Coverage::of)
+}
+
 /// The catalog-wide tally over every provider's facts and prices.
 fn catalog_tally(coverages: &[Coverage]) -> Tally {
     coverages
@@ -88,7 +93,7 @@ fn coverage_table(providers: &[Provider]) -> Table {
         "Oldest source",
     ])
     .right_align(&[1, 2, 3, 4, 5, 6]);
-    let coverages: Vec<Coverage> = providers.iter().map(Coverage::of).collect();
+    let coverages = coverages(providers);
     for (p, c) in providers.iter().zip(&coverages) {
         let all = c.all();
         t.push([
@@ -139,7 +144,7 @@ fn coverage_table(providers: &[Provider]) -> Table {
 fn coverage_json(providers: &[Provider], as_of: Date, max_age_days: i64) -> serde_json::Value {
     // A share, not money: f64 prints 875 per mille as the exact 0.875.
     let share = |t: Tally| t.known_per_mille().map(|pm| f64::from(pm) / 1000.0);
-    let coverages: Vec<Coverage> = providers.iter().map(Coverage::of).collect();
+    let coverages = coverages(providers);
     let rows: Vec<serde_json::Value> = providers
         .iter()
         .zip(&coverages)
