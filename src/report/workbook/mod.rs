@@ -136,29 +136,25 @@ fn assemble(
         let proj = std::mem::take(&mut sheets[4 + 2 * k]);
         scenario_sheets.push(Some((cost, proj)));
     }
+    // On at most as many threads as there are cores, each taking the next scenario when
+    // free (a thread per scenario meant 100 threads for 100 scenarios).
+    let work: Vec<_> = reports
+        .iter()
+        .zip(scenario_sheets.iter_mut())
+        .enumerate()
+        .map(|(i, (r, pair))| {
+            let (cost, proj) = pair.take().unwrap_or_default();
+            (i, r, book.fork(), cost, proj)
+        })
+        .collect();
+    let (inputs_ref, prices_ref) = (&inputs, &prices);
     let results: Vec<Result<(Book, Worksheet, Worksheet, CostLayout), XlsxError>> =
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = reports
-                .iter()
-                .zip(scenario_sheets.iter_mut())
-                .enumerate()
-                .map(|(i, (r, pair))| {
-                    let mut fork = book.fork();
-                    let (mut cost, mut proj) = pair.take().unwrap_or_default();
-                    let (inputs, prices) = (&inputs, &prices);
-                    scope.spawn(move || {
-                        let cost_id = SheetId::try_from(3 + 2 * i).unwrap_or(SheetId::MAX);
-                        let layout =
-                            cost_sheet::write(&mut fork, &mut cost, cost_id, r, inputs, prices)?;
-                        projection::write(&mut fork, &mut proj, cost_id + 1, cost_id, &layout, r)?;
-                        Ok((fork, cost, proj, layout))
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-                .collect()
+        crate::parallel::map(work, |(i, r, mut fork, mut cost, mut proj)| {
+            let cost_id = SheetId::try_from(3 + 2 * i).unwrap_or(SheetId::MAX);
+            let layout =
+                cost_sheet::write(&mut fork, &mut cost, cost_id, r, inputs_ref, prices_ref)?;
+            projection::write(&mut fork, &mut proj, cost_id + 1, cost_id, &layout, r)?;
+            Ok((fork, cost, proj, layout))
         });
     let mut layouts = Vec::with_capacity(reports.len());
     for (i, result) in results.into_iter().enumerate() {
