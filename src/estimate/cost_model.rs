@@ -170,7 +170,7 @@ impl<'a> CostModel<'a> {
             .map_or(Val::Const(0.0), |r| {
                 scenario_range(
                     inputs,
-                    &format!("billing.discounts.{}", provider.id()),
+                    &discount_path(provider.id()),
                     r,
                     &format!("negotiated discount with {}", provider.name),
                     &format!(
@@ -770,6 +770,27 @@ fn price_val(
         Price::Unpublished { reason, .. } => {
             Val::Missing(format!("{}: {} ({})", p.name, label, reason.label()))
         }
+    }
+}
+
+/// The scenario path of the buyer's negotiated discount with a provider: a scenario
+/// assumption (no provider owns it) that moves that one provider's cost.
+pub fn discount_path(id: &str) -> String {
+    format!("{DISCOUNTS}.{id}")
+}
+
+/// The scenario table of negotiated discounts.
+const DISCOUNTS: &str = "billing.discounts";
+
+/// Whether a scenario assumption at `path` can move `id`'s cost: every one can, except
+/// another provider's discount.
+pub fn assumption_applies(path: &str, id: &str) -> bool {
+    match path
+        .strip_prefix(DISCOUNTS)
+        .and_then(|r| r.strip_prefix('.'))
+    {
+        Some(other) => other == id,
+        None => true,
     }
 }
 

@@ -75,7 +75,7 @@ pub fn scenario_at(s: &Scenario, inputs: &Inputs, draws: &[Vec<f64>], d: usize) 
             .map(|i| draws[i][d])
     };
     for (id, r) in &mut out.billing.discounts {
-        if let Some(v) = get(&format!("billing.discounts.{id}")) {
+        if let Some(v) = get(&super::cost_model::discount_path(id)) {
             *r = Ranged::point(dec(v));
         }
     }

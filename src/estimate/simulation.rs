@@ -744,7 +744,10 @@ fn drivers(p: &Provider, costs: &[f64], draws: &Draws) -> Vec<Driver> {
         .list
         .iter()
         .zip(&draws.values)
-        .filter(|(i, _)| i.provider.as_deref().is_none_or(|id| id == p.id()))
+        .filter(|(i, _)| match i.provider.as_deref() {
+            Some(id) => id == p.id(),
+            None => super::cost_model::assumption_applies(&i.path, p.id()),
+        })
         .filter(|(i, _)| i.kind != InputKind::Fact)
         .filter_map(|(input, xs)| {
             let mx = xs.iter().sum::<f64>() / n;
