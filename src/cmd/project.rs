@@ -34,49 +34,46 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
     let cur = scenario.currency();
     // The exact projection is written as each provider is priced, and its months dropped
     // before the Monte Carlo runs (10,000 providers' months are 470 MB).
+    let mut out = Output::new(*format);
     let months = usize::try_from(scenario.horizon()).unwrap_or(0);
-    let mut headers = Vec::new();
-    let mut columns = Vec::new();
-    let mut csv = (*format == Format::Csv).then(|| CsvRows::new(TIDY_HEADERS));
-    let mut json = Vec::new();
-    let mut sp = project_scenario_with(&providers, scenario, keep, cores, &mut |p| match format {
-        Format::Json => json.push(projection_json(p)),
-        Format::Csv => {
-            if let Some(csv) = &mut csv {
-                for row in tidy_rows(p, scenario) {
-                    csv.push(row);
-                }
+    let sp = project_scenario_with(&providers, scenario, keep, cores, &mut |p| match &mut out {
+        Output::Columns { names, cells } => {
+            names.push(name(&p.provider));
+            cells.push(wide_column(p, months, cur));
+        }
+        Output::Csv(csv) => {
+            for row in tidy_rows(p, scenario) {
+                csv.push(row);
             }
         }
-        Format::Table | Format::Markdown => {
-            headers.push(name(&p.provider));
-            columns.push(wide_column(p, months, cur));
-        }
+        Output::Json(pieces) => pieces.push(projection_json(p)),
     })?;
-    let exact = match format {
-        Format::Json => String::new(),
-        Format::Csv => {
-            String::from_utf8(csv.map(CsvRows::finish).unwrap_or_default()).unwrap_or_default()
-        }
-        Format::Markdown => {
-            let mut s = format!("### Monthly cost for `{}` ({cur})\n\n", scenario.id());
-            let table = wide_table(headers, columns, &sp.customers, scenario);
-            s.push_str(&table.to_markdown());
+    // The exact part of the output, and the JSON's pieces to splice in once the document's
+    // other parts are known.
+    let (exact, json) = match (format, out) {
+        (_, Output::Json(pieces)) => (String::new(), pieces),
+        (_, Output::Csv(csv)) => (
+            String::from_utf8(csv.finish()).unwrap_or_default(),
+            Vec::new(),
+        ),
+        (format, Output::Columns { names, cells }) => {
+            let table = wide_table(names, cells, &sp.customers, scenario);
+            let mut s = if *format == Format::Markdown {
+                let mut s = format!("### Monthly cost for `{}` ({cur})\n\n", scenario.id());
+                s.push_str(&table.to_markdown());
+                s
+            } else {
+                let mut s = format!(
+                    "Monthly cost for scenario `{}` in {cur} over {} months\n",
+                    scenario.id(),
+                    scenario.horizon()
+                );
+                s.push_str(&table.to_terminal(config.width));
+                s
+            };
             s.push('\n');
             s.push_str(&summary(&sp, scenario, &name));
-            s
-        }
-        Format::Table => {
-            let mut s = format!(
-                "Monthly cost for scenario `{}` in {cur} over {} months\n",
-                scenario.id(),
-                scenario.horizon()
-            );
-            let table = wide_table(headers, columns, &sp.customers, scenario);
-            s.push_str(&table.to_terminal(config.width));
-            s.push('\n');
-            s.push_str(&summary(&sp, scenario, &name));
-            s
+            (s, Vec::new())
         }
     };
     // The estimated view of the horizon: totals and crossovers as distributions (no
@@ -111,7 +108,6 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
     };
     let text = match format {
         Format::Json => {
-            sp.projections = Vec::new();
             let doc = serde_json::json!({
                 "schema_version": 2,
                 "scenario": scenario.id(),
@@ -128,13 +124,42 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
                 },
             });
             let text = serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n";
-            splice_projections(&text, std::mem::take(&mut json))
+            splice_projections(&text, json)
         }
         Format::Csv => exact,
         Format::Markdown => exact + &estimated(true),
         Format::Table => exact + &estimated(false),
     };
     Ok((ExitStatus::Success, text))
+}
+
+/// What `project` writes from each provider's projection as it is priced.
+enum Output {
+    /// The wide table (terminal or Markdown): a column per provider.
+    Columns {
+        /// Provider names, the column headers.
+        names: Vec<String>,
+        /// Each provider's cells, from [`wide_column`].
+        cells: Vec<Vec<String>>,
+    },
+    /// The tidy CSV, a row per provider and month (boxed: the CSV writer holds its buffer
+    /// state inline).
+    Csv(Box<CsvRows>),
+    /// The JSON document's `projections`, one pretty piece per provider.
+    Json(Vec<String>),
+}
+
+impl Output {
+    fn new(format: Format) -> Output {
+        match format {
+            Format::Csv => Output::Csv(Box::new(CsvRows::new(TIDY_HEADERS))),
+            Format::Json => Output::Json(Vec::new()),
+            Format::Table | Format::Markdown => Output::Columns {
+                names: Vec::new(),
+                cells: Vec::new(),
+            },
+        }
+    }
 }
 
 /// Where the projections go in the JSON document: `projection.projections`, a member of a
