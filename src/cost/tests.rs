@@ -1042,28 +1042,7 @@ fn projecting_on_threads_without_lines_changes_no_figure() {
             assert_eq!(a.provider, b.provider);
             assert_eq!(a.costs, b.costs);
         }
-        // Keeping nothing: each projection is shown once, in provider order, with the same
-        // cumulative costs, and the bands and crossovers do not change.
-        let keep = super::analysis::Keep {
-            lines: false,
-            curves: false,
-            months: false,
-        };
-        let mut seen = Vec::new();
-        let lean = super::analysis::project_scenario_with(&providers, s, keep, 2, &mut |p| {
-            seen.push((p.provider.clone(), p.horizon_total().cloned()));
-        })
-        .unwrap();
-        assert!(lean.projections.is_empty() && lean.curves.is_empty());
-        assert_eq!(one.bands, lean.bands);
-        assert_eq!(one.crossovers, lean.crossovers);
-        assert_eq!(one.cumulative_crossovers, lean.cumulative_crossovers);
-        let expected: Vec<_> = one
-            .projections
-            .iter()
-            .map(|p| (p.provider.clone(), p.horizon_total().cloned()))
-            .collect();
-        assert_eq!(seen, expected);
+        assert_streamed_equals(&one, &providers, s);
     }
 }
 
@@ -2318,4 +2297,49 @@ proptest! {
             super::crossover::crossovers_from(&series, from, &month_of)
         );
     }
+}
+
+/// On a catalog larger than a chunk (64 providers per thread) and than the crossover cap (20
+/// series), the streamed projection `project` uses (2 threads, nothing kept) gives the same
+/// bands, crossovers and per-provider totals, in order, as the whole projection on one thread.
+#[test]
+fn streamed_projection_of_a_large_catalog_equals_the_whole() {
+    let catalog = crate::synthetic::catalog(300, 1, 24, 7).expect("the synthetic catalog loads");
+    let providers: Vec<&Provider> = catalog.providers.iter().collect();
+    let s = &catalog.scenarios[0];
+    let whole = project_scenario(&providers, s).unwrap();
+    // Four bands of cheapest providers (synthetic catalogs cross rarely; the property test
+    // `streamed_bands_and_crossovers_equal_the_whole` covers crossovers past the cap).
+    assert_eq!(whole.bands.len(), 4);
+    assert_streamed_equals(&whole, &providers, s);
+}
+
+/// Keeping nothing (as `project` does, on 2 threads): each projection is shown once, in
+/// provider order, with the same horizon totals as `whole`, nothing is kept, and the bands and
+/// crossovers do not change.
+fn assert_streamed_equals(
+    whole: &super::analysis::ScenarioProjection,
+    providers: &[&Provider],
+    s: &Scenario,
+) {
+    let keep = super::analysis::Keep {
+        lines: false,
+        curves: false,
+        months: false,
+    };
+    let mut seen = Vec::new();
+    let lean = super::analysis::project_scenario_with(providers, s, keep, 2, &mut |p| {
+        seen.push((p.provider.clone(), p.horizon_total().cloned()));
+    })
+    .unwrap();
+    assert!(lean.projections.is_empty() && lean.curves.is_empty());
+    assert_eq!(whole.bands, lean.bands, "{}", s.id());
+    assert_eq!(whole.crossovers, lean.crossovers);
+    assert_eq!(whole.cumulative_crossovers, lean.cumulative_crossovers);
+    let expected: Vec<_> = whole
+        .projections
+        .iter()
+        .map(|p| (p.provider.clone(), p.horizon_total().cloned()))
+        .collect();
+    assert_eq!(seen, expected);
 }
