@@ -194,6 +194,11 @@ pub fn project_scenario_with(
         .min()
         .unwrap_or(1)
         .clamp(1, curve_max);
+    // Meters depend on the scenario's usage alone: computed once for every provider's curve
+    // (decimal products and ceilings were a tenth of the curves' time).
+    let rates = super::meters::UsageRates::new(&scenario.usage);
+    let curve_meters: Vec<super::meters::Meters> =
+        (1..=curve_max).map(|n| rates.meters(n)).collect();
     let one = |p: &Provider| -> Result<(Projection, Curve), Overflow> {
         let cx = QuoteContext::new(p, scenario).lean();
         let totals = cx.totals();
@@ -209,9 +214,9 @@ pub fn project_scenario_with(
         let one_time = quote(&cx, cx.meters(0), 1, OneTime::UpTo(horizon))?.one_time;
         let spread = spread_over(&one_time, horizon)?;
         let mut costs = Vec::with_capacity(usize::try_from(curve_max).unwrap_or(0));
-        for n in 1..=curve_max {
+        for &meters in &curve_meters {
             costs.push(CurvePoint::from(
-                &quote(&totals, cx.meters(n), 1, OneTime::InMonth(0))?
+                &quote(&totals, meters, 1, OneTime::InMonth(0))?
                     .recurring
                     .plus(&spread)?,
             ));
