@@ -128,31 +128,23 @@ fn assemble(
     )?;
     let prices = prices::write(&mut book, &mut sheets[usize::from(PRICES)], PRICES, &priced)?;
     // Scenario sheets read only Inputs and Prices: write them in parallel, each with its
-    // own copy of those values, then take their values back for the summary. Results are
-    // joined in scenario order, so the bytes do not depend on scheduling.
-    let mut scenario_sheets: Vec<Option<(Worksheet, Worksheet)>> = Vec::new();
-    for k in 0..reports.len() {
-        let cost = std::mem::take(&mut sheets[3 + 2 * k]);
-        let proj = std::mem::take(&mut sheets[4 + 2 * k]);
-        scenario_sheets.push(Some((cost, proj)));
-    }
-    // On at most as many threads as there are cores, each taking the next scenario when
-    // free (a thread per scenario meant 100 threads for 100 scenarios).
+    // own copy of those values, then take their values back for the summary. They run on at
+    // most as many threads as there are cores, each taking the next scenario when free (a
+    // thread per scenario meant 100 threads for 100 scenarios). Results are joined in
+    // scenario order, so the bytes do not depend on scheduling.
     let work: Vec<_> = reports
         .iter()
-        .zip(scenario_sheets.iter_mut())
         .enumerate()
-        .map(|(i, (r, pair))| {
-            let (cost, proj) = pair.take().unwrap_or_default();
+        .map(|(i, r)| {
+            let cost = std::mem::take(&mut sheets[3 + 2 * i]);
+            let proj = std::mem::take(&mut sheets[4 + 2 * i]);
             (i, r, book.fork(), cost, proj)
         })
         .collect();
-    let (inputs_ref, prices_ref) = (&inputs, &prices);
     let results: Vec<Result<(Book, Worksheet, Worksheet, CostLayout), XlsxError>> =
         crate::parallel::map(work, |(i, r, mut fork, mut cost, mut proj)| {
             let cost_id = SheetId::try_from(3 + 2 * i).unwrap_or(SheetId::MAX);
-            let layout =
-                cost_sheet::write(&mut fork, &mut cost, cost_id, r, inputs_ref, prices_ref)?;
+            let layout = cost_sheet::write(&mut fork, &mut cost, cost_id, r, &inputs, &prices)?;
             projection::write(&mut fork, &mut proj, cost_id + 1, cost_id, &layout, r)?;
             Ok((fork, cost, proj, layout))
         });
