@@ -785,13 +785,13 @@ const DISCOUNTS: &str = "billing.discounts";
 /// Whether a scenario assumption at `path` can move `id`'s cost: every one can, except
 /// another provider's discount.
 pub fn assumption_applies(path: &str, id: &str) -> bool {
-    match path
-        .strip_prefix(DISCOUNTS)
+    discount_of(path).is_none_or(|other| other == id)
+}
+
+/// The provider whose negotiated discount the scenario assumption at `path` is, if it is one.
+pub fn discount_of(path: &str) -> Option<&str> {
+    path.strip_prefix(DISCOUNTS)
         .and_then(|r| r.strip_prefix('.'))
-    {
-        Some(other) => other == id,
-        None => true,
-    }
 }
 
 /// A scenario number as a formula value: a constant, or an input shared by every provider

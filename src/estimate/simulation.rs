@@ -328,16 +328,18 @@ pub(super) fn run(
         }
         // Percentiles, exact re-pricing, drivers: independent per provider.
         let draws_ref = &draws;
+        let read = RepricingInputs::new(&draws.inputs.list);
         let done = crate::parallel::map_on(plan.threads, work, |(p, points, horizon)| {
+            let read = read.of(p.id());
             let mut ms = Vec::with_capacity(points.len());
             for (&count, pd) in milestones.iter().zip(points) {
-                ms.push(finish(p, scenario, Some(count), pd, draws_ref)?);
+                ms.push(finish(p, scenario, Some(count), pd, draws_ref, &read)?);
             }
             Ok(ProviderEstimate {
                 provider: p.id().to_owned(),
                 name: p.name.clone(),
                 milestones: ms,
-                horizon: finish(p, scenario, None, horizon, draws_ref)?,
+                horizon: finish(p, scenario, None, horizon, draws_ref, &read)?,
             })
         });
         for e in done {
@@ -666,26 +668,28 @@ fn finish(
     customers: Option<u64>,
     raw: Raw,
     draws: &Draws,
+    read: &[usize],
 ) -> Result<PointEstimate, Overflow> {
     let costs = match raw {
         Raw::Undefined(why) => return Ok(PointEstimate::undefined(customers, why, false)),
         Raw::Unavailable(why) => return Ok(PointEstimate::undefined(customers, why, true)),
         Raw::Costs(c) => c,
     };
-    let n = costs.len();
-    // Nearest-rank picks by selection (linear time); ties break by draw index, so a pick is
-    // the same draw a full sort would give.
-    let mut order: Vec<usize> = (0..n).collect();
-    let picks = [0.1, 0.5, 0.9].map(|q| {
-        let k = rank_of(q, n);
-        order.select_nth_unstable_by(k, |&a, &b| costs[a].total_cmp(&costs[b]).then(a.cmp(&b)));
-        order[k]
-    });
+    let picks = percentile_draws(&costs);
     let mut exact = [Money::ZERO; 3];
-    for (slot, &d) in exact.iter_mut().zip(&picks) {
-        *slot = reprice(p, s, customers, draws, d)?.unwrap_or_else(|| {
-            Money(rust_decimal::Decimal::from_f64_retain(costs[d]).unwrap_or_default()).cents()
+    for (k, &d) in picks.iter().enumerate() {
+        // Two picked draws that agree on every input the re-pricing reads price the same:
+        // a provider without uncertain inputs is re-priced once, not three times.
+        let same = (0..k).find(|&e| {
+            read.iter()
+                .all(|&i| draws.values[i][picks[e]].to_bits() == draws.values[i][d].to_bits())
         });
+        exact[k] = match same {
+            Some(e) => exact[e],
+            None => reprice(p, s, customers, draws, d)?.unwrap_or_else(|| {
+                Money(rust_decimal::Decimal::from_f64_retain(costs[d]).unwrap_or_default()).cents()
+            }),
+        };
     }
     // A draw re-priced exactly can differ from its float by rounding; keep the order.
     exact[1] = exact[1].max(exact[0]);
@@ -704,6 +708,67 @@ fn finish(
         draws: costs,
         picks,
     })
+}
+
+/// The draws at the nearest-rank P10, P50 and P90 of `costs`, ties broken by draw index (the
+/// draws a full sort would give), by selection in linear time. Each selection keeps to the
+/// part above the previous pick, and compares packed keys (the cost's `total_cmp` order as
+/// an integer, then the index) rather than looking each cost up.
+fn percentile_draws(costs: &[f64]) -> [usize; 3] {
+    let n = costs.len();
+    // `f64::total_cmp`'s own key: flipping the magnitude bits of negatives orders the bits as
+    // signed integers.
+    let key = |x: f64| {
+        let b = x.to_bits().cast_signed();
+        b ^ (((b >> 63).cast_unsigned() >> 1).cast_signed())
+    };
+    let mut order: Vec<(i64, usize)> = costs
+        .iter()
+        .enumerate()
+        .map(|(d, &c)| (key(c), d))
+        .collect();
+    let mut from = 0;
+    [0.1, 0.5, 0.9].map(|q| {
+        let k = rank_of(q, n).max(from);
+        order[from..].select_nth_unstable(k - from);
+        from = k;
+        order[k].1
+    })
+}
+
+/// Which inputs each provider's exact re-pricing reads ([`provider_at`], [`scenario_at`]):
+/// its own, and the scenario's assumptions that apply to it (not another provider's
+/// discount).
+struct RepricingInputs<'a> {
+    own: std::collections::HashMap<&'a str, Vec<usize>>,
+    shared: Vec<usize>,
+}
+
+impl<'a> RepricingInputs<'a> {
+    fn new(list: &'a [Input]) -> RepricingInputs<'a> {
+        let mut own: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
+        let mut shared = Vec::new();
+        for (i, input) in list.iter().enumerate() {
+            match (&input.provider, input.key.strip_prefix("scenario:")) {
+                (Some(id), _) => own.entry(id.as_str()).or_default().push(i),
+                (None, Some(path)) => match super::cost_model::discount_of(path) {
+                    Some(id) => own.entry(id).or_default().push(i),
+                    None => shared.push(i),
+                },
+                // Not an input re-pricing reads; counted anyway, so nothing is missed.
+                (None, None) => shared.push(i),
+            }
+        }
+        RepricingInputs { own, shared }
+    }
+
+    /// The inputs provider `id`'s re-pricing reads, in index order.
+    fn of(&self, id: &str) -> Vec<usize> {
+        let mut out = self.shared.clone();
+        out.extend(self.own.get(id).into_iter().flatten());
+        out.sort_unstable();
+        out
+    }
 }
 
 /// The exact cost of draw `d`: the catalog with the draw written in, through the cost engine.
@@ -842,4 +907,53 @@ pub fn curve_bands(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// The picks are the draws a full sort by (cost, draw index) puts at the nearest-rank
+        /// P10, P50 and P90: with ties (few distinct costs), negative zero and negatives.
+        #[test]
+        fn percentile_picks_are_the_sorted_draws(
+            costs in proptest::collection::vec(
+                proptest::sample::select(vec![-3.5_f64, -0.0, 0.0, 1.0, 2.25, 1e9]),
+                1..200,
+            ),
+        ) {
+            let mut sorted: Vec<usize> = (0..costs.len()).collect();
+            sorted.sort_by(|&a, &b| costs[a].total_cmp(&costs[b]).then(a.cmp(&b)));
+            let expected = [0.1, 0.5, 0.9].map(|q| sorted[rank_of(q, costs.len())]);
+            proptest::prop_assert_eq!(percentile_draws(&costs), expected);
+        }
+    }
+
+    /// Re-pricing reads a provider's own inputs and the shared assumptions, never another
+    /// provider's discount.
+    #[test]
+    fn repricing_reads_own_and_shared_inputs_only() {
+        let input = |key: &str, provider: Option<&str>| Input {
+            key: key.into(),
+            provider: provider.map(Into::into),
+            owner: String::new(),
+            path: String::new(),
+            kind: InputKind::Assumption,
+            dist: Dist::Bernoulli { p: 0.5 },
+            label: String::new(),
+            question: String::new(),
+        };
+        let list = [
+            input("scenario:growth.end", None),
+            input("a:pricing.tier_mode", Some("a")),
+            input("scenario:billing.discounts.b", None),
+            input("b:pricing.plans.main.base_fee", Some("b")),
+            input("scenario:billing.discounts.a", None),
+        ];
+        let read = RepricingInputs::new(&list);
+        assert_eq!(read.of("a"), [0, 1, 4]);
+        assert_eq!(read.of("b"), [0, 2, 3]);
+        assert_eq!(read.of("c"), [0]);
+    }
 }
