@@ -8,7 +8,7 @@ use super::crossover::{
 use super::growth::GrowthCurve;
 use super::money::{Money, Overflow};
 use super::projection::{Projection, customers_by_month, project, project_totals};
-use super::quote::{OneTime, Quote, QuoteContext, quote};
+use super::quote::{OneTime, Quote, QuoteContext, quote, recurring_total};
 use crate::model::{Provider, Scenario};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -216,9 +216,7 @@ pub fn project_scenario_with(
         let mut costs = Vec::with_capacity(usize::try_from(curve_max).unwrap_or(0));
         for &meters in &curve_meters {
             costs.push(CurvePoint::from(
-                &quote(&totals, meters, 1, OneTime::InMonth(0))?
-                    .recurring
-                    .plus(&spread)?,
+                &recurring_total(&totals, meters, 1)?.plus(&spread)?,
             ));
         }
         Ok((

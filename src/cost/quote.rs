@@ -268,53 +268,23 @@ pub fn quote(
             Vec::new(),
         ));
     }
-    let mut verdicts = Vec::new();
-    let mut reasons = Vec::new();
-    let mut best: Option<(Vec<LineItem>, CostValue, &Plan, Vec<&AddOn>)> = None;
-    for plan in &p.pricing.plans {
-        match eligibility(cx, plan, &meters) {
-            Err(reason) => {
-                if cx.explain {
-                    verdicts.push(PlanVerdict {
-                        plan: plan.id.to_string(),
-                        ineligible: Some(reason.clone()),
-                        cost: None,
-                    });
-                }
-                reasons.push(reason);
-            }
-            Ok(addons) => {
-                let lines = vendor_lines(cx, plan, &addons, &meters)?;
-                let subtotal = total(&lines)?;
-                let better = match &best {
-                    None => true,
-                    Some((_, b, bp, _)) => cheaper(
-                        (
-                            &subtotal,
-                            plan_price_published(plan, cx.scenario.billing.cycle),
-                        ),
-                        (b, plan_price_published(bp, cx.scenario.billing.cycle)),
-                    ),
-                };
-                if cx.explain {
-                    verdicts.push(PlanVerdict {
-                        plan: plan.id.to_string(),
-                        ineligible: None,
-                        cost: Some(subtotal.clone()),
-                    });
-                }
-                if better {
-                    best = Some((lines, subtotal, plan, addons));
-                }
-            }
-        }
-    }
+    let PlanChoice {
+        best,
+        reasons,
+        verdicts,
+    } = choose_plan(cx, &meters)?;
 
     let one_time_lines = one_time_lines(cx, one_time)?;
     let one_time_total = total(&one_time_lines)?;
     let uses_estimates_ot = one_time_lines.iter().any(|l| l.estimate);
 
-    let Some((mut lines, _, plan, addons)) = best else {
+    let Some(Chosen {
+        mut lines,
+        plan,
+        addons,
+        ..
+    }) = best
+    else {
         let reason = if p
             .pricing
             .plans
@@ -323,7 +293,11 @@ pub fn quote(
         {
             format!("{} has no plan that includes SCIM", p.name)
         } else {
-            reasons.join("; ")
+            reasons
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("; ")
         };
         return Ok(Quote::unavailable(
             meters,
@@ -354,6 +328,127 @@ pub fn quote(
         one_time: one_time_total,
         uses_estimates,
         plans: verdicts,
+    })
+}
+
+/// The cheapest eligible plan's vendor lines, with what plan choice compared.
+struct Chosen<'p> {
+    lines: Vec<LineItem>,
+    subtotal: CostValue,
+    plan: &'p Plan,
+    addons: Vec<&'p AddOn>,
+}
+
+/// What plan choice found at some meters.
+struct PlanChoice<'p> {
+    /// The cheapest eligible plan (see [`cheaper`]), if any.
+    best: Option<Chosen<'p>>,
+    /// Why each ineligible plan is.
+    reasons: Vec<Ineligible<'p>>,
+    /// Every plan's verdict, when explaining.
+    verdicts: Vec<PlanVerdict>,
+}
+
+/// Chooses the cheapest eligible plan at these meters.
+fn choose_plan<'p>(cx: &QuoteContext<'p>, meters: &Meters) -> Result<PlanChoice<'p>, Overflow> {
+    let mut verdicts = Vec::new();
+    let mut reasons = Vec::new();
+    let mut best: Option<Chosen<'p>> = None;
+    for plan in &cx.provider.pricing.plans {
+        match eligibility(cx, plan, meters) {
+            Err(reason) => {
+                if cx.explain {
+                    verdicts.push(PlanVerdict {
+                        plan: plan.id.to_string(),
+                        ineligible: Some(reason.to_string()),
+                        cost: None,
+                    });
+                }
+                reasons.push(reason);
+            }
+            Ok(addons) => {
+                let lines = vendor_lines(cx, plan, &addons, meters)?;
+                // Plan choice reads only whether a subtotal is known and its amount or floor:
+                // the unknown parts are worded only for a verdict someone reads.
+                let subtotal = if cx.explain {
+                    total(&lines)?
+                } else {
+                    total_unworded(&lines)?
+                };
+                let better = match &best {
+                    None => true,
+                    Some(b) => cheaper(
+                        (
+                            &subtotal,
+                            plan_price_published(plan, cx.scenario.billing.cycle),
+                        ),
+                        (
+                            &b.subtotal,
+                            plan_price_published(b.plan, cx.scenario.billing.cycle),
+                        ),
+                    ),
+                };
+                if cx.explain {
+                    verdicts.push(PlanVerdict {
+                        plan: plan.id.to_string(),
+                        ineligible: None,
+                        cost: Some(subtotal.clone()),
+                    });
+                }
+                if better {
+                    best = Some(Chosen {
+                        lines,
+                        subtotal,
+                        plan,
+                        addons,
+                    });
+                }
+            }
+        }
+    }
+    Ok(PlanChoice {
+        best,
+        reasons,
+        verdicts,
+    })
+}
+
+/// The recurring cost of one period as a cost curve reads it: the amount (or floor) and
+/// whether it is known, partly unknown or unavailable, the same as
+/// `quote(cx, meters, month, OneTime::InMonth(0)).recurring` gives, with no reason worded (a
+/// partly unknown cost lists no parts, an unavailable one gives no reason). It builds no
+/// quote, one-time lines or plan label: the curves price every customer count of every
+/// provider.
+pub fn recurring_total(
+    cx: &QuoteContext<'_>,
+    meters: Meters,
+    month: u32,
+) -> Result<CostValue, Overflow> {
+    let unavailable = || CostValue::Unavailable {
+        reason: String::new(),
+    };
+    if cx.excluded.is_some() {
+        return Ok(unavailable());
+    }
+    let Some(Chosen { mut lines, .. }) = choose_plan(cx, &meters)?.best else {
+        return Ok(unavailable());
+    };
+    adjustments(cx, &mut lines, month)?;
+    lines.extend(recurring_lines(cx)?);
+    total_unworded(&lines)
+}
+
+/// [`total`] without the unknown parts' wording: the same amount or floor, and the same
+/// known or partly unknown verdict, for callers that read nothing else.
+fn total_unworded(lines: &[LineItem]) -> Result<CostValue, Overflow> {
+    let floor = Money::sum(lines.iter().filter_map(|l| l.amount))?;
+    Ok(if lines.iter().any(|l| l.unknown.is_some()) {
+        CostValue::AtLeast {
+            floor,
+            unknown: Vec::new(),
+        }
+    } else {
+        CostValue::Known { amount: floor }
     })
 }
 
@@ -388,18 +483,18 @@ pub(crate) fn eligibility<'p>(
     cx: &QuoteContext<'p>,
     plan: &'p Plan,
     meters: &Meters,
-) -> Result<Vec<&'p AddOn>, String> {
-    let id = &plan.id;
+) -> Result<Vec<&'p AddOn>, Ineligible<'p>> {
+    let id = plan.id.as_str();
     let attachable: Vec<&AddOn> = cx
         .provider
         .pricing
         .addons
         .iter()
-        .filter(|a| a.plans.is_empty() || a.plans.iter().any(|p| p == id.as_str()))
+        .filter(|a| a.plans.is_empty() || a.plans.iter().any(|p| p == id))
         .collect();
     let has = |f: &str| plan.features.iter().any(|x| x == f);
     if !has("scim") {
-        return Err(format!("plan `{id}` does not include SCIM"));
+        return Err(Ineligible::NoScim { plan: id });
     }
     for (meter_key, limit) in &plan.limits {
         if let Some(meter) = crate::model::Meter::ALL
@@ -409,9 +504,12 @@ pub(crate) fn eligibility<'p>(
         {
             let used = meters.get(meter);
             if used > *limit {
-                return Err(format!(
-                    "plan `{id}` allows at most {limit} {meter_key}, {used} needed"
-                ));
+                return Err(Ineligible::OverLimit {
+                    plan: id,
+                    meter: meter_key,
+                    limit: *limit,
+                    used,
+                });
             }
         }
     }
@@ -431,10 +529,66 @@ pub(crate) fn eligibility<'p>(
             .find(|a| a.features.iter().any(|x| x == f))
         {
             Some(a) => chosen.push(a),
-            None => return Err(format!("plan `{id}` lacks `{f}` and no add-on supplies it")),
+            None => {
+                return Err(Ineligible::Lacks {
+                    plan: id,
+                    feature: *feature,
+                });
+            }
         }
     }
     Ok(chosen)
+}
+
+/// Why a plan cannot serve a usage. Kept as data and worded only when shown: a cost curve
+/// checks every plan at every customer count and shows none of these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Ineligible<'p> {
+    /// The plan does not include SCIM.
+    NoScim {
+        /// The plan's id.
+        plan: &'p str,
+    },
+    /// A meter is above the plan's limit.
+    OverLimit {
+        /// The plan's id.
+        plan: &'p str,
+        /// The meter's key.
+        meter: &'p str,
+        /// The plan's limit.
+        limit: u64,
+        /// The usage.
+        used: u64,
+    },
+    /// A required gated feature that neither the plan nor an attachable add-on supplies.
+    Lacks {
+        /// The plan's id.
+        plan: &'p str,
+        /// The feature.
+        feature: Feature,
+    },
+}
+
+impl std::fmt::Display for Ineligible<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Ineligible::NoScim { plan } => write!(f, "plan `{plan}` does not include SCIM"),
+            Ineligible::OverLimit {
+                plan,
+                meter,
+                limit,
+                used,
+            } => write!(
+                f,
+                "plan `{plan}` allows at most {limit} {meter}, {used} needed"
+            ),
+            Ineligible::Lacks { plan, feature } => write!(
+                f,
+                "plan `{plan}` lacks `{}` and no add-on supplies it",
+                feature.as_str()
+            ),
+        }
+    }
 }
 
 /// True when a usage threshold of `required_above` is exceeded.
@@ -819,9 +973,11 @@ fn recurring_lines(cx: &QuoteContext<'_>) -> Result<Vec<LineItem>, Overflow> {
         .recurring
         .iter()
         .map(|r| {
+            // Only a line someone reads needs its source (a curve reads the total).
             let src = r
                 .source
                 .as_deref()
+                .filter(|_| !cx.totals_only)
                 .and_then(|id| p.source(id))
                 .map(|s| s.url.clone());
             hours_line(

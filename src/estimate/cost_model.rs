@@ -381,7 +381,11 @@ impl<'a> CostModel<'a> {
             if reasons.is_empty() {
                 format!("{} has no plan that includes SCIM", p.name)
             } else {
-                reasons.join("; ")
+                reasons
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("; ")
             }
         });
         PointForms {
