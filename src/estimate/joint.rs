@@ -71,8 +71,28 @@ struct AxisModel {
     /// The points of the criteria that do not vary, summed once: most criteria are known
     /// facts, and summing them in every draw dominated a 1,000-provider report (issue 15).
     fixed: f64,
-    /// The criteria that vary (never [`Source::Fixed`]), with their points.
+    /// Where the criteria that vary (never [`Source::Fixed`]), with their points, are in
+    /// [`Models::parts`].
+    parts: std::ops::Range<usize>,
+}
+
+/// Every provider's axis models and varying criteria, in flat arrays the loop reads in order
+/// (a vector per provider and per axis was a pointer to follow for each, in every draw).
+#[derive(Default)]
+struct Models {
+    /// Every provider's axes, one provider after another.
+    axes: Vec<AxisModel>,
+    /// Where each provider's axes start in `axes` (one more entry than providers: the end).
+    axis_start: Vec<usize>,
+    /// Every axis's varying criteria, with their points, one axis after another.
     parts: Vec<(f64, Source)>,
+}
+
+impl Models {
+    /// Provider `i`'s axes.
+    fn of(&self, i: usize) -> &[AxisModel] {
+        &self.axes[self.axis_start[i]..self.axis_start[i + 1]]
+    }
 }
 
 /// The customer counts at which the pricing axis scores cost (those the scenario reaches, or
@@ -136,9 +156,9 @@ pub fn joint_with(
     // Per provider, per axis: points and how each criterion is drawn. Unknown criteria are
     // drawn as the loop goes (not stored): a large catalog has thousands of them.
     let mut streamed = Streamed::default();
-    let mut models: Vec<Vec<AxisModel>> = Vec::new();
+    let mut models = Models::default();
+    models.axis_start.push(0);
     for (i, (r, p)) in ranking.ranked.iter().zip(&ranked).enumerate() {
-        let mut axes = Vec::new();
         for axis in &r.card.axes {
             let total_points: f64 = axis.criteria.iter().map(|c| c.points).sum();
             let mut parts = Vec::new();
@@ -171,13 +191,15 @@ pub fn joint_with(
                 })
                 .sum();
             parts.retain(|(_, src)| !matches!(src, Source::Fixed(_)));
-            axes.push(AxisModel {
+            let start = models.parts.len();
+            models.parts.extend(parts);
+            models.axes.push(AxisModel {
                 total_points,
                 fixed,
-                parts,
+                parts: start..models.parts.len(),
             });
         }
-        models.push(axes);
+        models.axis_start.push(models.axes.len());
     }
     let m = ranking.ranked.len();
     let top = m.min(ACCEPTABILITY_RANKS);
@@ -197,14 +219,14 @@ pub fn joint_with(
         }
         let shares = streamed.row(row);
         let costs_now = cost_cols.row(d);
-        for (i, axes) in models.iter().enumerate() {
+        for (i, score) in scores.iter_mut().enumerate() {
             let mut total = 0.0;
-            for (k, a) in axes.iter().enumerate() {
+            for (k, a) in models.of(i).iter().enumerate() {
                 let v = if a.total_points <= 0.0 {
                     1.0
                 } else {
                     (a.fixed
-                        + a.parts
+                        + models.parts[a.parts.clone()]
                             .iter()
                             .map(|(pts, src)| {
                                 pts * match src {
@@ -218,7 +240,7 @@ pub fn joint_with(
                 };
                 total += w.get(k).copied().unwrap_or(0.0) * v;
             }
-            scores[i] = total;
+            *score = total;
         }
         let best = scores.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         let tied: Vec<usize> = (0..m).filter(|&i| best - scores[i] <= 1e-12).collect();
