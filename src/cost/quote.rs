@@ -333,9 +333,13 @@ pub fn quote(
 
 /// The cheapest eligible plan's vendor lines, with what plan choice compared.
 struct Chosen<'p> {
+    /// The plan's and its add-ons' lines at these meters.
     lines: Vec<LineItem>,
+    /// Their total, as plan choice compared it (worded only when explaining).
     subtotal: CostValue,
+    /// The plan.
     plan: &'p Plan,
+    /// The add-ons bought with it.
     addons: Vec<&'p AddOn>,
 }
 
@@ -343,7 +347,7 @@ struct Chosen<'p> {
 struct PlanChoice<'p> {
     /// The cheapest eligible plan (see [`cheaper`]), if any.
     best: Option<Chosen<'p>>,
-    /// Why each ineligible plan is.
+    /// Why each of the other plans is ineligible.
     reasons: Vec<Ineligible<'p>>,
     /// Every plan's verdict, when explaining.
     verdicts: Vec<PlanVerdict>,
