@@ -667,6 +667,54 @@ hours = 10
     assert_eq!(line(&q, "Operations").amount, Some(usd("1000")));
 }
 
+/// A recurring cost's line carries its source's address wherever lines are read (the full
+/// and the lean context: the CSVs and the summary cite it), and none in a totals-only context,
+/// whose lines no one reads.
+#[test]
+fn recurring_lines_cite_their_source_unless_only_totals_count() {
+    let p = provider(
+        r#"
+[[sources]]
+id = "ops-doc"
+url = "https://example.com/ops"
+retrieved = 2026-11-01
+
+[features.scim]
+status = "ga"
+
+[[pricing.plans]]
+id = "pro"
+base_fee = "100"
+features = ["scim"]
+
+[[pricing.recurring]]
+id = "ops"
+name = "Operations"
+hours = 2
+source = "ops-doc"
+"#,
+    );
+    let s = scenario("[engineering]\nhourly_rate = \"50\"\n");
+    let cx = QuoteContext::new(&p, &s);
+    let source = |cx: &QuoteContext<'_>| {
+        quote(cx, cx.meters(10), 1, OneTime::InMonth(0))
+            .unwrap()
+            .lines
+            .into_iter()
+            .find(|l| l.kind == LineKind::Recurring)
+            .and_then(|l| l.source)
+    };
+    let url = Some("https://example.com/ops".to_owned());
+    assert_eq!(source(&cx), url);
+    assert_eq!(source(&cx.lean()), url);
+    assert_eq!(source(&cx.totals()), None);
+    // 100 + 2 h × 50 = 200, however the lines are dressed.
+    assert_eq!(
+        recurring_total(&cx.totals(), cx.meters(10), 1).unwrap(),
+        CostValue::known(usd("200"))
+    );
+}
+
 #[test]
 fn discount_line_is_rounded_to_the_cent() {
     // 333.33 × 15 % = 49.9995 → 50.00 (half away from zero); total 333.33 − 50.00 = 283.33.
