@@ -215,9 +215,7 @@ pub fn project_scenario_with(
         let spread = spread_over(&one_time, horizon)?;
         let mut costs = Vec::with_capacity(usize::try_from(curve_max).unwrap_or(0));
         for &meters in &curve_meters {
-            costs.push(CurvePoint::from(
-                &recurring_total(&totals, meters, 1)?.plus(&spread)?,
-            ));
+            costs.push(CurvePoint::from(&recurring_total(&totals, meters, 1)?).plus(&spread)?);
         }
         Ok((
             projection,

@@ -3,7 +3,7 @@
 //! if its floor were the price.
 
 use super::cost_value::CostValue;
-use super::money::Money;
+use super::money::{Money, Overflow};
 use serde::Serialize;
 
 /// Customer counts above this are not searched for crossovers (documented limit).
@@ -47,6 +47,25 @@ impl CurvePoint {
             CurvePoint::Known(amount) | CurvePoint::AtLeast(amount) => Some(*amount),
             CurvePoint::Unavailable => None,
         }
+    }
+}
+
+impl CurvePoint {
+    /// This point plus a cost: unavailable when either is, known when both are, else the sum of
+    /// the floors, partly unknown (as [`CostValue::plus`] gives, without merging the reasons a
+    /// point does not keep).
+    pub fn plus(self, other: &CostValue) -> Result<CurvePoint, Overflow> {
+        Ok(match (self, other) {
+            (CurvePoint::Unavailable, _) | (_, CostValue::Unavailable { .. }) => {
+                CurvePoint::Unavailable
+            }
+            (CurvePoint::Known(a), CostValue::Known { amount }) => {
+                CurvePoint::Known(a.add(*amount)?)
+            }
+            (CurvePoint::Known(a) | CurvePoint::AtLeast(a), _) => {
+                CurvePoint::AtLeast(a.add(other.floor().unwrap_or(Money::ZERO))?)
+            }
+        })
     }
 }
 
@@ -344,6 +363,38 @@ pub fn format_bands(bands: &[Band], name: &dyn Fn(&str) -> String) -> String {
 mod tests {
     use super::*;
     use rust_decimal::Decimal;
+
+    /// A point plus a cost is the point of the costs' sum, for every pair of kinds: 12.50 +
+    /// 0.25 = 12.75, known only when both are, a floor when either is partly unknown, and
+    /// unavailable when either is.
+    #[test]
+    fn a_point_plus_a_cost_is_the_point_of_the_sum() {
+        let known = |c: i64| CostValue::Known {
+            amount: Money(Decimal::new(c, 2)),
+        };
+        let at_least = |c: i64| CostValue::AtLeast {
+            floor: Money(Decimal::new(c, 2)),
+            unknown: vec!["contact sales".into()],
+        };
+        let none = CostValue::Unavailable {
+            reason: "over the limit".into(),
+        };
+        let values = [known(1250), at_least(1250), none.clone()];
+        let others = [known(25), at_least(25), none];
+        for a in &values {
+            for b in &others {
+                assert_eq!(
+                    CurvePoint::from(a).plus(b).unwrap(),
+                    CurvePoint::from(&a.plus(b).unwrap()),
+                    "{a:?} + {b:?}"
+                );
+            }
+        }
+        assert_eq!(
+            CurvePoint::from(&known(1250)).plus(&at_least(25)).unwrap(),
+            CurvePoint::AtLeast(Money(Decimal::new(1275, 2)))
+        );
+    }
 
     /// 25 flat series at 1..=25 and one that starts at 100 and falls to 0.5: with the cap,
     /// only the 20 cheapest at the end are compared, so the falling series (cheapest at the
