@@ -9,7 +9,7 @@ use crate::cost::money::Overflow;
 use crate::model::{Feature, Provider, Scenario, Status};
 use crate::score::pricing_evidence::DEFAULT_ANCHOR;
 use crate::score::ranking::Ranking;
-use crate::score::smaa::{SmaaConfig, dirichlet_weights, smaa};
+use crate::score::smaa::{SmaaConfig, descending_key, dirichlet_weights, smaa};
 use crate::score::value::status_value;
 use rust_decimal::prelude::ToPrimitive;
 use serde::Serialize;
@@ -209,7 +209,9 @@ pub fn joint_with(
     let mut winner_first = vec![0.0; n];
     let winner = ranking.ranked.first().map(|r| r.card.provider.clone());
     let mut scores = vec![0.0; m];
-    let mut order: Vec<usize> = (0..m).collect();
+    // The draw's order as packed keys (best score first, then the ranking's order), selected
+    // and sorted as plain integers.
+    let mut order: Vec<u128> = vec![0; m];
     for d in 0..n {
         let w = dirichlet_weights(&mut wrng);
         // Inputs are drawn a block of draws at a time (see `Streamed`).
@@ -255,17 +257,20 @@ pub fn joint_with(
         }
         // Rank acceptability of the top ranks only: select them (linear time), then sort.
         if top > 0 {
-            let desc = |a: &usize, b: &usize| scores[*b].total_cmp(&scores[*a]).then(a.cmp(b));
-            if top < m {
-                order.select_nth_unstable_by(top - 1, desc);
+            for (key, (i, &score)) in order.iter_mut().zip(scores.iter().enumerate()) {
+                *key = (u128::from(descending_key(score)) << 64) | i as u128;
             }
-            order[..top].sort_by(desc);
+            if top < m {
+                order.select_nth_unstable(top - 1);
+            }
+            order[..top].sort_unstable();
+            let at = |pos: usize| (order[pos] & u128::from(u64::MAX)) as usize;
             let mut rank = 0;
             for pos in 0..top {
-                if pos > 0 && scores[order[pos - 1]] > scores[order[pos]] + 1e-12 {
+                if pos > 0 && scores[at(pos - 1)] > scores[at(pos)] + 1e-12 {
                     rank = pos;
                 }
-                rank_counts[order[pos]][rank] += 1.0;
+                rank_counts[at(pos)][rank] += 1.0;
             }
         }
     }

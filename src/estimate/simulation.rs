@@ -716,16 +716,10 @@ fn finish(
 /// an integer, then the index) rather than looking each cost up.
 fn percentile_draws(costs: &[f64]) -> [usize; 3] {
     let n = costs.len();
-    // `f64::total_cmp`'s own key: flipping the magnitude bits of negatives orders the bits as
-    // signed integers.
-    let key = |x: f64| {
-        let b = x.to_bits().cast_signed();
-        b ^ (((b >> 63).cast_unsigned() >> 1).cast_signed())
-    };
-    let mut order: Vec<(i64, usize)> = costs
+    let mut order: Vec<(u64, usize)> = costs
         .iter()
         .enumerate()
-        .map(|(d, &c)| (key(c), d))
+        .map(|(d, &c)| (crate::score::smaa::total_key(c), d))
         .collect();
     let mut from = 0;
     [0.1, 0.5, 0.9].map(|q| {

@@ -191,13 +191,18 @@ pub fn smaa(values: &[[f64; AXES]], config: &SmaaConfig) -> SmaaResult {
     }
 }
 
-/// A key whose ascending order is `f64::total_cmp`'s descending order: `total_cmp`'s own
-/// integer key (the magnitude bits of negatives flipped, so signed order is `total_cmp`'s),
-/// offset to unsigned and inverted.
-fn descending_key(x: f64) -> u64 {
+/// An integer key whose order is `f64::total_cmp`'s: `total_cmp`'s own (the magnitude bits
+/// of negatives flipped, so signed order is `total_cmp`'s), offset to unsigned. Sorting such
+/// keys is sorting plain integers, with no float compared through an index.
+pub(crate) fn total_key(x: f64) -> u64 {
     let bits = x.to_bits().cast_signed();
     let total = bits ^ (((bits >> 63).cast_unsigned() >> 1).cast_signed());
-    !(total.cast_unsigned() ^ (1 << 63))
+    total.cast_unsigned() ^ (1 << 63)
+}
+
+/// A key whose ascending order is `f64::total_cmp`'s descending order.
+pub(crate) fn descending_key(x: f64) -> u64 {
+    !total_key(x)
 }
 
 /// `−Σ p·log₂ p` over the shares normalised to sum to 1 (0 when they are all 0).
@@ -223,13 +228,14 @@ mod tests {
     use super::*;
 
     proptest::proptest! {
-        /// Sorting by the packed key puts scores in `total_cmp`'s descending order, whatever
-        /// the bits (negatives, both zeros, infinities, NaN).
+        /// The integer keys order as `total_cmp` (and its reverse), whatever the bits
+        /// (negatives, both zeros, infinities, NaN).
         #[test]
         fn descending_keys_order_as_total_cmp_descending(
             a in proptest::num::f64::ANY,
             b in proptest::num::f64::ANY,
         ) {
+            proptest::prop_assert_eq!(total_key(a).cmp(&total_key(b)), a.total_cmp(&b));
             proptest::prop_assert_eq!(
                 descending_key(a).cmp(&descending_key(b)),
                 b.total_cmp(&a)
