@@ -58,22 +58,29 @@ pub fn costs(r: &ScenarioReport<'_>) -> Vec<u8> {
                     "false".into(),
                 ]);
             }
+            // A month's cells, shared by its lines (a large catalog writes millions of rows).
+            let month = m.month.to_string();
+            let calendar = r.scenario.calendar_month(m.month).unwrap_or_default();
+            let customers = m.customers.to_string();
+            let plan = q.plan.as_deref().unwrap_or_default();
             for l in q.lines.iter().chain(&q.one_time_lines) {
+                let amount = l
+                    .amount
+                    .map(super::super::cost::money::Money::raw)
+                    .unwrap_or_default();
                 t.push([
-                    sid.to_owned(),
-                    p.provider.clone(),
-                    m.month.to_string(),
-                    r.scenario.calendar_month(m.month).unwrap_or_default(),
-                    m.customers.to_string(),
-                    q.plan.clone().unwrap_or_default(),
-                    l.kind.as_str().to_owned(),
-                    l.label.clone(),
-                    l.amount
-                        .map(super::super::cost::money::Money::raw)
-                        .unwrap_or_default(),
-                    l.status().to_owned(),
-                    l.unknown.clone().unwrap_or_default(),
-                    l.estimate.to_string(),
+                    sid,
+                    &p.provider,
+                    &month,
+                    &calendar,
+                    &customers,
+                    plan,
+                    l.kind.as_str(),
+                    &l.label,
+                    &amount,
+                    l.status(),
+                    l.unknown.as_deref().unwrap_or_default(),
+                    if l.estimate { "true" } else { "false" },
                 ]);
             }
         }

@@ -252,10 +252,12 @@ impl CsvRows {
     /// Adds a row; every cell is neutralised as a spreadsheet formula would be
     /// ([`escape::csv_cell`]).
     pub fn push<S: AsRef<str>>(&mut self, row: impl IntoIterator<Item = S>) {
-        let _ = self.w.write_record(
-            row.into_iter()
-                .map(|c| escape::csv_cell(c.as_ref()).into_owned()),
-        );
+        // Field by field, so a cell that needs no neutralising is written from where it is,
+        // not copied first.
+        for c in row {
+            let _ = self.w.write_field(escape::csv_cell(c.as_ref()).as_bytes());
+        }
+        let _ = self.w.write_record(None::<&[u8]>);
     }
 
     /// The CSV's bytes.
