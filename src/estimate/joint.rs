@@ -317,7 +317,9 @@ type ScoredDraws<'a> = (&'a Vec<f64>, f64);
 struct CostColumns {
     /// Each provider's column (`None` when its estimate is undefined somewhere it is scored).
     column: Vec<Option<usize>>,
+    /// How many providers have a column.
     columns: usize,
+    /// The cost values (0–1), one draw's columns after another.
     values: Vec<f64>,
 }
 
