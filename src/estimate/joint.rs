@@ -762,19 +762,11 @@ impl Streamed {
         for (i, (shape, rng)) in self.shapes.iter().zip(&mut self.rngs).enumerate() {
             for row in 0..rows {
                 let u: f64 = rand::Rng::random(rng);
-                // The same arithmetic as `sample::value`, without reaching into the input.
+                // `sample::value`'s own arithmetic, without reaching into the input.
                 let (v, b) = match *shape {
-                    Shape::Uniform { low, high } => {
-                        (low + u * (high - low), ((u * 5.0) as usize).min(4))
-                    }
+                    Shape::Uniform { low, high } => super::sample::uniform(u, low, high),
                     Shape::Choice { start, len } => {
-                        let j = ((u * len as f64) as usize).min(len.saturating_sub(1));
-                        let v = if j < len {
-                            self.choices[start + j]
-                        } else {
-                            0.0
-                        };
-                        (v, j)
+                        super::sample::choice(u, &self.choices[start..start + len])
                     }
                     Shape::Other => super::sample::value(&self.inputs[i].dist, u),
                 };

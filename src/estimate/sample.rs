@@ -51,18 +51,33 @@ pub fn draws(dist: &Dist, n: usize, seed: u64, key: &str) -> Vec<f64> {
 /// choice's index, a Bernoulli's outcome, or the quintile of a continuous draw (`u` is
 /// uniform, so its fifths are the distribution's quintiles).
 pub fn value(dist: &Dist, u: f64) -> (f64, usize) {
-    let quintile = ((u * 5.0) as usize).min(4);
     match dist {
         // The float itself: the exact re-pricing writes it back with 15 significant digits,
         // which a float carries, so both paths price the same value.
-        Dist::Triangular { low, likely, high } => (triangular(u, *low, *likely, *high), quintile),
-        Dist::Uniform { low, high } => (low + u * (high - low), quintile),
-        Dist::Bernoulli { p } => (f64::from(u8::from(u < *p)), usize::from(u < *p)),
-        Dist::Choice { values, .. } => {
-            let i = ((u * values.len() as f64) as usize).min(values.len().saturating_sub(1));
-            (values.get(i).copied().unwrap_or(0.0), i)
+        Dist::Triangular { low, likely, high } => {
+            (triangular(u, *low, *likely, *high), quintile(u))
         }
+        Dist::Uniform { low, high } => uniform(u, *low, *high),
+        Dist::Bernoulli { p } => (f64::from(u8::from(u < *p)), usize::from(u < *p)),
+        Dist::Choice { values, .. } => choice(u, values),
     }
+}
+
+/// The quintile of `u ∈ [0, 1)`: its bin for the value of information.
+fn quintile(u: f64) -> usize {
+    ((u * 5.0) as usize).min(4)
+}
+
+/// [`value`] of a uniform draw on `[low, high]`, binned by quintile.
+pub fn uniform(u: f64, low: f64, high: f64) -> (f64, usize) {
+    (low + u * (high - low), quintile(u))
+}
+
+/// [`value`] of a choice among `values`, each equally likely, binned by its index (0 and bin
+/// 0 when there is nothing to choose).
+pub fn choice(u: f64, values: &[f64]) -> (f64, usize) {
+    let i = ((u * values.len() as f64) as usize).min(values.len().saturating_sub(1));
+    (values.get(i).copied().unwrap_or(0.0), i)
 }
 
 /// The nearest-rank percentile position (0-based) of `p` in `n` sorted draws.
