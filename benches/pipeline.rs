@@ -8,14 +8,17 @@
 //! Run with `cargo bench --bench pipeline`.
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use scimeter::cost::analysis::project_catalog;
+use scimeter::cost::analysis::{project_catalog, project_scenario};
 use scimeter::cost::crossover::crossovers;
 use scimeter::cost::growth::GrowthCurve;
 use scimeter::cost::money::Money;
 use scimeter::cost::projection::{customers_by_month, project};
 use scimeter::cost::quote::QuoteContext;
+use scimeter::estimate::joint::joint_with;
+use scimeter::estimate::simulation::Settings;
 use scimeter::load::{LoadOptions, load_catalog};
 use scimeter::model::{Date, Provider};
+use scimeter::score::robustness::analyse;
 use scimeter::score::smaa::{SmaaConfig, smaa};
 use std::hint::black_box;
 use std::path::Path;
@@ -70,6 +73,43 @@ fn synthetic(c: &mut Criterion) {
     g.bench_function(
         "crossover search (1,000 series × 120 months, all pairs)",
         |b| b.iter(|| black_box(crossovers(&series, &|m| u32::try_from(m).ok()).len())),
+    );
+    // The steps of one scenario's report that dominate a 1,000-provider `report`
+    // (docs/performance.md): the projection with its curves, SMAA, and the joint model with
+    // its cost Monte Carlo (10,000 draws).
+    g.bench_function("one scenario: projection and curves (one core)", |b| {
+        b.iter(|| {
+            black_box(
+                project_scenario(&providers, s)
+                    .expect("no overflow")
+                    .curve_max,
+            )
+        });
+    });
+    let ranking = scimeter::score::rank(&providers, s, s.weights.raw()).expect("valid");
+    let settings = Settings::default();
+    g.bench_function("one scenario: SMAA and robustness (10,000 draws)", |b| {
+        b.iter(|| {
+            black_box(
+                analyse(&ranking, settings.draws, settings.seed)
+                    .smaa
+                    .entropy,
+            )
+        });
+    });
+    let first = vec![0.0; ranking.ranked.len()];
+    g.bench_function(
+        "one scenario: joint model and cost Monte Carlo (10,000 draws)",
+        |b| {
+            b.iter(|| {
+                black_box(
+                    joint_with(&providers, s, &ranking, settings, Some(first.clone()))
+                        .expect("no overflow")
+                        .questions
+                        .len(),
+                )
+            });
+        },
     );
     g.finish();
 }
