@@ -4,21 +4,41 @@
 use super::diagnostic::{Diagnostic, Diagnostics};
 use super::key_path::KeyPath;
 use super::source_file::SourceFile;
+use std::cell::OnceCell;
 use toml::Spanned;
 use toml::de::DeTable;
 
 /// Validation context for one file.
-pub(super) struct Ctx<'a, 'd> {
+pub(super) struct Ctx<'a> {
     pub files: &'a [SourceFile],
     pub index: usize,
-    pub doc: &'a Spanned<DeTable<'d>>,
     pub diags: &'a mut Diagnostics,
+    /// The file's document with spans, parsed only when a diagnostic needs locating: a valid
+    /// file (the usual case) never needs it, and keeping a copy of every document for the
+    /// validators was a twentieth of loading a large catalog.
+    doc: OnceCell<Spanned<DeTable<'a>>>,
 }
 
-impl Ctx<'_, '_> {
+impl<'a> Ctx<'a> {
+    /// A context for `files[index]`, whose text parsed without syntax errors.
+    pub fn new(files: &'a [SourceFile], index: usize, diags: &'a mut Diagnostics) -> Ctx<'a> {
+        Ctx {
+            files,
+            index,
+            diags,
+            doc: OnceCell::new(),
+        }
+    }
+
+    /// The file's document (parsed on first use; the same text always gives the same spans).
+    fn doc(&self) -> &Spanned<DeTable<'a>> {
+        self.doc
+            .get_or_init(|| DeTable::parse_recoverable(&self.files[self.index].text).0)
+    }
+
     /// Records a diagnostic about the value at `path`.
     pub fn push(&mut self, path: &KeyPath, d: Diagnostic) {
-        let (span, _) = path.locate(self.doc);
+        let (span, _) = path.locate(self.doc());
         let d = if path.is_root() {
             d
         } else {
@@ -64,8 +84,8 @@ impl Ctx<'_, '_> {
     /// Records a diagnostic about the key at `path` itself (its name, not its value).
     pub fn push_key(&mut self, path: &KeyPath, d: Diagnostic) {
         let span = path
-            .locate_key(self.doc)
-            .unwrap_or_else(|| path.locate(self.doc).0);
+            .locate_key(self.doc())
+            .unwrap_or_else(|| path.locate(self.doc()).0);
         self.diags
             .push(d.key(path.to_string()).at(self.files, self.index, span));
     }

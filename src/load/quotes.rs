@@ -11,12 +11,11 @@ use crate::model::pricing::{price_paths, visit_prices_mut};
 use crate::model::quote::{AppliedQuote, QuoteFile};
 use crate::model::{Price, Provider};
 use std::collections::BTreeMap;
-use toml::de::DeTable;
 
 /// Checks every quote and, when a quote is valid, applies it to its provider.
 pub(super) fn apply(
     quote_files: &[(usize, QuoteFile)],
-    providers: &mut [(usize, Provider)],
+    providers: &mut [(usize, Box<Provider>)],
     files: &[SourceFile],
     diags: &mut Diagnostics,
 ) {
@@ -24,15 +23,7 @@ pub(super) fn apply(
     // (provider, path) → where it was first quoted, to report duplicates.
     let mut seen: BTreeMap<(String, String), String> = BTreeMap::new();
     for (index, qf) in quote_files {
-        let Ok(doc) = DeTable::parse(&files[*index].text) else {
-            continue;
-        };
-        let mut cx = Ctx {
-            files,
-            index: *index,
-            doc: &doc,
-            diags,
-        };
+        let mut cx = Ctx::new(files, *index, diags);
         for (i, q) in qf.quotes.iter().enumerate() {
             let path = KeyPath::root().key("quotes").index(i);
             let Some(slot) = providers.iter().position(|(_, p)| p.id() == q.provider) else {

@@ -10,24 +10,16 @@ use crate::model::fact::{ResearchGap, StatusFact, ValueFact};
 use crate::model::pricing::{Charge, Meter};
 use crate::model::{Feature, Price, Provider, Status};
 use std::collections::BTreeSet;
-use toml::Spanned;
-use toml::de::DeTable;
 
 /// Runs every provider check and records what it finds.
 pub(super) fn validate(
     p: &Provider,
     files: &[SourceFile],
     index: usize,
-    doc: &Spanned<DeTable<'_>>,
     options: LoadOptions,
     diags: &mut Diagnostics,
 ) {
-    let mut cx = Ctx {
-        files,
-        index,
-        doc,
-        diags,
-    };
+    let mut cx = Ctx::new(files, index, diags);
     let root = KeyPath::root();
 
     cx.check_id_matches_file("providers", "provider", p.id());
@@ -102,10 +94,7 @@ pub(super) fn validate(
         }
     }
     let source_ids: Vec<&str> = p.sources.iter().map(|s| s.id.as_str()).collect();
-    let check_ref = |cx: &mut Ctx<'_, '_>,
-                     path: KeyPath,
-                     source: Option<&str>,
-                     needs_source: bool| {
+    let check_ref = |cx: &mut Ctx<'_>, path: KeyPath, source: Option<&str>, needs_source: bool| {
         match source {
         Some(id) if !source_ids.contains(&id) => cx.push(
             &path.key("source"),
@@ -412,7 +401,7 @@ pub(super) fn validate(
 
 /// `possible` lists what an unknown status could turn out to be: only on unknown facts, and
 /// never `unknown` itself.
-fn check_possible(cx: &mut Ctx<'_, '_>, path: &KeyPath, fact: &StatusFact) {
+fn check_possible(cx: &mut Ctx<'_>, path: &KeyPath, fact: &StatusFact) {
     if fact.possible.is_empty() {
         return;
     }
@@ -444,13 +433,7 @@ type ValueFactRow<'a> = (&'a [&'a str], Option<&'a str>, bool, (bool, bool));
 
 /// `reason` and `searched` describe a gap in the research, so they belong only on a fact
 /// that is still unknown: on a stated fact they would contradict its source.
-fn check_gap_notes(
-    cx: &mut Ctx<'_, '_>,
-    path: &KeyPath,
-    stated: bool,
-    reason: bool,
-    searched: bool,
-) {
+fn check_gap_notes(cx: &mut Ctx<'_>, path: &KeyPath, stated: bool, reason: bool, searched: bool) {
     if !stated {
         return;
     }
@@ -468,7 +451,7 @@ fn check_gap_notes(
 
 /// Reports every id that repeats an earlier one in the same list.
 fn check_unique<'i>(
-    cx: &mut Ctx<'_, '_>,
+    cx: &mut Ctx<'_>,
     list: &KeyPath,
     ids: impl Iterator<Item = &'i crate::model::Id>,
     what: &str,
@@ -490,7 +473,7 @@ fn value_known<T: PartialEq + Default>(f: &ValueFact<T>) -> bool {
     f.value != T::default()
 }
 
-fn check_features(cx: &mut Ctx<'_, '_>, path: &KeyPath, features: &[String]) {
+fn check_features(cx: &mut Ctx<'_>, path: &KeyPath, features: &[String]) {
     for (j, f) in features.iter().enumerate() {
         if Feature::from_key(f).is_none() {
             cx.push(
@@ -513,7 +496,7 @@ pub const MAX_BANDS: usize = 10_000;
 /// The most plans, and the most add-ons, of one provider (each is priced in every period).
 pub const MAX_PLANS: usize = 100;
 
-fn check_price(cx: &mut Ctx<'_, '_>, path: &KeyPath, price: &Price, source_ids: &[&str]) {
+fn check_price(cx: &mut Ctx<'_>, path: &KeyPath, price: &Price, source_ids: &[&str]) {
     if let Price::Unpublished {
         estimate: Some(e), ..
     } = price
@@ -552,7 +535,7 @@ fn check_price(cx: &mut Ctx<'_, '_>, path: &KeyPath, price: &Price, source_ids: 
 }
 
 fn check_amount_or_hours(
-    cx: &mut Ctx<'_, '_>,
+    cx: &mut Ctx<'_>,
     path: &KeyPath,
     amount: Option<&Price>,
     hours: Option<&crate::model::Ranged<rust_decimal::Decimal>>,
@@ -581,7 +564,7 @@ fn check_amount_or_hours(
     }
 }
 
-fn check_charge(cx: &mut Ctx<'_, '_>, path: &KeyPath, charge: &Charge, source_ids: &[&str]) {
+fn check_charge(cx: &mut Ctx<'_>, path: &KeyPath, charge: &Charge, source_ids: &[&str]) {
     if let Some(id) = charge.source.as_deref()
         && !source_ids.contains(&id)
     {

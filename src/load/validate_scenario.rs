@@ -10,23 +10,10 @@ use crate::model::range::Scalar;
 use crate::model::scenario::{MAX_HORIZON_MONTHS, MAX_MILESTONES};
 use crate::model::{Feature, Idp, Ranged, Scenario};
 use rust_decimal::Decimal;
-use toml::Spanned;
-use toml::de::DeTable;
 
 /// Runs every scenario check and records what it finds.
-pub(super) fn validate(
-    s: &Scenario,
-    files: &[SourceFile],
-    index: usize,
-    doc: &Spanned<DeTable<'_>>,
-    diags: &mut Diagnostics,
-) {
-    let mut cx = Ctx {
-        files,
-        index,
-        doc,
-        diags,
-    };
+pub(super) fn validate(s: &Scenario, files: &[SourceFile], index: usize, diags: &mut Diagnostics) {
+    let mut cx = Ctx::new(files, index, diags);
     let root = KeyPath::root();
 
     cx.check_id_matches_file("scenarios", "scenario", s.id());
@@ -333,7 +320,7 @@ pub(super) fn validate(
 /// Checks a number that may be a range: every bound within `[min, max]`, and
 /// `low ≤ likely ≤ high`.
 pub(super) fn check_range<T: Scalar>(
-    cx: &mut Ctx<'_, '_>,
+    cx: &mut Ctx<'_>,
     path: &KeyPath,
     r: &Ranged<T>,
     min: T,
