@@ -9,6 +9,7 @@ use crate::cost::money::Overflow;
 use crate::model::{Feature, Provider, Scenario, Status};
 use crate::score::pricing_evidence::DEFAULT_ANCHOR;
 use crate::score::ranking::Ranking;
+use crate::score::sensitivity::AXES;
 use crate::score::smaa::{SmaaConfig, descending_key, dirichlet_weights, smaa};
 use crate::score::value::status_value;
 use rust_decimal::prelude::ToPrimitive;
@@ -208,71 +209,61 @@ pub fn joint_with(
     let mut rank_counts = vec![vec![0.0; top]; m];
     let mut winner_first = vec![0.0; n];
     let winner = ranking.ranked.first().map(|r| r.card.provider.clone());
-    let mut scores = vec![0.0; m];
     // The draw's order as packed keys (best score first, then the ranking's order), selected
     // and sorted as plain integers.
     let mut order: Vec<u128> = vec![0; m];
-    for d in 0..n {
-        let w = dirichlet_weights(&mut wrng);
-        // Inputs are drawn a block of draws at a time (see `Streamed`).
-        let row = d % STREAM_BLOCK;
-        if row == 0 {
-            streamed.fill(STREAM_BLOCK.min(n - d));
-        }
-        let shares = streamed.row(row);
-        let costs_now = cost_cols.row(d);
-        for (i, score) in scores.iter_mut().enumerate() {
-            let mut total = 0.0;
-            for (k, a) in models.of(i).iter().enumerate() {
-                let v = if a.total_points <= 0.0 {
-                    1.0
-                } else {
-                    (a.fixed
-                        + models.parts[a.parts.clone()]
-                            .iter()
-                            .map(|(pts, src)| {
-                                pts * match src {
-                                    Source::Fixed(v) => *v,
-                                    Source::Input(j, lo, hi) => lo + (hi - lo) * shares[*j],
-                                    Source::Cost(col) => costs_now[*col],
-                                }
-                            })
-                            .sum::<f64>())
-                        / a.total_points
-                };
-                total += w.get(k).copied().unwrap_or(0.0) * v;
+    // Scores are computed a block of draws at a time, provider after provider: a provider's
+    // model is read once per block instead of once per draw, and the block's draws are
+    // computed side by side (the compiler vectorises them). Each draw's arithmetic is the
+    // same, in the same order, as draw by draw, so the scores are the same bits.
+    let mut block_weights = [[0.0; STREAM_BLOCK]; AXES];
+    let mut block_scores = vec![0.0; STREAM_BLOCK * m];
+    for d0 in (0..n).step_by(STREAM_BLOCK) {
+        let rows = STREAM_BLOCK.min(n - d0);
+        for row in 0..rows {
+            let w = dirichlet_weights(&mut wrng);
+            for (axis, wk) in block_weights.iter_mut().zip(w) {
+                axis[row] = wk;
             }
-            *score = total;
         }
-        let best = scores.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        let tied: Vec<usize> = (0..m).filter(|&i| best - scores[i] <= 1e-12).collect();
-        for &i in &tied {
-            first_counts[i] += 1.0 / tied.len() as f64;
-        }
-        if tied.contains(&0) && winner.is_some() {
-            winner_first[d] = 1.0 / tied.len() as f64;
-        }
-        if row + 1 == STREAM_BLOCK || d + 1 == n {
-            streamed.record(&winner_first[d - row..=d]);
-        }
-        // Rank acceptability of the top ranks only: select them (linear time), then sort.
-        if top > 0 {
-            for (key, (i, &score)) in order.iter_mut().zip(scores.iter().enumerate()) {
-                *key = (u128::from(descending_key(score)) << 64) | i as u128;
+        streamed.fill(rows);
+        for i in 0..m {
+            let total = block_score(&models, i, &block_weights, &streamed, &cost_cols, d0);
+            for (row, t) in total.into_iter().enumerate().take(rows) {
+                block_scores[row * m + i] = t;
             }
-            if top < m {
-                order.select_nth_unstable(top - 1);
+        }
+        for row in 0..rows {
+            let d = d0 + row;
+            let scores = &block_scores[row * m..(row + 1) * m];
+            let best = scores.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            let tied: Vec<usize> = (0..m).filter(|&i| best - scores[i] <= 1e-12).collect();
+            for &i in &tied {
+                first_counts[i] += 1.0 / tied.len() as f64;
             }
-            order[..top].sort_unstable();
-            let at = |pos: usize| (order[pos] & u128::from(u64::MAX)) as usize;
-            let mut rank = 0;
-            for pos in 0..top {
-                if pos > 0 && scores[at(pos - 1)] > scores[at(pos)] + 1e-12 {
-                    rank = pos;
+            if tied.contains(&0) && winner.is_some() {
+                winner_first[d] = 1.0 / tied.len() as f64;
+            }
+            // Rank acceptability of the top ranks only: select them (linear time), then sort.
+            if top > 0 {
+                for (key, (i, &score)) in order.iter_mut().zip(scores.iter().enumerate()) {
+                    *key = (u128::from(descending_key(score)) << 64) | i as u128;
                 }
-                rank_counts[at(pos)][rank] += 1.0;
+                if top < m {
+                    order.select_nth_unstable(top - 1);
+                }
+                order[..top].sort_unstable();
+                let at = |pos: usize| (order[pos] & u128::from(u64::MAX)) as usize;
+                let mut rank = 0;
+                for pos in 0..top {
+                    if pos > 0 && scores[at(pos - 1)] > scores[at(pos)] + 1e-12 {
+                        rank = pos;
+                    }
+                    rank_counts[at(pos)][rank] += 1.0;
+                }
             }
         }
+        streamed.record(&winner_first[d0..d0 + rows]);
     }
     let p_first_joint = first_counts.iter().map(|c| c / n as f64).collect();
     let acceptability_joint = rank_counts
@@ -308,18 +299,67 @@ pub fn joint_with(
     })
 }
 
+/// Provider `i`'s score in each draw of the block starting at draw `d0`, given the block's
+/// weights (`[axis][row]`). Rows past the end of the draws hold values that are never read.
+fn block_score(
+    models: &Models,
+    i: usize,
+    weights: &[[f64; STREAM_BLOCK]; AXES],
+    streamed: &Streamed,
+    cost_cols: &CostColumns,
+    d0: usize,
+) -> [f64; STREAM_BLOCK] {
+    const NO_WEIGHT: [f64; STREAM_BLOCK] = [0.0; STREAM_BLOCK];
+    let mut total = [0.0; STREAM_BLOCK];
+    for (k, a) in models.of(i).iter().enumerate() {
+        let w = weights.get(k).unwrap_or(&NO_WEIGHT);
+        if a.total_points <= 0.0 {
+            for (t, w) in total.iter_mut().zip(w) {
+                *t += w * 1.0;
+            }
+            continue;
+        }
+        // `Iterator::sum` of f64 starts at −0.0: so does this, for the same bits.
+        let mut sum = [-0.0; STREAM_BLOCK];
+        for (pts, src) in &models.parts[a.parts.clone()] {
+            match *src {
+                Source::Fixed(v) => {
+                    for s in &mut sum {
+                        *s += pts * v;
+                    }
+                }
+                Source::Input(j, lo, hi) => {
+                    for (s, share) in sum.iter_mut().zip(streamed.shares(j)) {
+                        *s += pts * (lo + (hi - lo) * share);
+                    }
+                }
+                Source::Cost(col) => {
+                    for (s, c) in sum.iter_mut().zip(cost_cols.block(col, d0)) {
+                        *s += pts * c;
+                    }
+                }
+            }
+        }
+        for ((t, w), s) in total.iter_mut().zip(w).zip(sum) {
+            *t += w * ((a.fixed + s) / a.total_points);
+        }
+    }
+    total
+}
+
 /// One scored estimate's cost draws and the units (customers, or customer-months) that turn
 /// them into a cost per customer per month.
 type ScoredDraws<'a> = (&'a Vec<f64>, f64);
 
 /// The pricing axis's cost value of every provider with a defined estimate, in every draw,
-/// draw-major: `values[d × columns + column]`.
+/// column after column: `values[column × stride + d]`, each column padded to whole blocks of
+/// draws so the loop reads a block without a bounds case.
 struct CostColumns {
     /// Each provider's column (`None` when its estimate is undefined somewhere it is scored).
     column: Vec<Option<usize>>,
-    /// How many providers have a column.
-    columns: usize,
-    /// The cost values (0–1), one draw's columns after another.
+    /// The draws rounded up to a whole number of [`STREAM_BLOCK`]s.
+    stride: usize,
+    /// The cost values (0–1), one column's draws after another.
     values: Vec<f64>,
 }
 
@@ -365,13 +405,14 @@ impl CostColumns {
                 })
             })
             .collect();
-        let mut values = vec![0.0; n * columns];
+        let stride = n.next_multiple_of(STREAM_BLOCK);
+        let mut values = vec![0.0; stride * columns];
         for (cols, at) in defined.iter().zip(&column) {
             let (Some(cols), Some(at)) = (cols, at) else {
                 continue;
             };
             for d in 0..n {
-                values[d * columns + at] = cols
+                values[at * stride + d] = cols
                     .iter()
                     .map(|(v, units)| (1.0 - v[d] / units / anchor).clamp(0.0, 1.0))
                     .sum::<f64>()
@@ -380,7 +421,7 @@ impl CostColumns {
         }
         CostColumns {
             column,
-            columns,
+            stride,
             values,
         }
     }
@@ -390,9 +431,11 @@ impl CostColumns {
         self.column.get(i).copied().flatten()
     }
 
-    /// Every column's value in draw `d`.
-    fn row(&self, d: usize) -> &[f64] {
-        &self.values[d * self.columns..(d + 1) * self.columns]
+    /// A column's values in the block of draws starting at `d0` (a multiple of
+    /// [`STREAM_BLOCK`]).
+    fn block(&self, column: usize, d0: usize) -> &[f64] {
+        let at = column * self.stride + d0;
+        &self.values[at..at + STREAM_BLOCK]
     }
 }
 
@@ -620,8 +663,8 @@ mod tests {
             if row == 0 {
                 streamed.fill(STREAM_BLOCK.min(n - d));
             }
-            for (i, v) in streamed.row(row).iter().enumerate() {
-                seen[i].push(*v);
+            for (i, seen) in seen.iter_mut().enumerate() {
+                seen.push(streamed.shares(i)[row]);
             }
             if row + 1 == STREAM_BLOCK || d + 1 == n {
                 // The winner is first in even draws only.
@@ -698,8 +741,8 @@ struct Streamed {
     /// The values of every [`Shape::Choice`], one after another.
     choices: Vec<f64>,
     rngs: Vec<rand_chacha::ChaCha8Rng>,
-    /// The current block's values, draw-major: `value[row × inputs + i]` (a 0–1 share of the
-    /// criterion's range).
+    /// The current block's values, input-major: `value[i × STREAM_BLOCK + row]` (a 0–1 share
+    /// of the criterion's range), so the scores of a block read an input's draws side by side.
     value: Vec<f64>,
     /// The current block's bins, input-major (`bin[i × STREAM_BLOCK + row]`), so recording
     /// reads each input's bins in a row; a bin is a status index or a quintile, well below
@@ -757,7 +800,7 @@ impl Streamed {
     /// Draws every input for the next `rows` draws, as [`super::sample::value`] would.
     fn fill(&mut self, rows: usize) {
         let k = self.inputs.len();
-        self.value.resize(rows * k, 0.0);
+        self.value.resize(STREAM_BLOCK * k, 0.0);
         self.bin.resize(STREAM_BLOCK * k, 0);
         for (i, (shape, rng)) in self.shapes.iter().zip(&mut self.rngs).enumerate() {
             for row in 0..rows {
@@ -770,16 +813,16 @@ impl Streamed {
                     }
                     Shape::Other => super::sample::value(&self.inputs[i].dist, u),
                 };
-                self.value[row * k + i] = v;
+                self.value[i * STREAM_BLOCK + row] = v;
                 self.bin[i * STREAM_BLOCK + row] = u8::try_from(b).unwrap_or(u8::MAX);
             }
         }
     }
 
-    /// The values of every input in one draw of the current block.
-    fn row(&self, row: usize) -> &[f64] {
-        let k = self.inputs.len();
-        &self.value[row * k..(row + 1) * k]
+    /// Input `i`'s values in the current block's draws (past a last, partial block's end:
+    /// the previous block's, never read).
+    fn shares(&self, i: usize) -> &[f64] {
+        &self.value[i * STREAM_BLOCK..(i + 1) * STREAM_BLOCK]
     }
 
     /// Input `i`'s bins.
