@@ -129,9 +129,9 @@ fn cli_ranking(scenario: &str, weights: Option<&[f64; 5]>) -> ([f64; 5], Vec<(St
 
 /// True when the PNG has more than one colour.
 fn png_has_content(path: &Path) -> bool {
-    let decoder = png::Decoder::new(std::fs::File::open(path).unwrap());
+    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(path).unwrap()));
     let mut reader = decoder.read_info().unwrap();
-    let mut buf = vec![0; reader.output_buffer_size()];
+    let mut buf = vec![0; reader.output_buffer_size().expect("png fits in memory")];
     let info = reader.next_frame(&mut buf).unwrap();
     let bytes = &buf[..info.buffer_size()];
     let px = info.color_type.samples() * usize::from(info.bit_depth as u8).max(8) / 8;

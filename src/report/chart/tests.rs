@@ -80,9 +80,9 @@ fn svg_text(bytes: &[u8]) -> String {
 }
 
 fn png_dims(bytes: &[u8]) -> (u32, u32) {
-    let decoder = png::Decoder::new(bytes);
+    let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
     let mut reader = decoder.read_info().expect("png header decodes");
-    let mut buf = vec![0; reader.output_buffer_size()];
+    let mut buf = vec![0; reader.output_buffer_size().expect("png fits in memory")];
     let info = reader.next_frame(&mut buf).expect("png frame decodes");
     (info.width, info.height)
 }
