@@ -671,7 +671,7 @@ mod tests {
         let doc = roxmltree::Document::parse(&svg).unwrap();
         let translucent = |tag: &str| -> Vec<String> {
             doc.descendants()
-                .filter(|n| n.has_tag_name(tag) && n.attribute("opacity") == Some("0.2"))
+                .filter(|n| n.has_tag_name(tag) && n.attribute("fill-opacity") == Some("0.2"))
                 .filter_map(|n| n.attribute("fill").map(str::to_owned))
                 .collect()
         };

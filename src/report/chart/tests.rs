@@ -483,14 +483,14 @@ fn color_hex(c: RGBColor) -> String {
     format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2)
 }
 
-/// `(opacity, fill)` of every `<polygon>` in an SVG.
+/// `(fill opacity, fill)` of every `<polygon>` in an SVG.
 fn polygons(svg: &str) -> Vec<(String, String)> {
     let doc = roxmltree::Document::parse(svg).unwrap();
     doc.descendants()
         .filter(|n| n.has_tag_name("polygon"))
         .map(|n| {
             (
-                n.attribute("opacity").unwrap_or("1").to_owned(),
+                n.attribute("fill-opacity").unwrap_or("1").to_owned(),
                 n.attribute("fill").unwrap_or("").to_owned(),
             )
         })
@@ -801,4 +801,46 @@ fn uncertain_charts_are_deterministic_and_survive_odd_bands() {
             (400, 300)
         );
     }
+}
+
+#[test]
+fn single_paint_shapes_carry_their_alpha_on_the_paint() {
+    // A stroked polyline and a filled rectangle or polygon take `stroke-opacity` or
+    // `fill-opacity`; a shape with both paints, an opaque shape's `opacity="1"` on a
+    // two-paint shape, text, and markup-like catalog text (escaped) are left alone.
+    let untouched = concat!(
+        r##"<rect x="1" y="2" width="3" height="4" opacity="0.5" fill="#FFFFFF" stroke="#000000"/>"##,
+        r##"<text x="1" y="2" opacity="0.5" fill="#000000">&lt;polyline fill="none" opacity="0.9"&gt;</text>"##,
+    );
+    let shapes = |stroke: &str, fill: &str| {
+        format!(
+            concat!(
+                r##"<svg><polyline fill="none" {}="0.9" stroke="#009E73" stroke-width="2" points="1,2 3,4 "/>"##,
+                r##"<rect x="1" y="2" width="3" height="4" {}="0.18" fill="#0072B2" stroke="none"/>"##,
+                r##"<polygon {}="0.2" fill="#555555" points="1,2 3,4 5,6 "/>{}</svg>"##,
+            ),
+            stroke, fill, fill, untouched
+        )
+    };
+    let (svg, expected) = (
+        shapes("opacity", "opacity"),
+        shapes("stroke-opacity", "fill-opacity"),
+    );
+    assert_eq!(super::render::paint_opacity(&svg), expected);
+}
+
+#[test]
+fn charts_draw_no_translucent_layer() {
+    // Every translucent shape of a real chart (dashes, bands, legend boxes) must reach the
+    // rasteriser as a paint opacity: a plotters release that writes its shapes differently
+    // would otherwise bring back one offscreen layer per dash, silently.
+    let svg = svg_text(&line_chart(&cost_chart(), ImageFormat::Svg, (900, 560)).unwrap());
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let layered: Vec<String> = doc
+        .descendants()
+        .filter(|n| n.attribute("opacity").is_some_and(|o| o != "1"))
+        .map(|n| format!("{:?}", n.tag_name().name()))
+        .collect();
+    assert!(layered.is_empty(), "group opacity on {layered:?}");
+    assert!(svg.contains("stroke-opacity=") && svg.contains("fill-opacity="));
 }
