@@ -203,21 +203,17 @@ pub fn joint_with(
         models.axis_start.push(models.axes.len());
     }
     let m = ranking.ranked.len();
-    let top = m.min(ACCEPTABILITY_RANKS);
     let mut wrng = stream(settings.seed, "joint:weights");
-    let mut first_counts = vec![0.0; m];
-    let mut rank_counts = vec![vec![0.0; top]; m];
+    let mut tally = RankTally::new(m);
     let mut winner_first = vec![0.0; n];
     let winner = ranking.ranked.first().map(|r| r.card.provider.clone());
-    // The draw's order as packed keys (best score first, then the ranking's order), selected
-    // and sorted as plain integers.
-    let mut order: Vec<u128> = vec![0; m];
     // Scores are computed a block of draws at a time, provider after provider: a provider's
     // model is read once per block instead of once per draw, and the block's draws are
     // computed side by side (the compiler vectorises them). Each draw's arithmetic is the
     // same, in the same order, as draw by draw, so the scores are the same bits.
     let mut block_weights = [[0.0; STREAM_BLOCK]; AXES];
-    let mut block_scores = vec![0.0; STREAM_BLOCK * m];
+    let mut block_scores = vec![[0.0; STREAM_BLOCK]; m];
+    let mut scores = vec![0.0; m];
     for d0 in (0..n).step_by(STREAM_BLOCK) {
         let rows = STREAM_BLOCK.min(n - d0);
         for row in 0..rows {
@@ -227,44 +223,26 @@ pub fn joint_with(
             }
         }
         streamed.fill(rows);
-        for i in 0..m {
-            let total = block_score(&models, i, &block_weights, &streamed, &cost_cols, d0);
-            for (row, t) in total.into_iter().enumerate().take(rows) {
-                block_scores[row * m + i] = t;
+        for (i, block) in block_scores.iter_mut().enumerate() {
+            *block = block_score(&models, i, &block_weights, &streamed, &cost_cols, d0);
+        }
+        let block_first = &mut winner_first[d0..d0 + rows];
+        for (row, first) in block_first.iter_mut().enumerate() {
+            for (score, block) in scores.iter_mut().zip(&block_scores) {
+                *score = block[row];
+            }
+            let share = tally.add(&scores);
+            if winner.is_some() {
+                *first = share;
             }
         }
-        for row in 0..rows {
-            let d = d0 + row;
-            let scores = &block_scores[row * m..(row + 1) * m];
-            let best = scores.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-            let tied: Vec<usize> = (0..m).filter(|&i| best - scores[i] <= 1e-12).collect();
-            for &i in &tied {
-                first_counts[i] += 1.0 / tied.len() as f64;
-            }
-            if tied.contains(&0) && winner.is_some() {
-                winner_first[d] = 1.0 / tied.len() as f64;
-            }
-            // Rank acceptability of the top ranks only: select them (linear time), then sort.
-            if top > 0 {
-                for (key, (i, &score)) in order.iter_mut().zip(scores.iter().enumerate()) {
-                    *key = (u128::from(descending_key(score)) << 64) | i as u128;
-                }
-                if top < m {
-                    order.select_nth_unstable(top - 1);
-                }
-                order[..top].sort_unstable();
-                let at = |pos: usize| (order[pos] & u128::from(u64::MAX)) as usize;
-                let mut rank = 0;
-                for pos in 0..top {
-                    if pos > 0 && scores[at(pos - 1)] > scores[at(pos)] + 1e-12 {
-                        rank = pos;
-                    }
-                    rank_counts[at(pos)][rank] += 1.0;
-                }
-            }
-        }
-        streamed.record(&winner_first[d0..d0 + rows]);
+        streamed.record(block_first);
     }
+    let RankTally {
+        first_counts,
+        rank_counts,
+        ..
+    } = tally;
     let p_first_joint = first_counts.iter().map(|c| c / n as f64).collect();
     let acceptability_joint = rank_counts
         .into_iter()
@@ -297,6 +275,65 @@ pub fn joint_with(
         questions,
         costs,
     })
+}
+
+/// Each draw's outcome, tallied: first place (split evenly among the providers tied for it)
+/// and the first [`ACCEPTABILITY_RANKS`] ranks (tied providers share the better rank).
+struct RankTally {
+    /// Per provider (ranking order), the first places counted.
+    first_counts: Vec<f64>,
+    /// Per provider, the draws in which it held each of the first ranks.
+    rank_counts: Vec<Vec<f64>>,
+    /// How many ranks are tallied: [`ACCEPTABILITY_RANKS`], or fewer providers.
+    top: usize,
+    /// The draw's order as packed keys (best score first, then the ranking's order), selected
+    /// and sorted as plain integers.
+    order: Vec<u128>,
+}
+
+impl RankTally {
+    fn new(m: usize) -> RankTally {
+        let top = m.min(ACCEPTABILITY_RANKS);
+        RankTally {
+            first_counts: vec![0.0; m],
+            rank_counts: vec![vec![0.0; top]; m],
+            top,
+            order: vec![0; m],
+        }
+    }
+
+    /// Adds one draw's scores (one per provider, ranking order; within 1e-12 is a tie).
+    /// Returns the share of first place that went to provider 0, the published winner.
+    fn add(&mut self, scores: &[f64]) -> f64 {
+        let best = scores.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let tied: Vec<usize> = (0..scores.len())
+            .filter(|&i| best - scores[i] <= 1e-12)
+            .collect();
+        let share = 1.0 / tied.len() as f64;
+        for &i in &tied {
+            self.first_counts[i] += share;
+        }
+        // Rank acceptability of the top ranks only: select them (linear time), then sort.
+        let top = self.top;
+        if top > 0 {
+            for (key, (i, &score)) in self.order.iter_mut().zip(scores.iter().enumerate()) {
+                *key = (u128::from(descending_key(score)) << 64) | i as u128;
+            }
+            if top < scores.len() {
+                self.order.select_nth_unstable(top - 1);
+            }
+            self.order[..top].sort_unstable();
+            let at = |pos: usize| (self.order[pos] & u128::from(u64::MAX)) as usize;
+            let mut rank = 0;
+            for pos in 0..top {
+                if pos > 0 && scores[at(pos - 1)] > scores[at(pos)] + 1e-12 {
+                    rank = pos;
+                }
+                self.rank_counts[at(pos)][rank] += 1.0;
+            }
+        }
+        if tied.contains(&0) { share } else { 0.0 }
+    }
 }
 
 /// Provider `i`'s score in each draw of the block starting at draw `d0`, given the block's
@@ -681,6 +718,106 @@ mod tests {
             assert!((bins.iter().map(|b| b.0).sum::<f64>() - n as f64).abs() < 1e-9);
             assert!((bins.iter().map(|b| b.1).sum::<f64>() - n.div_ceil(2) as f64).abs() < 1e-9);
         }
+    }
+
+    #[test]
+    fn block_score_by_hand() {
+        // One provider, two axes, weights 0.25 and 0.75 in every draw of the block.
+        // Axis 1: 5 points; 1 point fixed (summed as `fixed` = 1.0), 2 points on an unknown
+        // fact drawn as a share of [0.2, 0.6], 1 point on the cost column, and 1 point fixed at
+        // 0.5 but left among the parts (models sum such parts into `fixed`; the score takes
+        // one as it comes). Axis 2: no points, so its value is 1.
+        //   draw 0, share 0, cost 0.4:   (1 + 2 × 0.2 + 0.4 + 0.5) ÷ 5 = 0.46;
+        //                                score = 0.25 × 0.46 + 0.75 × 1 = 0.865
+        //   draw 1, share 0.5, cost 0.8: (1 + 2 × 0.4 + 0.8 + 0.5) ÷ 5 = 0.62; score = 0.905
+        //   draw 2, share 0, cost 0:     (1 + 2 × 0.2 + 0 + 0.5) ÷ 5 = 0.38;   score = 0.845
+        // The block starts at draw 16, the cost column's second block.
+        let models = Models {
+            axes: vec![
+                AxisModel {
+                    total_points: 5.0,
+                    fixed: 1.0,
+                    parts: 0..3,
+                },
+                AxisModel {
+                    total_points: 0.0,
+                    fixed: 0.0,
+                    parts: 3..3,
+                },
+            ],
+            axis_start: vec![0, 2],
+            parts: vec![
+                (2.0, Source::Input(0, 0.2, 0.6)),
+                (1.0, Source::Cost(0)),
+                (1.0, Source::Fixed(0.5)),
+            ],
+        };
+        let mut weights = [[0.0; STREAM_BLOCK]; AXES];
+        weights[0] = [0.25; STREAM_BLOCK];
+        weights[1] = [0.75; STREAM_BLOCK];
+        let mut value = vec![0.0; STREAM_BLOCK];
+        value[1] = 0.5;
+        let streamed = Streamed {
+            value,
+            ..Streamed::default()
+        };
+        let mut values = vec![0.0; 2 * STREAM_BLOCK];
+        values[STREAM_BLOCK] = 0.4;
+        values[STREAM_BLOCK + 1] = 0.8;
+        let cost_cols = CostColumns {
+            column: vec![Some(0)],
+            stride: 2 * STREAM_BLOCK,
+            values,
+        };
+        let score = block_score(&models, 0, &weights, &streamed, &cost_cols, STREAM_BLOCK);
+        for (d, expected) in [0.865, 0.905, 0.845].into_iter().enumerate() {
+            assert!(
+                (score[d] - expected).abs() < 1e-12,
+                "draw {d}: {}",
+                score[d]
+            );
+        }
+    }
+
+    #[test]
+    fn rank_tally_by_hand() {
+        // Four providers, two draws.
+        // Draw 1: scores 0.5, 0.9, 0.9 + 1e-13, 0.1. Providers 1 and 2 are within 1e-12: they
+        // tie for first, half a first place each, none for provider 0 (the published winner).
+        // Ranks: 2 and 1 share rank 1; 0 is third (two are better); 3 is fourth.
+        // Draw 2: scores 0.7, 0.7, 0.2, 0.2. Providers 0 and 1 tie for first (the winner's
+        // share is 1/2) and share rank 1; 2 and 3 share rank 3.
+        let mut t = RankTally::new(4);
+        assert!(t.add(&[0.5, 0.9, 0.9 + 1e-13, 0.1]).abs() < 1e-15);
+        assert!((t.add(&[0.7, 0.7, 0.2, 0.2]) - 0.5).abs() < 1e-15);
+        assert_eq!(t.first_counts, [0.5, 1.0, 0.5, 0.0]);
+        assert_eq!(
+            t.rank_counts,
+            [
+                [1.0, 0.0, 1.0, 0.0],
+                [2.0, 0.0, 0.0, 0.0],
+                [1.0, 0.0, 1.0, 0.0],
+                [0.0, 0.0, 1.0, 1.0],
+            ]
+        );
+    }
+
+    #[test]
+    fn rank_tally_keeps_the_first_ten_ranks_of_twelve() {
+        // Twelve providers scored in reverse order (provider 11 best): provider 11 − r holds
+        // rank r + 1 for r < 10, and providers 1 and 0 (ranks 11 and 12) are not tallied.
+        let mut t = RankTally::new(12);
+        let scores: Vec<f64> = (0..12).map(f64::from).collect();
+        assert!(t.add(&scores).abs() < 1e-15);
+        for (i, row) in t.rank_counts.iter().enumerate() {
+            assert_eq!(row.len(), ACCEPTABILITY_RANKS);
+            for (r, &c) in row.iter().enumerate() {
+                let expected = if i >= 2 && r == 11 - i { 1.0 } else { 0.0 };
+                assert!((c - expected).abs() < 1e-15, "provider {i}, rank {}", r + 1);
+            }
+        }
+        assert!((t.first_counts[11] - 1.0).abs() < 1e-15);
+        assert!(t.first_counts[..11].iter().all(|&c| c.abs() < 1e-15));
     }
 
     #[test]
