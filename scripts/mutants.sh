@@ -7,7 +7,7 @@
 #   scripts/mutants.sh --since REV      mutants in the engine lines changed since REV
 #
 # Too slow for every push (each mutant rebuilds the crate), so it stays out of .ci/run: run it
-# before merging a change to src/cost/, src/score/ or src/diff/. Needs `cargo install
+# before merging a change to src/cost/, src/score/, src/diff/ or src/estimate/. Needs `cargo install
 # cargo-mutants`. Results go to mutants.out/ (ignored by git).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,7 +27,7 @@ if [[ "${1:-}" == "--since" ]]; then
   rev="${2:?usage: scripts/mutants.sh --since REV}"
   diff_file="$(mktemp)"
   trap 'rm -f "$diff_file"' EXIT
-  git diff "$rev" -- src/cost src/score src/diff > "$diff_file"
+  git diff "$rev" -- src/cost src/score src/diff src/estimate > "$diff_file"
   if [[ ! -s "$diff_file" ]]; then
     echo "no engine changes since $rev"
     exit 0

@@ -314,23 +314,22 @@ impl RankTally {
             self.first_counts[i] += share;
         }
         // Rank acceptability of the top ranks only: select them (linear time), then sort.
+        // With no provider, `top` is 0 and every step below is empty.
         let top = self.top;
-        if top > 0 {
-            for (key, (i, &score)) in self.order.iter_mut().zip(scores.iter().enumerate()) {
-                *key = (u128::from(descending_key(score)) << 64) | i as u128;
+        for (key, (i, &score)) in self.order.iter_mut().zip(scores.iter().enumerate()) {
+            *key = (u128::from(descending_key(score)) << 64) | i as u128;
+        }
+        if top < scores.len() {
+            self.order.select_nth_unstable(top - 1);
+        }
+        self.order[..top].sort_unstable();
+        let at = |pos: usize| (self.order[pos] & u128::from(u64::MAX)) as usize;
+        let mut rank = 0;
+        for pos in 0..top {
+            if pos > 0 && scores[at(pos - 1)] > scores[at(pos)] + 1e-12 {
+                rank = pos;
             }
-            if top < scores.len() {
-                self.order.select_nth_unstable(top - 1);
-            }
-            self.order[..top].sort_unstable();
-            let at = |pos: usize| (self.order[pos] & u128::from(u64::MAX)) as usize;
-            let mut rank = 0;
-            for pos in 0..top {
-                if pos > 0 && scores[at(pos - 1)] > scores[at(pos)] + 1e-12 {
-                    rank = pos;
-                }
-                self.rank_counts[at(pos)][rank] += 1.0;
-            }
+            self.rank_counts[at(pos)][rank] += 1.0;
         }
         if tied.contains(&0) { share } else { 0.0 }
     }
@@ -350,9 +349,10 @@ fn block_score(
     let mut total = [0.0; STREAM_BLOCK];
     for (k, a) in models.of(i).iter().enumerate() {
         let w = weights.get(k).unwrap_or(&NO_WEIGHT);
+        // An axis without points is worth 1 (its weight times 1, exactly the weight).
         if a.total_points <= 0.0 {
             for (t, w) in total.iter_mut().zip(w) {
-                *t += w * 1.0;
+                *t += w;
             }
             continue;
         }
@@ -800,6 +800,23 @@ mod tests {
                 [0.0, 0.0, 1.0, 1.0],
             ]
         );
+    }
+
+    #[test]
+    fn rank_tally_ties_at_exactly_the_tolerance() {
+        // 1e-12 apart is still a tie (the tolerance is inclusive): both first, half each, and
+        // both hold rank 1.
+        let mut t = RankTally::new(2);
+        assert!((t.add(&[0.0, 1e-12]) - 0.5).abs() < 1e-15);
+        assert_eq!(t.first_counts, [0.5, 0.5]);
+        assert_eq!(t.rank_counts, [[1.0, 0.0], [1.0, 0.0]]);
+    }
+
+    #[test]
+    fn rank_tally_of_no_provider_counts_nothing() {
+        let mut t = RankTally::new(0);
+        assert!(t.add(&[]).abs() < 1e-15);
+        assert!(t.first_counts.is_empty() && t.rank_counts.is_empty());
     }
 
     #[test]
