@@ -10,7 +10,7 @@ use crate::model::{Feature, Provider, Scenario, Status};
 use crate::score::pricing_evidence::DEFAULT_ANCHOR;
 use crate::score::ranking::Ranking;
 use crate::score::sensitivity::AXES;
-use crate::score::smaa::{SmaaConfig, descending_key, dirichlet_weights, smaa};
+use crate::score::smaa::{SmaaConfig, dirichlet_weights, ranked_index, ranked_key, smaa};
 use crate::score::value::status_value;
 use rust_decimal::prelude::ToPrimitive;
 use serde::Serialize;
@@ -317,13 +317,13 @@ impl RankTally {
         // With no provider, `top` is 0 and every step below is empty.
         let top = self.top;
         for (key, (i, &score)) in self.order.iter_mut().zip(scores.iter().enumerate()) {
-            *key = (u128::from(descending_key(score)) << 64) | i as u128;
+            *key = ranked_key(score, i);
         }
         if top < scores.len() {
             self.order.select_nth_unstable(top - 1);
         }
         self.order[..top].sort_unstable();
-        let at = |pos: usize| (self.order[pos] & u128::from(u64::MAX)) as usize;
+        let at = |pos: usize| ranked_index(self.order[pos]);
         let mut rank = 0;
         for pos in 0..top {
             if pos > 0 && scores[at(pos - 1)] > scores[at(pos)] + 1e-12 {

@@ -120,10 +120,10 @@ pub fn smaa(values: &[[f64; AXES]], config: &SmaaConfig) -> SmaaResult {
             // best first, that number only grows down the list, so one pointer finds it for
             // every alternative: O(n log n) a draw instead of comparing every pair.
             for (key, (alternative, &score)) in order.iter_mut().zip(scores.iter().enumerate()) {
-                *key = (u128::from(descending_key(score)) << 64) | alternative as u128;
+                *key = ranked_key(score, alternative);
             }
             order.sort_unstable();
-            let at = |position: usize| (order[position] & u128::from(u64::MAX)) as usize;
+            let at = |position: usize| ranked_index(order[position]);
             let mut better = 0;
             for position in 0..count {
                 let alternative = at(position);
@@ -205,6 +205,18 @@ pub(crate) fn descending_key(x: f64) -> u64 {
     !total_key(x)
 }
 
+/// An alternative's place in a draw's order as one integer: the score best first (in
+/// `total_cmp` order), then the alternative's index. Sorting or selecting these sorts plain
+/// integers, with no float looked up through an index.
+pub(crate) fn ranked_key(score: f64, index: usize) -> u128 {
+    (u128::from(descending_key(score)) << 64) | index as u128
+}
+
+/// The alternative's index in a [`ranked_key`].
+pub(crate) fn ranked_index(key: u128) -> usize {
+    (key & u128::from(u64::MAX)) as usize
+}
+
 /// `−Σ p·log₂ p` over the shares normalised to sum to 1 (0 when they are all 0).
 fn decision_entropy(shares: &[f64]) -> f64 {
     let total: f64 = shares.iter().sum();
@@ -240,6 +252,21 @@ mod tests {
                 descending_key(a).cmp(&descending_key(b)),
                 b.total_cmp(&a)
             );
+        }
+
+        /// A ranked key orders by score, best first, then by index, and gives its index back.
+        #[test]
+        fn ranked_keys_order_best_first_then_by_index(
+            a in proptest::num::f64::ANY,
+            b in proptest::num::f64::ANY,
+            i in 0usize..1_000_000,
+            j in 0usize..1_000_000,
+        ) {
+            proptest::prop_assert_eq!(
+                ranked_key(a, i).cmp(&ranked_key(b, j)),
+                b.total_cmp(&a).then(i.cmp(&j))
+            );
+            proptest::prop_assert_eq!(ranked_index(ranked_key(a, i)), i);
         }
     }
 
