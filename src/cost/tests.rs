@@ -1045,18 +1045,7 @@ fn lean_quotes_price_the_same_without_explanations() {
     assert!(lean.lines.iter().all(|l| l.explanation.is_empty()));
 }
 
-/// The shipped catalog.
-fn shipped() -> crate::load::Catalog {
-    crate::load::load_catalog(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")),
-        crate::load::LoadOptions {
-            as_of: "2026-11-29".parse().unwrap(),
-            max_age_days: i64::MAX,
-        },
-    )
-    .catalog
-    .expect("the shipped catalog loads")
-}
+use crate::load::shipped;
 
 /// `project` prices providers on several threads and without line items, curves or months:
 /// the same months, totals, curves, bands and crossovers as one thread keeping everything, in

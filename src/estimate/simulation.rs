@@ -855,24 +855,59 @@ pub struct CurveBand {
 
 /// P10 / P50 / P90 of the effective monthly cost (recurring cost plus one-time costs spread
 /// over the horizon, as the published curve) at each customer count, for the providers whose
-/// estimate is defined there. Uses `min(draws, CURVE_DRAWS)` draws.
+/// estimate is defined there. Uses `min(draws, CURVE_DRAWS)` draws. Each input's draws come from
+/// its own keyed stream, so a provider's band is the same whichever other providers are
+/// estimated with it.
 pub fn curve_bands(
     providers: &[&Provider],
     scenario: &Scenario,
     counts: &[u64],
     settings: Settings,
 ) -> Vec<CurveBand> {
+    bands_with(providers, scenario, counts, settings, false)
+        .into_iter()
+        .filter(|b| !b.points.is_empty())
+        .collect()
+}
+
+/// Whether each provider's [`curve_bands`] band has a point (in the order given): its estimate
+/// is defined at some count. Stops at the first such count, so it costs a provider one
+/// count's draws where [`curve_bands`] costs every count's, and a sort less at each.
+pub fn has_bands(
+    providers: &[&Provider],
+    scenario: &Scenario,
+    counts: &[u64],
+    settings: Settings,
+) -> Vec<bool> {
+    bands_with(providers, scenario, counts, settings, true)
+        .iter()
+        .map(|b| !b.points.is_empty())
+        .collect()
+}
+
+/// Every provider's band, in order (empty where the estimate is never defined); with `probe`,
+/// only up to its first point.
+fn bands_with(
+    providers: &[&Provider],
+    scenario: &Scenario,
+    counts: &[u64],
+    settings: Settings,
+    probe: bool,
+) -> Vec<CurveBand> {
     let n = settings.draws.clamp(1, CURVE_DRAWS);
     let mut draws = Draws::new(n, settings.seed);
     let horizon = scenario.horizon();
     let spread_months = f64::from(horizon.max(1));
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(providers.len());
     for p in providers {
         let mut model = CostModel::new(p, scenario, &mut draws.inputs);
         draws.sync();
         let mut points = Vec::new();
         let mut costs = vec![0.0; n];
         'count: for &c in counts {
+            if probe && !points.is_empty() {
+                break;
+            }
             // With fixed usage the forms are the same in every draw: look them up once.
             let fixed = (!model.usage_varies()).then(|| model.point(c, &mut draws, 0));
             for (d, slot) in costs.iter_mut().enumerate() {
@@ -888,17 +923,20 @@ pub fn curve_bands(
                     _ => continue 'count,
                 }
             }
+            if probe {
+                // Only whether there is a point matters, not where.
+                points.push((c, 0.0, 0.0, 0.0));
+                continue;
+            }
             let mut sorted = costs.clone();
             sorted.sort_by(f64::total_cmp);
             let q = |p: f64| sorted[rank_of(p, n)];
             points.push((c, q(0.1), q(0.5), q(0.9)));
         }
-        if !points.is_empty() {
-            out.push(CurveBand {
-                provider: p.id().to_owned(),
-                points,
-            });
-        }
+        out.push(CurveBand {
+            provider: p.id().to_owned(),
+            points,
+        });
     }
     out
 }

@@ -331,15 +331,7 @@ required_above = { members_per_organization = 20 }
 #[test]
 fn simulating_on_threads_in_chunks_changes_nothing() {
     use super::simulation::{Plan, run, simulate_on};
-    let catalog = crate::load::load_catalog(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")),
-        crate::load::LoadOptions {
-            as_of: "2026-11-29".parse().unwrap(),
-            max_age_days: i64::MAX,
-        },
-    )
-    .catalog
-    .expect("the shipped catalog loads");
+    let catalog = crate::load::shipped();
     let providers: Vec<&Provider> = catalog.providers.iter().collect();
     for s in &catalog.scenarios {
         let whole = simulate(&providers, s, &[100, 1000], settings(200, 5)).unwrap();

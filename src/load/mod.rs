@@ -20,3 +20,18 @@ pub use options::LoadOptions;
 pub use source_file::SourceFile;
 #[cfg(test)]
 mod fuzz_tests;
+
+/// The shipped catalog, as of 2026-11-29 and with no staleness limit: the catalog most unit
+/// tests run on.
+#[cfg(test)]
+pub(crate) fn shipped() -> Catalog {
+    load_catalog(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")),
+        LoadOptions {
+            as_of: "2026-11-29".parse().expect("a valid date"),
+            max_age_days: i64::MAX,
+        },
+    )
+    .catalog
+    .expect("the shipped catalog loads")
+}

@@ -135,7 +135,6 @@ fn scenario_files<'c>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::{LoadOptions, load_catalog};
     use std::path::Path;
 
     /// `report` slims each scenario's report once its own files are rendered; the index,
@@ -143,15 +142,7 @@ mod tests {
     /// from full reports, on the shipped catalog (whose curves and line items are all used).
     #[test]
     fn slimmed_reports_give_the_same_index_page_and_workbook() {
-        let catalog = load_catalog(
-            Path::new(env!("CARGO_MANIFEST_DIR")),
-            LoadOptions {
-                as_of: "2026-11-29".parse().unwrap(),
-                max_age_days: i64::MAX,
-            },
-        )
-        .catalog
-        .expect("the shipped catalog loads");
+        let catalog = crate::load::shipped();
         let set = build(&catalog).unwrap();
         let full: Vec<ScenarioReport<'_>> = catalog
             .scenarios

@@ -47,16 +47,47 @@ pub(crate) fn shortlist<'r>(
     ids
 }
 
-/// A chart's series (each with its provider id), kept to the [`shortlist`] when there are
-/// more than [`MAX_CHART_PROVIDERS`], in their original order, and how many it left out.
-fn fit(r: &ScenarioReport<'_>, mut series: Vec<(&str, Series)>) -> (Vec<Series>, usize) {
-    let before = series.len();
+/// A chart's providers kept to the [`shortlist`] when there are more than
+/// [`MAX_CHART_PROVIDERS`], in their original order, and how many it left out.
+fn fit_ids<'r>(r: &'r ScenarioReport<'_>, mut ids: Vec<&'r str>) -> (Vec<&'r str>, usize) {
+    let before = ids.len();
     if before > MAX_CHART_PROVIDERS {
-        let keep = shortlist(r, |id| series.iter().any(|(s, _)| *s == id));
-        series.retain(|(id, _)| keep.contains(id));
+        let keep = shortlist(r, |id| ids.contains(&id));
+        ids.retain(|id| keep.contains(id));
     }
-    let left_out = before - series.len();
-    (series.into_iter().map(|(_, s)| s).collect(), left_out)
+    let left_out = before - ids.len();
+    (ids, left_out)
+}
+
+/// A chart's series (each with its provider id), kept as [`fit_ids`] keeps their providers.
+fn fit(r: &ScenarioReport<'_>, series: Vec<(&str, Series)>) -> (Vec<Series>, usize) {
+    let (kept, left_out) = fit_ids(r, series.iter().map(|(id, _)| *id).collect());
+    let series = series
+        .into_iter()
+        .filter(|(id, _)| kept.contains(id))
+        .map(|(_, s)| s)
+        .collect();
+    (series, left_out)
+}
+
+/// The providers the cost-versus-customers charts draw, in curve order, and how many drawable
+/// ones their shortlist leaves out. A provider is drawable when its curve is not unavailable
+/// over the whole range or it has an estimated band.
+pub(crate) fn customer_chart_providers<'r>(r: &'r ScenarioReport<'_>) -> (Vec<&'r str>, usize) {
+    let (min, max) = (r.projection.curve_min, r.projection.curve_max);
+    let drawable = r
+        .projection
+        .curves
+        .iter()
+        .filter(|c| {
+            // A band that only repeats the curve (see [`band_runs`]) is known where it is, so
+            // the curve is available there and the provider drawable either way.
+            r.has_band(&c.provider)
+                || (min..=max).any(|x| at(c, x).is_some_and(|v| v != CurvePoint::Unavailable))
+        })
+        .map(|c| c.provider.as_str())
+        .collect();
+    fit_ids(r, drawable)
 }
 
 /// A rendered chart: the file stem and its SVG and PNG bytes.
@@ -219,37 +250,32 @@ fn cost_vs_customers_fitted(r: &ScenarioReport<'_>) -> (LineChart, usize) {
     xs.push(max);
     xs.sort_unstable();
     xs.dedup();
-    let series: Vec<(&str, Series)> = r
+    let (drawn, left_out) = customer_chart_providers(r);
+    let series: Vec<Series> = r
         .projection
         .curves
         .iter()
-        .filter_map(|c| {
-            let band = r.bands.iter().find(|b| b.provider == c.provider);
-            let bands = band.map(|b| band_runs(b, Some(c))).unwrap_or_default();
-            let available =
-                (min..=max).any(|x| at(c, x).is_some_and(|v| v != CurvePoint::Unavailable));
-            (available || !bands.is_empty()).then(|| {
-                (
-                    c.provider.as_str(),
-                    Series {
-                        style: r.style_of(&c.provider),
-                        label: r.name(&c.provider),
-                        points: xs
-                            .iter()
-                            .map(|&x| (x as f64, at(c, x).and_then(point)))
-                            .collect(),
-                        floors: xs
-                            .iter()
-                            .filter_map(|&x| at(c, x).and_then(floor).map(|f| (x as f64, f)))
-                            .collect(),
-                        bands,
-                        lower_bound: false,
-                    },
-                )
-            })
+        .filter(|c| drawn.contains(&c.provider.as_str()))
+        .map(|c| Series {
+            style: r.style_of(&c.provider),
+            label: r.name(&c.provider),
+            points: xs
+                .iter()
+                .map(|&x| (x as f64, at(c, x).and_then(point)))
+                .collect(),
+            floors: xs
+                .iter()
+                .filter_map(|&x| at(c, x).and_then(floor).map(|f| (x as f64, f)))
+                .collect(),
+            bands: r
+                .bands
+                .iter()
+                .find(|b| b.provider == c.provider)
+                .map(|b| band_runs(b, Some(c)))
+                .unwrap_or_default(),
+            lower_bound: false,
         })
         .collect();
-    let (series, left_out) = fit(r, series);
     let y_max = outlier_cut(&series);
     let note = note_lines(
         r,
@@ -481,16 +507,7 @@ mod tests {
         String::from_utf8(line_chart(chart, ImageFormat::Svg, SIZE).unwrap()).unwrap()
     }
 
-    fn shipped() -> Catalog {
-        let loaded = load_catalog(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")),
-            LoadOptions {
-                as_of: "2026-11-29".parse::<Date>().unwrap(),
-                max_age_days: i64::MAX,
-            },
-        );
-        loaded.catalog.expect("the shipped catalog loads")
-    }
+    use crate::load::shipped;
 
     /// Issue 12's complaint, on the shipped catalog: every provider that is not unavailable is
     /// either drawn (line, floor or band) or named in the note under the title, in every line
@@ -642,6 +659,10 @@ mod tests {
             *c = CurvePoint::AtLeast(Money::ZERO);
         }
         r.bands.retain(|b| b.provider != "conn");
+        if !r.has_band("conn") {
+            r.banded.push("conn".into());
+            r.banded.sort_unstable();
+        }
         r.bands.push(CurveBand {
             provider: "conn".into(),
             points: (5..=60_u32)

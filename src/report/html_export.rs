@@ -248,6 +248,30 @@ fn nice_step(max: f64, n: f64) -> f64 {
     nice * mag
 }
 
+/// The providers the page's chart can draw (a known cost at some count, or an estimated band),
+/// and the shortlist it draws of them when there are more than [`MAX_CHART_PROVIDERS`]. A large
+/// scenario's chart draws the shortlist its PNG charts draw: a page with hundreds of lines is
+/// unreadable, and was 40 MB at 1,000 providers (issue 15).
+fn page_chart_providers<'r>(r: &'r ScenarioReport<'_>) -> (Vec<&'r str>, Option<Vec<&'r str>>) {
+    let drawable: Vec<&str> = r
+        .projection
+        .curves
+        .iter()
+        .filter(|c| {
+            c.costs.iter().any(|p| matches!(p, CurvePoint::Known(_))) || r.has_band(&c.provider)
+        })
+        .map(|c| c.provider.as_str())
+        .collect();
+    let keep =
+        (drawable.len() > MAX_CHART_PROVIDERS).then(|| shortlist(r, |id| drawable.contains(&id)));
+    (drawable, keep)
+}
+
+/// The shortlist the page's chart draws, or `None` when it draws every provider.
+pub(crate) fn page_chart_shortlist<'r>(r: &'r ScenarioReport<'_>) -> Option<Vec<&'r str>> {
+    page_chart_providers(r).1
+}
+
 fn chart(r: &ScenarioReport<'_>) -> Chart {
     let cur = r.scenario.currency();
     let min = r.projection.curve_min.max(1);
@@ -256,22 +280,7 @@ fn chart(r: &ScenarioReport<'_>) -> Chart {
         .map(|i| min + (max - min) * i / (CURVE_POINTS - 1))
         .collect();
     counts.dedup();
-    // A large scenario's chart draws the shortlist its PNG charts draw: a page with hundreds
-    // of lines is unreadable, and was 40 MB at 1,000 providers (issue 15).
-    let drawable: Vec<&str> = r
-        .projection
-        .curves
-        .iter()
-        .filter(|c| {
-            c.costs.iter().any(|p| matches!(p, CurvePoint::Known(_)))
-                || r.bands
-                    .iter()
-                    .any(|b| b.provider == c.provider && !b.points.is_empty())
-        })
-        .map(|c| c.provider.as_str())
-        .collect();
-    let keep =
-        (drawable.len() > MAX_CHART_PROVIDERS).then(|| shortlist(r, |id| drawable.contains(&id)));
+    let (drawable, keep) = page_chart_providers(r);
     let kept = |id: &str| keep.as_ref().is_none_or(|k| k.contains(&id));
     // The known points of every provider drawn, then the scale.
     let known: Vec<(usize, Vec<(u64, f64)>)> = r
@@ -786,10 +795,7 @@ mod tests {
         let drawn = |id: &str| {
             r.projection.curves.iter().any(|c| {
                 c.provider == id && c.costs.iter().any(|p| matches!(p, CurvePoint::Known(_)))
-            }) || r
-                .bands
-                .iter()
-                .any(|b| b.provider == id && !b.points.is_empty())
+            }) || r.has_band(id)
         };
         let keep = shortlist(&r, drawn);
         let ids: Vec<&str> = c.series.iter().map(|s| s.provider.as_str()).collect();

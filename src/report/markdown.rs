@@ -376,11 +376,7 @@ pub fn summary(r: &ScenarioReport<'_>, charts: &[RenderedChart]) -> Vec<u8> {
                 .skip(from)
                 .all(|v| v.floor().is_none_or(crate::cost::Money::is_zero))
         })
-        .filter(|c| {
-            !r.bands
-                .iter()
-                .any(|b| b.provider == c.provider && !b.points.is_empty())
-        })
+        .filter(|c| !r.has_band(&c.provider))
         .map(|c| r.name(&c.provider))
         .collect();
     if !not_drawn.is_empty() {

@@ -2,7 +2,7 @@
 
 use crate::cost::analysis::{MilestoneCost, ScenarioProjection, milestone_costs, project_scenario};
 use crate::estimate::joint::{Joint, joint_with};
-use crate::estimate::simulation::{CurveBand, Settings, curve_bands};
+use crate::estimate::simulation::{CurveBand, Settings, curve_bands, has_bands};
 use crate::load::Catalog;
 use crate::model::{Provider, Scenario};
 use crate::score::ranking::{RankError, Ranking, rank};
@@ -25,8 +25,12 @@ pub struct ScenarioReport<'c> {
     pub projection: ScenarioProjection,
     /// The Monte Carlo: estimated costs at the milestones, joint robustness and questions.
     pub joint: Joint,
-    /// Estimated P10–P90 bands along the cost-versus-customers curve (chart geometry).
+    /// Estimated P10–P90 bands along the cost-versus-customers curve (chart geometry), of the
+    /// providers some chart draws ([`ScenarioReport::charted_bands`]).
     pub bands: Vec<CurveBand>,
+    /// The ids, sorted, of every provider whose estimate is defined at some count of the
+    /// curve: those that have a band, drawn or not.
+    pub banded: Vec<String>,
 }
 
 impl<'c> ScenarioReport<'c> {
@@ -51,17 +55,22 @@ impl<'c> ScenarioReport<'c> {
         joint.costs.release_draws();
         let milestones = milestone_costs(&providers, scenario, &scenario.milestones())?;
         let projection = project_scenario(&providers, scenario).map_err(RankError::from)?;
-        let bands = curve_bands(
-            &providers,
-            scenario,
-            &band_counts(
-                projection.curve_min,
-                projection.curve_max,
-                &scenario.milestones(),
-            ),
-            settings,
+        let counts = band_counts(
+            projection.curve_min,
+            projection.curve_max,
+            &scenario.milestones(),
         );
-        Ok(ScenarioReport {
+        // Which providers have a band is cheap to learn (a provider's first defined count);
+        // the bands themselves are computed only for the providers a chart draws: at 1,000
+        // providers the charts draw 24, and the other bands were a tenth of the report's work.
+        let mut banded: Vec<String> = providers
+            .iter()
+            .zip(has_bands(&providers, scenario, &counts, settings))
+            .filter(|(_, has)| *has)
+            .map(|(p, _)| p.id().to_owned())
+            .collect();
+        banded.sort_unstable();
+        let mut report = ScenarioReport {
             scenario,
             providers,
             ranking,
@@ -69,8 +78,37 @@ impl<'c> ScenarioReport<'c> {
             milestones,
             projection,
             joint,
-            bands,
-        })
+            bands: Vec::new(),
+            banded,
+        };
+        let charted = report.charted_bands();
+        let drawn: Vec<&Provider> = report
+            .providers
+            .iter()
+            .copied()
+            .filter(|p| charted.contains(&p.id()))
+            .collect();
+        report.bands = curve_bands(&drawn, scenario, &counts, settings);
+        Ok(report)
+    }
+
+    /// Whether the provider's estimate is defined at some count of the curve (it has a band,
+    /// whether a chart draws it or not).
+    pub fn has_band(&self, id: &str) -> bool {
+        self.banded.binary_search_by(|b| b.as_str().cmp(id)).is_ok()
+    }
+
+    /// The providers with a band that the cost-versus-customers charts or the page's chart
+    /// draw: everyone with a band, unless a chart draws a shortlist.
+    fn charted_bands(&self) -> Vec<&'c str> {
+        let (chart, _) = crate::report::charts::customer_chart_providers(self);
+        let page = crate::report::html_export::page_chart_shortlist(self);
+        self.providers
+            .iter()
+            .map(|p| p.id())
+            .filter(|id| self.has_band(id))
+            .filter(|id| chart.contains(id) || page.as_ref().is_none_or(|k| k.contains(id)))
+            .collect()
     }
 
     /// Drops what only the scenario's own files read, once they are rendered: the cost
@@ -171,4 +209,99 @@ fn band_counts(min: u64, max: u64, milestones: &[u64]) -> Vec<u64> {
     counts.sort_unstable();
     counts.dedup();
     counts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::{charts, html_export, markdown};
+
+    /// Bands are computed only for the providers a chart draws. Every chart, the page and the
+    /// summary must come out byte for byte as with every provider's band, on a scenario whose
+    /// charts draw a shortlist (so most bands are skipped) and on the shipped catalog (whose
+    /// charts draw everyone).
+    #[test]
+    fn charts_drawn_from_the_charted_bands_equal_those_from_every_band() {
+        let synthetic =
+            crate::synthetic::catalog(60, 1, 24, 5).expect("the synthetic catalog loads");
+        let shipped = crate::load::shipped();
+        let settings = Settings {
+            draws: 200,
+            seed: 7,
+        };
+        let mut skipped = 0;
+        for (catalog, scenario) in [(&synthetic, &synthetic.scenarios[0])]
+            .into_iter()
+            .chain(shipped.scenarios.iter().map(|s| (&shipped, s)))
+        {
+            let r = ScenarioReport::build(catalog, scenario, settings).unwrap();
+            let mut all = r.clone();
+            let counts = band_counts(
+                r.projection.curve_min,
+                r.projection.curve_max,
+                &scenario.milestones(),
+            );
+            all.bands = curve_bands(&all.providers, scenario, &counts, settings);
+            // `banded` lists exactly the providers with a band.
+            let ids: Vec<&str> = all.bands.iter().map(|b| b.provider.as_str()).collect();
+            assert_eq!(r.banded, ids, "{}", scenario.id());
+            // The bands kept are those of every band, not recomputed differently.
+            for b in &r.bands {
+                assert!(all.bands.contains(b), "{}: {}", scenario.id(), b.provider);
+            }
+            skipped += all.bands.len() - r.bands.len();
+            let (a, b) = (
+                charts::render_all(&r).unwrap(),
+                charts::render_all(&all).unwrap(),
+            );
+            assert_eq!(a.len(), b.len());
+            for (x, y) in a.iter().zip(&b) {
+                assert!(x.svg == y.svg, "{}: {}", scenario.id(), x.stem);
+            }
+            assert!(markdown::summary(&r, &a) == markdown::summary(&all, &b));
+            assert!(
+                html_export::index(std::slice::from_ref(&r)).unwrap()
+                    == html_export::index(std::slice::from_ref(&all)).unwrap()
+            );
+        }
+        assert!(skipped > 10, "the shortlist skipped only {skipped} bands");
+    }
+
+    /// The page's chart can draw everyone while the PNG charts draw a shortlist: the page
+    /// counts only known costs as drawable, the charts also partly unknown ones. Then every
+    /// band is charted, also those of providers the shortlist leaves out.
+    #[test]
+    fn bands_the_page_draws_are_charted_when_the_charts_draw_a_shortlist() {
+        let catalog = crate::synthetic::catalog(60, 1, 24, 5).expect("the synthetic catalog loads");
+        let settings = Settings { draws: 50, seed: 7 };
+        let mut r = ScenarioReport::build(&catalog, &catalog.scenarios[0], settings).unwrap();
+        // Every curve partly unknown, so the charts draw all 60 and shortlist them; the
+        // cheapest bands empty, so the shortlist is the best-ranked 24.
+        for c in &mut r.projection.curves {
+            for p in &mut c.costs {
+                *p = crate::cost::crossover::CurvePoint::AtLeast(crate::cost::Money(
+                    rust_decimal::Decimal::ONE,
+                ));
+            }
+        }
+        r.projection.bands.clear();
+        // Bands for the five worst-ranked only: the page draws just them (no known cost).
+        let worst: Vec<String> = r
+            .ranking
+            .ranked
+            .iter()
+            .rev()
+            .take(5)
+            .map(|e| e.card.provider.clone())
+            .collect();
+        r.banded.clone_from(&worst);
+        r.banded.sort_unstable();
+        let (chart, left_out) = crate::report::charts::customer_chart_providers(&r);
+        assert!(left_out > 0);
+        assert!(worst.iter().all(|w| !chart.contains(&w.as_str())));
+        assert!(crate::report::html_export::page_chart_shortlist(&r).is_none());
+        let mut charted = r.charted_bands();
+        charted.sort_unstable();
+        assert_eq!(charted, r.banded);
+    }
 }
