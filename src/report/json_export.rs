@@ -179,8 +179,7 @@ pub fn report(r: &ScenarioReport<'_>) -> Result<Vec<u8>, serde_json::Error> {
             series: projections,
         },
     };
-    let mut bytes = Vec::with_capacity(1 << 16);
-    serde_json::to_writer_pretty(&mut bytes, &doc)?;
+    let mut bytes = super::json_layout::to_vec(&doc)?;
     bytes.push(b'\n');
     Ok(bytes)
 }

@@ -9,6 +9,7 @@ pub mod escape;
 pub mod estimate_table;
 pub mod html_export;
 pub mod json_export;
+pub mod json_layout;
 pub mod markdown;
 pub mod projection_table;
 pub mod prose;
