@@ -689,6 +689,11 @@ mod tests {
                 labels: vec!["ga".into(), "beta".into(), "none".into()],
             },
             Dist::Bernoulli { p: 0.25 },
+            Dist::Triangular {
+                low: 2.0,
+                likely: 3.0,
+                high: 7.0,
+            },
         ];
         let mut streamed = Streamed::default();
         for (i, dist) in dists.iter().enumerate() {
@@ -717,6 +722,15 @@ mod tests {
             let bins = streamed.bins_of(i);
             assert!((bins.iter().map(|b| b.0).sum::<f64>() - n as f64).abs() < 1e-9);
             assert!((bins.iter().map(|b| b.1).sum::<f64>() - n.div_ceil(2) as f64).abs() < 1e-9);
+            // Each draw in the bin `sample::value` gives it, with its first-place share.
+            let mut rng = crate::estimate::sample::stream(11, &format!("in{i}"));
+            let mut expected_bins = vec![(0.0, 0.0); bins.len()];
+            for d in 0..n {
+                let (_, b) = crate::estimate::sample::value(dist, rand::Rng::random(&mut rng));
+                expected_bins[b].0 += 1.0;
+                expected_bins[b].1 += f64::from(u8::from(d % 2 == 0));
+            }
+            assert_eq!(bins, expected_bins.as_slice(), "input {i}");
         }
     }
 
@@ -909,15 +923,18 @@ struct Streamed {
     bin_start: Vec<usize>,
 }
 
-/// An input's distribution in the form the block loop draws it.
+/// An input's distribution in the form the block loop draws it: its parameters side by side
+/// with the other inputs', not behind the input's own allocation.
 #[derive(Debug, Clone, Copy)]
 enum Shape {
     /// Uniform on `[low, high]`, binned by quintile.
     Uniform { low: f64, high: f64 },
+    /// Triangular on `[low, high]` with mode `likely`, binned by quintile.
+    Triangular { low: f64, likely: f64, high: f64 },
+    /// 1 with probability `p`, else 0, binned by outcome.
+    Bernoulli { p: f64 },
     /// One of `Streamed::choices[start..start + len]`, each equally likely, binned by index.
     Choice { start: usize, len: usize },
-    /// Any other distribution: drawn by [`super::sample::value`] from the input itself.
-    Other,
 }
 
 impl Streamed {
@@ -938,7 +955,12 @@ impl Streamed {
                     len: values.len(),
                 }
             }
-            Dist::Triangular { .. } | Dist::Bernoulli { .. } => Shape::Other,
+            Dist::Triangular { low, likely, high } => Shape::Triangular {
+                low: *low,
+                likely: *likely,
+                high: *high,
+            },
+            Dist::Bernoulli { p } => Shape::Bernoulli { p: *p },
         };
         self.rngs.push(stream(seed, &input.key));
         self.inputs.push(input);
@@ -962,10 +984,13 @@ impl Streamed {
                 // `sample::value`'s own arithmetic, without reaching into the input.
                 let (v, b) = match *shape {
                     Shape::Uniform { low, high } => super::sample::uniform(u, low, high),
+                    Shape::Triangular { low, likely, high } => {
+                        super::sample::triangular_binned(u, low, likely, high)
+                    }
+                    Shape::Bernoulli { p } => super::sample::bernoulli(u, p),
                     Shape::Choice { start, len } => {
                         super::sample::choice(u, &self.choices[start..start + len])
                     }
-                    Shape::Other => super::sample::value(&self.inputs[i].dist, u),
                 };
                 self.value[i * STREAM_BLOCK + row] = v;
                 self.bin[i * STREAM_BLOCK + row] = u8::try_from(b).unwrap_or(u8::MAX);

@@ -54,13 +54,21 @@ pub fn value(dist: &Dist, u: f64) -> (f64, usize) {
     match dist {
         // The float itself: the exact re-pricing writes it back with 15 significant digits,
         // which a float carries, so both paths price the same value.
-        Dist::Triangular { low, likely, high } => {
-            (triangular(u, *low, *likely, *high), quintile(u))
-        }
+        Dist::Triangular { low, likely, high } => triangular_binned(u, *low, *likely, *high),
         Dist::Uniform { low, high } => uniform(u, *low, *high),
-        Dist::Bernoulli { p } => (f64::from(u8::from(u < *p)), usize::from(u < *p)),
+        Dist::Bernoulli { p } => bernoulli(u, *p),
         Dist::Choice { values, .. } => choice(u, values),
     }
+}
+
+/// [`value`] of a triangular draw on `[low, high]` with mode `likely`, binned by quintile.
+pub fn triangular_binned(u: f64, low: f64, likely: f64, high: f64) -> (f64, usize) {
+    (triangular(u, low, likely, high), quintile(u))
+}
+
+/// [`value`] of a Bernoulli draw with `P(1) = p`: 1 or 0, and that outcome as its bin.
+pub fn bernoulli(u: f64, p: f64) -> (f64, usize) {
+    (f64::from(u8::from(u < p)), usize::from(u < p))
 }
 
 /// The quintile of `u ∈ [0, 1)`: its bin for the value of information.
