@@ -30,7 +30,8 @@ pub struct RowFormatter {
     row: Option<usize>,
     /// The last object key written, while it is being written and until its value starts.
     key: String,
-    /// Whether a key's string is being written (its fragments go to `key`).
+    /// Whether a key's string is being written (its fragments go to `key`; the other strings
+    /// of the document are not copied).
     in_key: bool,
     /// Whether the next value is an object member's (so `key` names it).
     member: bool,
