@@ -885,8 +885,9 @@ pub fn has_bands(
         .collect()
 }
 
-/// Every provider's band, in order (empty where the estimate is never defined); with `probe`,
-/// only up to its first point.
+/// Every provider's band, in order (empty where the estimate is never defined). With `probe`,
+/// a band stops at its first point and that point's percentiles are not taken (they read 0):
+/// only whether there is one is asked.
 fn bands_with(
     providers: &[&Provider],
     scenario: &Scenario,

@@ -252,7 +252,9 @@ fn nice_step(max: f64, n: f64) -> f64 {
 /// and the shortlist it draws of them when there are more than [`MAX_CHART_PROVIDERS`]. A large
 /// scenario's chart draws the shortlist its PNG charts draw: a page with hundreds of lines is
 /// unreadable, and was 40 MB at 1,000 providers (issue 15).
-fn page_chart_providers<'r>(r: &'r ScenarioReport<'_>) -> (Vec<&'r str>, Option<Vec<&'r str>>) {
+pub(crate) fn page_chart_providers<'r>(
+    r: &'r ScenarioReport<'_>,
+) -> (Vec<&'r str>, Option<Vec<&'r str>>) {
     let drawable: Vec<&str> = r
         .projection
         .curves
@@ -265,11 +267,6 @@ fn page_chart_providers<'r>(r: &'r ScenarioReport<'_>) -> (Vec<&'r str>, Option<
     let keep =
         (drawable.len() > MAX_CHART_PROVIDERS).then(|| shortlist(r, |id| drawable.contains(&id)));
     (drawable, keep)
-}
-
-/// The shortlist the page's chart draws, or `None` when it draws every provider.
-pub(crate) fn page_chart_shortlist<'r>(r: &'r ScenarioReport<'_>) -> Option<Vec<&'r str>> {
-    page_chart_providers(r).1
 }
 
 fn chart(r: &ScenarioReport<'_>) -> Chart {

@@ -102,7 +102,7 @@ impl<'c> ScenarioReport<'c> {
     /// draw: everyone with a band, unless a chart draws a shortlist.
     fn charted_bands(&self) -> Vec<&'c str> {
         let (chart, _) = crate::report::charts::customer_chart_providers(self);
-        let page = crate::report::html_export::page_chart_shortlist(self);
+        let (_, page) = crate::report::html_export::page_chart_providers(self);
         self.providers
             .iter()
             .map(|p| p.id())
@@ -299,7 +299,11 @@ mod tests {
         let (chart, left_out) = crate::report::charts::customer_chart_providers(&r);
         assert!(left_out > 0);
         assert!(worst.iter().all(|w| !chart.contains(&w.as_str())));
-        assert!(crate::report::html_export::page_chart_shortlist(&r).is_none());
+        assert!(
+            crate::report::html_export::page_chart_providers(&r)
+                .1
+                .is_none()
+        );
         let mut charted = r.charted_bands();
         charted.sort_unstable();
         assert_eq!(charted, r.banded);

@@ -79,8 +79,8 @@ pub(super) fn render<D: Draw>(
 /// alpha as `opacity`, which SVG defines as group opacity: a renderer paints the shape on an
 /// offscreen layer and composites the layer (resvg did so for each of the shipped charts'
 /// 10,051 translucent lines, dashes, bands and legend boxes, which cost 0.25 s of the shipped
-/// `report`'s 1.54 s of CPU). For a shape with one paint the two are the same picture. Only shape tags are touched; they carry plotters'
-/// numbers and colours, never catalog text.
+/// `report`'s 1.54 s of CPU). For a shape with one paint the two are the same picture. Only
+/// shape tags are touched; they carry plotters' numbers and colours, never catalog text.
 pub(super) fn paint_opacity(svg: &str) -> String {
     let mut out = String::with_capacity(svg.len() + svg.len() / 8);
     let mut rest = svg;
