@@ -208,12 +208,14 @@ pub fn joint_with(
     let mut winner_first = vec![0.0; n];
     let winner = ranking.ranked.first().map(|r| r.card.provider.clone());
     // Scores are computed a block of draws at a time, provider after provider: a provider's
-    // model is read once per block instead of once per draw, and the block's draws are
-    // computed side by side (the compiler vectorises them). Each draw's arithmetic is the
+    // model is read once per block instead of once per draw, its unknown criteria are drawn
+    // for the whole block as it reads them (each stream's state is touched once a block, not
+    // once every few draws: thousands of streams did not stay in cache), and the block's draws
+    // are computed side by side (the compiler vectorises them). Each draw's arithmetic is the
     // same, in the same order, as draw by draw, so the scores are the same bits.
-    let mut block_weights = [[0.0; STREAM_BLOCK]; AXES];
-    let mut block_scores = vec![[0.0; STREAM_BLOCK]; m];
-    let mut scores = vec![0.0; m];
+    let mut block_weights = Box::new([[0.0; STREAM_BLOCK]; AXES]);
+    // Draw-major (`scores[row × m + provider]`), as the tally reads a draw's scores.
+    let mut scores = vec![0.0; STREAM_BLOCK * m];
     for d0 in (0..n).step_by(STREAM_BLOCK) {
         let rows = STREAM_BLOCK.min(n - d0);
         for row in 0..rows {
@@ -222,16 +224,17 @@ pub fn joint_with(
                 axis[row] = wk;
             }
         }
-        streamed.fill(rows);
-        for (i, block) in block_scores.iter_mut().enumerate() {
-            *block = block_score(&models, i, &block_weights, &streamed, &cost_cols, d0);
-        }
-        let block_first = &mut winner_first[d0..d0 + rows];
-        for (row, first) in block_first.iter_mut().enumerate() {
-            for (score, block) in scores.iter_mut().zip(&block_scores) {
-                *score = block[row];
+        streamed.begin(rows);
+        for i in 0..m {
+            let block = block_score(&models, i, &block_weights, &mut streamed, &cost_cols, d0);
+            for (row, &score) in block[..rows].iter().enumerate() {
+                scores[row * m + i] = score;
             }
-            let share = tally.add(&scores);
+        }
+        streamed.finish_block();
+        let block_first = &mut winner_first[d0..d0 + rows];
+        for (first, scores) in block_first.iter_mut().zip(scores.chunks_exact(m.max(1))) {
+            let share = tally.add(scores);
             if winner.is_some() {
                 *first = share;
             }
@@ -341,7 +344,7 @@ fn block_score(
     models: &Models,
     i: usize,
     weights: &[[f64; STREAM_BLOCK]; AXES],
-    streamed: &Streamed,
+    streamed: &mut impl Shares,
     cost_cols: &CostColumns,
     d0: usize,
 ) -> [f64; STREAM_BLOCK] {
@@ -700,25 +703,30 @@ mod tests {
             streamed.add(input(&format!("in{i}"), dist.clone()), 11);
         }
         let mut seen = vec![Vec::new(); dists.len()];
-        for d in 0..n {
-            let row = d % STREAM_BLOCK;
-            if row == 0 {
-                streamed.fill(STREAM_BLOCK.min(n - d));
-            }
+        let mut d = 0;
+        while d < n {
+            let rows = STREAM_BLOCK.min(n - d);
+            streamed.begin(rows);
             for (i, seen) in seen.iter_mut().enumerate() {
-                seen.push(streamed.shares(i)[row]);
+                // Input 1 is not read in the first block (as an axis without points is not):
+                // finishing the block must still draw it.
+                if i == 1 && d == 0 {
+                    continue;
+                }
+                seen.extend_from_slice(&streamed.shares(i)[..rows]);
             }
-            if row + 1 == STREAM_BLOCK || d + 1 == n {
-                // The winner is first in even draws only.
-                let wins: Vec<f64> = (d - row..=d)
-                    .map(|x| f64::from(u8::from(x % 2 == 0)))
-                    .collect();
-                streamed.record(&wins);
-            }
+            streamed.finish_block();
+            // The winner is first in even draws only.
+            let wins: Vec<f64> = (d..d + rows)
+                .map(|x| f64::from(u8::from(x % 2 == 0)))
+                .collect();
+            streamed.record(&wins);
+            d += rows;
         }
         for (i, dist) in dists.iter().enumerate() {
             let expected = crate::estimate::sample::draws(dist, n, 11, &format!("in{i}"));
-            assert_eq!(seen[i], expected, "input {i}");
+            let skipped = if i == 1 { STREAM_BLOCK } else { 0 };
+            assert_eq!(seen[i], expected[skipped..], "input {i}");
             let bins = streamed.bins_of(i);
             assert!((bins.iter().map(|b| b.0).sum::<f64>() - n as f64).abs() < 1e-9);
             assert!((bins.iter().map(|b| b.1).sum::<f64>() - n.div_ceil(2) as f64).abs() < 1e-9);
@@ -734,6 +742,15 @@ mod tests {
         }
     }
 
+    /// The same shares for every input.
+    struct FixedShares(Vec<f64>);
+
+    impl Shares for FixedShares {
+        fn shares(&mut self, _: usize) -> &[f64] {
+            &self.0
+        }
+    }
+
     #[test]
     fn block_score_by_hand() {
         // One provider, two axes, weights 0.25 and 0.75 in every draw of the block.
@@ -745,7 +762,7 @@ mod tests {
         //                                score = 0.25 × 0.46 + 0.75 × 1 = 0.865
         //   draw 1, share 0.5, cost 0.8: (1 + 2 × 0.4 + 0.8 + 0.5) ÷ 5 = 0.62; score = 0.905
         //   draw 2, share 0, cost 0:     (1 + 2 × 0.2 + 0 + 0.5) ÷ 5 = 0.38;   score = 0.845
-        // The block starts at draw 16, the cost column's second block.
+        // The block starts at draw `STREAM_BLOCK`, the cost column's second block.
         let models = Models {
             axes: vec![
                 AxisModel {
@@ -771,10 +788,7 @@ mod tests {
         weights[1] = [0.75; STREAM_BLOCK];
         let mut value = vec![0.0; STREAM_BLOCK];
         value[1] = 0.5;
-        let streamed = Streamed {
-            value,
-            ..Streamed::default()
-        };
+        let mut streamed = FixedShares(value);
         let mut values = vec![0.0; 2 * STREAM_BLOCK];
         values[STREAM_BLOCK] = 0.4;
         values[STREAM_BLOCK + 1] = 0.8;
@@ -783,7 +797,14 @@ mod tests {
             stride: 2 * STREAM_BLOCK,
             values,
         };
-        let score = block_score(&models, 0, &weights, &streamed, &cost_cols, STREAM_BLOCK);
+        let score = block_score(
+            &models,
+            0,
+            &weights,
+            &mut streamed,
+            &cost_cols,
+            STREAM_BLOCK,
+        );
         for (d, expected) in [0.865, 0.905, 0.845].into_iter().enumerate() {
             assert!(
                 (score[d] - expected).abs() < 1e-12,
@@ -889,10 +910,44 @@ mod tests {
 /// otherwise carry a million cells per scenario).
 pub const ACCEPTABILITY_RANKS: usize = 10;
 
-/// How many draws [`Streamed`] draws at a time. Each input's stream is read on for a block
-/// of draws while its state is in cache, instead of every one of thousands of streams being
-/// touched in every draw; 16 draws of 7,000 inputs (values and bins) fit in a core's L2.
-const STREAM_BLOCK: usize = 16;
+/// A bin index as kept per draw: a status index or a quintile, well below 256 (a larger one
+/// saturates, and a bin past the input's bins is never recorded).
+fn bin_byte(bin: usize) -> u8 {
+    u8::try_from(bin).unwrap_or(u8::MAX)
+}
+
+/// The `f64` in `[0, 1)` that `rand`'s `random::<f64>()` makes of the stream's next `u64`
+/// (its 53 high bits, scaled), from that `u64`'s eight bytes as the stream gives them: a
+/// `u64` is two consecutive 32-bit words, the first low, which is their little-endian bytes.
+fn unit_interval(word: &[u8]) -> f64 {
+    let mut bytes = [0_u8; 8];
+    bytes.copy_from_slice(word);
+    let bits = u64::from_le_bytes(bytes) >> 11;
+    bits as f64 * (1.0 / (1_u64 << 53) as f64)
+}
+
+/// Where [`block_score`] reads the unknown criteria's values.
+trait Shares {
+    /// Input `i`'s values in the current block's draws (a 0–1 share of its criterion's
+    /// range, one per draw; past a last, partial block's end, values that are never read).
+    /// Each input is read once a block.
+    fn shares(&mut self, i: usize) -> &[f64];
+}
+
+impl Shares for Streamed {
+    fn shares(&mut self, i: usize) -> &[f64] {
+        // Every input belongs to one criterion, read once a block.
+        debug_assert!(!self.drawn[i], "input {i} read twice in a block");
+        self.draw(i);
+        &self.value
+    }
+}
+
+/// How many draws the joint loop scores at a time. Each input's stream is read on for a
+/// block of draws while its state is in cache, instead of every one of thousands of streams
+/// being touched every few draws; a block's scores (1,000 providers × 256 draws, 2 MB) and
+/// bins (7,000 inputs × 256 draws, 1.8 MB) are what stays in the cache between.
+const STREAM_BLOCK: usize = 256;
 
 /// Unknown criteria drawn as the joint loop goes, each from its own keyed stream, with the
 /// value-of-information bins accumulated on the way (so thousands of them need no storage
@@ -909,9 +964,13 @@ struct Streamed {
     /// The values of every [`Shape::Choice`], one after another.
     choices: Vec<f64>,
     rngs: Vec<rand_chacha::ChaCha8Rng>,
-    /// The current block's values, input-major: `value[i × STREAM_BLOCK + row]` (a 0–1 share
-    /// of the criterion's range), so the scores of a block read an input's draws side by side.
+    /// The draws in the current block.
+    rows: usize,
+    /// The values of the input drawn last, one per draw of the block (a 0–1 share of the
+    /// criterion's range): an input is read by one criterion, once a block.
     value: Vec<f64>,
+    /// Whether each input has been drawn in the current block.
+    drawn: Vec<bool>,
     /// The current block's bins, input-major (`bin[i × STREAM_BLOCK + row]`), so recording
     /// reads each input's bins in a row; a bin is a status index or a quintile, well below
     /// 256.
@@ -973,35 +1032,53 @@ impl Streamed {
         self.inputs.len() - 1
     }
 
-    /// Draws every input for the next `rows` draws, as [`super::sample::value`] would.
-    fn fill(&mut self, rows: usize) {
+    /// Starts a block of `rows` draws: no input is drawn yet.
+    fn begin(&mut self, rows: usize) {
         let k = self.inputs.len();
-        self.value.resize(STREAM_BLOCK * k, 0.0);
+        self.rows = rows;
+        self.value.resize(STREAM_BLOCK, 0.0);
+        self.drawn.clear();
+        self.drawn.resize(k, false);
         self.bin.resize(STREAM_BLOCK * k, 0);
-        for (i, (shape, rng)) in self.shapes.iter().zip(&mut self.rngs).enumerate() {
-            for row in 0..rows {
-                let u: f64 = rand::Rng::random(rng);
-                // `sample::value`'s own arithmetic, without reaching into the input.
-                let (v, b) = match *shape {
-                    Shape::Uniform { low, high } => super::sample::uniform(u, low, high),
-                    Shape::Triangular { low, likely, high } => {
-                        super::sample::triangular_binned(u, low, likely, high)
-                    }
-                    Shape::Bernoulli { p } => super::sample::bernoulli(u, p),
-                    Shape::Choice { start, len } => {
-                        super::sample::choice(u, &self.choices[start..start + len])
-                    }
-                };
-                self.value[i * STREAM_BLOCK + row] = v;
-                self.bin[i * STREAM_BLOCK + row] = u8::try_from(b).unwrap_or(u8::MAX);
-            }
-        }
     }
 
-    /// Input `i`'s values in the current block's draws (past a last, partial block's end:
-    /// the previous block's, never read).
-    fn shares(&self, i: usize) -> &[f64] {
-        &self.value[i * STREAM_BLOCK..(i + 1) * STREAM_BLOCK]
+    /// Draws input `i` for the block's draws, as [`super::sample::value`] would, keeping its
+    /// values in `value` and its bins in `bin`.
+    fn draw(&mut self, i: usize) {
+        let rows = self.rows;
+        let value = &mut self.value[..rows];
+        let bin = &mut self.bin[i * STREAM_BLOCK..i * STREAM_BLOCK + rows];
+        // The block's words in one copy from the stream: a call per draw, each checking its
+        // place in the stream's buffer, cost more than the stream itself (issue 15).
+        let mut words = [0_u8; 8 * STREAM_BLOCK];
+        let words = &mut words[..8 * rows];
+        rand::RngCore::fill_bytes(&mut self.rngs[i], words);
+        for ((v, b), word) in value.iter_mut().zip(bin).zip(words.chunks_exact(8)) {
+            let u = unit_interval(word);
+            // `sample::value`'s own arithmetic, without reaching into the input.
+            let (x, q) = match self.shapes[i] {
+                Shape::Uniform { low, high } => super::sample::uniform(u, low, high),
+                Shape::Triangular { low, likely, high } => {
+                    super::sample::triangular_binned(u, low, likely, high)
+                }
+                Shape::Bernoulli { p } => super::sample::bernoulli(u, p),
+                Shape::Choice { start, len } => {
+                    super::sample::choice(u, &self.choices[start..start + len])
+                }
+            };
+            (*v, *b) = (x, bin_byte(q));
+        }
+        self.drawn[i] = true;
+    }
+
+    /// Draws the inputs no criterion read in this block (those of an axis without points),
+    /// so every stream stays at its draw and every bin counts every draw.
+    fn finish_block(&mut self) {
+        for i in 0..self.inputs.len() {
+            if !self.drawn[i] {
+                self.draw(i);
+            }
+        }
     }
 
     /// Input `i`'s bins.
