@@ -225,12 +225,14 @@ pub fn joint_with(
             }
         }
         streamed.begin(rows);
-        for i in 0..m {
-            let block = block_score(&models, i, &block_weights, &mut streamed, &cost_cols, d0);
-            for (row, &score) in block[..rows].iter().enumerate() {
-                scores[row * m + i] = score;
-            }
-        }
+        score_block(
+            &models,
+            &block_weights,
+            &mut streamed,
+            &cost_cols,
+            (d0, rows),
+            &mut scores,
+        );
         streamed.finish_block();
         let block_first = &mut winner_first[d0..d0 + rows];
         for (first, scores) in block_first.iter_mut().zip(scores.chunks_exact(m.max(1))) {
@@ -335,6 +337,25 @@ impl RankTally {
             self.rank_counts[at(pos)][rank] += 1.0;
         }
         if tied.contains(&0) { share } else { 0.0 }
+    }
+}
+
+/// Every provider's score in the `rows` draws of the block starting at draw `d0`, draw-major
+/// (`scores[row × providers + provider]`), as the tally reads a draw's scores side by side.
+fn score_block(
+    models: &Models,
+    weights: &[[f64; STREAM_BLOCK]; AXES],
+    streamed: &mut impl Shares,
+    cost_cols: &CostColumns,
+    (d0, rows): (usize, usize),
+    scores: &mut [f64],
+) {
+    let m = models.axis_start.len().saturating_sub(1);
+    for i in 0..m {
+        let block = block_score(models, i, weights, streamed, cost_cols, d0);
+        for (row, &score) in block[..rows].iter().enumerate() {
+            scores[row * m + i] = score;
+        }
     }
 }
 
@@ -815,6 +836,60 @@ mod tests {
     }
 
     #[test]
+    fn score_block_lays_out_a_draw_s_scores_side_by_side() {
+        // Two providers with one axis each (weight 1 in every draw): provider 0's is fixed at
+        // 0.2 (1 point, `fixed` 0.2); provider 1's is an unknown fact on [0, 1] whose share
+        // in draw d is d ÷ 10. So draw d's scores are [0.2, d ÷ 10], at scores[2d] and
+        // scores[2d + 1]: draw 0 → 0.2, 0.0; draw 1 → 0.2, 0.1; draw 2 → 0.2, 0.2.
+        let models = Models {
+            axes: vec![
+                AxisModel {
+                    total_points: 1.0,
+                    fixed: 0.2,
+                    parts: 0..0,
+                },
+                AxisModel {
+                    total_points: 1.0,
+                    fixed: 0.0,
+                    parts: 0..1,
+                },
+            ],
+            axis_start: vec![0, 1, 2],
+            parts: vec![(1.0, Source::Input(0, 0.0, 1.0))],
+        };
+        let mut weights = [[0.0; STREAM_BLOCK]; AXES];
+        weights[0] = [1.0; STREAM_BLOCK];
+        let mut streamed = FixedShares((0..STREAM_BLOCK).map(|d| d as f64 / 10.0).collect());
+        let cost_cols = CostColumns {
+            column: Vec::new(),
+            stride: STREAM_BLOCK,
+            values: Vec::new(),
+        };
+        let mut scores = vec![-1.0; 2 * STREAM_BLOCK];
+        score_block(
+            &models,
+            &weights,
+            &mut streamed,
+            &cost_cols,
+            (0, 3),
+            &mut scores,
+        );
+        let expected = [0.2, 0.0, 0.2, 0.1, 0.2, 0.2];
+        for (k, (got, want)) in scores.iter().zip(expected).enumerate() {
+            assert!(
+                (got - want).abs() < 1e-12,
+                "scores[{k}] = {got}, not {want}"
+            );
+        }
+        // Only the block's draws are written.
+        assert!(
+            scores[6..]
+                .iter()
+                .all(|x| x.to_bits() == (-1.0_f64).to_bits())
+        );
+    }
+
+    #[test]
     fn rank_tally_by_hand() {
         // Four providers, two draws.
         // Draw 1: scores 0.5, 0.9, 0.9 + 1e-13, 0.1. Providers 1 and 2 are within 1e-12: they
@@ -945,8 +1020,8 @@ impl Shares for Streamed {
 
 /// How many draws the joint loop scores at a time. Each input's stream is read on for a
 /// block of draws while its state is in cache, instead of every one of thousands of streams
-/// being touched every few draws; a block's scores (1,000 providers × 256 draws, 2 MB) and
-/// bins (7,000 inputs × 256 draws, 1.8 MB) are what stays in the cache between.
+/// being touched every few draws. What a block keeps between scoring and tallying is its
+/// scores (1,000 providers × 256 draws: 2 MB) and bins (7,000 inputs × 256 draws: 1.8 MB).
 const STREAM_BLOCK: usize = 256;
 
 /// Unknown criteria drawn as the joint loop goes, each from its own keyed stream, with the
@@ -971,6 +1046,8 @@ struct Streamed {
     value: Vec<f64>,
     /// Whether each input has been drawn in the current block.
     drawn: Vec<bool>,
+    /// The bytes of the input drawn last, as its stream gave them: eight per draw.
+    words: Vec<u8>,
     /// The current block's bins, input-major (`bin[i × STREAM_BLOCK + row]`), so recording
     /// reads each input's bins in a row; a bin is a status index or a quintile, well below
     /// 256.
@@ -1037,6 +1114,7 @@ impl Streamed {
         let k = self.inputs.len();
         self.rows = rows;
         self.value.resize(STREAM_BLOCK, 0.0);
+        self.words.resize(8 * STREAM_BLOCK, 0);
         self.drawn.clear();
         self.drawn.resize(k, false);
         self.bin.resize(STREAM_BLOCK * k, 0);
@@ -1048,10 +1126,9 @@ impl Streamed {
         let rows = self.rows;
         let value = &mut self.value[..rows];
         let bin = &mut self.bin[i * STREAM_BLOCK..i * STREAM_BLOCK + rows];
-        // The block's words in one copy from the stream: a call per draw, each checking its
-        // place in the stream's buffer, cost more than the stream itself (issue 15).
-        let mut words = [0_u8; 8 * STREAM_BLOCK];
-        let words = &mut words[..8 * rows];
+        // The block's words in one copy from the stream, instead of a call per draw that
+        // checks its place in the stream's buffer each time (issue 15).
+        let words = &mut self.words[..8 * rows];
         rand::RngCore::fill_bytes(&mut self.rngs[i], words);
         for ((v, b), word) in value.iter_mut().zip(bin).zip(words.chunks_exact(8)) {
             let u = unit_interval(word);
