@@ -5,10 +5,11 @@ use super::cost_value::CostValue;
 use super::crossover::{
     Band, BandTally, CandidateSeries, Crossover, Curve, CurvePoint, MAX_CURVE_CUSTOMERS,
 };
+use super::curve_pricer::CurvePricer;
 use super::growth::GrowthCurve;
 use super::money::{Money, Overflow};
 use super::projection::{Projection, customers_by_month, project, project_totals};
-use super::quote::{OneTime, Quote, QuoteContext, quote, recurring_total};
+use super::quote::{OneTime, Quote, QuoteContext, quote};
 use crate::model::{Provider, Scenario};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -214,8 +215,9 @@ pub fn project_scenario_with(
         let one_time = quote(&cx, cx.meters(0), 1, OneTime::UpTo(horizon))?.one_time;
         let spread = spread_over(&one_time, horizon)?;
         let mut costs = Vec::with_capacity(usize::try_from(curve_max).unwrap_or(0));
-        for &meters in &curve_meters {
-            costs.push(CurvePoint::from(&recurring_total(&totals, meters, 1)?).plus(&spread)?);
+        let mut pricer = CurvePricer::new(&totals);
+        for meters in &curve_meters {
+            costs.push(pricer.point(meters)?.plus(&spread)?);
         }
         Ok((
             projection,

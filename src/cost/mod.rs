@@ -4,6 +4,7 @@
 pub mod analysis;
 pub mod cost_value;
 pub mod crossover;
+pub mod curve_pricer;
 pub mod growth;
 pub mod line_item;
 pub mod meters;

@@ -458,7 +458,7 @@ fn total_unworded(lines: &[LineItem]) -> Result<CostValue, Overflow> {
 
 /// True when the plan's own fee, as billed in this cycle, is published (its unknowns, if any,
 /// are in usage charges).
-fn plan_price_published(plan: &Plan, cycle: Cycle) -> bool {
+pub(super) fn plan_price_published(plan: &Plan, cycle: Cycle) -> bool {
     let fee = match (cycle, &plan.annual_base_fee) {
         (Cycle::Annual, Some(annual)) => Some(annual),
         _ => plan.base_fee.as_ref(),
@@ -469,7 +469,7 @@ fn plan_price_published(plan: &Plan, cycle: Cycle) -> bool {
 /// Plan choice: a fully known cost beats a partly unknown one; among partly unknown costs, a
 /// plan whose own fee is published beats a contact-sales plan (whose floor says nothing);
 /// then the lower amount (or floor) wins; ties keep the earlier plan (deterministic).
-fn cheaper(a: (&CostValue, bool), b: (&CostValue, bool)) -> bool {
+pub(super) fn cheaper(a: (&CostValue, bool), b: (&CostValue, bool)) -> bool {
     match (a.0, b.0) {
         (CostValue::Known { amount: x }, CostValue::Known { amount: y }) => x < y,
         (CostValue::Known { .. }, _) => true,
@@ -714,7 +714,7 @@ fn mark_quote(cx: &QuoteContext<'_>, line: &mut LineItem, path: impl FnOnce() ->
     }
 }
 
-fn convert(cx: &QuoteContext<'_>, amount: Money) -> Result<Money, Overflow> {
+pub(super) fn convert(cx: &QuoteContext<'_>, amount: Money) -> Result<Money, Overflow> {
     if cx.fx == Decimal::ONE {
         Ok(amount)
     } else {
@@ -730,7 +730,7 @@ fn fx_note(cx: &QuoteContext<'_>) -> String {
     }
 }
 
-fn price_line(
+pub(super) fn price_line(
     cx: &QuoteContext<'_>,
     kind: LineKind,
     label: String,
@@ -971,7 +971,7 @@ fn hours_line(
     }
 }
 
-fn recurring_lines(cx: &QuoteContext<'_>) -> Result<Vec<LineItem>, Overflow> {
+pub(super) fn recurring_lines(cx: &QuoteContext<'_>) -> Result<Vec<LineItem>, Overflow> {
     let p = cx.provider;
     p.pricing
         .recurring

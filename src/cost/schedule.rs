@@ -117,19 +117,123 @@ pub fn evaluate_in(
     mode: TierMode,
     use_estimates: bool,
 ) -> Result<ChargeCost, Overflow> {
-    let included = charge.included_units().min(quantity);
     let mut bands = Vec::new();
+    let mut sum = BandSum::default();
+    let included = visit_bands(charge, quantity, mode, use_estimates, |band| {
+        sum.add(&band)?;
+        bands.push(band);
+        Ok(())
+    })?;
+    Ok(ChargeCost {
+        quantity,
+        included,
+        bands,
+        amount: sum.amount,
+        unknown: sum.unknown,
+        estimate: sum.estimate,
+        unstated: None,
+        mode,
+    })
+}
+
+/// A charge's priced part and whether part of it is unpublished, as [`evaluate`] gives them
+/// (`amount` and [`ChargeCost::is_partial`]), without the bands: the cost curves price every
+/// customer count of every provider and read nothing else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChargeTotal {
+    /// The exact sum of the priced parts (before rounding to the cent).
+    pub amount: Money,
+    /// True when part of the cost is not published (an unpriced band or an unstated mode).
+    pub partial: bool,
+}
+
+/// [`evaluate`]'s amount and partial verdict, from the same bands summed in the same order.
+pub fn total(charge: &Charge, quantity: u64, use_estimates: bool) -> Result<ChargeTotal, Overflow> {
+    let sum_in = |mode| -> Result<BandSum, Overflow> {
+        let mut sum = BandSum::default();
+        visit_bands(charge, quantity, mode, use_estimates, |band| sum.add(&band))?;
+        Ok(sum)
+    };
+    match charge.mode {
+        Some(TierMode::Unstated) if charge.tiers.is_some() => {
+            let g = sum_in(TierMode::Graduated)?;
+            let v = sum_in(TierMode::Volume)?;
+            // As in `evaluate`: agreeing modes are as published, else the lower part is kept
+            // and the cost counts as partly unknown.
+            if g.amount == v.amount && g.unknown.is_none() && v.unknown.is_none() {
+                return Ok(ChargeTotal {
+                    amount: g.amount,
+                    partial: false,
+                });
+            }
+            Ok(ChargeTotal {
+                amount: if v.amount < g.amount {
+                    v.amount
+                } else {
+                    g.amount
+                },
+                partial: true,
+            })
+        }
+        mode => {
+            let sum = sum_in(mode.unwrap_or(TierMode::Graduated))?;
+            Ok(ChargeTotal {
+                amount: sum.amount,
+                partial: sum.unknown.is_some(),
+            })
+        }
+    }
+}
+
+/// The running sum of a charge's bands.
+#[derive(Debug, Default)]
+struct BandSum {
+    amount: Money,
+    unknown: Option<UnknownReason>,
+    estimate: bool,
+}
+
+impl BandSum {
+    /// Adds a band's units at its rate, then its flat fee (an unknown rate or fee marks the
+    /// sum partly unknown, keeping the first reason).
+    fn add(&mut self, band: &BandUse) -> Result<(), Overflow> {
+        for (rate, units) in [(Some(band.rate), band.units), (band.flat_fee, 1)] {
+            match rate {
+                None => {}
+                Some(Rate::Unknown(reason)) => self.unknown = Some(self.unknown.unwrap_or(reason)),
+                Some(r) => {
+                    self.estimate |= matches!(r, Rate::Estimate(_));
+                    self.amount = self
+                        .amount
+                        .add(Money(r.value().unwrap_or_default()).times(units)?)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Shows `visit` each band of `charge` that prices some of `quantity` units in `mode`, in
+/// order, and returns the units the allowance covers.
+fn visit_bands(
+    charge: &Charge,
+    quantity: u64,
+    mode: TierMode,
+    use_estimates: bool,
+    mut visit: impl FnMut(BandUse) -> Result<(), Overflow>,
+) -> Result<u64, Overflow> {
+    let included = charge.included_units().min(quantity);
     if let Some(price) = &charge.unit_price {
         let units = quantity - included;
         if units > 0 {
-            bands.push(BandUse {
+            visit(BandUse {
                 from: included + 1,
                 to: None,
                 units,
                 rate: Rate::of(price, use_estimates),
                 flat_fee: None,
                 tier: None,
-            });
+            })?;
         }
     } else if let Some(tiers) = &charge.tiers {
         let mut lo = 0u64;
@@ -145,28 +249,28 @@ pub fn evaluate_in(
                     let end = hi.map_or(quantity, |h| h.min(quantity));
                     let units = end.saturating_sub(start);
                     if units > 0 {
-                        bands.push(BandUse {
+                        visit(BandUse {
                             from: lo + 1,
                             to: hi,
                             units,
                             rate,
                             flat_fee: flat,
                             tier: Some(index),
-                        });
+                        })?;
                     }
                 }
                 TierMode::Volume => {
                     let in_band = quantity > lo && hi.is_none_or(|h| quantity <= h);
                     let units = quantity - included;
                     if in_band && units > 0 {
-                        bands.push(BandUse {
+                        visit(BandUse {
                             from: lo + 1,
                             to: hi,
                             units,
                             rate,
                             flat_fee: flat,
                             tier: Some(index),
-                        });
+                        })?;
                     }
                 }
             }
@@ -183,41 +287,17 @@ pub fn evaluate_in(
                 TierMode::Graduated | TierMode::Unstated => quantity - lo.max(included),
                 TierMode::Volume => quantity - included,
             };
-            bands.push(BandUse {
+            visit(BandUse {
                 from: lo + 1,
                 to: None,
                 units,
                 rate: Rate::Unknown(UnknownReason::Unknown),
                 flat_fee: None,
                 tier: None,
-            });
+            })?;
         }
     }
-    let mut amount = Money::ZERO;
-    let mut unknown = None;
-    let mut estimate = false;
-    for band in &bands {
-        for (rate, units) in [(Some(band.rate), band.units), (band.flat_fee, 1)] {
-            match rate {
-                None => {}
-                Some(Rate::Unknown(reason)) => unknown = Some(unknown.unwrap_or(reason)),
-                Some(r) => {
-                    estimate |= matches!(r, Rate::Estimate(_));
-                    amount = amount.add(Money(r.value().unwrap_or_default()).times(units)?)?;
-                }
-            }
-        }
-    }
-    Ok(ChargeCost {
-        quantity,
-        included,
-        bands,
-        amount,
-        unknown,
-        estimate,
-        unstated: None,
-        mode,
-    })
+    Ok(included)
 }
 
 impl ChargeCost {

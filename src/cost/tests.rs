@@ -9,6 +9,7 @@
 use super::analysis::{milestone_costs, project_scenario};
 use super::cost_value::CostValue;
 use super::crossover::{Curve, CurvePoint, cheapest_bands, crossovers, format_bands};
+use super::curve_pricer::CurvePricer;
 use super::growth::GrowthCurve;
 use super::line_item::{LineItem, LineKind};
 use super::meters::Meters;
@@ -1094,6 +1095,7 @@ fn totals_only_quotes_price_the_same_on_the_shipped_catalog() {
     for s in &catalog.scenarios {
         for p in &catalog.providers {
             let cx = QuoteContext::new(p, s);
+            let mut pricer = CurvePricer::new(&cx);
             for n in [1, 7, 50, 100, 101, 250, 999, 1000, 1001, 5000] {
                 for month in [1, 13, 40] {
                     let full = quote(&cx, cx.meters(n), month, OneTime::InMonth(0)).unwrap();
@@ -1117,6 +1119,14 @@ fn totals_only_quotes_price_the_same_on_the_shipped_catalog() {
                         "{} at {n}, month {month}",
                         p.id()
                     );
+                    if month == 1 {
+                        assert_eq!(
+                            CurvePoint::from(&full.recurring),
+                            pricer.point(&cx.meters(n)).unwrap(),
+                            "curve pricer: {} at {n}",
+                            p.id()
+                        );
+                    }
                     assert!(totals.lines.iter().all(|l| l.label.is_empty()));
                     assert!(totals.plan_label.is_none() && totals.addons.is_empty());
                     priced += usize::from(full.recurring.amount().is_some());
@@ -1127,9 +1137,11 @@ fn totals_only_quotes_price_the_same_on_the_shipped_catalog() {
     assert!(priced > 100, "{priced} known prices compared");
 }
 
-/// The curves' path ([`recurring_total`]) gives every provider of a synthetic catalog (every
-/// pricing model, limits, add-ons, unstated tier modes, unknown prices) the point a full quote
-/// gives, at every customer count up to 1,500 in two scenarios.
+/// The curves' paths ([`recurring_total`] and the [`CurvePricer`] the curves use) give every
+/// provider of a synthetic catalog (every pricing model, limits, add-ons, unstated tier modes,
+/// unknown prices) the point a full quote gives, at every customer count up to 1,500 in two
+/// scenarios. A second pricer visits the counts from the top down, so that its cached plan
+/// eligibility is tested on thresholds crossed in the other direction too.
 #[test]
 fn recurring_totals_equal_full_quotes_on_a_synthetic_catalog() {
     let catalog = crate::synthetic::catalog(120, 2, 24, 7).unwrap();
@@ -1137,6 +1149,8 @@ fn recurring_totals_equal_full_quotes_on_a_synthetic_catalog() {
     for s in &catalog.scenarios {
         for p in &catalog.providers {
             let cx = QuoteContext::new(p, s);
+            let mut up = CurvePricer::new(&cx);
+            let mut points = Vec::new();
             for n in 1..=1500 {
                 let full = quote(&cx, cx.meters(n), 1, OneTime::InMonth(0)).unwrap();
                 let point = CurvePoint::from(&full.recurring);
@@ -1147,11 +1161,29 @@ fn recurring_totals_equal_full_quotes_on_a_synthetic_catalog() {
                     p.id(),
                     s.id()
                 );
+                assert_eq!(
+                    point,
+                    up.point(&cx.meters(n)).unwrap(),
+                    "curve pricer: {} at {n} in {}",
+                    p.id(),
+                    s.id()
+                );
+                points.push(point);
                 kinds[match point {
                     CurvePoint::Known(_) => 0,
                     CurvePoint::AtLeast(_) => 1,
                     CurvePoint::Unavailable => 2,
                 }] += 1;
+            }
+            let mut down = CurvePricer::new(&cx);
+            for n in (1..=1500u64).rev() {
+                assert_eq!(
+                    points[usize::try_from(n - 1).unwrap()],
+                    down.point(&cx.meters(n)).unwrap(),
+                    "curve pricer, counting down: {} at {n} in {}",
+                    p.id(),
+                    s.id()
+                );
             }
         }
     }
@@ -1892,6 +1924,66 @@ proptest! {
             factor *= Decimal::ONE + escalator;
         }
         prop_assert_eq!(up, Money(base * (factor - Decimal::ONE)).cents());
+    }
+
+    /// The curve pricer gives `recurring_total`'s month-1 point for random providers: plans
+    /// with limits, each in a random tier mode (`unstated` included), an unpublished band,
+    /// add-ons bought always, above a usage threshold or for a gated feature (each with its
+    /// own charge on MAU), another currency, a discount, with and without estimates. The
+    /// counts come in a random order with repeats, so its cached eligibility and charge parts
+    /// are exercised when thresholds are crossed either way.
+    #[test]
+    fn curve_pricer_equals_recurring_totals(
+        plans in arb_plans(),
+        addon in prop::option::of(0i64..20_000),
+        modes in prop::collection::vec(0usize..3, 4),
+        threshold in prop::option::of((1u64..60, 0i64..5_000, 1i64..300)),
+        gated: bool,
+        unpublished in prop::option::of(0usize..4),
+        fx in prop::option::of(1i64..30_000),
+        discount in fraction(10_000),
+        use_estimates: bool,
+        counts in prop::collection::vec(0u64..90, 1..60),
+    ) {
+        let mut p = random_provider(&plans, addon);
+        for (plan, mode) in p.pricing.plans.iter_mut().zip(&modes) {
+            plan.charges[0].mode = Some([TierMode::Graduated, TierMode::Volume, TierMode::Unstated][*mode]);
+        }
+        if let Some(i) = unpublished {
+            let tiers = p.pricing.plans[0].charges[0].tiers.as_mut().unwrap();
+            let k = i % tiers.len();
+            tiers[k].unit_price = Price::Unpublished { reason: crate::model::price::UnknownReason::ContactSales, estimate: Some(crate::model::Estimate::point(Decimal::new(4321, 2))), note: None };
+        }
+        if let Some((above, fee, per_mau)) = threshold {
+            p.pricing.addons.push(toml::from_str(&format!(
+                "id = \"busy\"\nfee = \"{}\"\nrequired_above = {{ directory_connections = {above} }}\n\n[[charges]]\nmeter = \"mau\"\nunit_price = \"{}\"\n",
+                Decimal::new(fee, 2),
+                Decimal::new(per_mau, 4),
+            )).unwrap());
+        }
+        let mut needs = String::new();
+        if gated {
+            // Only the last plan maps roles; the others buy it as an add-on of unpublished fee.
+            p.features = provider("[features.scim]\nstatus = \"ga\"\n\n[features.role_mapping]\nstatus = \"ga\"\n").features;
+            let last = p.pricing.plans.len() - 1;
+            p.pricing.plans[last].features.push("role_mapping".into());
+            p.pricing.addons.push(toml::from_str("id = \"roles\"\nfee = \"contact_sales\"\nfeatures = [\"role_mapping\"]\n").unwrap());
+            needs = "\n[needs]\nrole_mapping = \"required\"\n".into();
+        }
+        let rate = match fx {
+            Some(r) => {
+                p.currency = "EUR".into();
+                format!("exchange_rates = {{ EUR = \"{}\" }}\n", Decimal::new(r, 4))
+            }
+            None => String::new(),
+        };
+        let s = scenario(&format!("{rate}\n[usage]\nseats = 37\nactive_share = 0.3\n\n[billing]\ndiscounts = {{ p = \"{discount}\" }}\nuse_estimates = {use_estimates}\n{needs}"));
+        let cx = QuoteContext::new(&p, &s);
+        let mut pricer = CurvePricer::new(&cx);
+        for n in counts {
+            let expected = CurvePoint::from(&recurring_total(&cx.totals(), cx.meters(n), 1).unwrap());
+            prop_assert_eq!(pricer.point(&cx.meters(n)).unwrap(), expected, "at {}", n);
+        }
     }
 
     /// Every crossover reported is a real flip: at `at` both costs are known and in the new
