@@ -381,6 +381,37 @@ discounts = { p = "0.1" }
     }
 
     #[test]
+    fn more_thresholds_than_the_key_holds_are_priced_without_the_cache() {
+        // One plan (300 + 5 a connection) and 70 add-ons, the k-th bought above k connections
+        // for a fee of k: more thresholds than a 64-bit key holds, so eligibility is worked
+        // out at every count. At 67 connections add-ons 1..=66 are bought:
+        // 300 + 67 × 5 + (1 + … + 66 = 2,211) = 2,846; 10 % off → 2,561.40.
+        let (mut p, s) = small_and_large();
+        p.pricing.plans[0].limits.clear();
+        p.pricing.plans.swap(0, 1);
+        p.pricing.plans.truncate(1);
+        for k in 1..=70 {
+            p.pricing.addons.push(parse(&format!(
+                "id = \"a{k}\"\nfee = \"{k}\"\nrequired_above = {{ directory_connections = {k} }}\n"
+            )));
+        }
+        let cx = QuoteContext::new(&p, &s);
+        let mut pricer = CurvePricer::new(&cx);
+        for n in (0..=80).chain((0..=80).rev()) {
+            let engine = super::super::quote::recurring_total(&cx.totals(), cx.meters(n), 1);
+            assert_eq!(
+                pricer.point(&cx.meters(n)).unwrap(),
+                CurvePoint::from(&engine.unwrap()),
+                "at {n}"
+            );
+        }
+        assert_eq!(
+            pricer.point(&cx.meters(67)).unwrap(),
+            CurvePoint::Known(Money("2561.40".parse().unwrap()))
+        );
+    }
+
+    #[test]
     fn an_excluded_provider_or_no_eligible_plan_is_unavailable() {
         let (mut p, s) = small_and_large();
         p.pricing.plans.truncate(1);
