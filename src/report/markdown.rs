@@ -71,10 +71,7 @@ fn totals_table(r: &ScenarioReport<'_>) -> String {
             }
         }
         row.push(
-            r.projection
-                .projections
-                .iter()
-                .find(|x| x.provider == p.id())
+            r.projection_of(p.id())
                 .and_then(|x| x.horizon_total())
                 .map_or_else(|| "—".into(), |c| cost_cell(c, cur)),
         );
