@@ -1937,7 +1937,9 @@ proptest! {
         plans in arb_plans(),
         addon in prop::option::of(0i64..20_000),
         modes in prop::collection::vec(0usize..3, 4),
-        threshold in prop::option::of((1u64..60, 0i64..5_000, 1i64..300)),
+        threshold in prop::option::of((1u64..60, 0i64..5_000, 1i64..300, prop::option::of(0usize..4))),
+        annual in prop::option::of((0usize..4, 0i64..150_000)),
+        annual_cycle: bool,
         gated: bool,
         unpublished in prop::option::of(0usize..4),
         fx in prop::option::of(1i64..30_000),
@@ -1954,13 +1956,21 @@ proptest! {
             let k = i % tiers.len();
             tiers[k].unit_price = Price::Unpublished { reason: crate::model::price::UnknownReason::ContactSales, estimate: Some(crate::model::Estimate::point(Decimal::new(4321, 2))), note: None };
         }
-        if let Some((above, fee, per_mau)) = threshold {
+        if let Some((above, fee, per_mau, only)) = threshold {
+            // Sold with every plan, or with one plan only.
+            let plans = only.map_or(String::new(), |k| format!("plans = [\"plan{}\"]\n", k % p.pricing.plans.len()));
             p.pricing.addons.push(toml::from_str(&format!(
-                "id = \"busy\"\nfee = \"{}\"\nrequired_above = {{ directory_connections = {above} }}\n\n[[charges]]\nmeter = \"mau\"\nunit_price = \"{}\"\n",
+                "id = \"busy\"\nfee = \"{}\"\n{plans}required_above = {{ directory_connections = {above} }}\n\n[[charges]]\nmeter = \"mau\"\nunit_price = \"{}\"\n",
                 Decimal::new(fee, 2),
                 Decimal::new(per_mau, 4),
             )).unwrap());
         }
+        if let Some((k, fee)) = annual {
+            // A plan billed at another monthly equivalent when paid yearly.
+            let k = k % p.pricing.plans.len();
+            p.pricing.plans[k].annual_base_fee = Some(Price::Known(Decimal::new(fee, 2)));
+        }
+        let cycle = if annual_cycle { "annual" } else { "monthly" };
         let mut needs = String::new();
         if gated {
             // Only the last plan maps roles; the others buy it as an add-on of unpublished fee.
@@ -1977,7 +1987,7 @@ proptest! {
             }
             None => String::new(),
         };
-        let s = scenario(&format!("{rate}\n[usage]\nseats = 37\nactive_share = 0.3\n\n[billing]\ndiscounts = {{ p = \"{discount}\" }}\nuse_estimates = {use_estimates}\n{needs}"));
+        let s = scenario(&format!("{rate}\n[usage]\nseats = 37\nactive_share = 0.3\n\n[billing]\ncycle = \"{cycle}\"\ndiscounts = {{ p = \"{discount}\" }}\nuse_estimates = {use_estimates}\n{needs}"));
         let cx = QuoteContext::new(&p, &s);
         let mut pricer = CurvePricer::new(&cx);
         for n in counts {
