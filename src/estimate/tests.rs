@@ -403,3 +403,21 @@ unit_price = "100"
         );
     }
 }
+
+#[test]
+fn a_provider_s_estimate_is_found_by_id_in_any_order() {
+    let s = scenario("");
+    let (a, b, c) = (
+        ranged("a", r#""10""#),
+        ranged("b", r#""20""#),
+        ranged("c", r#""30""#),
+    );
+    // In id order (a binary search), then out of it (the fallback).
+    for order in [[&a, &b, &c], [&c, &a, &b]] {
+        let e = simulate(&order, &s, &[20], settings(10, 1)).unwrap();
+        for id in ["a", "b", "c"] {
+            assert_eq!(e.of(id).map(|p| p.provider.as_str()), Some(id));
+        }
+        assert!(e.of("d").is_none());
+    }
+}

@@ -87,10 +87,7 @@ pub fn raw_table(
     for r in rows {
         let e = est.and_then(|est| {
             let k = est.milestones.iter().position(|&m| m == r.customers)?;
-            est.providers
-                .iter()
-                .find(|p| p.provider == r.provider)
-                .and_then(|p| p.milestones.get(k))
+            est.of(&r.provider).and_then(|p| p.milestones.get(k))
         });
         let pick = |f: fn(&crate::estimate::simulation::Spread) -> crate::cost::Money| {
             e.and_then(|e| e.spread.as_ref())

@@ -443,10 +443,8 @@ fn scenario_view(r: &ScenarioReport<'_>) -> ScenarioView {
         .iter()
         .map(|e| RankRow {
             known: r
-                .providers
-                .iter()
-                .find(|p| p.id() == e.card.provider)
-                .map(|p| known_share(p))
+                .provider(&e.card.provider)
+                .map(known_share)
                 .unwrap_or_default(),
             rank: e.rank,
             provider: e.card.provider.clone(),
@@ -489,9 +487,7 @@ fn scenario_view(r: &ScenarioReport<'_>) -> ScenarioView {
                 .map(|(k, _)| {
                     r.joint
                         .costs
-                        .providers
-                        .iter()
-                        .find(|e| e.provider == p.id())
+                        .of(p.id())
                         .and_then(|e| e.milestones.get(k))
                         .map_or_else(|| "—".into(), |e| estimated_text(e, cur))
                 })

@@ -304,6 +304,49 @@ mod tests {
         assert!(skipped > 10, "the shortlist skipped only {skipped} bands");
     }
 
+    /// Providers, milestone costs and projections are found by position, and the answer is
+    /// the one a search gives, also once providers are out of id order and projections
+    /// slimmed (the fallbacks).
+    #[test]
+    fn lookups_by_position_agree_with_a_search() {
+        let catalog = crate::synthetic::catalog(12, 1, 12, 3).expect("the synthetic catalog loads");
+        let settings = Settings { draws: 20, seed: 1 };
+        let mut r = ScenarioReport::build(&catalog, &catalog.scenarios[0], settings).unwrap();
+        let check = |r: &ScenarioReport<'_>| {
+            for (i, p) in r.providers.iter().enumerate() {
+                assert_eq!(r.style_of(p.id()), Some(i));
+                assert_eq!(r.provider(p.id()).map(Provider::id), Some(p.id()));
+                for m in r.scenario.milestones().into_iter().chain([7]) {
+                    let found = r
+                        .milestones
+                        .iter()
+                        .find(|c| c.provider == p.id() && c.customers == m);
+                    assert_eq!(
+                        r.milestone(p.id(), m).map(|c| (&c.provider, c.customers)),
+                        found.map(|c| (&c.provider, c.customers))
+                    );
+                }
+                let found = r
+                    .projection
+                    .projections
+                    .iter()
+                    .find(|x| x.provider == p.id());
+                assert_eq!(
+                    r.projection_of(p.id()).map(|x| &x.provider),
+                    found.map(|x| &x.provider)
+                );
+            }
+            assert!(r.provider("nobody").is_none() && r.milestone("nobody", 100).is_none());
+        };
+        assert!(r.milestones.len() >= 2 * r.providers.len());
+        check(&r);
+        r.providers.reverse();
+        r.projection
+            .projections
+            .retain(|p| p.provider.ends_with('3'));
+        check(&r);
+    }
+
     /// The page's chart can draw everyone while the PNG charts draw a shortlist: the page
     /// counts only known costs as drawable, the charts also partly unknown ones. Then every
     /// band is charted, also those of providers the shortlist leaves out.
