@@ -167,11 +167,7 @@ pub fn total(charge: &Charge, quantity: u64, use_estimates: bool) -> Result<Char
                 });
             }
             Ok(ChargeTotal {
-                amount: if v.amount < g.amount {
-                    v.amount
-                } else {
-                    g.amount
-                },
+                amount: v.amount.min(g.amount),
                 partial: true,
             })
         }
