@@ -117,30 +117,85 @@ pub(super) fn paint_opacity(svg: &str) -> String {
 /// font, answering for every generic family, so the PNG never depends on the machine's fonts.
 fn font_db() -> &'static (std::sync::Arc<resvg::usvg::fontdb::Database>, String) {
     static DB: OnceLock<(std::sync::Arc<resvg::usvg::fontdb::Database>, String)> = OnceLock::new();
-    DB.get_or_init(|| {
-        let mut db = resvg::usvg::fontdb::Database::new();
-        db.load_font_data(FONT_BYTES.to_vec());
-        let family = db
-            .faces()
-            .next()
-            .and_then(|f| f.families.first().map(|(name, _)| name.clone()))
-            .unwrap_or_else(|| "DejaVu Sans".to_owned());
-        db.set_sans_serif_family(family.clone());
-        db.set_serif_family(family.clone());
-        db.set_monospace_family(family.clone());
-        (std::sync::Arc::new(db), family)
-    })
+    DB.get_or_init(|| font_database(without_table(FONT_BYTES, *b"kern")))
+}
+
+/// A font database of this one font, answering for every generic family, and its family name.
+fn font_database(font: Vec<u8>) -> (std::sync::Arc<resvg::usvg::fontdb::Database>, String) {
+    let mut db = resvg::usvg::fontdb::Database::new();
+    db.load_font_data(font);
+    let family = db
+        .faces()
+        .next()
+        .and_then(|f| f.families.first().map(|(name, _)| name.clone()))
+        .unwrap_or_else(|| "DejaVu Sans".to_owned());
+    db.set_sans_serif_family(family.clone());
+    db.set_serif_family(family.clone());
+    db.set_monospace_family(family.clone());
+    (std::sync::Arc::new(db), family)
+}
+
+/// The font file without the table `tag`: its record leaves the table directory (the tables'
+/// bytes stay where they are, so every other record's offset still holds).
+///
+/// The rasteriser gets the embedded font without its legacy `kern` table. The font also kerns
+/// in `GPOS`, which shaping prefers, so the `kern` table never moves a glyph in resvg; but
+/// harfrust reads all of it into a cache for every text element it shapes, which was a tenth of
+/// the rasterising (issue 15). plotters keeps the whole font: it measures text with `kern`.
+fn without_table(font: &[u8], tag: [u8; 4]) -> Vec<u8> {
+    const HEADER: usize = 12;
+    const RECORD: usize = 16;
+    let count = font
+        .get(4..6)
+        .map_or(0, |n| usize::from(u16::from_be_bytes([n[0], n[1]])));
+    let Some(directory) = font.get(HEADER..HEADER + count * RECORD) else {
+        return font.to_vec();
+    };
+    let kept: Vec<&[u8]> = directory
+        .chunks_exact(RECORD)
+        .filter(|record| record[..4] != tag)
+        .collect();
+    if kept.len() == count {
+        return font.to_vec();
+    }
+    let mut out = font.to_vec();
+    let n = u16::try_from(kept.len()).unwrap_or(u16::MAX);
+    // The binary-search fields of the directory's header, as the OpenType spec defines them.
+    let log = n.checked_ilog2().unwrap_or(0);
+    let search_range = (1_u16 << log).saturating_mul(16);
+    let entry_selector = u16::try_from(log).unwrap_or(0);
+    let range_shift = n.saturating_mul(16).saturating_sub(search_range);
+    for (at, field) in [n, search_range, entry_selector, range_shift]
+        .iter()
+        .enumerate()
+    {
+        out[4 + 2 * at..6 + 2 * at].copy_from_slice(&field.to_be_bytes());
+    }
+    let records: Vec<u8> = kept.concat();
+    out[HEADER..HEADER + records.len()].copy_from_slice(&records);
+    // The freed record becomes padding before the first table.
+    out[HEADER + records.len()..HEADER + count * RECORD].fill(0);
+    out
 }
 
 /// Rasterises a chart's SVG (as [`line_chart`] or [`stacked_bars`] return it) onto white and
 /// encodes it as an RGB PNG of `(width, height)` pixels: the PNG of the same drawing, without
 /// drawing it again.
 pub fn png_from_svg(svg: &[u8], (width, height): (u32, u32)) -> Result<Vec<u8>, ChartError> {
-    use resvg::{tiny_skia, usvg};
     if !(MIN_SIDE..=MAX_SIDE).contains(&width) || !(MIN_SIDE..=MAX_SIDE).contains(&height) {
         return Err(ChartError::InvalidSize { width, height });
     }
-    let (db, family) = font_db();
+    let rgb = rasterise(svg, (width, height), font_db())?;
+    encode_png(&rgb, width, height)
+}
+
+/// The SVG's pixels on white, as RGB rows, drawn with the fonts of `db`.
+fn rasterise(
+    svg: &[u8],
+    (width, height): (u32, u32),
+    (db, family): &(std::sync::Arc<resvg::usvg::fontdb::Database>, String),
+) -> Result<Vec<u8>, ChartError> {
+    use resvg::{tiny_skia, usvg};
     let options = usvg::Options {
         font_family: family.clone(),
         fontdb: db.clone(),
@@ -156,12 +211,11 @@ pub fn png_from_svg(svg: &[u8], (width, height): (u32, u32)) -> Result<Vec<u8>, 
         &mut pixmap.as_mut(),
     );
     // Opaque white underneath, so every pixel has alpha 255 and premultiplied RGB is plain RGB.
-    let rgb: Vec<u8> = pixmap
+    Ok(pixmap
         .data()
         .chunks_exact(4)
         .flat_map(|p| [p[0], p[1], p[2]])
-        .collect();
-    encode_png(&rgb, width, height)
+        .collect())
 }
 
 fn encode_png(rgb: &[u8], width: u32, height: u32) -> Result<Vec<u8>, ChartError> {
@@ -179,4 +233,85 @@ fn encode_png(rgb: &[u8], width: u32, height: u32) -> Result<Vec<u8>, ChartError
     writer.write_image_data(rgb).map_err(png_err)?;
     writer.finish().map_err(png_err)?;
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The table tags of a font's directory, in order.
+    fn tags(font: &[u8]) -> Vec<[u8; 4]> {
+        let n = usize::from(u16::from_be_bytes([font[4], font[5]]));
+        (0..n)
+            .map(|i| {
+                let at = 12 + 16 * i;
+                [font[at], font[at + 1], font[at + 2], font[at + 3]]
+            })
+            .collect()
+    }
+
+    #[test]
+    fn without_table_drops_one_record_and_keeps_the_others_as_they_were() {
+        let full = FONT_BYTES;
+        let stripped = without_table(full, *b"kern");
+        assert_eq!(stripped.len(), full.len());
+        let before = tags(full);
+        let after = tags(&stripped);
+        assert!(before.contains(b"kern"));
+        assert_eq!(after.len(), before.len() - 1);
+        assert!(!after.contains(b"kern"));
+        // Every other record (tag, checksum, offset, length) is unchanged and in order.
+        let records = |font: &[u8], n: usize| -> Vec<Vec<u8>> {
+            (0..n)
+                .map(|i| font[12 + 16 * i..28 + 16 * i].to_vec())
+                .filter(|r| r[..4] != *b"kern")
+                .collect()
+        };
+        assert_eq!(records(&stripped, after.len()), records(full, before.len()));
+        // The header's search fields for 19 tables: the largest power of two that fits (16)
+        // × 16 = 256, log2(16) = 4, and 19 × 16 − 256 = 48.
+        assert_eq!(before.len(), 20, "the shipped font's table count changed");
+        let field = |at: usize| u16::from_be_bytes([stripped[at], stripped[at + 1]]);
+        assert_eq!((field(4), field(6), field(8), field(10)), (19, 256, 4, 48));
+        // The freed record is zeros, and every table's bytes are where they were.
+        assert!(stripped[12 + 16 * 19..12 + 16 * 20].iter().all(|&b| b == 0));
+        assert_eq!(stripped[12 + 16 * 20..], full[12 + 16 * 20..]);
+    }
+
+    #[test]
+    fn without_table_leaves_a_font_without_the_tag_or_a_broken_one_as_it_is() {
+        assert_eq!(without_table(FONT_BYTES, *b"zzzz"), FONT_BYTES);
+        assert_eq!(
+            without_table(&FONT_BYTES[..100], *b"kern"),
+            &FONT_BYTES[..100]
+        );
+        assert_eq!(without_table(&[0, 1], *b"kern"), vec![0, 1]);
+    }
+
+    #[test]
+    fn the_rasteriser_s_font_draws_the_same_pixels_as_the_whole_font() {
+        // Pairs that kern in DejaVu Sans ("AV", "To", "Ty", "LT", "P.", "Yo"): if dropping
+        // the legacy table changed how resvg kerns, these glyphs would move.
+        let svg = br#"<svg xmlns="http://www.w3.org/2000/svg" width="420" height="160">
+            <text x="10" y="50" font-family="sans-serif" font-size="40">AVATAR To Ty LT P. Yo</text>
+            <text x="10" y="120" font-family="sans-serif" font-size="18" text-anchor="start">WAVE Type Vo P.A. 12,345.67 %</text>
+            </svg>"#;
+        let whole =
+            rasterise(svg, (420, 160), &font_database(FONT_BYTES.to_vec())).expect("whole font");
+        let stripped = rasterise(svg, (420, 160), font_db()).expect("stripped font");
+        assert!(whole.iter().any(|&c| c < 128), "the text drew nothing");
+        // (`assert!`, not `assert_eq!`: a failure would print 200,000 bytes.)
+        assert!(whole == stripped, "dropping `kern` moved a pixel");
+        // And the sample is kerned at all, by `GPOS`: without it the glyphs move.
+        let neither = without_table(&without_table(FONT_BYTES, *b"kern"), *b"GPOS");
+        let unkerned = rasterise(svg, (420, 160), &font_database(neither)).expect("unkerned");
+        assert!(
+            unkerned.iter().any(|&c| c < 128),
+            "the unkerned text drew nothing"
+        );
+        assert!(
+            unkerned != stripped,
+            "the sample is not kerned, so it proves nothing"
+        );
+    }
 }
