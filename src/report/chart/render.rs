@@ -114,7 +114,8 @@ pub(super) fn paint_opacity(svg: &str) -> String {
 }
 
 /// The font database of the rasteriser and the embedded font's family name: only the embedded
-/// font, answering for every generic family, so the PNG never depends on the machine's fonts.
+/// font (without its legacy `kern` table, see [`without_table`]), answering for every generic
+/// family, so the PNG never depends on the machine's fonts.
 fn font_db() -> &'static (std::sync::Arc<resvg::usvg::fontdb::Database>, String) {
     static DB: OnceLock<(std::sync::Arc<resvg::usvg::fontdb::Database>, String)> = OnceLock::new();
     DB.get_or_init(|| font_database(without_table(FONT_BYTES, *b"kern")))
@@ -140,8 +141,8 @@ fn font_database(font: Vec<u8>) -> (std::sync::Arc<resvg::usvg::fontdb::Database
 ///
 /// The rasteriser gets the embedded font without its legacy `kern` table. The font also kerns
 /// in `GPOS`, which shaping prefers, so the `kern` table never moves a glyph in resvg; but
-/// harfrust reads all of it into a cache for every text element it shapes, which was a tenth of
-/// the rasterising (issue 15). plotters keeps the whole font: it measures text with `kern`.
+/// harfrust reads all of it into a cache for every text element it shapes, a tenth of the PNGs'
+/// work (issue 15). plotters keeps the whole font: it measures text with `kern`.
 fn without_table(font: &[u8], tag: [u8; 4]) -> Vec<u8> {
     const HEADER: usize = 12;
     const RECORD: usize = 16;
@@ -313,5 +314,32 @@ mod tests {
             unkerned != stripped,
             "the sample is not kerned, so it proves nothing"
         );
+    }
+
+    #[test]
+    fn a_side_out_of_range_on_its_own_is_refused() {
+        let svg = br#"<svg xmlns="http://www.w3.org/2000/svg" width="400" height="300"/>"#;
+        for size in [
+            (MIN_SIDE - 1, 300),
+            (400, MAX_SIDE + 1),
+            (MAX_SIDE + 1, 300),
+            (400, 0),
+        ] {
+            assert!(
+                matches!(png_from_svg(svg, size), Err(ChartError::InvalidSize { .. })),
+                "{size:?} was accepted"
+            );
+        }
+        assert!(png_from_svg(svg, (400, 300)).is_ok());
+    }
+
+    #[test]
+    fn text_without_a_family_is_drawn_in_the_embedded_font() {
+        // A text element that names no family is still drawn: the default family is the
+        // embedded font's, and the database holds no other font to fall back on.
+        let svg = br#"<svg xmlns="http://www.w3.org/2000/svg" width="200" height="60">
+            <text x="10" y="40" font-size="30">Text</text></svg>"#;
+        let pixels = rasterise(svg, (200, 60), font_db()).expect("drawn");
+        assert!(pixels.iter().any(|&c| c < 128), "the text drew nothing");
     }
 }
