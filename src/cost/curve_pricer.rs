@@ -18,12 +18,12 @@ use super::line_item::{LineItem, LineKind};
 use super::meters::Meters;
 use super::money::{Money, Overflow};
 use super::quote::{
-    QuoteContext, cheaper, convert, eligibility, plan_price_published, price_line, recurring_lines,
+    QuoteContext, billed_fee, cheaper, convert, eligibility, plan_price_published, price_line,
+    recurring_lines,
 };
 use super::schedule;
 use crate::model::Price;
 use crate::model::pricing::{AddOn, Charge, MEMBERS_PER_ORGANIZATION, Meter, Plan};
-use crate::model::scenario::Cycle;
 
 /// What a line adds to a total: its priced part (none when nothing of it is priced) and
 /// whether some of it is unpublished.
@@ -225,11 +225,7 @@ fn plan_lines<'p>(cx: &QuoteContext<'p>, plan: &'p Plan, addons: &[&'p AddOn]) -
         price_line(cx, kind, String::new(), price, "", None).map(|l| Part::of(&l))
     };
     let mut lines = Vec::new();
-    let fee = match (cx.scenario.billing.cycle, &plan.annual_base_fee) {
-        (Cycle::Annual, Some(annual)) => Some(annual),
-        _ => plan.base_fee.as_ref(),
-    };
-    if let Some(price) = fee
+    if let Some(price) = billed_fee(plan, cx.scenario.billing.cycle)
         && price != &Price::ZERO
     {
         lines.push(Line::Fee(fee_line(LineKind::BaseFee, price)));

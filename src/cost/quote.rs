@@ -459,11 +459,16 @@ fn total_unworded(lines: &[LineItem]) -> Result<CostValue, Overflow> {
 /// True when the plan's own fee, as billed in this cycle, is published (its unknowns, if any,
 /// are in usage charges).
 pub(super) fn plan_price_published(plan: &Plan, cycle: Cycle) -> bool {
-    let fee = match (cycle, &plan.annual_base_fee) {
+    billed_fee(plan, cycle).is_none_or(|f| f.known().is_some())
+}
+
+/// The plan's own fee as billed in this cycle: the annual fee's monthly equivalent when
+/// billed annually and the plan has one, else the monthly base fee.
+pub(super) fn billed_fee(plan: &Plan, cycle: Cycle) -> Option<&Price> {
+    match (cycle, &plan.annual_base_fee) {
         (Cycle::Annual, Some(annual)) => Some(annual),
         _ => plan.base_fee.as_ref(),
-    };
-    fee.is_none_or(|f| f.known().is_some())
+    }
 }
 
 /// Plan choice: a fully known cost beats a partly unknown one; among partly unknown costs, a
