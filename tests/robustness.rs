@@ -1042,7 +1042,7 @@ fn an_interrupted_write_is_completed_by_the_next_run() {
     fs::write(reports.join("base/old.csv"), "stale").unwrap();
     fs::write(
         stage.join("journal"),
-        "# scimeter: moves in progress\nbase/summary.md\n-\nbase/old.csv\n",
+        "# scimeter: moves in progress\nbase/summary.md\n-\nbase/old.csv\n# end of journal\n",
     )
     .unwrap();
     let r = expect(dir.path(), &["report", "--check", "--out", "reports"], 1);

@@ -73,8 +73,9 @@ enum Plant {
     Staged(Rel),
     /// The staging's `new` directory is a link to a directory outside.
     StagedNewLinkOut,
-    /// A killed run's journal: moves, `-`, removals (any text).
-    Journal(Vec<Rel>, Vec<Rel>),
+    /// A killed run's journal: moves, `-`, removals (any text), and whether it has its end
+    /// line (a journal without one was cut short and is ignored).
+    Journal(Vec<Rel>, Vec<Rel>, bool),
     /// A previous manifest listing these paths.
     Manifest(Vec<Rel>),
 }
@@ -174,7 +175,7 @@ fn plant(out: &Path, outside: &Path, p: &Plant, listed: &mut BTreeSet<PathBuf>) 
             let _ = fs::create_dir_all(out.join(STAGING));
             let _ = symlink(outside.join("d"), out.join(STAGING).join("new"));
         }
-        Plant::Journal(moves, removals) => {
+        Plant::Journal(moves, removals, complete) => {
             let mut text = String::from("# planted\n");
             for r in moves {
                 text.push_str(&r.text());
@@ -184,6 +185,9 @@ fn plant(out: &Path, outside: &Path, p: &Plant, listed: &mut BTreeSet<PathBuf>) 
             for r in removals {
                 text.push_str(&r.text());
                 text.push('\n');
+            }
+            if *complete {
+                text.push_str("# end of journal\n");
             }
             // The journal may name anything; the writer trusts it as its own, so the paths
             // it names are exempt from check 2.

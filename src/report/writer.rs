@@ -1,10 +1,13 @@
 //! The one place that writes to disk. A report is a set of files computed entirely in memory
 //! first; then, holding an advisory lock on the output directory, the set is staged inside
-//! it (`.scimeter-staging/`), a journal is written (the commit point), and the files are
-//! moved into place one atomic rename each.
+//! it (`.scimeter-staging/`), a journal is written (the commit point: to a temporary name,
+//! `fsync`ed and renamed, so it is whole or absent, and it ends with an end line), and the
+//! files are moved into place one atomic rename each, the manifest last.
 //!
 //! - **Failure during the moves** (a file in the way, permissions): every move already made
-//!   is undone from hard-linked backups, so the previous reports stay intact.
+//!   is undone from hard-linked backups, so the previous reports stay intact. The undo moves
+//!   each new file back into the staging and keeps the journal until it is done; if a step
+//!   of the undo fails too, the staging is kept and the next run completes the write.
 //! - **Killed during the moves** (SIGKILL, power loss): each file is whole, old or new, and
 //!   the journal remains. The next run, before anything else, completes the journaled moves
 //!   and removals (roll forward), so the set becomes exactly the new one; `report --check`
@@ -33,6 +36,11 @@ pub const STAGING: &str = ".scimeter-staging";
 
 /// The journal inside the staging directory: its presence means the moves have begun.
 const JOURNAL: &str = "journal";
+
+/// The journal's last line. A journal without it was cut short (by an older version that wrote
+/// it in place, or by a file system that lost the end of it) and is ignored: the moves begin
+/// only after the whole journal is on disk, so such a run moved nothing.
+const JOURNAL_END: &str = "# end of journal";
 
 /// Files to write: relative path → bytes, in a stable order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -121,6 +129,17 @@ pub enum WriteError {
         out: String,
         /// The files.
         files: Vec<String>,
+    },
+    /// A move failed, and undoing the moves made before it failed too: the staging keeps
+    /// the new files and the journal, and the next run completes the write.
+    #[error(
+        "{cause}; undoing the moves made before it failed as well, so `{stage}` keeps the new files and its journal, and the next `scimeter report` to this output completes the write"
+    )]
+    Unfinished {
+        /// The error that stopped the moves.
+        cause: Box<WriteError>,
+        /// The staging directory that is kept.
+        stage: String,
     },
     /// An I/O error, with the path.
     #[error("cannot write `{path}`: {source}")]
@@ -221,7 +240,8 @@ fn lock(out: &Path) -> Result<fs::File, WriteError> {
     }
 }
 
-/// The journal: the files to move into place, then (after a `-` line) the files to remove.
+/// The journal: the files to move into place, then (after a `-` line) the files to remove,
+/// then [`JOURNAL_END`].
 fn journal_text(changed: &[PathBuf], stale: &[PathBuf]) -> String {
     let mut s = String::from("# scimeter: moves in progress; the next run completes them\n");
     for rel in changed {
@@ -233,7 +253,31 @@ fn journal_text(changed: &[PathBuf], stale: &[PathBuf]) -> String {
         s.push_str(&slash(rel));
         s.push('\n');
     }
+    s.push_str(JOURNAL_END);
+    s.push('\n');
     s
+}
+
+/// The journal of a killed run in `stage`, if one was written to the end.
+fn complete_journal(stage: &Path) -> Option<String> {
+    fs::read_to_string(stage.join(JOURNAL))
+        .ok()
+        .filter(|t| t.lines().last() == Some(JOURNAL_END))
+}
+
+/// Writes the journal so that it is either absent or whole: to a temporary name, `fsync`ed,
+/// then renamed into place and the rename made durable.
+fn write_journal(stage: &Path, text: &str) -> Result<(), WriteError> {
+    let partial = stage.join("journal.partial");
+    let journal = stage.join(JOURNAL);
+    let mut f = fs::File::create(&partial).map_err(io(&partial))?;
+    f.write_all(text.as_bytes())
+        .and_then(|()| f.sync_all())
+        .map_err(io(&partial))?;
+    fs::rename(&partial, &journal).map_err(io(&journal))?;
+    fs::File::open(stage)
+        .and_then(|d| d.sync_all())
+        .map_err(io(stage))
 }
 
 /// Removes directories that `path`'s removal left empty, up to (not including) `out`.
@@ -259,7 +303,7 @@ fn recover(out: &Path) -> Result<(), WriteError> {
         }
         Ok(_) => {}
     }
-    if let Ok(text) = fs::read_to_string(stage.join(JOURNAL)) {
+    if let Some(text) = complete_journal(&stage) {
         let mut lines = text.lines().filter(|l| !l.starts_with('#'));
         for line in lines.by_ref().take_while(|l| *l != "-") {
             let rel = PathBuf::from(line);
@@ -473,14 +517,13 @@ impl Transaction {
             .into_iter()
             .filter(|p| fs::symlink_metadata(self.out.join(p)).is_ok_and(|m| m.is_file()))
             .collect();
-        let changed: Vec<PathBuf> = self
-            .files
-            .iter()
-            .filter(|(_, staged)| **staged)
-            .map(|(rel, _)| rel.clone())
-            .collect();
+        let changed = in_move_order(&self.files);
         let result = move_into_place(&self.out, &self.files, &changed, &stale, &self.stage);
         self.done = true;
+        if let Err(e @ WriteError::Unfinished { .. }) = result {
+            // The staging holds the files the next run needs to complete the write.
+            return Err(e);
+        }
         // On success the journal's work is done; on failure the moves were undone. Either
         // way the staging goes.
         let cleanup = fs::remove_dir_all(&self.stage).map_err(io(&self.stage));
@@ -561,7 +604,7 @@ impl Checker {
                 self.staleness.extra.push(slash(&rel));
             }
         }
-        self.staleness.interrupted = self.out.join(STAGING).join(JOURNAL).exists();
+        self.staleness.interrupted = complete_journal(&self.out.join(STAGING)).is_some();
         // Files arrive in any order (scenarios finish when they finish).
         self.staleness.differing.sort();
         self.staleness.missing.sort();
@@ -578,6 +621,21 @@ impl Sink for Checker {
     }
 }
 
+/// The staged files (`files` maps each file to whether it was staged) in the order they are
+/// moved: path order, the manifest last. The manifest says which files scimeter may delete, so
+/// until every report file is in place the previous one stays: a write that could not be
+/// completed then leaves new files no manifest lists (refused loudly as foreign by the next
+/// run) rather than previous files no manifest lists (orphans that no run would remove).
+fn in_move_order(files: &BTreeMap<PathBuf, bool>) -> Vec<PathBuf> {
+    let mut changed: Vec<PathBuf> = files
+        .iter()
+        .filter(|(_, staged)| **staged)
+        .map(|(rel, _)| rel.clone())
+        .collect();
+    changed.sort_by_key(|rel| rel == Path::new(MANIFEST));
+    changed
+}
+
 fn move_into_place(
     out: &Path,
     files: &BTreeMap<PathBuf, bool>,
@@ -588,11 +646,7 @@ fn move_into_place(
     let new_root = stage.join("new");
     let backup_root = stage.join("backup");
     // The commit point: from here a killed run is completed by the next one.
-    let journal = stage.join(JOURNAL);
-    let mut j = fs::File::create(&journal).map_err(io(&journal))?;
-    j.write_all(journal_text(changed, stale).as_bytes())
-        .and_then(|()| j.sync_all())
-        .map_err(io(&journal))?;
+    write_journal(stage, &journal_text(changed, stale))?;
     // Move into place, remembering how to undo each step.
     let mut done: Vec<(PathBuf, bool)> = Vec::new();
     // Directories this run creates inside the output directory, outermost first.
@@ -624,12 +678,9 @@ fn move_into_place(
                     .or_else(|_| fs::copy(&target, &backup).map(|_| ()))
                     .map_err(io(&target))?;
             }
-            if let Err(e) = fs::rename(new_root.join(rel), &target) {
-                if had_old {
-                    let _ = fs::rename(&backup, &target);
-                }
-                return Err(io(&target)(e));
-            }
+            // A failed rename leaves the target as it was (the backup is a second name for
+            // it), so there is nothing to undo for this file.
+            fs::rename(new_root.join(rel), &target).map_err(io(&target))?;
             done.push((rel.clone(), had_old));
         }
         for rel in stale {
@@ -646,29 +697,49 @@ fn move_into_place(
         }
         Ok(())
     })();
-    if let Err(e) = result {
-        // Undo before the journal could make the next run complete a failed write.
-        let _ = fs::remove_file(&journal);
-        for (rel, had_old) in done.iter().rev() {
-            let target = out.join(rel);
-            if files.contains_key(rel) {
-                let _ = fs::remove_file(&target);
-            }
-            if *had_old {
-                if let Some(dir) = target.parent() {
-                    let _ = fs::create_dir_all(dir);
-                }
-                let _ = fs::rename(backup_root.join(rel), &target);
-            }
+    let Err(cause) = result else {
+        return Ok(());
+    };
+    // Undo in reverse, each step a rename that keeps every byte: a new file goes back to
+    // the staging (where the journal expects it) and the previous one back into place. The
+    // journal stays until the undo is complete, so a run killed while undoing still finds
+    // every new file staged and is completed by the next run instead of losing files.
+    let mut undone = true;
+    for (rel, had_old) in done.iter().rev() {
+        let target = out.join(rel);
+        if files.contains_key(rel) {
+            let staged = new_root.join(rel);
+            undone &= staged
+                .parent()
+                .is_none_or(|d| fs::create_dir_all(d).is_ok())
+                && fs::rename(&target, &staged).is_ok();
         }
-        // Remove the directories this run created, innermost first, once the rollback has
-        // emptied them (`remove_dir` refuses non-empty ones), so the tree is exactly as before.
-        for d in created.iter().rev() {
-            let _ = fs::remove_dir(d);
+        if *had_old {
+            if let Some(dir) = target.parent() {
+                let _ = fs::create_dir_all(dir);
+            }
+            undone &= fs::rename(backup_root.join(rel), &target).is_ok();
         }
-        return Err(e);
     }
-    Ok(())
+    if !undone {
+        return Err(WriteError::Unfinished {
+            cause: Box::new(cause),
+            stage: stage.display().to_string(),
+        });
+    }
+    let journal = stage.join(JOURNAL);
+    if let Err(e) = fs::remove_file(&journal) {
+        return Err(WriteError::Unfinished {
+            cause: Box::new(io(&journal)(e)),
+            stage: stage.display().to_string(),
+        });
+    }
+    // Remove the directories this run created, innermost first, once the rollback has
+    // emptied them (`remove_dir` refuses non-empty ones), so the tree is exactly as before.
+    for d in created.iter().rev() {
+        let _ = fs::remove_dir(d);
+    }
+    Err(cause)
 }
 
 #[cfg(test)]
@@ -733,8 +804,15 @@ mod tests {
             &set(&[("a/one.md", "new 1"), ("z/two.md", "new 2")]),
             false,
         );
-        assert!(err.is_err());
+        assert!(matches!(err, Err(WriteError::Io { .. })), "{err:?}");
         assert_eq!(fs::read_to_string(out.join("a/one.md")).unwrap(), "old 1");
+        // The previous manifest stays (it is moved last, and was never reached), and the
+        // undo left no journal or staging behind.
+        assert_eq!(
+            fs::read(out.join(MANIFEST)).unwrap(),
+            set(&[("a/one.md", ""), ("z/two.md", "")]).0[Path::new(MANIFEST)]
+        );
+        assert!(!out.join(STAGING).exists());
     }
 
     /// Found by the writer fuzz target (input kept in `fuzz/seeds/writer/`): a report file inside
@@ -815,6 +893,107 @@ mod tests {
         drop(t);
         assert!(check(&out, &set).is_clean());
         assert!(!out.join(STAGING).exists());
+    }
+
+    /// The manifest is moved after every report file, whatever its name sorts as.
+    #[test]
+    fn the_manifest_moves_last() {
+        let files: BTreeMap<PathBuf, bool> = [
+            (MANIFEST, true),
+            ("a.md", true),
+            ("b/c.md", false),
+            ("z.md", true),
+        ]
+        .into_iter()
+        .map(|(p, staged)| (PathBuf::from(p), staged))
+        .collect();
+        assert_eq!(
+            in_move_order(&files),
+            ["a.md", "z.md", MANIFEST].map(PathBuf::from)
+        );
+    }
+
+    /// A journal counts only when it is whole: every shorter prefix of one (a journal cut
+    /// short) is ignored, and only a prefix that still ends with the end line is taken.
+    #[test]
+    fn only_a_journal_written_to_its_end_line_counts() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = journal_text(&["a.md".into(), "b/c.md".into()], &["gone.md".into()]);
+        assert_eq!(
+            text,
+            "# scimeter: moves in progress; the next run completes them\na.md\nb/c.md\n-\ngone.md\n# end of journal\n"
+        );
+        write_journal(dir.path(), &text).unwrap();
+        assert_eq!(complete_journal(dir.path()).as_deref(), Some(text.as_str()));
+        assert!(!dir.path().join("journal.partial").exists());
+        for len in 0..text.len() {
+            fs::write(dir.path().join(JOURNAL), &text[..len]).unwrap();
+            let whole = len + 1 == text.len();
+            assert_eq!(complete_journal(dir.path()).is_some(), whole, "{len} bytes");
+        }
+    }
+
+    /// A run killed while writing its journal (an older version wrote it in place) moved
+    /// nothing: the cut-short journal is not completed, `--check` does not call the output
+    /// interrupted, and the next run discards the staging and writes its own set.
+    #[test]
+    fn a_journal_cut_short_is_discarded_with_its_staging() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("reports");
+        let first = set(&[("a.md", "old a"), ("gone.md", "old gone")]);
+        write(&out, &first, false).unwrap();
+        let stage = out.join(STAGING);
+        fs::create_dir_all(stage.join("new")).unwrap();
+        fs::write(stage.join("new/a.md"), "staged a").unwrap();
+        fs::write(stage.join(JOURNAL), "# scimeter\na.md\n-\ngone.md\n").unwrap();
+        let st = check(&out, &first);
+        assert!(st.is_clean(), "{st:?}");
+        assert_eq!(write(&out, &first, false).unwrap(), 0);
+        assert_eq!(fs::read_to_string(out.join("a.md")).unwrap(), "old a");
+        assert_eq!(fs::read_to_string(out.join("gone.md")).unwrap(), "old gone");
+        assert!(!stage.exists());
+    }
+
+    /// A run killed while undoing a failed write: the undo renames each new file back into
+    /// the staging before restoring the previous one, and keeps the journal until it is
+    /// done. Whatever point it reached, the next run finds every new file staged and completes
+    /// the write. Here `a.md` was undone, `b.md` was put back in the staging but its previous
+    /// version not yet restored (so it is missing), and the removal of `gone.md` was not yet
+    /// undone.
+    #[test]
+    fn a_run_killed_while_undoing_is_completed_by_the_next() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("reports");
+        write(
+            &out,
+            &set(&[
+                ("a.md", "old a"),
+                ("b.md", "old b"),
+                ("gone.md", "old gone"),
+            ]),
+            false,
+        )
+        .unwrap();
+        let second = set(&[("a.md", "new a"), ("b.md", "new b")]);
+        let stage = out.join(STAGING);
+        fs::create_dir_all(stage.join("new")).unwrap();
+        fs::create_dir_all(stage.join("backup")).unwrap();
+        fs::write(stage.join("new/a.md"), "new a").unwrap();
+        fs::rename(out.join("b.md"), stage.join("backup/b.md")).unwrap();
+        fs::write(stage.join("new/b.md"), "new b").unwrap();
+        fs::rename(out.join("gone.md"), stage.join("backup/gone.md")).unwrap();
+        fs::write(
+            stage.join("new").join(MANIFEST),
+            &second.0[Path::new(MANIFEST)],
+        )
+        .unwrap();
+        let moves = ["a.md".into(), "b.md".into(), MANIFEST.into()];
+        write_journal(&stage, &journal_text(&moves, &["gone.md".into()])).unwrap();
+        assert!(check(&out, &second).interrupted);
+        assert_eq!(write(&out, &second, false).unwrap(), 0);
+        assert!(check(&out, &second).is_clean());
+        assert!(!out.join("gone.md").exists());
+        assert!(!stage.exists());
     }
 
     /// The lock is held from `begin` to the end of the transaction: a second run fails at
@@ -961,7 +1140,7 @@ mod tests {
                         let stage = out.join(STAGING);
                         let _ = fs::create_dir_all(&stage);
                         let _ = fs::write(outside.join("a.md"), "outside a");
-                        let _ = fs::write(stage.join(JOURNAL), "a.md\n-\n");
+                        let _ = fs::write(stage.join(JOURNAL), journal_text(&["a.md".into()], &[]));
                         if *whole {
                             std::os::unix::fs::symlink(&outside, stage.join("new")).is_ok()
                         } else {
@@ -975,7 +1154,7 @@ mod tests {
                         t.parent().map(fs::create_dir_all);
                         let ok = fs::write(&t, "staged").is_ok();
                         if *journal {
-                            let _ = fs::write(stage.join(JOURNAL), format!("{}\n-\n", PATHS[*p]));
+                            let _ = fs::write(stage.join(JOURNAL), journal_text(&[PATHS[*p].into()], &[]));
                         }
                         ok
                     }),
