@@ -280,6 +280,20 @@ fn tiers_gap() {
     );
 }
 
+/// One draw decides every unstated table of a provider, so a second table's different
+/// share would be ignored without a word: `check` refuses it (found in review).
+#[test]
+fn unstated_shares_differ() {
+    invalid(
+        "unstated-shares-differ",
+        &["providers/acme.toml:48:19 pricing.addons[0].charges[0].graduated_share"],
+        &[
+            "`graduated_share` is 0.8 here but 0.5 in `pricing.plans[0].charges[0]`",
+            "an absent `graduated_share` is 0.5",
+        ],
+    );
+}
+
 #[test]
 fn tier_mode_missing() {
     invalid(

@@ -266,7 +266,7 @@ impl<'a> CostModel<'a> {
             return;
         };
         // One vendor bills every table one way: a single draw decides all of its unstated
-        // tables (the first table's `graduated_share` sets the odds).
+        // tables (`check` makes their `graduated_share`s equal, so the first one's is theirs).
         let share = first
             .graduated_share
             .and_then(|s| s.0.to_f64())

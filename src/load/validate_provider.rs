@@ -357,6 +357,7 @@ pub(super) fn validate(
             check_charge(&mut cx, &path.key("charges").index(c), charge, &source_ids);
         }
     }
+    check_one_mode_share(&mut cx, &pricing, p);
     for (i, cost) in p.pricing.one_time.iter().enumerate() {
         let path = pricing.key("one_time").index(i);
         check_ref(&mut cx, path.clone(), cost.source.as_deref(), true);
@@ -561,6 +562,57 @@ fn check_amount_or_hours(
             rust_decimal::Decimal::from(1_000_000),
             "0 to 1,000,000 hours",
         ),
+    }
+}
+
+/// One draw decides every unstated tier table of a provider (a vendor bills all of its
+/// tables one way), so the tables must agree on `graduated_share`: a differing one would be
+/// ignored without a word (found in review).
+fn check_one_mode_share(cx: &mut Ctx<'_>, pricing: &KeyPath, p: &Provider) {
+    let plans = p.pricing.plans.iter().enumerate().flat_map(|(i, plan)| {
+        let path = pricing.key("plans").index(i);
+        plan.charges
+            .iter()
+            .enumerate()
+            .map(move |(c, ch)| (path.key("charges").index(c), ch))
+    });
+    let addons = p.pricing.addons.iter().enumerate().flat_map(|(i, addon)| {
+        let path = pricing.key("addons").index(i);
+        addon
+            .charges
+            .iter()
+            .enumerate()
+            .map(move |(c, ch)| (path.key("charges").index(c), ch))
+    });
+    let unstated: Vec<(KeyPath, rust_decimal::Decimal)> = plans
+        .chain(addons)
+        .filter(|(_, ch)| ch.mode == Some(crate::model::TierMode::Unstated) && ch.tiers.is_some())
+        .map(|(path, ch)| {
+            let share = ch
+                .graduated_share
+                .map_or(rust_decimal::Decimal::new(5, 1), |s| s.0);
+            (path, share)
+        })
+        .collect();
+    let Some((first_path, first)) = unstated.first() else {
+        return;
+    };
+    for (path, share) in &unstated[1..] {
+        if share.normalize() != first.normalize() {
+            let key = path.key("graduated_share");
+            cx.push(
+                &key,
+                Diagnostic::error(format!(
+                    "`graduated_share` is {} here but {} in `{first_path}`; one draw decides every unstated tier table of a provider",
+                    share.normalize(),
+                    first.normalize()
+                ))
+                .expected(format!(
+                    "`{}`, as in `{first_path}` (an absent `graduated_share` is 0.5)",
+                    first.normalize()
+                )),
+            );
+        }
     }
 }
 
