@@ -1658,3 +1658,35 @@ fn every_type_error_of_a_file_in_one_run() {
         r.stderr
     );
 }
+
+/// A review found that `--draws 1000000` (within the documented 1 to 1,000,000) on a
+/// 1,000-provider catalog needs about 24 GB for the joint model's cost draws, so the process
+/// grew until the system killed it. The draws are now checked against what the joint model
+/// would hold (2 GiB) before anything runs: 150 providers priced at 2 counts and the horizon
+/// hold 450 costs per draw, so at most ⌊2²⁸ ÷ 450⌋ = 596,523 draws.
+#[test]
+fn draws_the_joint_model_cannot_hold_are_refused_before_anything_runs() {
+    let dir = synthetic(150, 1, 12, 1);
+    let r = expect(
+        dir.path(),
+        &["report", "--draws", "1000000", "--out", "out"],
+        2,
+    );
+    assert!(
+        r.stderr
+            .contains("`--draws 1000000` is too many for 150 providers in scenario `s000`")
+            && r.stderr.contains("use `--draws 596523` or fewer"),
+        "{}",
+        r.stderr
+    );
+    assert!(!dir.path().join("out").exists());
+    for cmd in ["rank", "questions", "sensitivity"] {
+        let r = expect(
+            dir.path(),
+            &[cmd, "--scenario", "s000", "--draws", "1000000"],
+            2,
+        );
+        assert!(r.stderr.contains("is too many for"), "{cmd}: {}", r.stderr);
+        assert!(r.stdout.is_empty(), "{cmd}: {}", r.stdout);
+    }
+}

@@ -78,6 +78,32 @@ pub fn provider<'c>(catalog: &'c Catalog, id: &str) -> Result<&'c Provider, Erro
     })
 }
 
+/// Refuses `--draws` when the joint model's cost draws for `providers` providers would not
+/// fit in [`MAX_HELD_DRAWS`](crate::estimate::joint::MAX_HELD_DRAWS) (2 GiB): a clear
+/// usage error instead of a process the system kills for memory.
+pub fn check_draws(
+    providers: usize,
+    scenario: &Scenario,
+    settings: crate::estimate::simulation::Settings,
+) -> Result<(), Error> {
+    let fits = crate::estimate::joint::max_draws_for(providers, scenario);
+    if settings.draws <= fits {
+        return Ok(());
+    }
+    Err(Error::usage(
+        format!(
+            "`--draws {}` is too many for {} providers in scenario `{}`: the joint model would hold more than {} cost draws (2 GiB)",
+            settings.draws,
+            crate::cost::schedule::group(providers as u64),
+            scenario.id(),
+            crate::cost::schedule::group(crate::estimate::joint::MAX_HELD_DRAWS as u64)
+        ),
+        Some(format!(
+            "use `--draws {fits}` or fewer for this catalog (the default is 10,000)"
+        )),
+    ))
+}
+
 /// Ranks with the scenario's weights or an override.
 pub fn ranking(
     catalog: &Catalog,

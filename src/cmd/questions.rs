@@ -15,6 +15,7 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
     let catalog = super::load(config)?;
     let scenario = super::scenario(&catalog, scenario)?;
     let ranking = super::ranking(&catalog, scenario, None)?;
+    super::check_draws(ranking.ranked.len(), scenario, config.simulation)?;
     let providers: Vec<&Provider> = catalog.providers.iter().collect();
     let joint = crate::estimate::joint::joint(&providers, scenario, &ranking, config.simulation)?;
     let winner = ranking

@@ -20,6 +20,10 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
         return Err(Error::Other("internal: wrong task for `report`".into()));
     };
     let catalog = super::load(config)?;
+    // Before any scenario runs, so a refused `--draws` writes and computes nothing.
+    for s in &catalog.scenarios {
+        super::check_draws(catalog.providers.len(), s, config.simulation)?;
+    }
     let shown = out.display();
     let progress = super::progress::Progress::start(catalog.scenarios.len());
     let build = |sink: &Mutex<dyn Sink>| {

@@ -25,6 +25,7 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
     let catalog = super::load(config)?;
     let scenario = super::scenario(&catalog, scenario)?;
     let ranking = super::ranking(&catalog, scenario, *weights)?;
+    super::check_draws(ranking.ranked.len(), scenario, config.simulation)?;
     let a = analyse(&ranking, *draws, *seed);
     // The joint model (weights, unknown facts and costs together) next to the weights-only
     // figures; it reuses the SMAA above.

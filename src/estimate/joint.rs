@@ -103,6 +103,33 @@ fn scoring_points(scenario: &Scenario) -> (Vec<u64>, u64) {
     (counts, customers.iter().sum())
 }
 
+/// The most cost draws the joint model holds at once: 2²⁸ values of 8 bytes, 2 GiB. A run
+/// above it is refused before anything is drawn ([`max_draws_for`]), instead of growing
+/// until the system kills it.
+pub const MAX_HELD_DRAWS: usize = 1 << 28;
+
+/// The customer counts the joint model prices in each draw: the milestones, then the
+/// pricing axis's scoring points that are not milestones.
+fn cost_points(scenario: &Scenario) -> (Vec<u64>, Vec<u64>, u64) {
+    let (points, customer_months) = scoring_points(scenario);
+    let mut milestones = scenario.milestones();
+    for p in &points {
+        if !milestones.contains(p) {
+            milestones.push(*p);
+        }
+    }
+    (milestones, points, customer_months)
+}
+
+/// The most draws the joint model can run for `providers` ranked providers within
+/// [`MAX_HELD_DRAWS`]: it holds one cost per draw for each count of [`cost_points`] and for
+/// the horizon total. For example 1,000 providers priced at 2 counts and the horizon hold
+/// 3,000 costs per draw, so at most ⌊2²⁸ ÷ 3,000⌋ = 89,478 draws.
+pub fn max_draws_for(providers: usize, scenario: &Scenario) -> usize {
+    let per_draw = providers.saturating_mul(cost_points(scenario).0.len() + 1);
+    (MAX_HELD_DRAWS / per_draw.max(1)).max(1)
+}
+
 /// Runs the joint model for a ranking.
 pub fn joint(
     providers: &[&Provider],
@@ -122,13 +149,7 @@ pub fn joint_with(
     settings: Settings,
     weights_only: Option<Vec<f64>>,
 ) -> Result<Joint, Overflow> {
-    let (points, customer_months) = scoring_points(scenario);
-    let mut milestones = scenario.milestones();
-    for p in &points {
-        if !milestones.contains(p) {
-            milestones.push(*p);
-        }
-    }
+    let (milestones, points, customer_months) = cost_points(scenario);
     let ranked: Vec<&Provider> = ranking
         .ranked
         .iter()

@@ -421,3 +421,30 @@ fn a_provider_s_estimate_is_found_by_id_in_any_order() {
         assert!(e.of("d").is_none());
     }
 }
+
+/// The joint model's memory bound, by hand. Constant 20 customers with milestones 20 and
+/// 1,000: the pricing axis scores at 20 (the milestone reached), which is a milestone, so each
+/// provider holds 3 costs per draw (20, 1,000 and the horizon). 2²⁸ = 268,435,456, so 1,000
+/// providers fit ⌊268,435,456 ÷ 3,000⌋ = 89,478 draws and one provider ⌊÷ 3⌋ = 89,478,485.
+/// With milestone 50 only (never reached) the axis scores at the 20 reached, a count that is
+/// not a milestone: 50, 20 and the horizon, 3 again.
+#[test]
+fn the_draws_a_catalog_can_run_are_bounded_by_what_the_joint_model_holds() {
+    use super::joint::{MAX_HELD_DRAWS, max_draws_for};
+    let with = |milestones: &str| -> Scenario {
+        let text = format!(
+            "id = \"s\"\nname = \"S\"\nhorizon_months = 12\nmilestones = {milestones}\n[growth]\nkind = \"constant\"\ncustomers = 20\n[usage]\nsso_connections = 0\n"
+        );
+        toml::from_str(&text).unwrap()
+    };
+    let s = with("[20, 1000]");
+    assert_eq!(max_draws_for(1_000, &s), 89_478);
+    assert_eq!(max_draws_for(1, &s), 89_478_485);
+    assert_eq!(max_draws_for(1_000, &with("[50]")), 89_478);
+    // One milestone that is reached: 2 costs per provider per draw.
+    assert_eq!(max_draws_for(1_000, &with("[20]")), 134_217);
+    // No provider holds nothing (the bound is then the draws' own limit, far below); a
+    // catalog too large for one draw may still run one.
+    assert_eq!(max_draws_for(0, &s), MAX_HELD_DRAWS);
+    assert_eq!(max_draws_for(usize::MAX, &s), 1);
+}
