@@ -235,7 +235,7 @@ fn cost_csv() {
             "60000.00",
             "84000.00",
         ),
-        ("nossco", "100", "", "unavailable", "", "", "0.00", ""),
+        ("nossco", "100", "", "unavailable", "", "", "", ""),
     ];
     for (provider, customers, plan, status, monthly, annual, one_time, first_year) in expected {
         let row = rows

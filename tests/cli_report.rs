@@ -338,13 +338,14 @@ fn milestone_costs_match_the_hand_arithmetic() {
             key("steady", "bundle", "30"),
             row("growth", "exact", "375.00", "0.00", "4500.00"),
         ),
+        // Unavailable: no one-time cost either (not `0.00`).
         (
             key("steady", "gated", "10"),
-            row("", "unavailable", "", "0.00", ""),
+            row("", "unavailable", "", "", ""),
         ),
         (
             key("steady", "gated", "30"),
-            row("", "unavailable", "", "0.00", ""),
+            row("", "unavailable", "", "", ""),
         ),
     ]);
     assert_eq!(got, want);

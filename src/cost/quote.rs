@@ -215,6 +215,12 @@ impl Quote {
         }
     }
 
+    /// The one-time costs, or `None` when no plan can serve this usage: an unavailable
+    /// provider has no costs at all, not a one-time cost of $0.00.
+    pub fn one_time_if_available(&self) -> Option<&CostValue> {
+        (!matches!(self.recurring, CostValue::Unavailable { .. })).then_some(&self.one_time)
+    }
+
     /// A quote for a provider that cannot serve this usage.
     fn unavailable(
         meters: Meters,

@@ -331,8 +331,11 @@ impl ChargeCost {
         }
     }
 
+    /// The amount under one mode: exact, `≥ X` when part is unpriced, or `unknown` when
+    /// nothing is priced (a floor of 0 is never printed as `$0.00`, docs/cost-model.md).
     fn amount_text(&self, currency: &str) -> String {
         match self.unknown {
+            Some(_) if self.amount.is_zero() => "unknown".to_owned(),
             Some(_) => format!("≥ {}", self.amount.cents().display(currency)),
             None => self.amount.cents().display(currency),
         }

@@ -942,11 +942,19 @@ fn unavailable_providers_give_a_reason() {
     );
     assert_eq!(q.recurring.display("USD"), "unavailable");
     assert_eq!(q.plan, None);
+    // No costs at all, not a one-time cost of $0.00 (a review found "$0.00" and `exact` in
+    // the summaries and milestones.csv of unavailable providers).
+    assert_eq!(q.one_time, CostValue::zero());
+    assert_eq!(q.one_time_if_available(), None);
     // Every SCIM plan is over its limit.
     let p = provider(
         "[features.scim]\nstatus = \"ga\"\n\n[[pricing.plans]]\nid = \"team\"\nfeatures = [\"scim\"]\nlimits = { directory_connections = 10 }\n",
     );
     assert_eq!(quote_at(&p, &s, 10).recurring, CostValue::zero());
+    assert_eq!(
+        quote_at(&p, &s, 10).one_time_if_available(),
+        Some(&CostValue::zero())
+    );
     assert_eq!(
         quote_at(&p, &s, 11).recurring,
         CostValue::Unavailable {
@@ -2229,7 +2237,8 @@ fn flat_fees_are_explained_by_kind() {
 /// Partial costs and the unstated-mode label. Tiers 1–10 at $10, 11+ at $5, unstated, at 20:
 /// graduated 10 × $10 + 10 × $5 = $150; volume 20 × $5 = $100 → "at least" the lower, volume.
 /// With the top band bounded at 20 and 25 units, both modes have unpriced units:
-/// graduated ≥ $150 (units 21–25 unpriced), volume ≥ $0 (all 25 unpriced) → volume is lower.
+/// graduated ≥ $150 (units 21–25 unpriced), volume ≥ $0 (all 25 unpriced) → volume is lower,
+/// and its floor of 0 reads "unknown", never "≥ $0.00".
 /// On a tie (both $0, the first band unpublished) the graduated reading is kept.
 #[test]
 fn unstated_modes_are_labelled_and_partial() {
@@ -2254,7 +2263,7 @@ fn unstated_modes_are_labelled_and_partial() {
     let c = evaluate(&bounded, 25, false).unwrap();
     assert_eq!(
         c.unknown_label("USD").as_deref(),
-        Some("tier mode unstated (volume ≥ $0.00, graduated ≥ $150.00)")
+        Some("tier mode unstated (volume unknown, graduated ≥ $150.00)")
     );
 
     let tie = charge_of(

@@ -180,7 +180,7 @@ fn note_lines(
     left_out: usize,
     cut: Option<f64>,
     beyond: &str,
-    unit: &str,
+    blank_line: &str,
 ) -> String {
     let mut lines = vec![r.scenario.name.clone()];
     lines.extend(shortlist_line(series.len(), left_out));
@@ -204,10 +204,7 @@ fn note_lines(
         .map(|s| s.label.replace(' ', "\u{a0}"))
         .collect();
     if !blank.is_empty() {
-        lines.push(format!(
-            "No published or estimated cost in any {unit} (hatched in the legend): {}.",
-            blank.join(", ")
-        ));
+        lines.push(format!("{blank_line}: {}.", blank.join(", ")));
     }
     lines.join("\n")
 }
@@ -283,7 +280,7 @@ fn cost_vs_customers_fitted(r: &ScenarioReport<'_>) -> (LineChart, usize) {
         left_out,
         y_max,
         "the log-scale chart shows all",
-        "customer count",
+        "No published or estimated cost at any customer count (hatched in the legend)",
     );
     let chart = LineChart {
         title: "Effective monthly cost by number of customers".into(),
@@ -315,6 +312,11 @@ fn month_value(m: &ProjectionMonth, cumulative: bool) -> &CostValue {
     }
 }
 
+/// True for a cost with an unknown part and no published part (a floor of 0).
+fn nothing_published(c: &CostValue) -> bool {
+    matches!(c, CostValue::AtLeast { floor, .. } if floor.is_zero())
+}
+
 /// Cost over the months of the horizon, monthly or cumulative: known costs solid, published
 /// floors of partly unknown costs dashed, every provider that is not unavailable in every month
 /// listed. The linear axis is cut above outliers as in [`cost_vs_customers`].
@@ -343,6 +345,10 @@ fn over_time(r: &ScenarioReport<'_>, cumulative: bool) -> LineChart {
                     floors: p
                         .months
                         .iter()
+                        // A cumulative floor stops growing once a month has nothing published,
+                        // and a flat line would read as the cheapest: it ends there, and the
+                        // months after are hatched as unknown.
+                        .take_while(|m| !cumulative || !nothing_published(&m.quote.recurring))
                         .filter_map(|m| {
                             floor(month_value(m, cumulative).into())
                                 .map(|f| (f64::from(m.month), f))
@@ -355,13 +361,15 @@ fn over_time(r: &ScenarioReport<'_>, cumulative: bool) -> LineChart {
         .collect();
     let (series, left_out) = fit(r, series);
     let y_max = outlier_cut(&series);
+    // These charts draw published figures only: the estimates are per milestone and over the
+    // horizon (summary.md), not per month, so a blank series may still have an estimate.
     let note = note_lines(
         r,
         &series,
         left_out,
         y_max,
         "see the CSV for their figures",
-        "month",
+        "No published cost in any month (hatched in the legend; estimates in summary.md)",
     );
     LineChart {
         title: if cumulative {
@@ -509,6 +517,44 @@ mod tests {
 
     use crate::load::shipped;
 
+    /// A cumulative floor ends at the first month with nothing published: drawn on, it would
+    /// stay flat and read as the cheapest line (a review found `WorkOS` flat at $13,000 over 36
+    /// months in baseline, below every priced provider). In baseline `WorkOS`'s 100 customers
+    /// need 200 connections in month 1 (priced: $13,000 in graduated mode); month 2's 212 reach
+    /// the unpriced band above 200, and in volume mode every connection is then charged at that
+    /// unknown rate, so the month's floor is 0.
+    #[test]
+    fn a_cumulative_floor_ends_at_the_first_month_with_nothing_published() {
+        let catalog = shipped();
+        let r = report(&catalog, "baseline");
+        let chart = over_time(&r, true);
+        let mut cut_somewhere = false;
+        for p in &r.projection.projections {
+            let Some(s) = chart.series.iter().find(|s| s.label == r.name(&p.provider)) else {
+                continue;
+            };
+            let end = p
+                .months
+                .iter()
+                .find(|m| nothing_published(&m.quote.recurring))
+                .map_or(f64::INFINITY, |m| f64::from(m.month));
+            assert!(s.floors.iter().all(|f| f.0 < end), "{}", s.label);
+            cut_somewhere |= end.is_finite() && !s.floors.is_empty();
+        }
+        assert!(cut_somewhere);
+        let workos = |c: &LineChart| {
+            c.series
+                .iter()
+                .find(|s| s.label == "WorkOS")
+                .unwrap()
+                .floors
+                .clone()
+        };
+        assert_eq!(workos(&chart), vec![(1.0, 13_000.0)]);
+        // The monthly chart agrees: it never draws a floor of 0.
+        assert_eq!(workos(&over_time(&r, false)), vec![(1.0, 13_000.0)]);
+    }
+
     /// Issue 12's complaint, on the shipped catalog: every provider that is not unavailable is
     /// either drawn (line, floor or band) or named in the note under the title, in every line
     /// chart; the titles are the chart's subject and the note starts with the scenario's name.
@@ -538,7 +584,7 @@ mod tests {
                 let named = chart
                     .note
                     .lines()
-                    .filter(|l| l.starts_with("No published or estimated cost"))
+                    .filter(|l| l.starts_with("No published"))
                     .any(|l| {
                         l.split(": ")
                             .nth(1)

@@ -1,6 +1,7 @@
 //! Tables of milestone costs: formatted, raw CSV, line items, and the notes that explain
 //! unknown or unavailable costs.
 
+use crate::cost::CostValue;
 use crate::cost::analysis::MilestoneCost;
 use crate::cost::schedule::group;
 use crate::report::escape;
@@ -32,8 +33,6 @@ pub fn display_table(rows: &[MilestoneCost], cur: &str, name: &dyn Fn(&str) -> S
             (false, true) => " (quote)",
             _ => "",
         };
-        // An unavailable provider has no costs at all, not a one-time cost of $0.00.
-        let unavailable = matches!(q.recurring, crate::cost::CostValue::Unavailable { .. });
         t.push([
             name(&r.provider),
             group(r.customers),
@@ -42,11 +41,8 @@ pub fn display_table(rows: &[MilestoneCost], cur: &str, name: &dyn Fn(&str) -> S
             r.per_customer
                 .map_or_else(|| "—".into(), |m| m.display(cur)),
             format!("{}{est}", r.annual.display(cur)),
-            if unavailable {
-                "—".into()
-            } else {
-                q.one_time.display(cur)
-            },
+            q.one_time_if_available()
+                .map_or_else(|| "—".into(), |c| c.display(cur)),
             format!("{}{est}", r.first_year.display(cur)),
         ]);
     }
@@ -107,9 +103,9 @@ pub fn raw_table(
         ];
         let q = &r.quote;
         let unknown = match &q.recurring {
-            crate::cost::CostValue::AtLeast { unknown, .. } => unknown.join("; "),
-            crate::cost::CostValue::Unavailable { reason } => reason.clone(),
-            crate::cost::CostValue::Known { .. } => String::new(),
+            CostValue::AtLeast { unknown, .. } => unknown.join("; "),
+            CostValue::Unavailable { reason } => reason.clone(),
+            CostValue::Known { .. } => String::new(),
         };
         t.push([
             scenario.to_owned(),
@@ -124,8 +120,12 @@ pub fn raw_table(
                 .unwrap_or_default(),
             r.annual.csv_status().to_owned(),
             r.annual.priced_raw(),
-            q.one_time.csv_status().to_owned(),
-            q.one_time.priced_raw(),
+            q.one_time_if_available()
+                .map_or("unavailable", CostValue::csv_status)
+                .to_owned(),
+            q.one_time_if_available()
+                .map(CostValue::priced_raw)
+                .unwrap_or_default(),
             r.first_year.csv_status().to_owned(),
             r.first_year.priced_raw(),
             q.uses_estimates.to_string(),

@@ -8,6 +8,7 @@ use super::table::Table;
 use crate::cost::CostValue;
 use crate::cost::crossover::format_bands;
 use crate::cost::schedule::group;
+use crate::estimate::simulation::ProviderEstimate;
 use crate::load::Catalog;
 use crate::model::{Date, Provider};
 use crate::report::projection_table::crossover_lines;
@@ -127,7 +128,10 @@ fn milestone_table(r: &ScenarioReport<'_>) -> String {
                 None => row.extend(["—".to_owned(), "—".to_owned()]),
             }
         }
-        row.push(last.map_or_else(|| "—".into(), |m| cost_cell(&m.quote.one_time, cur)));
+        row.push(
+            last.and_then(|m| m.quote.one_time_if_available())
+                .map_or_else(|| "—".into(), |c| cost_cell(c, cur)),
+        );
         t.push(row);
     }
     t.markdown_cols(&[0, 1]).to_markdown()
@@ -518,7 +522,7 @@ pub fn index(catalog: &Catalog, reports: &[ScenarioReport<'_>], max_age_days: i6
             r.joint.settings.seed
         ));
     }
-    s.push_str("\n³ The provider with the highest P(cheapest) in monthly cost at each milestone, over the providers whose unpublished prices all have sourced estimates.\n");
+    s.push_str("\n³ The provider with the highest P(cheapest) in monthly recurring cost at each milestone (unlike ¹, one-time costs such as an in-house build are not included; each summary's horizon totals include them), over the providers whose unpublished prices all have sourced estimates (how many, after the share). *Point estimate*: part of its price is unpublished and its estimated cost has no spread, because each source gives one figure, not a range; the share then rests on those figures alone.\n");
 
     s.push_str("\n## Monthly cost at each scenario's milestones\n\nOne column per scenario and milestone (`baseline @ 1,000` is the monthly cost at 1,000 customers in `baseline`), steady state, per the scenario's usage assumptions, so each column sorts on its own. `≥ X + unknown` means at least X plus a part with no published price (never counted as 0).\n\n");
     let mut headers = vec!["Provider".to_owned()];
@@ -615,17 +619,40 @@ fn likely_cheapest(r: &ScenarioReport<'_>) -> String {
         .milestones()
         .iter()
         .map(|&m| {
-            let best = est.milestones.iter().position(|&x| x == m).and_then(|k| {
-                est.providers
-                    .iter()
-                    .filter_map(|p| p.milestones.get(k)?.p_cheapest.map(|q| (p, q)))
-                    .max_by(|a, b| {
-                        a.1.total_cmp(&b.1)
-                            .then_with(|| b.0.provider.cmp(&a.0.provider))
-                    })
+            let Some(k) = est.milestones.iter().position(|&x| x == m) else {
+                return format!("{}: no estimate", group(m));
+            };
+            let compared: Vec<(&ProviderEstimate, f64)> = est
+                .providers
+                .iter()
+                .filter_map(|p| p.milestones.get(k)?.p_cheapest.map(|q| (p, q)))
+                .collect();
+            let best = compared.iter().max_by(|a, b| {
+                a.1.total_cmp(&b.1)
+                    .then_with(|| b.0.provider.cmp(&a.0.provider))
             });
             match best {
-                Some((p, q)) => format!("{}: {} ({:.0} %)", group(m), p.name, q * 100.0),
+                Some((p, q)) => {
+                    // A share of 100 % can rest on one figure per unpublished price: say so,
+                    // and say how few were compared, rather than let it read as certainty. A
+                    // fully published cost has no spread either, and needs no warning.
+                    let published = r
+                        .milestone(&p.provider, m)
+                        .is_some_and(|mc| matches!(mc.quote.recurring, CostValue::Known { .. }));
+                    let point = !published
+                        && p.milestones[k]
+                            .spread
+                            .as_ref()
+                            .is_some_and(|s| s.p10 == s.p90);
+                    format!(
+                        "{}: {} ({:.0} % of {}{})",
+                        group(m),
+                        p.name,
+                        q * 100.0,
+                        compared.len(),
+                        if point { "; point estimate" } else { "" }
+                    )
+                }
                 None => format!("{}: no estimate", group(m)),
             }
         })
