@@ -778,8 +778,9 @@ impl<'a> RepricingInputs<'a> {
     }
 }
 
-/// The exact cost of draw `d`: the catalog with the draw written in, through the cost engine.
-fn reprice(
+/// The exact cost of draw `d`: the catalog with the draw written in, through the cost engine
+/// (at `customers`, or over the horizon when `None`).
+pub(super) fn reprice(
     p: &Provider,
     s: &Scenario,
     customers: Option<u64>,
