@@ -48,7 +48,8 @@ pub struct QuoteContext<'a> {
 
 impl<'a> QuoteContext<'a> {
     /// Prepares the context. Loading has already checked that an exchange rate exists when
-    /// the currencies differ; a missing one here falls back to 1 only for same-currency pairs.
+    /// the currencies differ, so the fallback to a rate of 1 for a pair without one is never
+    /// reached from a loaded catalog (same-currency pairs take 1 without a lookup).
     pub fn new(provider: &'a Provider, scenario: &'a Scenario) -> QuoteContext<'a> {
         let fx = if provider.currency == scenario.currency() {
             Decimal::ONE

@@ -40,8 +40,9 @@ pub fn triangular(u: f64, a: f64, m: f64, b: f64) -> f64 {
     }
 }
 
-/// `n` draws of one input. Continuous draws are rounded as a catalog decimal is (six
-/// places), so the fast float path and the exact re-pricing of a draw see the same value.
+/// `n` draws of one input. Continuous draws are kept as floats: the exact re-pricing of a
+/// draw writes one back as a decimal of 15 significant digits, which a float carries, so both
+/// paths price the same value (to well within a cent).
 pub fn draws(dist: &Dist, n: usize, seed: u64, key: &str) -> Vec<f64> {
     let mut rng = stream(seed, key);
     (0..n).map(|_| value(dist, rng.random()).0).collect()
