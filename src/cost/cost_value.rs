@@ -82,12 +82,17 @@ impl CostValue {
         }
     }
 
+    /// True for a cost with an unknown part and nothing priced (a floor of 0).
+    pub fn is_unpriced(&self) -> bool {
+        matches!(self, CostValue::AtLeast { floor, .. } if floor.is_zero())
+    }
+
     /// The status word for CSV columns: `exact`, `at_least`, `unknown` (nothing priced) or
     /// `unavailable`.
     pub fn csv_status(&self) -> &'static str {
         match self {
             CostValue::Known { .. } => "exact",
-            CostValue::AtLeast { floor, .. } if floor.is_zero() => "unknown",
+            c if c.is_unpriced() => "unknown",
             CostValue::AtLeast { .. } => "at_least",
             CostValue::Unavailable { .. } => "unavailable",
         }
@@ -207,6 +212,12 @@ mod tests {
         assert_eq!(unknown.priced_raw(), "");
         assert_eq!(none.priced_raw(), "");
         assert_eq!(CostValue::zero().priced_raw(), "0.00");
+
+        // Nothing priced: only the wholly unknown shape (a known 0 is priced).
+        assert!(unknown.is_unpriced());
+        for priced in [&known, &partly, &none, &CostValue::zero()] {
+            assert!(!priced.is_unpriced(), "{priced:?}");
+        }
 
         assert!(!known.is_partial());
         assert!(!CostValue::zero().is_partial());

@@ -547,7 +547,11 @@ amount = "1500"
                 let exact: f64 = exact.0.try_into().unwrap();
                 // The exact engine rounds each month's lines to the cent; the float model
                 // does not: up to a cent or two a month apart.
-                let tolerance = if customers.is_some() { 0.02 } else { 0.02 * 36.0 };
+                let tolerance = if customers.is_some() {
+                    0.02
+                } else {
+                    0.02 * 36.0
+                };
                 assert!(
                     (draws[d] - exact).abs() <= tolerance,
                     "{} at {customers:?}, draw {d}: float {} against exact {exact}",

@@ -312,11 +312,6 @@ fn month_value(m: &ProjectionMonth, cumulative: bool) -> &CostValue {
     }
 }
 
-/// True for a cost with an unknown part and no published part (a floor of 0).
-fn nothing_published(c: &CostValue) -> bool {
-    matches!(c, CostValue::AtLeast { floor, .. } if floor.is_zero())
-}
-
 /// Cost over the months of the horizon, monthly or cumulative: known costs solid, published
 /// floors of partly unknown costs dashed, every provider that is not unavailable in every month
 /// listed. The linear axis is cut above outliers as in [`cost_vs_customers`].
@@ -348,7 +343,7 @@ fn over_time(r: &ScenarioReport<'_>, cumulative: bool) -> LineChart {
                         // A cumulative floor stops growing once a month has nothing published,
                         // and a flat line would read as the cheapest: it ends there, and the
                         // months after are hatched as unknown.
-                        .take_while(|m| !cumulative || !nothing_published(&m.quote.recurring))
+                        .take_while(|m| !cumulative || !m.quote.recurring.is_unpriced())
                         .filter_map(|m| {
                             floor(month_value(m, cumulative).into())
                                 .map(|f| (f64::from(m.month), f))
@@ -536,7 +531,7 @@ mod tests {
             let end = p
                 .months
                 .iter()
-                .find(|m| nothing_published(&m.quote.recurring))
+                .find(|m| m.quote.recurring.is_unpriced())
                 .map_or(f64::INFINITY, |m| f64::from(m.month));
             assert!(s.floors.iter().all(|f| f.0 < end), "{}", s.label);
             cut_somewhere |= end.is_finite() && !s.floors.is_empty();

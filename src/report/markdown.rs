@@ -73,12 +73,32 @@ fn totals_table(r: &ScenarioReport<'_>) -> String {
         }
         row.push(
             r.projection_of(p.id())
-                .and_then(|x| x.horizon_total())
-                .map_or_else(|| "—".into(), |c| cost_cell(c, cur)),
+                .map_or_else(|| "—".into(), |x| horizon_cell(x, cur)),
         );
         t.push(row);
     }
     t.to_markdown()
+}
+
+/// A projection's horizon total. A floor that covers only some months says how many had no
+/// published cost at all: "≥ $13,000.00 + unknown" over 36 months reads as a budget when 35
+/// of them are unpriced (found in review: below the same provider's annual floor at 100).
+fn horizon_cell(p: &crate::cost::Projection, cur: &str) -> String {
+    let Some(total) = p.horizon_total() else {
+        return "—".into();
+    };
+    let cell = cost_cell(total, cur);
+    let unpriced = p
+        .months
+        .iter()
+        .filter(|m| m.quote.recurring.is_unpriced())
+        .count();
+    match total {
+        CostValue::AtLeast { floor, .. } if !floor.is_zero() && unpriced > 0 => {
+            format!("{cell} ({unpriced} of {} months unpriced)", p.months.len())
+        }
+        _ => cell,
+    }
 }
 
 fn milestone_table(r: &ScenarioReport<'_>) -> String {
@@ -658,4 +678,63 @@ fn likely_cheapest(r: &ScenarioReport<'_>) -> String {
         })
         .collect::<Vec<_>>()
         .join(" · ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::estimate::simulation::Settings;
+    use crate::load::shipped;
+
+    fn report<'c>(catalog: &'c Catalog, scenario: &str) -> ScenarioReport<'c> {
+        let settings = Settings {
+            draws: 200,
+            seed: 7,
+        };
+        ScenarioReport::build(catalog, catalog.scenario(scenario).unwrap(), settings).unwrap()
+    }
+
+    /// In baseline `WorkOS`'s month 1 is priced ($13,000 at 100 customers in graduated mode)
+    /// and months 2–36 have nothing priced (their connections reach the unpriced band, and
+    /// in volume mode every connection is charged at it), so its horizon floor is $13,000 and
+    /// says that 35 of the 36 months are not in it. Stytch's floor is partly priced in every
+    /// month: no count. A known total never gets one.
+    #[test]
+    fn a_horizon_floor_says_how_many_months_it_leaves_out() {
+        let catalog = shipped();
+        let r = report(&catalog, "baseline");
+        let cell = |id: &str| horizon_cell(r.projection_of(id).unwrap(), "USD");
+        assert_eq!(
+            cell("workos"),
+            "≥ $13,000.00 + unknown (35 of 36 months unpriced)"
+        );
+        assert!(!cell("stytch").contains("unpriced"), "{}", cell("stytch"));
+        assert_eq!(cell("auth0"), "unknown");
+    }
+
+    /// The most likely cheapest names how many providers were compared, and flags a share
+    /// that rests on single-figure estimates of unpublished prices (`PropelAuth` in the shipped
+    /// catalog), but not a fully published cost, which has no spread either.
+    #[test]
+    fn the_most_likely_cheapest_says_how_many_and_flags_point_estimates() {
+        let catalog = shipped();
+        let r = report(&catalog, "baseline");
+        assert_eq!(
+            likely_cheapest(&r),
+            "100: PropelAuth (100 % of 5; point estimate) · 1,000: PropelAuth (100 % of 5; point estimate)"
+        );
+        let fixture = crate::load::load_catalog(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/report/catalog"),
+            crate::load::LoadOptions {
+                as_of: "2026-03-01".parse::<Date>().unwrap(),
+                max_age_days: i64::MAX,
+            },
+        )
+        .catalog
+        .unwrap();
+        assert_eq!(
+            likely_cheapest(&report(&fixture, "growth")),
+            "10: Bundle Co (100 % of 3) · 50: Bundle Co (100 % of 2)"
+        );
+    }
 }
