@@ -537,7 +537,7 @@ pub fn index(catalog: &Catalog, reports: &[ScenarioReport<'_>], max_age_days: i6
     s.push_str("\n¹ By effective monthly cost (recurring + one-time costs spread over the horizon), among providers whose cost there is fully published; a provider with a partly unknown price may still be cheaper.\n");
     if let Some(r) = reports.first() {
         s.push_str(&format!(
-            "\n² Share of {} Monte Carlo draws (seed {}) in which the winner ranks first when the weights, the unknown facts and the estimated costs vary together.\n",
+            "\n² Share of {} Monte Carlo draws (seed {}) in which the winner ranks first when the weights (every weighting equally likely, not only those near the scenario's), the unknown facts and the estimated costs vary together.\n",
             r.joint.settings.draws_text(),
             r.joint.settings.seed
         ));

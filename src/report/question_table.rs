@@ -70,9 +70,15 @@ pub fn certainty(ranking: &crate::score::Ranking, joint: &Joint) -> String {
         .enumerate()
         .skip(1)
         .max_by(|a, b| a.1.total_cmp(b.1))
-        .and_then(|(i, p)| ranking.ranked.get(i).map(|r| (r.card.name.clone(), *p)));
+        .and_then(|(i, p)| {
+            let w = joint.p_first_weights.get(i).copied().unwrap_or(0.0);
+            ranking.ranked.get(i).map(|r| (r.card.name.clone(), *p, w))
+        });
+    // Both figures draw every weighting with equal chance (Dirichlet(1, …, 1)), not weights
+    // near the scenario's: said in the sentence, so a cost-weighted scenario's figure is not
+    // read as "given these weights".
     let mut s = format!(
-        "{} is {words} the best choice: it ranks first in {:.0} % of {} joint draws (weights, unknown facts and costs varied together; seed {}), {:.0} % when only the weights vary.",
+        "{} is {words} the best choice: it ranks first in {:.0} % of {} joint draws (every weighting equally likely, with the unknown facts and costs drawn too; seed {}), {:.0} % when only the weights vary.",
         first.card.name,
         joint_p * 100.0,
         joint.settings.draws_text(),
@@ -80,14 +86,57 @@ pub fn certainty(ranking: &crate::score::Ranking, joint: &Joint) -> String {
         weights_p * 100.0
     );
     match rival {
-        Some((name, p)) if p > joint_p => s.push_str(&format!(
-            " {name} ranks first more often once the unknowns are drawn ({:.0} %): learn the answers below before deciding.",
-            p * 100.0
+        // Not "once the unknowns are drawn": the rival may rank first more often with the
+        // weights alone (found in review), so both of its figures are given.
+        Some((name, p, w)) if p > joint_p => s.push_str(&format!(
+            " {name} ranks first more often: in {:.0} % of the joint draws ({:.0} % when only the weights vary). Learn the answers below before deciding.",
+            p * 100.0,
+            w * 100.0
         )),
-        Some((name, p)) if p > 0.0 => {
+        Some((name, p, _)) if p > 0.0 => {
             s.push_str(&format!(" Closest rival: {name} ({:.0} %).", p * 100.0));
         }
         _ => {}
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::estimate::simulation::Settings;
+    use crate::load::shipped;
+    use crate::report::scenario_report::ScenarioReport;
+
+    /// In the shipped `cost-sensitive` scenario Stytch wins on the scenario's weights, but
+    /// `WorkOS` ranks first more often in the joint draws, and also when only the weights vary:
+    /// the sentence gives both of its figures, without the old claim that drawing the unknowns
+    /// is what makes it rank first more often (a review found it was not).
+    #[test]
+    fn a_rival_that_ranks_first_more_often_gets_both_figures() {
+        let catalog = shipped();
+        let s = catalog.scenario("cost-sensitive").unwrap();
+        let settings = Settings {
+            draws: 400,
+            seed: 42,
+        };
+        let r = ScenarioReport::build(&catalog, s, settings).unwrap();
+        let text = certainty(&r.ranking, &r.joint);
+        let workos = r
+            .ranking
+            .ranked
+            .iter()
+            .position(|e| e.card.name == "WorkOS")
+            .unwrap();
+        let pct = |p: f64| format!("{:.0} %", p * 100.0);
+        let expected = format!(
+            " WorkOS ranks first more often: in {} of the joint draws ({} when only the weights vary). Learn the answers below before deciding.",
+            pct(r.joint.p_first_joint[workos]),
+            pct(r.joint.p_first_weights[workos])
+        );
+        assert!(text.starts_with("Stytch is "), "{text}");
+        assert!(text.ends_with(&expected), "{text}");
+        assert!(r.joint.p_first_weights[workos] > r.joint.p_first_weights[0]);
+        assert!(text.contains("every weighting equally likely"), "{text}");
+    }
 }
