@@ -451,37 +451,18 @@ fn the_draws_a_catalog_can_run_are_bounded_by_what_the_joint_model_holds() {
 
 /// The float model against the exact engine, draw by draw. Percentiles are re-priced exactly,
 /// so a wrong float model only shows where draws are compared: which draw is the P10, who
-/// is cheapest, crossovers, drivers. Mutation testing found its discount, escalator, labour
-/// and one-time arithmetic alive (any change that keeps one provider's draws in order kept
-/// its percentiles). Here every source of uncertainty is drawn at once: a ranged base fee,
-/// an unstated tier mode over an estimated band, a per-MAU price over ranged seats and active
-/// share, a ranged discount, a 10 % escalator (36 months, so years 2 and 3 are escalated),
-/// ranged maintenance and build hours at a ranged rate, and two plans to choose between. In
-/// each sampled draw the float cost at both milestones and over the horizon equals the exact
-/// engine's re-pricing of that draw to within the engine's rounding to cents.
+/// is cheapest, crossovers, drivers. Mutation testing found its discount, escalator, labour,
+/// one-time, currency and annual-fee arithmetic alive (any change that keeps one provider's
+/// draws in order kept its percentiles). Here every source of uncertainty is drawn at once: a
+/// ranged base fee (and annual fee), an unstated tier mode over estimated bands with included
+/// units, a per-MAU price over ranged seats and active share, a ranged discount, a 10 %
+/// escalator (36 months, so years 2 and 3 are escalated), ranged maintenance and build hours at
+/// a ranged rate, two plans to choose between, and a provider priced in euros. In each sampled
+/// draw, under monthly and annual billing, the float cost at both milestones and over the
+/// horizon equals the exact engine's re-pricing of that draw to within the engine's rounding
+/// to cents.
 #[test]
 fn the_float_model_agrees_with_the_exact_engine_in_every_draw() {
-    let s: Scenario = toml::from_str(
-        r#"id = "s"
-name = "S"
-horizon_months = 36
-milestones = [20, 120]
-[growth]
-kind = "linear"
-start = 10
-end = 150
-[usage]
-sso_connections = 1
-seats = { low = 5, likely = 20, high = 60 }
-active_share = { low = "0.3", likely = "0.5", high = "0.9" }
-[billing]
-escalator = "0.1"
-discounts = { tiers = { low = "0", likely = "0.1", high = "0.25" } }
-[engineering]
-hourly_rate = { low = "80", likely = "100", high = "150" }
-"#,
-    )
-    .unwrap();
     let tiers = provider(
         "tiers",
         r#"[pricing]
@@ -490,12 +471,14 @@ model = "per_connection"
 id = "team"
 features = ["scim"]
 base_fee = { status = "unknown", estimate = { low = "200", likely = "300", high = "500" } }
+annual_base_fee = { status = "unknown", estimate = { low = "150", likely = "250", high = "400" } }
 [[pricing.plans.charges]]
 meter = "directory_connections"
 mode = "unstated"
 graduated_share = "0.6"
+included = 5
 tiers = [
-  { up_to = 15, unit_price = "125" },
+  { up_to = 15, unit_price = { status = "unknown", estimate = { low = "100", likely = "125", high = "150" } } },
   { up_to = 60, unit_price = "100" },
   { unit_price = { status = "contact_sales", estimate = { low = "40", likely = "70", high = "90" } } },
 ]
@@ -529,43 +512,156 @@ id = "onboarding"
 amount = "1500"
 "#,
     );
-    let providers = [&tiers, &mau];
-    let e = simulate(&providers, &s, &[20, 120], settings(120, 11)).unwrap();
+    // `provider` writes its body after `[features.scim]`, so the currency goes first here.
+    let euro: Provider = toml::from_str(
+        r#"id = "euro"
+name = "euro"
+verified = 2026-11-01
+currency = "EUR"
+[features.scim]
+status = "ga"
+[pricing]
+model = "per_connection"
+[[pricing.plans]]
+id = "std"
+features = ["scim"]
+base_fee = "50"
+[[pricing.plans.charges]]
+meter = "directory_connections"
+unit_price = { status = "unknown", estimate = { low = "30", likely = "45", high = "80" } }
+[[pricing.recurring]]
+id = "hosting"
+amount = { status = "unknown", estimate = { low = "100", likely = "200", high = "400" } }
+"#,
+    )
+    .unwrap();
+    let providers = [&tiers, &mau, &euro];
     let mut compared = 0;
-    for (p, est) in providers.iter().zip(&e.providers) {
-        let figures = est
-            .milestones
-            .iter()
-            .map(|m| (m.customers, &m.draws))
-            .chain(std::iter::once((None, &est.horizon.draws)));
-        for (customers, draws) in figures {
-            assert_eq!(draws.len(), 120, "{}", p.id());
-            for d in (0..120).step_by(7) {
-                let exact = super::simulation::reprice(p, &s, customers, &e.draws, d)
-                    .unwrap()
-                    .unwrap_or_else(|| panic!("{} at {customers:?}: no exact cost", p.id()));
-                let exact: f64 = exact.0.try_into().unwrap();
-                // The exact engine rounds each month's lines to the cent; the float model
-                // does not: up to a cent or two a month apart.
-                let tolerance = if customers.is_some() {
-                    0.02
-                } else {
-                    0.02 * 36.0
-                };
-                assert!(
-                    (draws[d] - exact).abs() <= tolerance,
-                    "{} at {customers:?}, draw {d}: float {} against exact {exact}",
-                    p.id(),
-                    draws[d]
-                );
-                compared += 1;
+    for cycle in ["monthly", "annual"] {
+        let s: Scenario = toml::from_str(&format!(
+            r#"id = "s"
+name = "S"
+horizon_months = 36
+milestones = [20, 120]
+exchange_rates = {{ EUR = "1.1" }}
+[growth]
+kind = "linear"
+start = 10
+end = 150
+[usage]
+sso_connections = 1
+seats = {{ low = 5, likely = 20, high = 60 }}
+active_share = {{ low = "0.3", likely = "0.5", high = "0.9" }}
+[billing]
+cycle = "{cycle}"
+escalator = "0.1"
+discounts = {{ tiers = {{ low = "0", likely = "0.1", high = "0.25" }}, euro = "0.2" }}
+[engineering]
+hourly_rate = {{ low = "80", likely = "100", high = "150" }}
+"#
+        ))
+        .unwrap();
+        let e = simulate(&providers, &s, &[20, 120], settings(120, 11)).unwrap();
+        for (p, est) in providers.iter().zip(&e.providers) {
+            let figures = est
+                .milestones
+                .iter()
+                .map(|m| (m.customers, &m.draws))
+                .chain(std::iter::once((None, &est.horizon.draws)));
+            for (customers, draws) in figures {
+                assert_eq!(draws.len(), 120, "{}", p.id());
+                for d in (0..120).step_by(7) {
+                    let exact = super::simulation::reprice(p, &s, customers, &e.draws, d)
+                        .unwrap()
+                        .unwrap_or_else(|| panic!("{} at {customers:?}: no exact cost", p.id()));
+                    let exact: f64 = exact.0.try_into().unwrap();
+                    // The exact engine rounds each month's lines to the cent; the float model
+                    // does not: up to a cent or two a month apart.
+                    let tolerance = if customers.is_some() {
+                        0.02
+                    } else {
+                        0.02 * 36.0
+                    };
+                    assert!(
+                        (draws[d] - exact).abs() <= tolerance,
+                        "{} ({cycle}) at {customers:?}, draw {d}: float {} against exact {exact}",
+                        p.id(),
+                        draws[d]
+                    );
+                    compared += 1;
+                }
             }
         }
+        // Every source really varies: the spreads are not points.
+        for est in &e.providers {
+            let h = est.horizon.spread.unwrap();
+            assert!(h.p10 < h.p90, "{}", est.provider);
+        }
     }
-    assert_eq!(compared, 2 * 3 * 18);
-    // Every source really varies: the spreads are not points.
-    for est in &e.providers {
-        let h = est.horizon.spread.unwrap();
-        assert!(h.p10 < h.p90, "{}", est.provider);
-    }
+    assert_eq!(compared, 2 * 3 * 3 * 18);
+}
+
+/// The tier-mode input exists only for unstated tables, and names each charge once. Here two
+/// plans carry the same unstated "directory connections" table and a stated SSO table:
+/// one input, labelled with one name; a provider with stated tables only has none.
+#[test]
+fn the_tier_mode_input_covers_unstated_tables_only_and_names_each_once() {
+    let s = scenario("");
+    let table = |mode: &str, meter: &str| {
+        format!(
+            "[[pricing.plans.charges]]\nmeter = \"{meter}\"\nmode = \"{mode}\"\ntiers = [{{ up_to = 10, unit_price = \"10\" }}, {{ unit_price = \"5\" }}]\n"
+        )
+    };
+    let both = provider(
+        "both",
+        &format!(
+            "[pricing]\nmodel = \"per_connection\"\n[[pricing.plans]]\nid = \"a\"\nfeatures = [\"scim\"]\n{}{}[[pricing.plans]]\nid = \"b\"\nfeatures = [\"scim\"]\n{}",
+            table("unstated", "directory_connections"),
+            table("graduated", "sso_connections"),
+            table("unstated", "directory_connections"),
+        ),
+    );
+    let stated = provider(
+        "stated",
+        &format!(
+            "[pricing]\nmodel = \"per_connection\"\n[[pricing.plans]]\nid = \"a\"\nfeatures = [\"scim\"]\n{}",
+            table("volume", "directory_connections"),
+        ),
+    );
+    let e = simulate(&[&both, &stated], &s, &[20], settings(50, 1)).unwrap();
+    let modes: Vec<(&str, &str)> = e
+        .inputs
+        .iter()
+        .filter(|i| i.key.ends_with(":pricing.tier_mode"))
+        .map(|i| (i.key.as_str(), i.label.as_str()))
+        .collect();
+    assert_eq!(
+        modes,
+        [(
+            "both:pricing.tier_mode",
+            "tier mode of directory connections"
+        )]
+    );
+}
+
+/// Hours with no rate anywhere (no `engineering.hourly_rate`, no `pricing.hourly_rate`): the
+/// estimate is undefined, and says why, rather than pricing the hours at 0.
+#[test]
+fn hours_without_a_rate_leave_the_estimate_undefined_with_the_reason() {
+    let s = scenario("");
+    let p = provider(
+        "diy",
+        "[pricing]\nmodel = \"per_connection\"\n[[pricing.plans]]\nid = \"a\"\nfeatures = [\"scim\"]\nbase_fee = \"10\"\n[[pricing.recurring]]\nid = \"upkeep\"\nhours = { low = \"5\", likely = \"10\", high = \"30\" }\n",
+    );
+    let e = simulate(&[&p], &s, &[20], settings(50, 1)).unwrap();
+    let m = &e.providers[0].milestones[0];
+    assert!(m.spread.is_none());
+    assert!(!m.unavailable);
+    assert!(
+        m.reason
+            .as_deref()
+            .is_some_and(|r| r.contains("no hourly rate")),
+        "{:?}",
+        m.reason
+    );
 }
