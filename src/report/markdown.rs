@@ -464,9 +464,14 @@ pub fn summary(r: &ScenarioReport<'_>, charts: &[RenderedChart]) -> Vec<u8> {
     s.push_str(&sensitivity_section(r));
     s.push_str("\n## Data files\n\n[ranking.csv](ranking.csv) · [milestones.csv](milestones.csv) · [costs.csv](costs.csv) (one row per provider × month × line item) · [report.json](report.json)\n\n");
     s.push_str("## Sources\n\n");
+    s.push_str(SOURCE_GRADES);
     s.push_str(&footnotes(&r.providers));
     s.into_bytes()
 }
+
+/// What the grade in brackets in a source's note means (docs/catalog.md, "Citing sources"):
+/// the notes use the marks throughout, so each file that prints them says what they are.
+const SOURCE_GRADES: &str = "Source grades in the notes: \\[P\\] primary (the vendor's own docs, repository or changelog); \\[H\\] the vendor's pricing page, transcribed verbatim by a harvester; \\[S\\] secondary (blogs, comparisons, community answers, mirrors); \\[G\\] a generated, unverified third-party file, whose figures are only ever estimates. Only \\[P\\] and \\[H\\] sources make a fact or price known.\n\n";
 
 fn md_list(lines: &str) -> String {
     let mut out = String::new();
@@ -584,6 +589,7 @@ pub fn index(catalog: &Catalog, reports: &[ScenarioReport<'_>], max_age_days: i6
     if let Some(newest) = newest {
         s.push_str(&format!("Providers verified more than {max_age_days} days before the newest verification in the catalog ({newest}) are flagged.\n\n"));
     }
+    s.push_str(SOURCE_GRADES);
     s.push_str("Known: the share of the provider's facts and prices that the catalog knows (the rest is unknown, so each score rests on this much research); unpublished: what the vendor does not publish; not found: what the research did not find. `scimeter check` prints the full table.\n\n");
     let mut t = Table::new([
         "Provider",
