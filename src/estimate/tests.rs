@@ -457,7 +457,8 @@ fn the_draws_a_catalog_can_run_are_bounded_by_what_the_joint_model_holds() {
 /// ranged base fee (and annual fee), an unstated tier mode over estimated bands with included
 /// units, a per-MAU price over ranged seats and active share, a ranged discount, a 10 %
 /// escalator (36 months, so years 2 and 3 are escalated), ranged maintenance and build hours at
-/// a ranged rate, two plans to choose between, and a provider priced in euros. In each sampled
+/// a ranged rate, two plans to choose between, and a provider priced in euros (with a known,
+/// a ranged and a single-figure amount, each converted). In each sampled
 /// draw, under monthly and annual billing and with ranged and fixed usage, the float cost at
 /// both milestones and over the horizon equals the exact engine's re-pricing of that draw to
 /// within the engine's rounding to cents.
@@ -532,6 +533,12 @@ unit_price = { status = "unknown", estimate = { low = "30", likely = "45", high 
 [[pricing.recurring]]
 id = "hosting"
 amount = { status = "unknown", estimate = { low = "100", likely = "200", high = "400" } }
+[[pricing.recurring]]
+id = "support"
+amount = { status = "unknown", estimate = "150" }
+[[pricing.one_time]]
+id = "setup"
+amount = "300"
 "#,
     )
     .unwrap();
@@ -596,6 +603,13 @@ hourly_rate = {{ low = "80", likely = "100", high = "150" }}
                 }
             }
         }
+        // A point estimate (one figure) is a constant, not an input to draw.
+        assert!(
+            e.inputs
+                .iter()
+                .any(|i| i.key == "euro:pricing.recurring.hosting.amount")
+        );
+        assert!(!e.inputs.iter().any(|i| i.key.contains("support")));
         // Every source really varies: the spreads are not points.
         for est in &e.providers {
             let h = est.horizon.spread.unwrap();
