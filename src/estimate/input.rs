@@ -162,3 +162,36 @@ impl Draws {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(key: &str) -> Input {
+        Input {
+            key: key.into(),
+            provider: None,
+            owner: "your team".into(),
+            path: key.into(),
+            kind: InputKind::Assumption,
+            dist: Dist::Bernoulli { p: 0.5 },
+            label: key.into(),
+            question: key.into(),
+        }
+    }
+
+    /// An input is registered once per key: the same key again returns the first index, so
+    /// two plans reading one estimated price share its draws.
+    #[test]
+    fn inputs_are_registered_once_per_key() {
+        let mut inputs = Inputs::default();
+        assert!(inputs.is_empty());
+        assert_eq!(inputs.add(input("a")), 0);
+        assert_eq!(inputs.add(input("b")), 1);
+        assert_eq!(inputs.add(input("a")), 0);
+        assert!(!inputs.is_empty());
+        assert_eq!(inputs.len(), 2);
+        assert_eq!(inputs.find("b"), Some(1));
+        assert_eq!(inputs.find("c"), None);
+    }
+}

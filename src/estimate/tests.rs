@@ -669,9 +669,12 @@ fn hours_without_a_rate_leave_the_estimate_undefined_with_the_reason() {
     let s = scenario("");
     let p = provider(
         "diy",
-        "[pricing]\nmodel = \"per_connection\"\n[[pricing.plans]]\nid = \"a\"\nfeatures = [\"scim\"]\nbase_fee = \"10\"\n[[pricing.recurring]]\nid = \"upkeep\"\nhours = { low = \"5\", likely = \"10\", high = \"30\" }\n",
+        "[pricing]\nmodel = \"per_connection\"\n[[pricing.plans]]\nid = \"a\"\nfeatures = [\"scim\"]\nbase_fee = \"10\"\n[[pricing.recurring]]\nid = \"upkeep\"\nhours = { low = \"5\", likely = \"10\", high = \"30\" }\n[[pricing.recurring]]\nid = \"patching\"\nhours = 4\n",
     );
     let e = simulate(&[&p], &s, &[20], settings(50, 1)).unwrap();
+    // Ranged hours are drawn; a single figure is a constant, not an input.
+    let keys: Vec<&str> = e.inputs.iter().map(|i| i.key.as_str()).collect();
+    assert_eq!(keys, ["diy:pricing.recurring.upkeep.hours"]);
     let m = &e.providers[0].milestones[0];
     assert!(m.spread.is_none());
     assert!(!m.unavailable);
