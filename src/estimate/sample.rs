@@ -109,6 +109,20 @@ mod tests {
         assert!((triangular(1.0 / 6.0, 10.0, 20.0, 40.0) - (10.0 + 50_f64.sqrt())).abs() < 1e-9);
         // A point range is the point.
         assert!((triangular(0.7, 5.0, 5.0, 5.0) - 5.0).abs() < f64::EPSILON);
+        // The branch point is F(m) = (m − a) / (b − a) = 10 / 30 = 1/3. At u = 1/4, below it:
+        // (x − 10)² = 1/4 × 30 × 10 = 75; at u = 1/2, above it: (40 − x)² = 1/2 × 30 × 20 =
+        // 300. (u = 1/6 alone could not tell 1/3 from a wrong branch point above 1/6.)
+        assert!((triangular(0.25, 10.0, 20.0, 40.0) - (10.0 + 75_f64.sqrt())).abs() < 1e-9);
+        assert!((triangular(0.5, 10.0, 20.0, 40.0) - (40.0 - 300_f64.sqrt())).abs() < 1e-9);
+    }
+
+    /// FNV-1a's published test vectors: every stream, and so every shipped figure, depends on
+    /// these hashes staying the same.
+    #[test]
+    fn key_hash_is_fnv_1a() {
+        assert_eq!(key_hash(""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(key_hash("a"), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(key_hash("foobar"), 0x8594_4171_f739_67e8);
     }
 
     #[test]
