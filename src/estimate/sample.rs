@@ -116,6 +116,48 @@ mod tests {
         assert!((triangular(0.5, 10.0, 20.0, 40.0) - (40.0 - 300_f64.sqrt())).abs() < 1e-9);
     }
 
+    /// Each shape's value and bin at hand-picked `u`: the bins are what the value of
+    /// information groups draws by, so a wrong bin misstates which question matters.
+    #[test]
+    fn values_and_bins_by_hand() {
+        // Bernoulli(0.3): 1 below 0.3, 0 from 0.3 on; the outcome is the bin.
+        assert_eq!(bernoulli(0.29, 0.3), (1.0, 1));
+        assert_eq!(bernoulli(0.3, 0.3), (0.0, 0));
+        assert_eq!(bernoulli(0.9, 0.3), (0.0, 0));
+        // Quintiles of u: [0, 0.2) → 0, …, [0.8, 1) → 4.
+        assert_eq!(
+            [0.0, 0.19, 0.2, 0.5, 0.79, 0.8, 0.999].map(quintile),
+            [0, 0, 1, 2, 3, 4, 4]
+        );
+        // Uniform on [10, 30]: 10 + u × 20, binned by quintile.
+        assert_eq!(uniform(0.0, 10.0, 30.0), (10.0, 0));
+        assert_eq!(uniform(0.25, 10.0, 30.0), (15.0, 1));
+        assert_eq!(uniform(0.9, 10.0, 30.0), (28.0, 4));
+        // A choice among three: thirds of u, the index as the bin; nothing to choose gives 0.
+        let v = [5.0, 7.0, 9.0];
+        assert_eq!(choice(0.0, &v), (5.0, 0));
+        assert_eq!(choice(0.34, &v), (7.0, 1));
+        assert_eq!(choice(0.7, &v), (9.0, 2));
+        assert_eq!(choice(0.5, &[]), (0.0, 0));
+        // `value` dispatches to each.
+        assert_eq!(value(&Dist::Bernoulli { p: 0.3 }, 0.1), (1.0, 1));
+        assert_eq!(
+            value(
+                &Dist::Uniform {
+                    low: 10.0,
+                    high: 30.0
+                },
+                0.25
+            ),
+            (15.0, 1)
+        );
+        let statuses = Dist::Choice {
+            values: v.to_vec(),
+            labels: vec!["a".into(), "b".into(), "c".into()],
+        };
+        assert_eq!(value(&statuses, 0.7), (9.0, 2));
+    }
+
     /// FNV-1a's published test vectors: every stream, and so every shipped figure, depends on
     /// these hashes staying the same.
     #[test]
