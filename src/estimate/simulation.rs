@@ -699,9 +699,19 @@ fn finish(
         });
         exact[k] = match same {
             Some(e) => exact[e],
-            None => reprice(p, s, customers, draws, d)?.unwrap_or_else(|| {
-                Money(rust_decimal::Decimal::from_f64_retain(costs[d]).unwrap_or_default()).cents()
-            }),
+            None => match reprice(p, s, customers, draws, d)? {
+                Some(m) => m,
+                // The float model priced the draw but the exact engine finds a part without a
+                // price: no input is known to reach this, and a float must never stand in for
+                // a printed figure (it used to), so the estimate is undefined and says why.
+                None => {
+                    return Ok(PointEstimate::undefined(
+                        customers,
+                        format!("{}: draw {d} could not be re-priced exactly", p.name),
+                        false,
+                    ));
+                }
+            },
         };
     }
     // A draw re-priced exactly can differ from its float by rounding; keep the order.
