@@ -542,7 +542,42 @@ amount = "300"
 "#,
     )
     .unwrap();
-    let providers = [&tiers, &mau, &euro];
+    // Two plans, one metered at a price below 1 per unit: pruning must bound 1,200 MAU ×
+    // [0.01, 0.05] as [12, 60], not as 1,200 + 0.01, or the plan that wins in many draws is
+    // dropped (mutation testing). The flat plan costs $30.
+    let metered = provider(
+        "metered",
+        r#"[pricing]
+model = "per_mau"
+[[pricing.plans]]
+id = "usage"
+features = ["scim"]
+[[pricing.plans.charges]]
+meter = "mau"
+unit_price = { status = "unknown", estimate = { low = "0.01", likely = "0.02", high = "0.05" } }
+[[pricing.plans]]
+id = "flat"
+features = ["scim"]
+base_fee = "30"
+"#,
+    );
+    // One plan with an unstated table: with fixed usage the horizon is one linear form per
+    // tier mode, and each draw must take its own mode's (120 connections: graduated
+    // 50 × $10 + 70 × $4 = $780, volume 120 × $4 = $480).
+    let banded = provider(
+        "banded",
+        r#"[pricing]
+model = "per_connection"
+[[pricing.plans]]
+id = "std"
+features = ["scim"]
+[[pricing.plans.charges]]
+meter = "directory_connections"
+mode = "unstated"
+tiers = [{ up_to = 50, unit_price = "10" }, { unit_price = "4" }]
+"#,
+    );
+    let providers = [&tiers, &mau, &euro, &metered, &banded];
     let mut compared = 0;
     // Ranged seats and active share make the meters vary by draw, so the horizon is summed
     // month by month; with fixed usage and one plan left per month it is one linear form per
@@ -616,7 +651,7 @@ hourly_rate = {{ low = "80", likely = "100", high = "150" }}
             assert!(h.p10 < h.p90, "{}", est.provider);
         }
     }
-    assert_eq!(compared, 3 * 3 * 3 * 18);
+    assert_eq!(compared, 3 * 5 * 3 * 18);
 }
 
 /// The tier-mode input exists only for unstated tables, and names each charge once. Here two
