@@ -224,20 +224,32 @@ const CUT_RATIO: f64 = 2.5;
 /// below the first (largest) ones that are more than 2.5 times the next largest, at that next
 /// largest value. Only outliers among several series are cut: at most a minority
 /// ((n − 1) / 2 of n series with a positive maximum), and at least three stay whole, so a
-/// chart of three series or fewer is never cut. `None` when nothing needs cutting.
+/// chart of three series or fewer is never cut. The cut is then raised to the lowest value of
+/// any outlier that would otherwise be wholly above it, as long as that stays within 2.5 times
+/// the cut: a series that starts high (a vendor whose first month already costs more than the
+/// others ever do) keeps its start on the chart instead of vanishing. `None` when nothing
+/// needs cutting.
 pub fn outlier_cut(series: &[Series]) -> Option<f64> {
-    let mut maxima: Vec<f64> = series
+    let mut extremes: Vec<(f64, f64)> = series
         .iter()
-        .filter_map(series_max)
-        .filter(|m| *m > 0.0)
-        .map(clamp_value)
+        .filter_map(|s| {
+            let max = series_max(s)?;
+            let min = series_values(s).reduce(f64::min)?;
+            Some((clamp_value(max), clamp_value(min)))
+        })
+        .filter(|(max, _)| *max > 0.0)
         .collect();
-    maxima.sort_by(|a, b| b.total_cmp(a));
-    let n = maxima.len();
+    extremes.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let n = extremes.len();
     let allowed = (n.saturating_sub(1) / 2).min(n.saturating_sub(3));
-    (0..allowed)
-        .find(|&i| maxima[i] > CUT_RATIO * maxima[i + 1])
-        .map(|i| maxima[i + 1])
+    let i = (0..allowed).find(|&i| extremes[i].0 > CUT_RATIO * extremes[i + 1].0)?;
+    let cut = extremes[i + 1].0;
+    let lowest_hidden = extremes[..=i]
+        .iter()
+        .map(|(_, min)| *min)
+        .filter(|min| *min > cut && *min <= CUT_RATIO * cut)
+        .reduce(f64::max);
+    Some(lowest_hidden.map_or(cut, |m| m.max(cut)))
 }
 
 /// Every finite y value a series draws: known values, floors and band edges and medians.

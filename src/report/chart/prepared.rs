@@ -494,6 +494,19 @@ fn prepare_series(
         }
     }
     markers.retain(|p| p.1 <= top);
+    if markers.is_empty() {
+        // A series mostly above a cut axis may have had all its markers clipped: its first
+        // visible point gets one, so the line that shows can be told from its colour twin.
+        markers.extend(
+            solid
+                .iter()
+                .chain(&dashed)
+                .flatten()
+                .filter(|p| p.1 <= top)
+                .min_by(|a, b| a.0.total_cmp(&b.0))
+                .copied(),
+        );
+    }
 
     let mut label = clean(&s.label);
     if s.lower_bound {

@@ -706,6 +706,27 @@ fn outliers_cut_the_axis_and_are_clipped() {
         ]),
         None
     );
+    // An outlier that starts above the cut keeps its start: the cut rises to its lowest
+    // value (150, within 2.5 × 100), not past a second outlier's start beyond that (400).
+    let from = |label: &str, lo: f64, hi: f64| Series {
+        label: label.into(),
+        points: vec![(0.0, Some(lo)), (10.0, Some(hi))],
+        ..Series::default()
+    };
+    let starts_high = vec![
+        from("big", 150.0, 1000.0),
+        from("bigger", 400.0, 2000.0),
+        rising("b", 100.0),
+        rising("c", 90.0),
+        rising("d", 80.0),
+        rising("e", 70.0),
+    ];
+    assert_eq!(outlier_cut(&starts_high), Some(150.0));
+    assert_eq!(
+        outlier_cut(&starts_high[1..]),
+        Some(100.0),
+        "400 > 2.5 × 100"
+    );
     // A band counts towards a series' maximum.
     let mut banded = rising("f", 10.0);
     banded.bands = vec![band(&[0.0, 10.0], |_| (1.0, 2.0, 5000.0))];
@@ -740,6 +761,24 @@ fn outliers_cut_the_axis_and_are_clipped() {
         ..chart
     };
     assert!(prepare_line(&log).y.1 >= 1000.0);
+
+    // A series whose every regular marker is above the cut keeps one at its first visible
+    // point: 11 points take a marker every second one, and as the second series its markers
+    // fall on x = 1, 3, …, all above 160; only x = 0 (150) is below the cut.
+    let steep = Series {
+        label: "steep".into(),
+        points: (0..=10)
+            .map(|x| (f64::from(x), Some(150.0 + 100.0 * f64::from(x))))
+            .collect(),
+        ..Series::default()
+    };
+    let chart = LineChart {
+        series: vec![rising("low", 100.0), steep],
+        y_max: Some(160.0),
+        ..LineChart::default()
+    };
+    let prep = prepare_line(&chart);
+    assert_eq!(prep.series[1].markers, vec![(0.0, 150.0)]);
 }
 
 #[test]
