@@ -1359,3 +1359,55 @@ fn invalid_max_age() {
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+/// Catalog text in a pull-request comment stays text: a provider name with a code fence, an
+/// HTML tag and a link, and a scenario name with the same, neither close the field-level fence
+/// nor become HTML or a link in the summary (issue 15's escaping, applied to `diff` too).
+#[test]
+fn markdown_escapes_hostile_catalog_text() {
+    let repo = Repo::new();
+    let hostile = r"Alpha\n```\n<img src=x onerror=alert(1)> [ok](https://evil.example)";
+    repo.edit(
+        "providers/alpha.toml",
+        r#"name = "Alpha""#,
+        &format!(r#"name = "{hostile}""#),
+    );
+    repo.edit(
+        "scenarios/steady.toml",
+        r#"name = "Steady: 100 customers""#,
+        &format!(r#"name = "Steady {hostile}""#),
+    );
+    let md = ok(&repo.diff(&["--base", "HEAD", "--format", "markdown"]));
+    // The field-level block opens with a fence longer than the name's three backticks, and
+    // the only line that closes it is its own closing fence.
+    let lines: Vec<&str> = md.lines().collect();
+    let open = lines
+        .iter()
+        .position(|l| l.starts_with("````"))
+        .unwrap_or_else(|| panic!("no fence longer than the name's backticks:\n{md}"));
+    let fence = lines[open].trim_end_matches("text");
+    let close = open
+        + 1
+        + lines[open + 1..]
+            .iter()
+            .position(|l| *l == fence)
+            .unwrap_or_else(|| panic!("the block is never closed:\n{md}"));
+    assert!(
+        lines[open + 1..close].iter().any(|l| l.starts_with("```")),
+        "the name's own backticks are kept inside the block:\n{md}"
+    );
+    // Outside the block (inert code) nothing is HTML or a link.
+    let outside = [&lines[..open], &lines[close + 1..]].concat().join("\n");
+    assert!(
+        !outside.replace(r"\<img", "").contains("<img"),
+        "raw HTML in the comment:\n{md}"
+    );
+    assert!(
+        !outside.contains("[ok](https"),
+        "a live link in the comment:\n{md}"
+    );
+    assert!(
+        outside.contains(r"\<img"),
+        "the scenario name is shown escaped:\n{md}"
+    );
+}

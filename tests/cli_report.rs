@@ -1258,3 +1258,36 @@ fn calendar_months_label_the_projection() {
         "costs.csv"
     );
 }
+
+/// Two scenario ids that share their first 26 characters would give the workbook two sheets
+/// of one name once cut to Excel's 31 characters, and the whole report used to fail at its
+/// last step. Now the second gets `~2` and the report is written.
+#[test]
+fn long_scenario_ids_with_a_common_prefix_still_give_a_workbook() {
+    use calamine::{Reader, Xlsx, open_workbook};
+    let dir = tempfile::tempdir().unwrap();
+    let cat = dir.path().join("cat");
+    copy_dir(&catalog(), &cat);
+    let steady = std::fs::read_to_string(cat.join("scenarios/steady.toml")).unwrap();
+    std::fs::remove_file(cat.join("scenarios/steady.toml")).unwrap();
+    for tail in ["low", "high"] {
+        let id = format!("north-america-enterprise-2026-{tail}");
+        std::fs::write(
+            cat.join(format!("scenarios/{id}.toml")),
+            steady.replacen("id = \"steady\"", &format!("id = \"{id}\""), 1),
+        )
+        .unwrap();
+    }
+    let out = report_in(dir.path(), Path::new("cat"), &[]);
+    expect_code(&out, 0, "report with two long scenario ids");
+    let book: Xlsx<_> = open_workbook(cat.join("reports/workbook.xlsx")).unwrap();
+    let names = book.sheet_names();
+    for want in [
+        "Cost_north-america-enterprise-2",
+        "Cost_north-america-enterprise~2",
+        "Proj_north-america-enterprise-2",
+        "Proj_north-america-enterprise~2",
+    ] {
+        assert!(names.iter().any(|n| n == want), "{want} in {names:?}");
+    }
+}

@@ -10,6 +10,7 @@ use crate::error::Error;
 use crate::exit::ExitStatus;
 use crate::load::{Catalog, LoadOptions};
 use crate::model::Date;
+use crate::report::escape;
 use crate::report::table::Table;
 use serde::Serialize;
 
@@ -239,7 +240,9 @@ pub fn describe_cost(c: &CostChange, cur: &str) -> String {
     s
 }
 
-fn summary_lines(d: &CatalogDiff) -> Vec<String> {
+/// The summary's lines; `esc` is applied to every piece of catalog text in them (scenario
+/// fields, provider and plan names), so markdown can escape what text output prints as is.
+fn summary_lines(d: &CatalogDiff, esc: fn(&str) -> String) -> Vec<String> {
     let mut out = Vec::new();
     let (mut added, mut removed, mut changed, mut price) = (0, 0, 0, 0);
     for p in &d.providers {
@@ -284,7 +287,7 @@ fn summary_lines(d: &CatalogDiff) -> Vec<String> {
                 i.scenario,
                 i.scenario_fields
                     .iter()
-                    .map(crate::diff::fields::FieldChange::describe)
+                    .map(|f| esc(&f.describe()))
                     .collect::<Vec<_>>()
                     .join("; ")
             ));
@@ -292,8 +295,11 @@ fn summary_lines(d: &CatalogDiff) -> Vec<String> {
         if i.winners.0 != i.winners.1 {
             let who = |v: &[String]| match v {
                 [] => "none".to_owned(),
-                [one] => one.clone(),
-                many => format!("{} (tied)", many.join(" = ")),
+                [one] => esc(one),
+                many => format!(
+                    "{} (tied)",
+                    many.iter().map(|w| esc(w)).collect::<Vec<_>>().join(" = ")
+                ),
             };
             out.push(format!(
                 "**new winner in `{}`: {} (was {})**",
@@ -318,7 +324,7 @@ fn summary_lines(d: &CatalogDiff) -> Vec<String> {
         out.push(format!(
             "largest relative change: `{}` {}",
             i.scenario,
-            describe_cost(c, &i.currency)
+            esc(&describe_cost(c, &i.currency))
         ));
     }
     let unknown: usize = d
@@ -471,7 +477,7 @@ fn field_lines(d: &CatalogDiff) -> String {
 /// Plain text for the terminal.
 pub fn text(d: &CatalogDiff, width: Option<u16>) -> String {
     let mut s = format!("scimeter diff: {} → {}\n", d.base, d.head);
-    for l in summary_lines(d) {
+    for l in summary_lines(d, str::to_owned) {
         s.push_str(&format!("  {}\n", l.replace("**", "")));
     }
     for b in &d.breaches {
@@ -507,13 +513,13 @@ pub fn text(d: &CatalogDiff, width: Option<u16>) -> String {
 /// Markdown for a pull-request comment: summary first, details folded.
 pub fn markdown(d: &CatalogDiff) -> String {
     let mut s = format!("### scimeter diff: {} → {}\n\n", d.base, d.head);
-    for l in summary_lines(d) {
+    for l in summary_lines(d, escape::md_text) {
         s.push_str(&format!("- {l}\n"));
     }
     if !d.breaches.is_empty() {
         s.push_str("\n<details open><summary>Changes over the threshold</summary>\n\n");
         for b in &d.breaches {
-            s.push_str(&format!("- {b}\n"));
+            s.push_str(&format!("- {}\n", escape::md_text(b)));
         }
         s.push_str("\n</details>\n");
     }
@@ -547,9 +553,11 @@ pub fn markdown(d: &CatalogDiff) -> String {
         s.push_str("\n</details>\n");
     }
     if !d.providers.is_empty() {
-        s.push_str("\n<details><summary>Field-level changes</summary>\n\n```diff\n");
-        s.push_str(&field_lines(d));
-        s.push_str("```\n\n</details>\n");
+        // Field values are catalog text, newlines and backticks included: the fence is
+        // longer than any backtick run in them, so a value cannot close it early.
+        s.push_str("\n<details><summary>Field-level changes</summary>\n\n");
+        s.push_str(&escape::md_fenced(&field_lines(d)));
+        s.push_str("\n</details>\n");
     }
     s
 }
