@@ -85,15 +85,8 @@ fn assemble(
     reports: &[ScenarioReport<'_>],
     cache: bool,
 ) -> Result<Assembled, XlsxError> {
-    let mut names = vec![
-        "Summary".to_owned(),
-        "Inputs".to_owned(),
-        "Prices".to_owned(),
-    ];
-    for r in reports {
-        names.push(cost_sheet(r.scenario.id()));
-        names.push(proj_sheet(r.scenario.id()));
-    }
+    let ids: Vec<&str> = reports.iter().map(|r| r.scenario.id()).collect();
+    let names = sheet_names(&ids);
     let mut book = Book::new(names.clone(), cache);
     let mut sheets: Vec<Worksheet> = Vec::with_capacity(names.len());
     for n in &names {
@@ -170,12 +163,40 @@ fn assemble(
     })
 }
 
-/// The name of a scenario's cost sheet.
+/// Every sheet's name, in order: `Summary`, `Inputs`, `Prices`, then each scenario's cost and
+/// projection sheets. Excel cuts names at 31 characters and compares them without case, so
+/// two long scenario ids that share their first 26 characters would give one name twice and
+/// the file could not be written: a repeated name ends in `~N` instead (N from 2 up, the
+/// first that is free), still within 31 characters.
+pub fn sheet_names(scenario_ids: &[&str]) -> Vec<String> {
+    let mut names: Vec<String> = vec!["Summary".into(), "Inputs".into(), "Prices".into()];
+    let mut used: std::collections::HashSet<String> =
+        names.iter().map(|n| n.to_lowercase()).collect();
+    for id in scenario_ids {
+        for base in [cost_sheet(id), proj_sheet(id)] {
+            let mut name = base.clone();
+            let mut n = 1_u32;
+            while !used.insert(name.to_lowercase()) {
+                n += 1;
+                let tag = format!("~{n}");
+                // `sheet_name` keeps only ASCII, so any byte is a character boundary.
+                name = format!(
+                    "{}{tag}",
+                    &base[..base.len().min(MAX_SHEET_NAME - tag.len())]
+                );
+            }
+            names.push(name);
+        }
+    }
+    names
+}
+
+/// The name of a scenario's cost sheet, before [`sheet_names`] makes it unique.
 pub fn cost_sheet(id: &str) -> String {
     sheet_name("Cost_", id)
 }
 
-/// The name of a scenario's projection sheet.
+/// The name of a scenario's projection sheet, before [`sheet_names`] makes it unique.
 pub fn proj_sheet(id: &str) -> String {
     sheet_name("Proj_", id)
 }
@@ -259,7 +280,6 @@ fn write_summary(
     }
     let link_col = 2 + u16::try_from(most).unwrap_or(0);
     for ((row, r), (cost_id, layout)) in (4u32..).zip(reports).zip(layouts) {
-        let id = r.scenario.id();
         book.text(ws, at(row, 0), &r.scenario.name, None)?;
         let winner = r
             .ranking
@@ -280,8 +300,8 @@ fn write_summary(
             let _ = n;
             book.formula(ws, at(row, 2 + u16::try_from(k).unwrap_or(0)), &label, None)?;
         }
-        let cost = cost_sheet(id);
-        let proj = proj_sheet(id);
+        let cost = book.sheets[usize::from(*cost_id)].clone();
+        let proj = book.sheets[usize::from(*cost_id) + 1].clone();
         ws.write_url(
             row,
             link_col,
@@ -570,6 +590,27 @@ mod tests {
     fn names_are_valid() {
         assert_eq!(cost_sheet("baseline"), "Cost_baseline");
         assert!(cost_sheet(&"x".repeat(40)).len() <= MAX_SHEET_NAME);
+    }
+
+    #[test]
+    fn long_scenario_ids_that_share_a_prefix_get_distinct_sheet_names() {
+        // Both ids cut to `Cost_north-america-enterprise-2` (31 characters); the second
+        // becomes `…-enterprise~2`, and a third id differing only in case `~3`.
+        let names = sheet_names(&[
+            "north-america-enterprise-2026-low",
+            "north-america-enterprise-2026-high",
+            "NORTH-america-enterprise-2026-mid",
+            "baseline",
+        ]);
+        assert_eq!(names[3], "Cost_north-america-enterprise-2");
+        assert_eq!(names[5], "Cost_north-america-enterprise~2");
+        assert_eq!(names[7], "Cost_NORTH-america-enterprise~3");
+        assert_eq!(names[8], "Proj_NORTH-america-enterprise~3");
+        assert_eq!(names[9], "Cost_baseline");
+        let lower: std::collections::HashSet<String> =
+            names.iter().map(|n| n.to_lowercase()).collect();
+        assert_eq!(lower.len(), names.len());
+        assert!(names.iter().all(|n| n.len() <= MAX_SHEET_NAME));
         assert_eq!(
             defined_name("enterprise-100", "customers_1"),
             "enterprise_100_customers_1"
