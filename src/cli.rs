@@ -170,7 +170,7 @@ pub enum SourcesCommand {
     /// Fetch every source and report it as unchanged, changed (with the facts it backs),
     /// unreachable or never fingerprinted. Exit status 1 when any source changed.
     #[command(
-        after_help = "Exit status: 0 when no source changed; 1 when one did (or, with --strict, could not be read); 2 on invalid input or usage.\n\nExample:\n  scimeter sources check --update && scimeter diff --base HEAD"
+        after_help = "Exit status: 0 when no source changed (or, with --update, every change was recorded); 1 when one did, or a change could not be recorded (the selector matches nothing, the page is not HTML), or, with --strict, a source could not be read; 2 on invalid input or usage.\n\nExample:\n  scimeter sources check --update && scimeter diff --base HEAD"
     )]
     Check(SourcesCheckArgs),
 }

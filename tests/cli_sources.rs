@@ -371,6 +371,25 @@ fn sources_check_classifies_records_and_detects_changes() {
     let (code, doc, _) = sources_check(&dir, &["--allow-private"]);
     assert_eq!(code, Some(1));
     assert_eq!(status_of(&doc, "pricing")["status"], "changed");
+
+    // --update records it, and the run passes.
+    let (code, _, _) = sources_check(&dir, &["--allow-private", "--update"]);
+    assert_eq!(code, Some(0));
+
+    // A selector that matches nothing has no fingerprint to record: --update cannot settle
+    // it, so the run still fails and the file keeps its old fingerprint.
+    let path = dir.join("providers/acme.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let text = text.replacen(
+        "selector = \"table#prices\"",
+        "selector = \"table#gone\"",
+        1,
+    );
+    std::fs::write(&path, &text).unwrap();
+    let (code, doc, _) = sources_check(&dir, &["--allow-private", "--update"]);
+    assert_eq!(code, Some(1), "{doc:#}");
+    assert_eq!(status_of(&doc, "pricing")["status"], "changed");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
 }
 
 /// The `retrieved` date `--update` wrote (today, by the binary's clock).

@@ -38,7 +38,14 @@ pub fn run(config: &Config, args: &SourcesCheck) -> Result<(ExitStatus, String),
     let unreachable = results
         .iter()
         .any(|w| matches!(w.outcome, Outcome::Unreachable { .. }));
-    let status = if (changed && !args.update) || (unreachable && args.strict) {
+    // `--update` settles a change only when it could record the page's new fingerprint: a
+    // selector that now matches nothing, or a page that is no longer HTML, has none, so it
+    // still fails the run (a CI step `sources check --update && …` must not pass silently).
+    let unrecorded = results.iter().any(|w| match &w.outcome {
+        Outcome::Changed { detail } => detail.is_some() || w.fingerprint.is_none(),
+        _ => false,
+    });
+    let status = if (changed && !args.update) || unrecorded || (unreachable && args.strict) {
         ExitStatus::Failure
     } else {
         ExitStatus::Success
