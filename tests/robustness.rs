@@ -1689,4 +1689,43 @@ fn draws_the_joint_model_cannot_hold_are_refused_before_anything_runs() {
         assert!(r.stderr.contains("is too many for"), "{cmd}: {}", r.stderr);
         assert!(r.stdout.is_empty(), "{cmd}: {}", r.stdout);
     }
+    // `cost` holds a chunk of providers' draws at each `--at` count and the horizon: 100
+    // counts × 10⁶ draws is refused too (how many fit depends on the cores, which size the
+    // chunk), and a small `--draws` still runs.
+    let at: Vec<String> = (1..=100).map(|n| n.to_string()).collect();
+    let at = at.join(",");
+    let r = expect(
+        dir.path(),
+        &[
+            "cost",
+            "--scenario",
+            "s000",
+            "--at",
+            &at,
+            "--draws",
+            "1000000",
+        ],
+        2,
+    );
+    assert!(
+        r.stderr
+            .contains("`--draws 1000000` is too many for 150 providers")
+            && r.stderr.contains("the cost estimate would hold"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stdout.is_empty(), "{}", r.stdout);
+    expect(
+        dir.path(),
+        &[
+            "cost",
+            "--scenario",
+            "s000",
+            "--at",
+            "1,2",
+            "--draws",
+            "100",
+        ],
+        0,
+    );
 }

@@ -27,8 +27,25 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
     let rows = milestone_costs(&providers, scenario, &counts)?;
     let names = super::Names::of(&providers);
     let name = |id: &str| names.get(id);
-    let est =
-        crate::estimate::simulation::simulate(&providers, scenario, &counts, config.simulation)?;
+    // Only the percentiles are printed, so each chunk of providers' draws is freed as soon
+    // as they are taken: memory grows with the chunk, not with every provider × count.
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let per_draw = crate::estimate::simulation::held_per_draw(providers.len(), counts.len(), cores);
+    let fits = (crate::estimate::joint::MAX_HELD_DRAWS / per_draw.max(1)).max(1);
+    super::draws_fit(
+        fits,
+        providers.len(),
+        scenario,
+        config.simulation,
+        "the cost estimate",
+    )?;
+    let est = crate::estimate::simulation::simulate_on(
+        &providers,
+        scenario,
+        &counts,
+        config.simulation,
+        cores,
+    )?;
     let cur = scenario.currency();
     let text = match format {
         Format::Json => {

@@ -87,12 +87,23 @@ pub fn check_draws(
     settings: crate::estimate::simulation::Settings,
 ) -> Result<(), Error> {
     let fits = crate::estimate::joint::max_draws_for(providers, scenario);
+    draws_fit(fits, providers, scenario, settings, "the joint model")
+}
+
+/// Refuses `--draws` above `fits`, naming `what` would hold too many cost draws.
+pub fn draws_fit(
+    fits: usize,
+    providers: usize,
+    scenario: &Scenario,
+    settings: crate::estimate::simulation::Settings,
+    what: &str,
+) -> Result<(), Error> {
     if settings.draws <= fits {
         return Ok(());
     }
     Err(Error::usage(
         format!(
-            "`--draws {}` is too many for {} providers in scenario `{}`: the joint model would hold more than {} cost draws (2 GiB)",
+            "`--draws {}` is too many for {} providers in scenario `{}`: {what} would hold more than {} cost draws (2 GiB)",
             settings.draws,
             crate::cost::schedule::group(providers as u64),
             scenario.id(),

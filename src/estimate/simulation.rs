@@ -252,6 +252,17 @@ pub fn simulate_on(
     )
 }
 
+/// The cost draws [`simulate_on`] holds at once for each draw: one per figure (each
+/// milestone and the horizon) of a chunk of providers, and the running cheapest of each
+/// figure. `cost` checks `--draws` against it.
+pub fn held_per_draw(providers: usize, milestones: usize, threads: usize) -> usize {
+    let figures = milestones.saturating_add(1);
+    providers
+        .min(CHUNK_PER_THREAD.saturating_mul(threads.max(1)))
+        .saturating_add(1)
+        .saturating_mul(figures)
+}
+
 /// Providers drawn per thread before their percentiles are taken (a chunk's draws are held
 /// at once: 64 providers × 10,000 draws × 8 bytes = 5 MB per thread per figure).
 const CHUNK_PER_THREAD: usize = 64;
