@@ -1385,7 +1385,7 @@ fn markdown_escapes_hostile_catalog_text() {
         .iter()
         .position(|l| l.starts_with("````"))
         .unwrap_or_else(|| panic!("no fence longer than the name's backticks:\n{md}"));
-    let fence = lines[open].trim_end_matches("text");
+    let fence = lines[open].trim_end_matches("diff");
     let close = open
         + 1
         + lines[open + 1..]

@@ -1475,6 +1475,52 @@ fn hostile_catalog_text_is_inert_in_every_output() {
             "the rest of the name is still shown"
         );
     }
+    // Every command's markdown escapes the same text as the report's markdown does.
+    for args in [
+        &["rank", "--scenario", "base"][..],
+        &["cost", "--scenario", "base"],
+        &["project", "--scenario", "base"],
+        &["explain", "acme", "--scenario", "base"],
+        &["questions", "--scenario", "base"],
+        &["sensitivity", "--scenario", "base"],
+        &["list", "providers"],
+    ] {
+        let mut args = args.to_vec();
+        args.extend(["--format", "markdown"]);
+        if !matches!(args[0], "list" | "explain") {
+            args.extend(["--draws", "200"]);
+        }
+        let r = expect(dir.path(), &args, 0);
+        // A fenced code block is inert: only the text outside the fences must be escaped.
+        let text = outside_fences(&r.stdout);
+        assert!(!text.contains("<script>"), "{args:?}:\n{}", r.stdout);
+        for (i, _) in text.match_indices("](javascript:") {
+            assert!(text[..i].ends_with('\\'), "{args:?}: a javascript: link");
+        }
+    }
+}
+
+/// Markdown without its fenced code blocks (a fence is a line of three or more backticks
+/// and an info string; the block ends at a line of the same backticks).
+fn outside_fences(md: &str) -> String {
+    let mut out = String::new();
+    let mut fence: Option<&str> = None;
+    for line in md.lines() {
+        match fence {
+            Some(f) if line == f => fence = None,
+            Some(_) => {}
+            None => {
+                let ticks = line.len() - line.trim_start_matches('`').len();
+                if ticks >= 3 {
+                    fence = Some(&line[..ticks]);
+                } else {
+                    out.push_str(line);
+                    out.push('\n');
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Issue 15: 32,000 lines of `=` took 19 s and printed 19 MB, and a 65 KB file with CR-only

@@ -556,7 +556,7 @@ pub fn markdown(d: &CatalogDiff) -> String {
         // Field values are catalog text, newlines and backticks included: the fence is
         // longer than any backtick run in them, so a value cannot close it early.
         s.push_str("\n<details><summary>Field-level changes</summary>\n\n");
-        s.push_str(&escape::md_fenced(&field_lines(d)));
+        s.push_str(&escape::md_fenced_as(&field_lines(d), "diff"));
         s.push_str("\n</details>\n");
     }
     s

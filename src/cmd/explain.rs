@@ -58,6 +58,7 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
         return Ok((ExitStatus::Success, breakdown_csv(&card_p, w).to_csv()));
     }
     let md = *format == Format::Markdown;
+    let text = |t: &str| text_for(md, t);
     let verb = if excluded_p.is_empty() {
         "scores"
     } else {
@@ -66,7 +67,7 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
     let mut s = format!(
         "{}Why {} {verb} {:.1} in scenario `{}`{}\nweights: {}\n",
         if md { "### " } else { "" },
-        p.name,
+        text(&p.name),
         card_p.total.low,
         scenario.id(),
         if card_p.uncertain() {
@@ -83,10 +84,10 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
     if !excluded_p.is_empty() {
         s.push_str(&format!(
             "\nNote: {} is excluded from the ranking of this scenario: {}\n",
-            p.name,
+            text(&p.name),
             excluded_p
                 .iter()
-                .map(|f| f.reason.clone())
+                .map(|f| text(&f.reason))
                 .collect::<Vec<_>>()
                 .join("; ")
         ));
@@ -203,10 +204,10 @@ pub fn breakdown(card: &Scorecard, w: [f64; 5], md: bool, width: Option<u16>) ->
             let reference = if c.note.is_some() || c.source.is_some() {
                 let mut r = format!("[{}] `{}`", refs.len() + 1, c.key);
                 if let Some(n) = &c.note {
-                    r.push_str(&format!(": {n}"));
+                    r.push_str(&format!(": {}", text_for(md, n)));
                 }
                 if let Some(src) = &c.source {
-                    r.push_str(&format!(" (source: {src})"));
+                    r.push_str(&format!(" (source: {})", text_for(md, src)));
                 }
                 refs.push(r);
                 format!("[{}]", refs.len())
@@ -275,12 +276,15 @@ pub fn versus_text(
 ) -> String {
     let d = p.total.low - q.total.low;
     let (ahead, behind) = if d >= 0.0 { (p, q) } else { (q, p) };
+    let (p_name, q_name) = (text_for(md, &p.name), text_for(md, &q.name));
+    let (ahead_name, behind_name) = if d >= 0.0 {
+        (&p_name, &q_name)
+    } else {
+        (&q_name, &p_name)
+    };
     let mut s = format!(
-        "\n{}{} vs {}: {:+.2} points\n",
+        "\n{}{p_name} vs {q_name}: {d:+.2} points\n",
         if md { "#### " } else { "" },
-        p.name,
-        q.name,
-        d
     );
     let mut t = Table::new([
         "Axis",
@@ -330,22 +334,21 @@ pub fn versus_text(
                 })
                 .collect();
             s.push_str(&format!(
-                "Smallest weight change that makes {} tie {}: moving {}.\n",
-                behind.name,
-                ahead.name,
+                "Smallest weight change that makes {behind_name} tie {ahead_name}: moving {}.\n",
                 moves.join(" and ")
             ));
         }
         _ => s.push_str(&format!(
-            "No change of weights lets {} catch {}: it is not ahead on any axis.\n",
-            behind.name, ahead.name
+            "No change of weights lets {behind_name} catch {ahead_name}: it is not ahead on any axis.\n",
         )),
     }
     match fact_change(ahead, behind, w) {
-        Some(text) => s.push_str(&format!("Smallest single-fact change: {text}.\n")),
+        Some(text) => s.push_str(&format!(
+            "Smallest single-fact change: {}.\n",
+            text_for(md, &text)
+        )),
         None => s.push_str(&format!(
-            "No single fact of {} can close the gap on its own.\n",
-            behind.name
+            "No single fact of {behind_name} can close the gap on its own.\n"
         )),
     }
     s
@@ -382,4 +385,14 @@ fn fact_change(ahead: &Scorecard, behind: &Scorecard, w: [f64; 5]) -> Option<Str
         }
     }
     best.map(|(_, t)| t)
+}
+
+/// Catalog text for the output: escaped as literal text in markdown, as is otherwise (the
+/// terminal's control characters are stripped where all output is printed).
+fn text_for(md: bool, t: &str) -> String {
+    if md {
+        crate::report::escape::md_text(t)
+    } else {
+        t.to_owned()
+    }
 }

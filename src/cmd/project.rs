@@ -72,7 +72,12 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
                 s
             };
             s.push('\n');
-            s.push_str(&summary(&sp, scenario, &name));
+            if *format == Format::Markdown {
+                let escaped = |id: &str| crate::report::escape::md_text(&name(id));
+                s.push_str(&summary(&sp, scenario, &escaped));
+            } else {
+                s.push_str(&summary(&sp, scenario, &name));
+            }
             (s, Vec::new())
         }
     };

@@ -25,7 +25,7 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
     let text = match format {
         Format::Json => serde_json::to_string_pretty(&joint.questions).unwrap_or_default() + "\n",
         Format::Csv => table(&joint.questions).to_csv(),
-        Format::Markdown => markdown(&joint, &winner, 20),
+        Format::Markdown => markdown(&joint, &crate::report::escape::md_text(&winner), 20),
         Format::Table => format!(
             "Questions for scenario `{}`, ranked by the expected change in {winner}'s P(rank 1) from knowing the answer\n{} draws, seed {}\n{}",
             scenario.id(),

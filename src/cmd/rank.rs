@@ -3,6 +3,7 @@
 use crate::config::{Config, Format, Task};
 use crate::error::Error;
 use crate::exit::ExitStatus;
+use crate::report::escape::md_text;
 use crate::report::ranking_table::{csv_table, exclusions, table};
 
 /// Runs the command.
@@ -53,15 +54,18 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
         }
         Format::Csv => csv_table(&ranking).to_csv(),
         Format::Markdown => format!(
-            "{}\n{}\n{sure}\n{}",
-            header.replace('\n', "  \n"),
+            "{}\n{}\n{}\n{}",
+            header
+                .replacen(&scenario.name, &md_text(&scenario.name), 1)
+                .replace('\n', "  \n"),
             table(&ranking).to_markdown(),
-            exclusions(&ranking)
+            md_text(&sure),
+            exclusions(&ranking, true)
         ),
         Format::Table => format!(
             "{header}{}{sure}\n{}",
             table(&ranking).to_terminal(config.width),
-            exclusions(&ranking)
+            exclusions(&ranking, false)
         ),
     };
     Ok((ExitStatus::Success, text))

@@ -27,8 +27,27 @@ pub fn csv_cell(cell: &str) -> Cow<'_, str> {
 /// a table cell), and line breaks become spaces. Paired backticks stay code spans: their
 /// content is inert (no HTML, no links) and would show a backslash escape literally.
 pub fn md_text(s: &str) -> String {
+    md_text_in(s, true)
+}
+
+/// [`md_text`] for a table cell, where a leading `#` cannot start a heading and keeps no
+/// backslash.
+pub fn md_cell(s: &str) -> String {
+    md_text_in(s, false)
+}
+
+fn md_text_in(s: &str, line_start: bool) -> String {
     let mut out = String::with_capacity(s.len() + 8);
+    // `#` makes a heading only at the start of a line (after up to three spaces); line
+    // breaks become spaces, so only a leading one needs its backslash ("PR #2731" reads
+    // as written in the raw markdown too).
+    let lead = s.len() - s.trim_start_matches(' ').len();
     let mut rest = s;
+    if line_start && s[lead..].starts_with('#') {
+        out.push_str(&s[..lead]);
+        out.push_str("\\#");
+        rest = &s[lead + 1..];
+    }
     while let Some(tick) = rest.find('`') {
         push_escaped(&mut out, &rest[..tick], false);
         let after = &rest[tick..];
@@ -65,7 +84,7 @@ fn push_escaped(out: &mut String, text: &str, in_code: bool) {
             '|' => out.push_str("\\|"),
             '\n' | '\r' | '\t' => out.push(' '),
             c if is_unsafe_char(c) => {}
-            '\\' | '*' | '_' | '[' | ']' | '<' | '>' | '~' | '!' | '#' if !in_code => {
+            '\\' | '*' | '_' | '[' | ']' | '<' | '>' | '~' | '!' if !in_code => {
                 out.push('\\');
                 out.push(c);
             }
@@ -83,6 +102,11 @@ pub fn md_block(s: &str) -> String {
 /// Preformatted text as a fenced markdown code block: the fence is one backtick longer than
 /// the longest run of backticks inside, so catalog text can never close it early.
 pub fn md_fenced(text: &str) -> String {
+    md_fenced_as(text, "text")
+}
+
+/// [`md_fenced`] with another info string (`diff` colours `+` and `-` lines on GitHub).
+pub fn md_fenced_as(text: &str, info: &str) -> String {
     let mut longest = 0;
     let mut run = 0;
     for c in text.chars() {
@@ -91,7 +115,7 @@ pub fn md_fenced(text: &str) -> String {
     }
     let fence = "`".repeat((longest + 1).max(3));
     let body = text.strip_suffix('\n').unwrap_or(text);
-    format!("{fence}text\n{body}\n{fence}\n")
+    format!("{fence}{info}\n{body}\n{fence}\n")
 }
 
 /// A URL as a markdown link destination: only `http` and `https` URLs, with every byte
@@ -193,6 +217,11 @@ mod tests {
             "x\\`\\`\\`\\[a\\](javascript:alert(1))\\`"
         );
         assert_eq!(md_text("`a``b`"), "\\`a\\`\\`b\\`");
+        // Only a leading `#` could start a heading.
+        assert_eq!(md_text("# Title"), "\\# Title");
+        assert_eq!(md_text("  ## x"), "  \\## x");
+        assert_eq!(md_text("PR #2731 and C#"), "PR #2731 and C#");
+        assert_eq!(md_cell("# <b>"), "# \\<b\\>");
     }
 
     #[test]

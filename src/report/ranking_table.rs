@@ -129,19 +129,27 @@ pub fn csv_table(r: &Ranking) -> Table {
 }
 
 /// The excluded providers and every failed requirement.
-pub fn exclusions(r: &Ranking) -> String {
+pub fn exclusions(r: &Ranking, md: bool) -> String {
     if r.excluded.is_empty() {
         return String::new();
     }
+    // In markdown the names and reasons (catalog text) are escaped as literal text.
+    let text = |t: &str| {
+        if md {
+            crate::report::escape::md_text(t)
+        } else {
+            t.to_owned()
+        }
+    };
     let mut s = String::from("\nExcluded by hard requirements:\n");
     for x in &r.excluded {
         s.push_str(&format!(
             "  - {} ({}): {}\n",
-            x.name,
+            text(&x.name),
             x.provider,
             x.failures
                 .iter()
-                .map(|f| f.reason.clone())
+                .map(|f| text(&f.reason))
                 .collect::<Vec<_>>()
                 .join("; ")
         ));

@@ -197,14 +197,15 @@ impl Table {
             if self.markdown.get(i).copied().unwrap_or(false) {
                 esc(s)
             } else {
-                escape::md_text(s)
+                escape::md_cell(s)
             }
         };
         let mut out = format!(
             "| {} |\n",
+            // Headers can carry catalog text too (a provider's name over its column).
             self.headers
                 .iter()
-                .map(|h| esc(h))
+                .map(|h| escape::md_cell(h))
                 .collect::<Vec<_>>()
                 .join(" | ")
         );
