@@ -473,11 +473,14 @@ pub fn parse_counts(text: &str) -> Result<Vec<u64>, Error> {
 }
 
 fn parse_ids(text: &str) -> Result<Vec<String>, Error> {
-    let ids: Vec<String> = text
-        .split(',')
-        .map(|s| s.trim().to_owned())
-        .filter(|s| !s.is_empty())
-        .collect();
+    // A repeated id is dropped, keeping the first: two copies of one provider would print
+    // every row twice and split P(cheapest) between them, since they draw the same costs.
+    let mut ids: Vec<String> = Vec::new();
+    for id in text.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        if !ids.iter().any(|seen| seen == id) {
+            ids.push(id.to_owned());
+        }
+    }
     if ids.is_empty() {
         return Err(Error::usage(
             "`--providers` names no provider",
@@ -561,5 +564,17 @@ fn parse_as_of(text: Option<&str>) -> Result<Date, Error> {
             )
         }),
         None => Ok(Date::today_utc()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repeated_provider_ids_are_kept_once_in_their_first_order() {
+        let ids = parse_ids("workos, clerk,workos,,stytch,clerk").unwrap();
+        assert_eq!(ids, ["workos", "clerk", "stytch"]);
+        assert!(parse_ids(" , ,").is_err());
     }
 }
