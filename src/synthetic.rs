@@ -141,12 +141,14 @@ pub fn files(providers: usize, scenarios: usize, months: u32, seed: u64) -> Vec<
         out.push(RawFile {
             name: format!("providers/p{i:05}.toml"),
             bytes: provider_toml(i, &mut rng).into_bytes(),
+            quotes: false,
         });
     }
     for i in 0..scenarios {
         out.push(RawFile {
             name: format!("scenarios/s{i:03}.toml"),
             bytes: scenario_toml(i, months, &mut rng).into_bytes(),
+            quotes: false,
         });
     }
     out

@@ -252,6 +252,49 @@ fn a_quote_overrides_exactly_the_path_it_names_and_is_labelled() {
     );
 }
 
+/// A `--quotes` file is a quotes file however its path is spelled: one at
+/// `providers/buyer.toml` relative to the working directory (outside the catalog) used to be
+/// parsed as a provider and rejected for its missing `id`.
+#[test]
+fn a_quotes_file_under_a_folder_named_providers_is_still_quotes() {
+    let (tmp, dir) = shipped_copy();
+    let outside = tmp.path().join("providers");
+    std::fs::create_dir_all(&outside).unwrap();
+    let file = write_quote(&outside, WORKOS_TOP, "40");
+    std::fs::rename(&file, outside.join("buyer.toml")).unwrap();
+    let out = scimeter()
+        .current_dir(tmp.path())
+        .arg("--catalog")
+        .arg(&dir)
+        .args([
+            "cost",
+            "-s",
+            "retrofit",
+            "--at",
+            "1000",
+            "--providers",
+            "workos",
+            "--explain",
+            "--draws",
+            "50",
+            "--quotes",
+            "providers/buyer.toml",
+        ])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("by Jane Doe, WorkOS on 2026-11-20"),
+        "{stdout}"
+    );
+}
+
 #[test]
 fn a_catalog_quotes_directory_is_read() {
     let (_tmp, dir) = shipped_copy();

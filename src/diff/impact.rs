@@ -332,12 +332,14 @@ mod tests {
                 RawFile {
                     name: format!("providers/{id}.toml"),
                     bytes: if *id == "alpha" { edit(text) } else { text }.into_bytes(),
+                    quotes: false,
                 }
             })
             .collect();
         raw.push(RawFile {
             name: "scenarios/golden.toml".into(),
             bytes: scenario.as_bytes().to_vec(),
+            quotes: false,
         });
         let loaded = load_files(
             raw,

@@ -115,7 +115,11 @@ pub fn read_revision(rev: &str, catalog: &Path) -> Result<Vec<RawFile>, String> 
         .into_iter()
         .map(|name| {
             let bytes = git(catalog, &["show", &format!("{rev}:./{name}")])?;
-            Ok(RawFile { name, bytes })
+            Ok(RawFile {
+                name,
+                bytes,
+                quotes: false,
+            })
         })
         .collect()
 }

@@ -61,6 +61,10 @@ pub struct RawFile {
     pub name: String,
     /// The bytes, not yet known to be UTF-8.
     pub bytes: Vec<u8>,
+    /// Passed with `--quotes`: a quotes file wherever it lives. Catalog files are told apart
+    /// by their folder, but a `--quotes` path is the user's spelling (`providers/q.toml`
+    /// must not be read as a provider, nor `./providers/p.toml` as quotes).
+    pub quotes: bool,
 }
 
 /// Loads a catalog directory.
@@ -82,6 +86,7 @@ pub fn load_catalog_with(dir: &Path, options: LoadOptions, quotes: &[PathBuf]) -
             .map(|bytes| RawFile {
                 name: name.clone(),
                 bytes,
+                quotes: true,
             })
             .map_err(|e| Diagnostic::error(format!("cannot read `{name}`: {e}")))
     });
@@ -223,7 +228,9 @@ struct OneFile {
 
 /// Decodes, parses and validates one file, independently of the others.
 fn load_one(rf: RawFile, options: LoadOptions) -> OneFile {
-    let kind = if rf.name.starts_with("providers/") {
+    let kind = if rf.quotes {
+        Kind::Quotes
+    } else if rf.name.starts_with("providers/") {
         Kind::Provider
     } else if rf.name.starts_with("scenarios/") {
         Kind::Scenario

@@ -100,7 +100,11 @@ pub fn read_catalog_dir(dir: &Path) -> Result<CatalogFiles, Diagnostic> {
         }
         // Reading is a few system calls per file: on every core for large catalogs.
         let read = crate::parallel::map(wanted, |(name, path)| {
-            read_regular(&root, &path, &name).map(|bytes| RawFile { name, bytes })
+            read_regular(&root, &path, &name).map(|bytes| RawFile {
+                name,
+                bytes,
+                quotes: false,
+            })
         });
         for r in read {
             match r {

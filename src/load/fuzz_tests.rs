@@ -193,10 +193,12 @@ fn check(provider: Vec<u8>, scenario: Vec<u8>) -> Result<bool, TestCaseError> {
         RawFile {
             name: "providers/example.toml".into(),
             bytes: provider,
+            quotes: false,
         },
         RawFile {
             name: "scenarios/example.toml".into(),
             bytes: scenario,
+            quotes: false,
         },
     ];
     let loaded = load_files(files, options());

@@ -33,10 +33,12 @@ pub fn pair(provider: &[u8], scenario: &[u8]) -> Vec<RawFile> {
         RawFile {
             name: "providers/example.toml".into(),
             bytes: provider.to_vec(),
+            quotes: false,
         },
         RawFile {
             name: "scenarios/example.toml".into(),
             bytes: scenario.to_vec(),
+            quotes: false,
         },
     ]
 }
