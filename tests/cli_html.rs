@@ -219,3 +219,27 @@ fn browser_ranking_matches_the_cli() {
     assert!(shot.is_file(), "no screenshot was written");
     assert!(png_has_content(&shot), "the screenshot is a single colour");
 }
+
+/// A point's tooltip shows the exact amount, formatted as every other money figure (it was
+/// an `f64` rounded to whole dollars: a $0.49 month read "$0"). Stytch in `baseline` at 100
+/// customers: $24,375.00 a month, as in `baseline/milestones.csv`.
+#[test]
+fn point_tooltips_show_exact_amounts() {
+    let page = std::fs::read_to_string(repo().join("reports/index.html")).unwrap();
+    assert!(
+        page.contains("<title>Stytch: 100 customers, $24,375.00 a month</title>"),
+        "the exact amount in Stytch's tooltip"
+    );
+    let mut seen = 0;
+    for (i, _) in page.match_indices(" a month</title>") {
+        let head = &page[..i];
+        let amount = &head[head.rfind(", ").unwrap() + 2..];
+        let cents = amount.rsplit('.').next().unwrap();
+        assert!(
+            cents.len() == 2 && cents.bytes().all(|b| b.is_ascii_digit()),
+            "{amount}"
+        );
+        seen += 1;
+    }
+    assert!(seen > 100, "only {seen} tooltips");
+}

@@ -220,6 +220,10 @@ fn weights_line(raw: [f64; 5]) -> String {
         .join(" · ")
 }
 
+/// A known point of a cost curve: customers, the amount as a plot coordinate, and the exact
+/// amount as text for its tooltip.
+type CurveDot = (u64, f64, String);
+
 /// A money amount for an axis label: no decimals, thousands grouped.
 fn money_label(v: f64, cur: &str) -> String {
     let rounded = v.round().max(0.0) as u64;
@@ -280,19 +284,22 @@ fn chart(r: &ScenarioReport<'_>) -> Chart {
     let (drawable, keep) = page_chart_providers(r);
     let kept = |id: &str| keep.as_ref().is_none_or(|k| k.contains(&id));
     // The known points of every provider drawn, then the scale.
-    let known: Vec<(usize, Vec<(u64, f64)>)> = r
+    let known: Vec<(usize, Vec<CurveDot>)> = r
         .projection
         .curves
         .iter()
         .filter(|c| kept(&c.provider))
         .filter_map(|c| {
             let slot = r.style_of(&c.provider)?;
-            let pts: Vec<(u64, f64)> = counts
+            // Each point keeps its exact amount for the tooltip; the f64 only places it.
+            let pts: Vec<CurveDot> = counts
                 .iter()
                 .filter_map(|&n| {
                     let idx = usize::try_from(n.checked_sub(1)?).ok()?;
                     match c.costs.get(idx)? {
-                        CurvePoint::Known(amount) => Some((n, amount.to_f64())),
+                        CurvePoint::Known(amount) => {
+                            Some((n, amount.to_f64(), amount.display(cur)))
+                        }
                         _ => None,
                     }
                 })
@@ -302,7 +309,7 @@ fn chart(r: &ScenarioReport<'_>) -> Chart {
         .collect();
     let ymax_known = known
         .iter()
-        .flat_map(|(_, p)| p.iter().map(|(_, y)| *y))
+        .flat_map(|(_, p)| p.iter().map(|(_, y, _)| *y))
         .fold(0.0_f64, f64::max);
     let ymax_band = r
         .bands
@@ -367,20 +374,15 @@ fn chart(r: &ScenarioReport<'_>) -> Chart {
         }
         let line = pts
             .iter()
-            .map(|&(n, y)| format!("{:.1},{:.1}", sx(n as f64), sy(y)))
+            .map(|&(n, y, _)| format!("{:.1},{:.1}", sx(n as f64), sy(y)))
             .collect::<Vec<_>>()
             .join(" ");
         let dots = pts
             .iter()
-            .map(|&(n, y)| Dot {
-                x: format!("{:.1}", sx(n as f64)),
-                y: format!("{:.1}", sy(y)),
-                title: format!(
-                    "{}: {} customers, {} a month",
-                    p.name,
-                    group(n),
-                    money_label(y, cur)
-                ),
+            .map(|(n, y, exact)| Dot {
+                x: format!("{:.1}", sx(*n as f64)),
+                y: format!("{:.1}", sy(*y)),
+                title: format!("{}: {} customers, {exact} a month", p.name, group(*n)),
             })
             .collect();
         series.push(Series {
