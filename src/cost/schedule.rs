@@ -377,6 +377,8 @@ impl ChargeCost {
         }
         let exact = self.amount;
         let total = match self.unknown {
+            // Nothing priced: the total is the reason alone, never "≥ $0.00 + …".
+            Some(r) if exact.is_zero() => r.label().to_owned(),
             Some(r) => format!("≥ {} + {}", exact.cents().display(currency), r.label()),
             None if exact.cents() == exact => exact.display(currency),
             None => format!(

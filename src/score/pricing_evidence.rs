@@ -130,6 +130,8 @@ impl PricingEvidence {
             CostValue::Known { amount } => {
                 Money(amount.0 / Decimal::from(units.max(1))).display(&self.currency)
             }
+            // Nothing priced: "unknown", never "≥ $0.00" (docs/cost-model.md).
+            CostValue::AtLeast { floor, .. } if floor.0.is_zero() => "unknown".into(),
             CostValue::AtLeast { floor, .. } => format!(
                 "≥ {}",
                 Money(floor.0 / Decimal::from(units.max(1))).display(&self.currency)
@@ -178,6 +180,37 @@ mod tests {
         assert_eq!(
             ev("12.5", "EUR").anchor_display(),
             "€12.50/customer/month scores 0"
+        );
+    }
+
+    /// Per customer-month: $13,000 at 100 customers is $130.00; a floor at 1,000 of $660
+    /// reads "≥ $0.66"; a cost with nothing priced reads "unknown", never "≥ $0.00".
+    #[test]
+    fn cost_level_never_shows_an_unpriced_cost_as_zero() {
+        let at_least = |floor: &str| CostValue::AtLeast {
+            floor: Money(floor.parse().unwrap()),
+            unknown: vec!["contact sales".into()],
+        };
+        let ev = PricingEvidence {
+            currency: "USD".into(),
+            anchor: Decimal::from(250),
+            milestones: vec![
+                (
+                    100,
+                    CostValue::Known {
+                        amount: Money(Decimal::from(13_000)),
+                    },
+                ),
+                (1_000, at_least("660")),
+                (2_000, at_least("0")),
+            ],
+            horizon: Some((at_least("0"), 36)),
+            uses_estimates: false,
+            costed: None,
+        };
+        assert_eq!(
+            ev.cost_level(),
+            "$130.00 at 100; ≥ $0.66 at 1,000; unknown at 2,000; unknown over the horizon per customer-month"
         );
     }
 }
