@@ -75,15 +75,17 @@ pub fn certainty(ranking: &crate::score::Ranking, joint: &Joint) -> String {
             ranking.ranked.get(i).map(|r| (r.card.name.clone(), *p, w))
         });
     // Both figures draw every weighting with equal chance (Dirichlet(1, …, 1)), not weights
-    // near the scenario's: said in the sentence, so a cost-weighted scenario's figure is not
-    // read as "given these weights".
+    // near the scenario's: the sentence says so, and opens with what the weights in use say,
+    // so that "unlikely" (over every weighting) does not read as contradicting the ranking
+    // just above it (found in review: `cost-sensitive` ranks Stytch first, then called it
+    // unlikely to be the best choice).
     let mut s = format!(
-        "{} is {words} the best choice: it ranks first in {:.0} % of {} joint draws (every weighting equally likely, with the unknown facts and costs drawn too; seed {}), {:.0} % when only the weights vary.",
-        first.card.name,
+        "{name} ranks first with these weights. Across every weighting, equally likely, with the unknown facts and costs drawn too, it is {words} the best choice: first in {:.0} % of {} joint draws (seed {}), {:.0} % when only the weights vary.",
         joint_p * 100.0,
         joint.settings.draws_text(),
         joint.settings.seed,
-        weights_p * 100.0
+        weights_p * 100.0,
+        name = first.card.name,
     );
     match rival {
         // Not "once the unknowns are drawn": the rival may rank first more often with the
@@ -134,9 +136,12 @@ mod tests {
             pct(r.joint.p_first_joint[workos]),
             pct(r.joint.p_first_weights[workos])
         );
-        assert!(text.starts_with("Stytch is "), "{text}");
+        assert!(
+            text.starts_with("Stytch ranks first with these weights. Across every weighting, equally likely, with the unknown facts and costs drawn too, it is "),
+            "{text}"
+        );
         assert!(text.ends_with(&expected), "{text}");
         assert!(r.joint.p_first_weights[workos] > r.joint.p_first_weights[0]);
-        assert!(text.contains("every weighting equally likely"), "{text}");
+        assert!(text.contains("every weighting, equally likely"), "{text}");
     }
 }
