@@ -240,7 +240,9 @@ fn settings(a: &crate::cli::SimArgs) -> Result<Settings, Error> {
 impl Task {
     /// Whether the task prints text for a person at a terminal (tables and prose), which may
     /// be wrapped to the terminal's width, rather than data (CSV, JSON, markdown, roff, a
-    /// schema, a completion script) whose bytes must not change.
+    /// schema, a completion script), which is never wrapped. Every output still has its
+    /// terminal control characters removed (`app.rs`): JSON already escapes C0 controls, so
+    /// only DEL, C1 controls and bidirectional overrides can be dropped from its strings.
     pub fn prints_terminal_text(&self) -> bool {
         match self {
             Task::Check { json, .. } => !json,

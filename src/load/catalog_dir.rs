@@ -215,7 +215,7 @@ fn read_regular(root: &Path, path: &Path, name: &str) -> Result<Vec<u8>, Diagnos
     }
     // Sized from the open file's length: growing from empty took six allocations per file
     // and left up to twice the text's size held for diagnostics. A file that grows after the
-    // check still reads correctly, up to the limit.
+    // check is read up to one byte past the limit, and refused below if it got there.
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).map_or(0, |n| n + 1));
     file.take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
@@ -225,6 +225,14 @@ fn read_regular(root: &Path, path: &Path, name: &str) -> Result<Vec<u8>, Diagnos
                 "check the file's permissions",
             )
         })?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(error(
+            format!(
+                "`{name}` grew past {MAX_FILE_BYTES} bytes (16 MiB) while it was read; the largest catalog file read is {MAX_FILE_BYTES} bytes"
+            ),
+            "split the file, or check that nothing is still writing it",
+        ));
+    }
     Ok(bytes)
 }
 

@@ -50,8 +50,8 @@ impl Date {
         Date { year, month, day }
     }
 
-    /// Today's date in UTC, from the system clock. Only commands that are allowed to depend on
-    /// the clock call this (`check` without `--as-of`); reports never do.
+    /// Today's date in UTC, from the system clock: the reference date for staleness when no
+    /// `--as-of` is given. `report` loads with no age limit, so its files never depend on it.
     pub fn today_utc() -> Date {
         let secs = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
