@@ -158,6 +158,33 @@ fn init_refuses_a_directory_with_one_of_its_files() {
     );
 }
 
+/// A failure part way (here `quotes` is a file, so `quotes/example.toml` cannot be made
+/// after four files were written) removes what the run wrote, leaves no temporary file, and
+/// a second `init` is not refused by half a catalog.
+#[test]
+fn init_is_all_or_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("quotes"), "in the way\n").unwrap();
+    let (_, err) = expect_code(&run_in(tmp.path(), &["init", "."]), 2);
+    assert!(err.contains("quotes"), "{err}");
+    let mut left: Vec<String> = Vec::new();
+    for dir in [
+        tmp.path().to_path_buf(),
+        tmp.path().join("providers"),
+        tmp.path().join("scenarios"),
+    ] {
+        for e in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            if e.file_type().unwrap().is_file() {
+                left.push(e.file_name().to_string_lossy().into_owned());
+            }
+        }
+    }
+    assert_eq!(left, ["quotes"], "only the obstacle is left");
+    std::fs::remove_file(tmp.path().join("quotes")).unwrap();
+    ok(&run_in(tmp.path(), &["init", "."]));
+    assert!(tmp.path().join("quotes/example.toml").is_file());
+}
+
 /// Other files in the directory are left alone.
 #[test]
 fn init_in_a_directory_with_unrelated_files() {

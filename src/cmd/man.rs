@@ -42,22 +42,14 @@ pub fn run(out: Option<&Path>) -> Result<(ExitStatus, String), Error> {
     let mut names = Vec::with_capacity(pages.len());
     for (name, text) in &pages {
         let path = dir.join(format!("{name}.1"));
-        // Written next to the target and renamed, so a reader never sees half a page. The
-        // temporary file is created afresh (a leftover or a planted link there is removed,
-        // never followed), and the rename replaces a link at the target instead of writing
-        // through it.
-        let tmp = dir.join(format!(".{name}.1.tmp"));
-        let _ = std::fs::remove_file(&tmp);
-        std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)
-            .and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()))
-            .and_then(|()| std::fs::rename(&tmp, &path))
-            .map_err(|source| Error::Write {
+        // Written whole beside the target and renamed over it: a reader never sees half a
+        // page, and a link at the target is replaced, not written through.
+        crate::report::writer::write_one(&path, text.as_bytes(), true).map_err(|source| {
+            Error::Write {
                 path: path.display().to_string(),
                 source,
-            })?;
+            }
+        })?;
         names.push(format!("{name}.1"));
     }
     Ok((

@@ -15,23 +15,15 @@ pub const EXAMPLE_QUOTES: &str = include_str!("../../docs/examples/quotes/exampl
 
 const README_STUB: &str = "# Vendor evaluation catalog\n\nCreated by `scimeter init`.\n\n- `providers/`: one file per offering (add one with `scimeter new provider ID`).\n- `scenarios/`: one file per buyer situation.\n\nValidate with `scimeter check`, rank with `scimeter rank --scenario example`, and write\n`reports/` with `scimeter report`. The file format is described by `scimeter schema provider`\nand `scimeter schema scenario` (saved next to this file for editor validation).\n";
 
+/// Writes a new file whole or not at all, never over an existing one (scaffolding never
+/// destroys someone's work).
 fn write_new(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|source| Error::Write {
-            path: dir.display().to_string(),
-            source,
-        })?;
-    }
-    // `create_new` refuses to overwrite: scaffolding never destroys someone's work.
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .map_err(|source| Error::Write {
-            path: path.display().to_string(),
-            source,
-        })?;
-    std::io::Write::write_all(&mut f, bytes).map_err(|source| Error::Write {
+    let dir = path.parent().unwrap_or_else(|| Path::new("."));
+    std::fs::create_dir_all(dir).map_err(|source| Error::Write {
+        path: dir.display().to_string(),
+        source,
+    })?;
+    crate::report::writer::write_one(path, bytes, false).map_err(|source| Error::Write {
         path: path.display().to_string(),
         source,
     })
@@ -73,8 +65,15 @@ pub fn init(dir: &Path) -> Result<(ExitStatus, String), Error> {
             Some("choose an empty directory: `scimeter init DIR`".into()),
         ));
     }
-    for (p, b) in &files {
-        write_new(p, b)?;
+    // All or nothing: a failure part way removes the files this run wrote, so running
+    // `init` again is not refused by half a catalog.
+    for (i, (p, b)) in files.iter().enumerate() {
+        if let Err(e) = write_new(p, b) {
+            for (written, _) in &files[..i] {
+                let _ = std::fs::remove_file(written);
+            }
+            return Err(e);
+        }
     }
     Ok((
         ExitStatus::Success,

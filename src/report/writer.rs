@@ -204,6 +204,35 @@ fn previous_manifest(out: &Path) -> Vec<PathBuf> {
         .unwrap_or_default()
 }
 
+/// Writes one file whole or not at all, for the commands that write single files (`init`,
+/// `new`, `man DIR`): the bytes go to a temporary file beside `path`, are synced, then take
+/// its place: by rename when `replace` (a reader sees the old file or the new one, never
+/// half), by link when not (refused if anything is there, so work is never overwritten). A
+/// failure leaves no temporary file. The file is created with mode 0666 less the umask, as
+/// `File::create` would, not a temporary file's private 0600.
+pub fn write_one(path: &Path, bytes: &[u8], replace: bool) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".scimeter-new-");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder.tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    if replace {
+        tmp.persist(path).map_err(|e| e.error)?;
+    } else {
+        tmp.persist_noclobber(path).map_err(|e| e.error)?;
+    }
+    Ok(())
+}
+
 /// Compares without writing anything.
 pub fn check(out: &Path, set: &FileSet) -> Staleness {
     let mut c = Checker::new(out);
@@ -745,6 +774,33 @@ fn move_into_place(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `write_one` without `replace` refuses an existing file and leaves it alone; with it,
+    /// replaces the file; neither leaves a temporary file, and the new file is not private.
+    #[test]
+    fn write_one_creates_or_replaces_whole_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.toml");
+        write_one(&path, b"one", false).unwrap();
+        let again = write_one(&path, b"two", false).unwrap_err();
+        assert_eq!(again.kind(), std::io::ErrorKind::AlreadyExists);
+        assert_eq!(fs::read(&path).unwrap(), b"one");
+        write_one(&path, b"three", true).unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"three");
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["a.toml"]);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let plain = dir.path().join("plain");
+            fs::File::create(&plain).unwrap();
+            let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode(&path), mode(&plain), "created as File::create would");
+        }
+    }
 
     fn set(files: &[(&str, &str)]) -> FileSet {
         let mut s = FileSet::default();
