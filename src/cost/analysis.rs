@@ -136,6 +136,63 @@ fn spread_over(one_time: &CostValue, months: u32) -> Result<CostValue, Overflow>
     })
 }
 
+/// A provider's effective monthly cost at `n` customers (recurring at steady state plus the
+/// one-time costs of the horizon spread over it), as on the cost curves.
+pub fn effective_cost(p: &Provider, scenario: &Scenario, n: u64) -> Result<CurvePoint, Overflow> {
+    let horizon = scenario.horizon();
+    let cx = QuoteContext::new(p, scenario).lean();
+    let recurring = quote(&cx, cx.meters(n), 1, OneTime::All)?.recurring;
+    let one_time = quote(&cx, cx.meters(0), 1, OneTime::UpTo(horizon))?.one_time;
+    CurvePoint::from(&recurring).plus(&spread_over(&one_time, horizon)?)
+}
+
+/// The largest of a provider's effective monthly costs at `n` customers under each reading
+/// of its unstated tier modes (every table graduated, then every table volume: a vendor bills
+/// all its tables one way), when both readings are fully published. `None` when the provider
+/// states every mode, or when a reading is partly unknown or unavailable for another reason.
+/// The published figure is then "at least the lower reading"; this is the upper end, so a
+/// provider cheaper than another even at its upper end is cheaper whichever mode it bills.
+pub fn upper_over_tier_readings(
+    p: &Provider,
+    scenario: &Scenario,
+    n: u64,
+) -> Result<Option<Money>, Overflow> {
+    use crate::model::TierMode;
+    let charges = |p: &Provider| -> Vec<Option<TierMode>> {
+        let pricing = &p.pricing;
+        pricing
+            .plans
+            .iter()
+            .flat_map(|plan| &plan.charges)
+            .chain(pricing.addons.iter().flat_map(|a| &a.charges))
+            .map(|c| c.mode)
+            .collect()
+    };
+    if !charges(p).contains(&Some(TierMode::Unstated)) {
+        return Ok(None);
+    }
+    let mut upper: Option<Money> = None;
+    for reading in [TierMode::Graduated, TierMode::Volume] {
+        let mut fixed = p.clone();
+        let pricing = &mut fixed.pricing;
+        for c in pricing
+            .plans
+            .iter_mut()
+            .flat_map(|plan| plan.charges.iter_mut())
+            .chain(pricing.addons.iter_mut().flat_map(|a| a.charges.iter_mut()))
+        {
+            if c.mode == Some(TierMode::Unstated) {
+                c.mode = Some(reading);
+            }
+        }
+        let CurvePoint::Known(cost) = effective_cost(&fixed, scenario, n)? else {
+            return Ok(None);
+        };
+        upper = Some(upper.map_or(cost, |u| if cost.0 > u.0 { cost } else { u }));
+    }
+    Ok(upper)
+}
+
 /// Projects every provider and computes curves, bands and crossovers. Curves, bands and
 /// customer-count crossovers use the *effective* monthly cost: recurring plus one-time costs
 /// spread over the horizon.

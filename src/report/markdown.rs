@@ -539,7 +539,7 @@ pub fn index(catalog: &Catalog, reports: &[ScenarioReport<'_>], max_age_days: i6
         ]);
     }
     s.push_str(&t.markdown_cols(&[0, 1]).to_markdown());
-    s.push_str("\n¹ By effective monthly cost (recurring + one-time costs spread over the horizon), among providers whose cost there is fully published; a provider with a partly unknown price may still be cheaper.\n");
+    s.push_str("\n¹ By effective monthly cost (recurring + one-time costs spread over the horizon), among providers whose cost there is fully published; a provider with a partly unknown price may still be cheaper. One whose only unknown is its tier mode (graduated or volume), and which costs less than that under either mode, is named in brackets with its upper figure.\n");
     if let Some(r) = reports.first() {
         s.push_str(&format!(
             "\n² Share of {} Monte Carlo draws (seed {}) in which the winner ranks first when the weights (every weighting equally likely, not only those near the scenario's), the unknown facts and the estimated costs vary together.\n",

@@ -1,5 +1,6 @@
 //! The computed data of one scenario's report. Every exporter reads this and nothing else.
 
+use crate::cost::Money;
 use crate::cost::analysis::{MilestoneCost, ScenarioProjection, milestone_costs, project_scenario};
 use crate::estimate::joint::{Joint, joint_with};
 use crate::estimate::simulation::{CurveBand, Settings, curve_bands, has_bands};
@@ -186,25 +187,74 @@ impl<'c> ScenarioReport<'c> {
 
     /// The cheapest fully published provider(s) at a customer count, by name ("A = B" when
     /// tied), "no known price" when none is fully published there, "—" outside the curve.
+    /// A provider whose only unknown is its tier mode, and which costs less than that under
+    /// either mode, is named after it with its upper figure (SPEC §10 keeps it out of "fully
+    /// published", but a reader should not take the named one for the cheapest).
     pub fn cheapest_at(&self, n: u64) -> String {
-        self.projection
+        let Some(band) = self
+            .projection
             .bands
             .iter()
             .find(|b| b.from <= n && n <= b.to)
-            .map_or_else(
-                || "—".into(),
-                |b| {
-                    if b.cheapest.is_empty() {
-                        "no known price".into()
-                    } else {
-                        b.cheapest
-                            .iter()
-                            .map(|c| self.name(c))
-                            .collect::<Vec<_>>()
-                            .join(" = ")
-                    }
-                },
-            )
+        else {
+            return "—".into();
+        };
+        let cur = self.scenario.currency();
+        let below = |limit: Option<Money>| self.cheaper_whatever_the_mode(n, &band.cheapest, limit);
+        if band.cheapest.is_empty() {
+            return match below(None) {
+                Some((name, upper)) => format!(
+                    "no known price ({name}: at most {} under either tier mode)",
+                    upper.display(cur)
+                ),
+                None => "no known price".into(),
+            };
+        }
+        let names = band
+            .cheapest
+            .iter()
+            .map(|c| self.name(c))
+            .collect::<Vec<_>>()
+            .join(" = ");
+        let cheapest_cost = self
+            .provider(&band.cheapest[0])
+            .and_then(|p| crate::cost::analysis::effective_cost(p, self.scenario, n).ok())
+            .and_then(|c| c.amount());
+        match cheapest_cost.and_then(|c| below(Some(c))) {
+            Some((name, upper)) => format!(
+                "{names} ({name} costs less under either tier mode: at most {})",
+                upper.display(cur)
+            ),
+            None => names,
+        }
+    }
+
+    /// The provider, other than `cheapest`, with the lowest upper figure over its tier-mode
+    /// readings at `n` customers, when that is below `limit` (any, without one): its name and
+    /// that figure. Only providers whose published cost there is partly unknown are tried.
+    fn cheaper_whatever_the_mode(
+        &self,
+        n: u64,
+        cheapest: &[String],
+        limit: Option<Money>,
+    ) -> Option<(String, Money)> {
+        self.providers
+            .iter()
+            .filter(|p| !cheapest.iter().any(|c| c == p.id()))
+            .filter(|p| {
+                self.milestone(p.id(), n).is_some_and(|m| {
+                    matches!(m.quote.recurring, crate::cost::CostValue::AtLeast { .. })
+                })
+            })
+            .filter_map(|p| {
+                let upper = crate::cost::analysis::upper_over_tier_readings(p, self.scenario, n)
+                    .ok()
+                    .flatten()?;
+                limit
+                    .is_none_or(|l| upper.0 < l.0)
+                    .then(|| (p.name.clone(), upper))
+            })
+            .min_by(|a, b| a.1.0.cmp(&b.1.0).then_with(|| a.0.cmp(&b.0)))
     }
 
     /// The milestone cost of a provider at a customer count. The costs are laid out count by
@@ -252,6 +302,62 @@ fn band_counts(min: u64, max: u64, milestones: &[u64]) -> Vec<u64> {
 mod tests {
     use super::*;
     use crate::report::{charts, html_export, markdown};
+
+    /// `WorkOS` prices Directory Sync and SSO connections each on bands of unstated mode: 1–15
+    /// at $125, 16–30 at $100, 31–50 at $80, 51–100 at $65. At 100 customers (100 of each)
+    /// graduated gives 15 × 125 + 15 × 100 + 20 × 80 + 50 × 65 = $8,225 per table, $16,450
+    /// for both; volume gives 100 × 65 = $6,500 per table, $13,000. So its published figure is
+    /// "≥ $13,000 + unknown", and its upper figure $16,450 is below Stytch's fully published
+    /// $24,375 (100 × $243.75): the cell names Stytch and says `WorkOS` costs less either way.
+    /// At 1,000 the 101+ bands have no published price: no upper figure. Stytch states its
+    /// modes: none either.
+    #[test]
+    fn a_provider_cheaper_under_either_tier_mode_is_named_beside_the_cheapest() {
+        let catalog = crate::load::shipped();
+        let s = catalog.scenario("baseline").unwrap();
+        let workos = catalog
+            .providers
+            .iter()
+            .find(|p| p.id() == "workos")
+            .unwrap();
+        let stytch = catalog
+            .providers
+            .iter()
+            .find(|p| p.id() == "stytch")
+            .unwrap();
+        let upper = |p, n| crate::cost::analysis::upper_over_tier_readings(p, s, n).unwrap();
+        assert_eq!(upper(workos, 100), Some(Money("16450".parse().unwrap())));
+        assert_eq!(upper(workos, 1_000), None);
+        assert_eq!(upper(stytch, 100), None);
+        let r = ScenarioReport::build(
+            &catalog,
+            s,
+            Settings {
+                draws: 100,
+                seed: 42,
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            r.cheapest_at(100),
+            "Stytch (WorkOS costs less under either tier mode: at most $16,450.00)"
+        );
+        assert_eq!(r.cheapest_at(1_000), "no known price");
+        let seats = catalog.scenario("enterprise-1000-seat").unwrap();
+        let r = ScenarioReport::build(
+            &catalog,
+            seats,
+            Settings {
+                draws: 100,
+                seed: 42,
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            r.cheapest_at(100),
+            "no known price (WorkOS: at most $16,450.00 under either tier mode)"
+        );
+    }
 
     /// Bands are computed only for the providers a chart draws. Every chart, the page and the
     /// summary must come out byte for byte as with every provider's band, on a scenario whose
