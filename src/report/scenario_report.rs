@@ -329,6 +329,21 @@ mod tests {
         assert_eq!(upper(workos, 100), Some(Money("16450".parse().unwrap())));
         assert_eq!(upper(workos, 1_000), None);
         assert_eq!(upper(stytch, 100), None);
+        // With a dearer last band (51–100 at $500 instead of $65) volume is the upper reading:
+        // graduated 15 × 125 + 15 × 100 + 20 × 80 + 50 × 500 = $29,975 per table, volume
+        // 100 × 500 = $50,000 per table, so $100,000 for both tables.
+        let mut dear = workos.clone();
+        for c in dear
+            .pricing
+            .plans
+            .iter_mut()
+            .flat_map(|p| p.charges.iter_mut())
+        {
+            if let Some(band) = c.tiers.as_mut().and_then(|t| t.get_mut(3)) {
+                band.unit_price = crate::model::Price::Known(500.into());
+            }
+        }
+        assert_eq!(upper(&dear, 100), Some(Money("100000".parse().unwrap())));
         let r = ScenarioReport::build(
             &catalog,
             s,
