@@ -31,7 +31,7 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
     // as they are taken: memory grows with the chunk, not with every provider × count.
     let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
     let per_draw = crate::estimate::simulation::held_per_draw(providers.len(), counts.len(), cores);
-    let fits = (crate::estimate::joint::MAX_HELD_DRAWS / per_draw.max(1)).max(1);
+    let fits = crate::estimate::joint::max_draws_holding(per_draw);
     super::draws_fit(
         fits,
         providers.len(),

@@ -5,6 +5,7 @@ use crate::config::{Config, Format, Task};
 use crate::cost::analysis::milestone_costs;
 use crate::error::Error;
 use crate::exit::ExitStatus;
+use crate::report::escape::md_text_if;
 use crate::report::table::Table;
 use crate::score::ranking::{Scorecard, evidence, normalize_weights, scorecard};
 use crate::score::{Axis, sensitivity};
@@ -58,7 +59,7 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
         return Ok((ExitStatus::Success, breakdown_csv(&card_p, w).to_csv()));
     }
     let md = *format == Format::Markdown;
-    let text = |t: &str| text_for(md, t);
+    let text = |t: &str| md_text_if(md, t);
     let verb = if excluded_p.is_empty() {
         "scores"
     } else {
@@ -204,10 +205,10 @@ pub fn breakdown(card: &Scorecard, w: [f64; 5], md: bool, width: Option<u16>) ->
             let reference = if c.note.is_some() || c.source.is_some() {
                 let mut r = format!("[{}] `{}`", refs.len() + 1, c.key);
                 if let Some(n) = &c.note {
-                    r.push_str(&format!(": {}", text_for(md, n)));
+                    r.push_str(&format!(": {}", md_text_if(md, n)));
                 }
                 if let Some(src) = &c.source {
-                    r.push_str(&format!(" (source: {})", text_for(md, src)));
+                    r.push_str(&format!(" (source: {})", md_text_if(md, src)));
                 }
                 refs.push(r);
                 format!("[{}]", refs.len())
@@ -276,7 +277,7 @@ pub fn versus_text(
 ) -> String {
     let d = p.total.low - q.total.low;
     let (ahead, behind) = if d >= 0.0 { (p, q) } else { (q, p) };
-    let (p_name, q_name) = (text_for(md, &p.name), text_for(md, &q.name));
+    let (p_name, q_name) = (md_text_if(md, &p.name), md_text_if(md, &q.name));
     let (ahead_name, behind_name) = if d >= 0.0 {
         (&p_name, &q_name)
     } else {
@@ -345,7 +346,7 @@ pub fn versus_text(
     match fact_change(ahead, behind, w) {
         Some(text) => s.push_str(&format!(
             "Smallest single-fact change: {}.\n",
-            text_for(md, &text)
+            md_text_if(md, &text)
         )),
         None => s.push_str(&format!(
             "No single fact of {behind_name} can close the gap on its own.\n"
@@ -385,14 +386,4 @@ fn fact_change(ahead: &Scorecard, behind: &Scorecard, w: [f64; 5]) -> Option<Str
         }
     }
     best.map(|(_, t)| t)
-}
-
-/// Catalog text for the output: escaped as literal text in markdown, as is otherwise (the
-/// terminal's control characters are stripped where all output is printed).
-fn text_for(md: bool, t: &str) -> String {
-    if md {
-        crate::report::escape::md_text(t)
-    } else {
-        t.to_owned()
-    }
 }

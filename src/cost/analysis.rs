@@ -158,17 +158,14 @@ pub fn upper_over_tier_readings(
     n: u64,
 ) -> Result<Option<Money>, Overflow> {
     use crate::model::TierMode;
-    let charges = |p: &Provider| -> Vec<Option<TierMode>> {
-        let pricing = &p.pricing;
-        pricing
-            .plans
-            .iter()
-            .flat_map(|plan| &plan.charges)
-            .chain(pricing.addons.iter().flat_map(|a| &a.charges))
-            .map(|c| c.mode)
-            .collect()
-    };
-    if !charges(p).contains(&Some(TierMode::Unstated)) {
+    let pricing = &p.pricing;
+    let unstated = pricing
+        .plans
+        .iter()
+        .flat_map(|plan| &plan.charges)
+        .chain(pricing.addons.iter().flat_map(|a| &a.charges))
+        .any(|c| c.mode == Some(TierMode::Unstated));
+    if !unstated {
         return Ok(None);
     }
     let mut upper: Option<Money> = None;

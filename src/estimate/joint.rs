@@ -126,7 +126,12 @@ fn cost_points(scenario: &Scenario) -> (Vec<u64>, Vec<u64>, u64) {
 /// the horizon total. For example 1,000 providers priced at 2 counts and the horizon hold
 /// 3,000 costs per draw, so at most ⌊2²⁸ ÷ 3,000⌋ = 89,478 draws.
 pub fn max_draws_for(providers: usize, scenario: &Scenario) -> usize {
-    let per_draw = providers.saturating_mul(cost_points(scenario).0.len() + 1);
+    max_draws_holding(providers.saturating_mul(cost_points(scenario).0.len() + 1))
+}
+
+/// The most draws that fit within [`MAX_HELD_DRAWS`] when each draw holds `per_draw` costs
+/// (at least 1).
+pub fn max_draws_holding(per_draw: usize) -> usize {
     (MAX_HELD_DRAWS / per_draw.max(1)).max(1)
 }
 

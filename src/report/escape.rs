@@ -30,6 +30,13 @@ pub fn md_text(s: &str) -> String {
     md_text_in(s, true)
 }
 
+/// Catalog text for an output that is markdown only sometimes: escaped as [`md_text`] when
+/// `md`, as is otherwise (the terminal's control characters are stripped where all output is
+/// printed).
+pub fn md_text_if(md: bool, s: &str) -> String {
+    if md { md_text(s) } else { s.to_owned() }
+}
+
 /// [`md_text`] for a table cell, where a leading `#` cannot start a heading and keeps no
 /// backslash.
 pub fn md_cell(s: &str) -> String {

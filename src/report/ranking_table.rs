@@ -134,13 +134,7 @@ pub fn exclusions(r: &Ranking, md: bool) -> String {
         return String::new();
     }
     // In markdown the names and reasons (catalog text) are escaped as literal text.
-    let text = |t: &str| {
-        if md {
-            crate::report::escape::md_text(t)
-        } else {
-            t.to_owned()
-        }
-    };
+    let text = |t: &str| crate::report::escape::md_text_if(md, t);
     let mut s = String::from("\nExcluded by hard requirements:\n");
     for x in &r.excluded {
         s.push_str(&format!(

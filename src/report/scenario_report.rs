@@ -344,30 +344,20 @@ mod tests {
             }
         }
         assert_eq!(upper(&dear, 100), Some(Money("100000".parse().unwrap())));
-        let r = ScenarioReport::build(
-            &catalog,
-            s,
-            Settings {
+        let build = |scenario| {
+            let settings = Settings {
                 draws: 100,
                 seed: 42,
-            },
-        )
-        .unwrap();
+            };
+            ScenarioReport::build(&catalog, scenario, settings).unwrap()
+        };
+        let r = build(s);
         assert_eq!(
             r.cheapest_at(100),
             "Stytch (WorkOS costs less under either tier mode: at most $16,450.00)"
         );
         assert_eq!(r.cheapest_at(1_000), "no known price");
-        let seats = catalog.scenario("enterprise-1000-seat").unwrap();
-        let r = ScenarioReport::build(
-            &catalog,
-            seats,
-            Settings {
-                draws: 100,
-                seed: 42,
-            },
-        )
-        .unwrap();
+        let r = build(catalog.scenario("enterprise-1000-seat").unwrap());
         assert_eq!(
             r.cheapest_at(100),
             "no known price (WorkOS: at most $16,450.00 under either tier mode)"
