@@ -146,17 +146,10 @@ pub fn effective_cost(p: &Provider, scenario: &Scenario, n: u64) -> Result<Curve
     CurvePoint::from(&recurring).plus(&spread_over(&one_time, horizon)?)
 }
 
-/// The largest of a provider's effective monthly costs at `n` customers under each reading
-/// of its unstated tier modes (every table graduated, then every table volume: a vendor bills
-/// all its tables one way), when both readings are fully published. `None` when the provider
-/// states every mode, or when a reading is partly unknown or unavailable for another reason.
-/// The published figure is then "at least the lower reading"; this is the upper end, so a
-/// provider cheaper than another even at its upper end is cheaper whichever mode it bills.
-pub fn upper_over_tier_readings(
-    p: &Provider,
-    scenario: &Scenario,
-    n: u64,
-) -> Result<Option<Money>, Overflow> {
+/// A provider's two readings of its unstated tier modes: a copy with every unstated table
+/// graduated, then a copy with every one volume (one draw decides all of a provider's
+/// unstated tables: a vendor bills them one way). `None` when the provider states every mode.
+pub fn tier_readings(p: &Provider) -> Option<[Provider; 2]> {
     use crate::model::TierMode;
     let pricing = &p.pricing;
     let unstated = pricing
@@ -166,10 +159,9 @@ pub fn upper_over_tier_readings(
         .chain(pricing.addons.iter().flat_map(|a| &a.charges))
         .any(|c| c.mode == Some(TierMode::Unstated));
     if !unstated {
-        return Ok(None);
+        return None;
     }
-    let mut upper: Option<Money> = None;
-    for reading in [TierMode::Graduated, TierMode::Volume] {
+    Some([TierMode::Graduated, TierMode::Volume].map(|reading| {
         let mut fixed = p.clone();
         let pricing = &mut fixed.pricing;
         for c in pricing
@@ -182,7 +174,27 @@ pub fn upper_over_tier_readings(
                 c.mode = Some(reading);
             }
         }
-        let CurvePoint::Known(cost) = effective_cost(&fixed, scenario, n)? else {
+        fixed
+    }))
+}
+
+/// The largest of a provider's effective monthly costs at `n` customers under each reading
+/// of its unstated tier modes ([`tier_readings`]), when both readings are fully published.
+/// `None` when the provider states every mode, or when a reading is partly unknown or
+/// unavailable for another reason. The published figure is then "at least the lower
+/// reading"; this is the upper end, so a provider cheaper than another even at its upper end
+/// is cheaper whichever mode it bills.
+pub fn upper_over_tier_readings(
+    p: &Provider,
+    scenario: &Scenario,
+    n: u64,
+) -> Result<Option<Money>, Overflow> {
+    let Some(readings) = tier_readings(p) else {
+        return Ok(None);
+    };
+    let mut upper: Option<Money> = None;
+    for fixed in &readings {
+        let CurvePoint::Known(cost) = effective_cost(fixed, scenario, n)? else {
             return Ok(None);
         };
         upper = Some(upper.map_or(cost, |u| if cost.0 > u.0 { cost } else { u }));

@@ -23,6 +23,12 @@ pub struct PricingEvidence {
     /// Cumulative cost over the horizon (one-time costs included) and the customer-months it
     /// served.
     pub horizon: Option<(CostValue, u64)>,
+    /// Where a milestone's cost is unknown only because a tier table's mode is unstated: its
+    /// cost under each reading of the mode (same order as `milestones`; empty when the
+    /// provider states every mode).
+    pub milestone_readings: Vec<Option<ReadingRange>>,
+    /// The same for the horizon's cumulative cost.
+    pub horizon_readings: Option<ReadingRange>,
     /// Whether labelled estimates were used.
     pub uses_estimates: bool,
     /// The plan and add-ons costed at the largest milestone, with the features they unlock
@@ -39,6 +45,29 @@ pub struct CostedPlan {
     pub addons: Vec<String>,
     /// Features the plan and those add-ons unlock.
     pub features: Vec<String>,
+}
+
+/// A cost that is unknown only because a tier table's mode is unstated, bounded by the
+/// provider's cost under each reading (every unstated table graduated, then every one volume;
+/// see `cost::analysis::tier_readings`). The true cost is one of the two.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReadingRange {
+    /// The cheaper reading's cost, in the scenario's currency.
+    pub low: Money,
+    /// The dearer reading's cost, in the scenario's currency.
+    pub high: Money,
+}
+
+impl ReadingRange {
+    /// The range of two readings' costs, when both are fully published.
+    pub fn of(a: &CostValue, b: &CostValue) -> Option<Self> {
+        let (a, b) = (a.amount()?, b.amount()?);
+        Some(if a.0 <= b.0 {
+            Self { low: a, high: b }
+        } else {
+            Self { low: b, high: a }
+        })
+    }
 }
 
 impl PricingEvidence {
@@ -81,7 +110,7 @@ impl PricingEvidence {
             .join("; ")
     }
 
-    fn point_value(&self, cost: &CostValue, units: u64) -> Value {
+    fn point_value(&self, cost: &CostValue, units: u64, readings: Option<ReadingRange>) -> Value {
         let per = |m: Money| -> f64 {
             let per =
                 m.0.checked_div(Decimal::from(units.max(1)))
@@ -92,27 +121,40 @@ impl PricingEvidence {
                 .unwrap_or(f64::MAX);
             (1.0 - ratio).clamp(0.0, 1.0)
         };
-        match cost {
-            CostValue::Known { amount } => Value::exact(per(*amount)),
-            CostValue::AtLeast { floor, .. } => Value {
+        match (cost, readings) {
+            (CostValue::Known { amount }, _) => Value::exact(per(*amount)),
+            // Only the tier mode is unknown, so the cost is one of two published figures: the
+            // dearer is the pessimistic end, not 0 (no unpriced band could make it dearer).
+            (CostValue::AtLeast { .. }, Some(r)) => Value {
+                low: per(r.high),
+                high: per(r.low),
+            },
+            (CostValue::AtLeast { floor, .. }, None) => Value {
                 low: 0.0,
                 high: per(*floor),
             },
-            CostValue::Unavailable { .. } => Value::exact(0.0),
+            (CostValue::Unavailable { .. }, _) => Value::exact(0.0),
         }
     }
 
+    /// The milestones' readings, `None` for each when the provider states every mode.
+    fn milestone_reading(&self, k: usize) -> Option<ReadingRange> {
+        self.milestone_readings.get(k).copied().flatten()
+    }
+
     /// The cost criterion's value: the mean over the milestones and the horizon of
-    /// `max(0, 1 − cost per customer per month ÷ anchor)`. A partly unknown cost ranges from 0
-    /// to the value of its floor; an unavailable one is 0.
+    /// `max(0, 1 − cost per customer per month ÷ anchor)`. A cost unknown only through an
+    /// unstated tier mode ranges over the values of its two readings; any other partly unknown
+    /// cost ranges from 0 to the value of its floor; an unavailable one is 0.
     pub fn cost_value(&self) -> Value {
         let mut points: Vec<Value> = self
             .milestones
             .iter()
-            .map(|(n, c)| self.point_value(c, *n))
+            .enumerate()
+            .map(|(k, (n, c))| self.point_value(c, *n, self.milestone_reading(k)))
             .collect();
         if let Some((c, months)) = &self.horizon {
-            points.push(self.point_value(c, *months));
+            points.push(self.point_value(c, *months, self.horizon_readings));
         }
         if points.is_empty() {
             return Value::unknown();
@@ -126,25 +168,33 @@ impl PricingEvidence {
 
     /// The cost per customer at each point, in words.
     pub fn cost_level(&self) -> String {
-        let per = |c: &CostValue, units: u64| match c {
-            CostValue::Known { amount } => {
-                Money(amount.0 / Decimal::from(units.max(1))).display(&self.currency)
-            }
-            // Nothing priced: "unknown", never "≥ $0.00" (docs/cost-model.md).
-            CostValue::AtLeast { floor, .. } if floor.0.is_zero() => "unknown".into(),
-            CostValue::AtLeast { floor, .. } => format!(
-                "≥ {}",
-                Money(floor.0 / Decimal::from(units.max(1))).display(&self.currency)
+        let each =
+            |m: Money, units: u64| Money(m.0 / Decimal::from(units.max(1))).display(&self.currency);
+        let per = |c: &CostValue, units: u64, readings: Option<ReadingRange>| match (c, readings) {
+            (CostValue::Known { amount }, _) => each(*amount, units),
+            (CostValue::AtLeast { .. }, Some(r)) => format!(
+                "{}–{} (tier mode unstated)",
+                each(r.low, units),
+                each(r.high, units)
             ),
-            CostValue::Unavailable { .. } => "unavailable".into(),
+            // Nothing priced: "unknown", never "≥ $0.00" (docs/cost-model.md).
+            (CostValue::AtLeast { floor, .. }, None) if floor.0.is_zero() => "unknown".into(),
+            (CostValue::AtLeast { floor, .. }, None) => format!("≥ {}", each(*floor, units)),
+            (CostValue::Unavailable { .. }, _) => "unavailable".into(),
         };
         let mut parts: Vec<String> = self
             .milestones
             .iter()
-            .map(|(n, c)| format!("{} at {}", per(c, *n), group(*n)))
+            .enumerate()
+            .map(|(k, (n, c))| {
+                format!("{} at {}", per(c, *n, self.milestone_reading(k)), group(*n))
+            })
             .collect();
         if let Some((c, months)) = &self.horizon {
-            parts.push(format!("{} over the horizon", per(c, *months)));
+            parts.push(format!(
+                "{} over the horizon",
+                per(c, *months, self.horizon_readings)
+            ));
         }
         format!("{} per customer-month", parts.join("; "))
     }
@@ -170,6 +220,8 @@ mod tests {
             anchor: anchor.parse().unwrap(),
             milestones: Vec::new(),
             horizon: None,
+            milestone_readings: Vec::new(),
+            horizon_readings: None,
             uses_estimates: false,
             costed: None,
         };
@@ -205,6 +257,8 @@ mod tests {
                 (2_000, at_least("0")),
             ],
             horizon: Some((at_least("0"), 36)),
+            milestone_readings: Vec::new(),
+            horizon_readings: None,
             uses_estimates: false,
             costed: None,
         };

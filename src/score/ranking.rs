@@ -3,11 +3,12 @@
 
 use super::axis::Axis;
 use super::criterion::AxisScore;
-use super::pricing_evidence::{CostedPlan, DEFAULT_ANCHOR, PricingEvidence};
+use super::pricing_evidence::{CostedPlan, DEFAULT_ANCHOR, PricingEvidence, ReadingRange};
 use super::requirement::{Failure, failures};
 use super::rubric::{self, Inputs};
 use super::value::Value;
-use crate::cost::analysis::milestone_costs;
+use crate::cost::CostValue;
+use crate::cost::analysis::{milestone_costs, tier_readings};
 use crate::cost::growth::GrowthCurve;
 use crate::cost::money::Overflow;
 use crate::cost::projection::{customers_by_month, project_totals};
@@ -144,6 +145,34 @@ pub fn evidence(provider: &Provider, scenario: &Scenario) -> Result<PricingEvide
     let rows = milestone_costs(&[provider], scenario, &milestones)?;
     let projection = project_totals(&QuoteContext::new(provider, scenario).lean(), &customers)?;
     let customer_months: u64 = customers.iter().sum();
+    // A cost unknown only through an unstated tier mode is one of two published figures:
+    // price both readings so the pricing axis can score the dearer, not 0.
+    let mut milestone_readings = Vec::new();
+    let mut horizon_readings = None;
+    if let Some([graduated, volume]) = tier_readings(provider) {
+        let each = |p: &Provider| -> Result<_, Overflow> {
+            let rows = milestone_costs(&[p], scenario, &milestones)?;
+            let horizon = project_totals(&QuoteContext::new(p, scenario).lean(), &customers)?
+                .horizon_total()
+                .cloned();
+            Ok((rows, horizon))
+        };
+        let (g, v) = (each(&graduated)?, each(&volume)?);
+        let partly = |c: &CostValue| matches!(c, CostValue::AtLeast { .. });
+        milestone_readings = rows
+            .iter()
+            .zip(g.0.iter().zip(&v.0))
+            .map(|(r, (a, b))| {
+                partly(&r.quote.recurring)
+                    .then(|| ReadingRange::of(&a.quote.recurring, &b.quote.recurring))
+                    .flatten()
+            })
+            .collect();
+        horizon_readings = match (projection.horizon_total(), &g.1, &v.1) {
+            (Some(c), Some(a), Some(b)) if partly(c) => ReadingRange::of(a, b),
+            _ => None,
+        };
+    }
     let uses_estimates = rows.iter().any(|r| r.quote.uses_estimates)
         || projection.months.iter().any(|m| m.quote.uses_estimates);
     let costed = rows.last().and_then(|r| {
@@ -182,6 +211,8 @@ pub fn evidence(provider: &Provider, scenario: &Scenario) -> Result<PricingEvide
             .horizon_total()
             .cloned()
             .map(|c| (c, customer_months)),
+        milestone_readings,
+        horizon_readings,
         uses_estimates,
     })
 }

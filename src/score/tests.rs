@@ -19,7 +19,7 @@
 
 use super::axis::Axis;
 use super::criterion::{AxisScore, Criterion};
-use super::pricing_evidence::{CostedPlan, PricingEvidence};
+use super::pricing_evidence::{CostedPlan, PricingEvidence, ReadingRange};
 use super::ranking::{Ranking, Scorecard, TIE, evidence, normalize_weights, order, scorecard};
 use super::requirement::failures;
 use super::rubric::{self, Inputs};
@@ -100,6 +100,8 @@ fn evidence_with(
         anchor: Decimal::from(200),
         milestones,
         horizon,
+        milestone_readings: Vec::new(),
+        horizon_readings: None,
         uses_estimates: false,
         costed: None,
     }
@@ -1895,4 +1897,88 @@ proptest! {
             prop_assert_eq!(base_ranks[shift.winner], 1);
         }
     }
+}
+
+/// `WorkOS` in `baseline` (anchor $250 a customer-month) bills its directory and SSO
+/// connections on bands of unstated mode. At 100 customers volume gives 2 × 100 × $65 =
+/// $13,000 a month and graduated 2 × (15 × 125 + 15 × 100 + 20 × 80 + 50 × 65) = $16,450:
+/// $130.00 and $164.50 a customer-month, so the point scores from 1 − 164.5 / 250 = 0.342
+/// (pessimistic) to 1 − 130 / 250 = 0.48, not from 0. At 1,000 customers the 101+ bands are
+/// contact sales, and the horizon includes them: no readings there, so 0 to the floor's value
+/// as before. The criterion is the mean of the three points: low (0.342 + 0 + 0) / 3 = 0.114.
+/// Stytch states its modes: no readings at all.
+#[test]
+fn a_cost_unknown_only_by_its_tier_mode_scores_its_dearer_reading_not_zero() {
+    let catalog = crate::load::shipped();
+    let s = catalog.scenario("baseline").unwrap();
+    let find = |id: &str| catalog.providers.iter().find(|p| p.id() == id).unwrap();
+    let ev = evidence(find("workos"), s).unwrap();
+    let money = |n: i64| Money(Decimal::from(n));
+    assert_eq!(
+        ev.milestones.iter().map(|(n, _)| *n).collect::<Vec<_>>(),
+        [100, 1_000]
+    );
+    assert_eq!(
+        ev.milestone_readings,
+        [
+            Some(ReadingRange {
+                low: money(13_000),
+                high: money(16_450)
+            }),
+            None
+        ]
+    );
+    assert_eq!(ev.horizon_readings, None);
+    let v = ev.cost_value();
+    assert!((v.low - 0.342 / 3.0).abs() < 1e-12, "{v:?}");
+    assert!(
+        ev.cost_level()
+            .starts_with("$130.00–$164.50 (tier mode unstated) at 100; unknown at 1,000; ≥ ")
+    );
+    let stytch = evidence(find("stytch"), s).unwrap();
+    assert!(stytch.milestone_readings.is_empty());
+    assert_eq!(stytch.horizon_readings, None);
+}
+
+/// The readings' range scores each point from its dearer reading (low) to its cheaper (high),
+/// whichever order the readings come in; a known cost ignores readings, and a partly unknown
+/// cost without them keeps [0, value of the floor]. Anchor $200, 10 units: $500 is $50 a unit,
+/// 1 − 50 / 200 = 0.75; $1,000 is $100, 0.5; a floor of $400 is $40, 0.8.
+#[test]
+fn reading_ranges_bound_the_cost_value_both_ways() {
+    let money = |n: i64| Money(Decimal::from(n));
+    let (cheap, dear) = (known(500), known(1_000));
+    let r = ReadingRange::of(&dear, &cheap).unwrap();
+    assert_eq!(r, ReadingRange::of(&cheap, &dear).unwrap());
+    assert_eq!((r.low, r.high), (money(500), money(1_000)));
+    assert_eq!(ReadingRange::of(&cheap, &at_least(400)), None);
+    let with = |c: CostValue, readings: Option<ReadingRange>| {
+        let mut ev = evidence_with(vec![(10, c)], None);
+        ev.milestone_readings = vec![readings];
+        ev.cost_value()
+    };
+    assert_eq!(
+        with(at_least(400), Some(r)),
+        Value {
+            low: 0.5,
+            high: 0.75
+        }
+    );
+    assert_eq!(
+        with(at_least(400), None),
+        Value {
+            low: 0.0,
+            high: 0.8
+        }
+    );
+    assert_eq!(with(known(500), Some(r)), Value::exact(0.75));
+    let mut ev = evidence_with(vec![], Some((at_least(400), 10)));
+    ev.horizon_readings = Some(r);
+    assert_eq!(
+        ev.cost_value(),
+        Value {
+            low: 0.5,
+            high: 0.75
+        }
+    );
 }
