@@ -57,6 +57,26 @@ pub struct BandUse {
     pub tier: Option<usize>,
 }
 
+impl BandUse {
+    /// The band and why it has no price, when its rate or flat fee is unpriced: `101–200
+    /// price unknown`, `201+ contact sales`.
+    fn unpriced_text(&self) -> Option<String> {
+        let reason = [Some(self.rate), self.flat_fee]
+            .into_iter()
+            .flatten()
+            .find_map(|r| match r {
+                Rate::Unknown(reason) => Some(reason),
+                _ => None,
+            })?;
+        let range = match self.to {
+            Some(to) if to == self.from => group(self.from),
+            Some(to) => format!("{}–{}", group(self.from), group(to)),
+            None => format!("{}+", group(self.from)),
+        };
+        Some(format!("{range} {}", reason.label()))
+    }
+}
+
 /// The result of evaluating a charge.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChargeCost {
@@ -319,13 +339,32 @@ impl ChargeCost {
     /// Why the cost is partly unknown, in words.
     pub fn unknown_label(&self, currency: &str) -> Option<String> {
         match (&self.unstated, self.unknown) {
-            (Some(other), _) => Some(format!(
-                "tier mode unstated ({} {}, {} {})",
-                self.mode.as_str(),
-                self.amount_text(currency),
-                other.mode.as_str(),
-                other.amount_text(currency)
-            )),
+            (Some(other), _) => {
+                let mode = format!(
+                    "tier mode unstated ({} {}, {} {})",
+                    self.mode.as_str(),
+                    self.amount_text(currency),
+                    other.mode.as_str(),
+                    other.amount_text(currency)
+                );
+                // The mode is not the only unknown when a band either mode reaches has no
+                // price: say which, so the reader asks the vendor for that price, not only
+                // for the mode (found in review: WorkOS at 1,000 read as a mode question).
+                let mut unpriced: Vec<(u64, String)> = self
+                    .bands
+                    .iter()
+                    .chain(&other.bands)
+                    .filter_map(|b| Some((b.from, b.unpriced_text()?)))
+                    .collect();
+                unpriced.sort();
+                unpriced.dedup();
+                Some(if unpriced.is_empty() {
+                    mode
+                } else {
+                    let texts: Vec<String> = unpriced.into_iter().map(|(_, t)| t).collect();
+                    format!("{mode}; unpriced: {}", texts.join(", "))
+                })
+            }
             (None, Some(r)) => Some(r.label().to_owned()),
             (None, None) => None,
         }

@@ -2238,7 +2238,9 @@ fn flat_fees_are_explained_by_kind() {
 /// graduated 10 × $10 + 10 × $5 = $150; volume 20 × $5 = $100 → "at least" the lower, volume.
 /// With the top band bounded at 20 and 25 units, both modes have unpriced units:
 /// graduated ≥ $150 (units 21–25 unpriced), volume ≥ $0 (all 25 unpriced) → volume is lower,
-/// and its floor of 0 reads "unknown", never "≥ $0.00".
+/// and its floor of 0 reads "unknown", never "≥ $0.00"; the label also names the units past
+/// the last band ("21+ price unknown"), since the mode is not the only thing to ask. With a
+/// contact-sales first band, each mode names it once.
 /// On a tie (both $0, the first band unpublished) the graduated reading is kept.
 #[test]
 fn unstated_modes_are_labelled_and_partial() {
@@ -2263,7 +2265,9 @@ fn unstated_modes_are_labelled_and_partial() {
     let c = evaluate(&bounded, 25, false).unwrap();
     assert_eq!(
         c.unknown_label("USD").as_deref(),
-        Some("tier mode unstated (volume unknown, graduated ≥ $150.00)")
+        Some(
+            "tier mode unstated (volume unknown, graduated ≥ $150.00); unpriced: 21+ price unknown"
+        )
     );
 
     let tie = charge_of(
@@ -2272,6 +2276,12 @@ fn unstated_modes_are_labelled_and_partial() {
     let c = evaluate(&tie, 5, false).unwrap();
     assert_eq!(c.mode, TierMode::Graduated);
     assert_eq!(c.unstated.as_ref().map(|o| o.mode), Some(TierMode::Volume));
+    assert_eq!(
+        c.unknown_label("USD").as_deref(),
+        Some(
+            "tier mode unstated (graduated unknown, volume unknown); unpriced: 1–10 contact sales"
+        )
+    );
 
     // A fully published stated charge is not partial; an unpriced band makes it partial.
     let known = evaluate(&charge_of("unit_price = \"2\""), 3, false).unwrap();

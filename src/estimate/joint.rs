@@ -4,7 +4,7 @@
 
 use super::input::{Dist, Input, InputKind};
 use super::sample::stream;
-use super::simulation::{ScenarioEstimate, Settings, simulate};
+use super::simulation::{ScenarioEstimate, Settings, simulate_ranked};
 use crate::cost::money::Overflow;
 use crate::model::{Feature, Provider, Scenario, Status};
 use crate::score::pricing_evidence::DEFAULT_ANCHOR;
@@ -165,7 +165,7 @@ pub fn joint_with(
                 .find(|p| p.id() == r.card.provider)
         })
         .collect();
-    let mut costs = simulate(&ranked, scenario, &milestones, settings)?;
+    let mut costs = simulate_ranked(&ranked, scenario, &milestones, settings)?;
     let n = costs.draws.n;
     let anchor = scenario
         .budget

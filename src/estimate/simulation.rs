@@ -213,16 +213,25 @@ pub fn simulate(
     milestones: &[u64],
     settings: Settings,
 ) -> Result<ScenarioEstimate, Overflow> {
+    run(providers, scenario, milestones, settings, Plan::whole(0))
+}
+
+/// [`simulate`] for providers in ranking order (the joint model's): the first two, the winner
+/// and the runner-up, always get crossover distributions, besides the four cheapest by median
+/// horizon total. Whether the runner-up's cumulative cost overtakes the winner's is the
+/// question a reader asks first, and the cheapest four need not include either.
+pub fn simulate_ranked(
+    ranked: &[&Provider],
+    scenario: &Scenario,
+    milestones: &[u64],
+    settings: Settings,
+) -> Result<ScenarioEstimate, Overflow> {
     run(
-        providers,
+        ranked,
         scenario,
         milestones,
         settings,
-        Plan {
-            threads: 1,
-            chunk: usize::MAX,
-            keep_draws: true,
-        },
+        Plan::whole(CROSSOVER_LEADERS),
     )
 }
 
@@ -248,6 +257,7 @@ pub fn simulate_on(
             threads,
             chunk: CHUNK_PER_THREAD * threads.max(1),
             keep_draws: false,
+            leaders: 0,
         },
     )
 }
@@ -276,6 +286,21 @@ pub(super) struct Plan {
     pub(super) chunk: usize,
     /// Keep every provider's cost draws in the result (the joint model reads them).
     pub(super) keep_draws: bool,
+    /// How many providers at the front of the list (in ranking order) get crossover
+    /// distributions whatever their median cost.
+    pub(super) leaders: usize,
+}
+
+impl Plan {
+    /// One thread, one chunk, every draw kept: what the joint model reads.
+    fn whole(leaders: usize) -> Self {
+        Plan {
+            threads: 1,
+            chunk: usize::MAX,
+            keep_draws: true,
+            leaders,
+        }
+    }
 }
 
 /// Runs the cost Monte Carlo as `plan` says.
@@ -397,6 +422,7 @@ pub(super) fn run(
     let crossovers = crossovers(
         &estimates,
         &medians,
+        plan.leaders,
         &models,
         &draws,
         (&base_customers, slow_months),
@@ -588,17 +614,21 @@ fn horizon_draws(
 
 /// How many providers (cheapest by median horizon total) get crossover distributions.
 const CROSSOVER_PROVIDERS: usize = 4;
+/// How many of the best-ranked providers get them too, when the caller ranks
+/// ([`simulate_ranked`]).
+const CROSSOVER_LEADERS: usize = 2;
 /// How many draws the crossover distributions use (the first ones of the same streams).
 pub const CROSSOVER_DRAWS: usize = 2_000;
 /// Crossovers that happen in fewer draws than this share are not reported.
 const CROSSOVER_MIN_SHARE: f64 = 0.05;
 
-/// Crossovers as distributions among the providers with the lowest median horizon totals: in
-/// each draw, the month from which `cheaper`'s cumulative cost stays below `than`'s, when it
-/// starts above it.
+/// Crossovers as distributions among the providers with the lowest median horizon totals and
+/// the first `leaders` providers: in each draw, the month from which `cheaper`'s cumulative
+/// cost stays below `than`'s, when it starts above it.
 fn crossovers(
     estimates: &[ProviderEstimate],
     medians: &[Option<f64>],
+    leaders: usize,
     models: &[CostModel<'_>],
     draws: &Draws,
     (base, slow): (&[u64], bool),
@@ -615,7 +645,9 @@ fn crossovers(
     cands.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
     cands.truncate(CROSSOVER_PROVIDERS);
     let mut cands: Vec<usize> = cands.into_iter().map(|(i, _)| i).collect();
+    cands.extend((0..leaders.min(medians.len())).filter(|&i| medians[i].is_some()));
     cands.sort_unstable();
+    cands.dedup();
     // Cumulative series of the candidates: [candidate][draw × months + month]. Every input
     // they read was drawn in the first pass, so rebuilding their forms draws nothing new.
     let mut draws_mut = draws.clone();

@@ -340,6 +340,7 @@ fn simulating_on_threads_in_chunks_changes_nothing() {
             threads: 2,
             chunk,
             keep_draws: false,
+            leaders: 0,
         };
         let runs = [1, 2, 5]
             .map(|chunk| run(&providers, s, &[100, 1000], settings(200, 5), plan(chunk)).unwrap());
@@ -720,4 +721,39 @@ fn hours_without_a_rate_leave_the_estimate_undefined_with_the_reason() {
         "{:?}",
         m.reason
     );
+}
+
+/// In `startup-10` the four providers with the lowest median horizon total are `PropelAuth`,
+/// Clerk, Scalekit and `WorkOS`, so plain `simulate` never compares `WorkOS` with Stytch. In a
+/// report they rank first and second, and `simulate_ranked` compares them whatever their
+/// cost. `WorkOS` starts dearer (10 customers, 20 connections: 20 × $125 = $2,500 a month,
+/// against Stytch's (20 − 5 included) × $125 = $1,875) and ends cheaper (100 customers: at
+/// most $16,450 against (200 − 5) × $125 = $24,375), so its cumulative cost overtakes
+/// Stytch's within the horizon in every draw. The other providers' crossovers are unchanged.
+#[test]
+fn the_winner_and_runner_up_always_get_crossover_distributions() {
+    use super::simulation::simulate_ranked;
+    let catalog = crate::load::shipped();
+    let s = catalog.scenario("startup-10").unwrap();
+    let find = |id: &str| catalog.providers.iter().find(|p| p.id() == id).unwrap();
+    let mut ranked: Vec<&Provider> = vec![find("workos"), find("stytch")];
+    ranked.extend(
+        catalog
+            .providers
+            .iter()
+            .filter(|p| !["workos", "stytch"].contains(&p.id())),
+    );
+    let pair = |e: &super::simulation::ScenarioEstimate| {
+        e.crossovers
+            .iter()
+            .find(|c| c.cheaper == "workos" && c.than == "stytch")
+            .map(|c| c.probability)
+    };
+    let plain = simulate(&ranked, s, &[100], settings(400, 42)).unwrap();
+    let with_leaders = simulate_ranked(&ranked, s, &[100], settings(400, 42)).unwrap();
+    assert_eq!(pair(&plain), None);
+    assert_eq!(pair(&with_leaders), Some(1.0));
+    for c in &plain.crossovers {
+        assert!(with_leaders.crossovers.contains(c), "{c:?}");
+    }
 }

@@ -387,23 +387,34 @@ pub fn summary(r: &ScenarioReport<'_>, charts: &[RenderedChart]) -> Vec<u8> {
     s.push_str(&chart_links(charts, "cost-vs-customers"));
     s.push_str(&chart_links(charts, "cost-vs-customers-log"));
     let from = usize::try_from(r.projection.curve_min.max(1) - 1).unwrap_or(usize::MAX);
-    let not_drawn: Vec<String> = r
-        .projection
-        .curves
-        .iter()
-        .filter(|c| {
-            c.costs
+    // An excluded provider has no cost to draw either, but for another reason than an
+    // unpublished price: naming it among the unpriced would send the reader to ask its vendor
+    // for a quote.
+    let excluded = |id: &str| r.ranking.excluded.iter().any(|e| e.provider == id);
+    let (mut out, mut not_drawn) = (Vec::new(), Vec::new());
+    for c in r.projection.curves.iter().filter(|c| {
+        !r.has_band(&c.provider)
+            && c.costs
                 .iter()
                 .skip(from)
                 .all(|v| v.floor().is_none_or(crate::cost::Money::is_zero))
-        })
-        .filter(|c| !r.has_band(&c.provider))
-        .map(|c| r.name(&c.provider))
-        .collect();
+    }) {
+        if excluded(&c.provider) {
+            out.push(r.name(&c.provider));
+        } else {
+            not_drawn.push(r.name(&c.provider));
+        }
+    }
     if !not_drawn.is_empty() {
         s.push_str(&format!(
             "\nNot drawn (nothing published and no estimate in this range): {}.\n",
             md_text(&not_drawn.join(", "))
+        ));
+    }
+    if !out.is_empty() {
+        s.push_str(&format!(
+            "\nNot drawn (excluded by the scenario's hard requirements): {}.\n",
+            md_text(&out.join(", "))
         ));
     }
 
@@ -430,7 +441,7 @@ pub fn summary(r: &ScenarioReport<'_>, charts: &[RenderedChart]) -> Vec<u8> {
         &|m| r.scenario.calendar_month(m),
     )));
     s.push_str(&format!(
-        "\nEstimated crossovers of cumulative cost ({} draws; among the four providers with the lowest median horizon total; shown when they happen in at least 5 % of draws):\n\n",
+        "\nEstimated crossovers of cumulative cost ({} draws; among the first two in the ranking and the four providers with the lowest median horizon total; shown when they happen in at least 5 % of draws):\n\n",
         group(
             r.joint
                 .settings
@@ -483,6 +494,33 @@ fn md_list(lines: &str) -> String {
     out
 }
 
+/// The winner's share of the joint draws in which it ranks first, and, when another provider
+/// ranks first more often, that provider and its share: a narrow winner that the draws favour
+/// less than a rival is what the index's reader most needs to see (found in review: the
+/// index showed `cost-sensitive`'s winner at 26 % while its summary said a rival was first in
+/// 45 %).
+fn joint_first_cell(r: &ScenarioReport<'_>) -> String {
+    let shares = &r.joint.p_first_joint;
+    let Some(first) = shares.first() else {
+        return String::new();
+    };
+    let rival = shares
+        .iter()
+        .enumerate()
+        .skip(1)
+        .filter(|(_, p)| *p > first)
+        .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(&a.0)));
+    match rival.and_then(|(i, p)| r.ranking.ranked.get(i).map(|e| (&e.card.name, p))) {
+        Some((name, p)) => format!(
+            "{:.0} % ({} {:.0} %)",
+            first * 100.0,
+            md_text(name),
+            p * 100.0
+        ),
+        None => format!("{:.0} %", first * 100.0),
+    }
+}
+
 /// `README.md`: the index of every scenario.
 pub fn index(catalog: &Catalog, reports: &[ScenarioReport<'_>], max_age_days: i64) -> Vec<u8> {
     let mut s = String::from(
@@ -525,10 +563,7 @@ pub fn index(catalog: &Catalog, reports: &[ScenarioReport<'_>], max_age_days: i6
             first
                 .and_then(|e| e.margin)
                 .map_or_else(String::new, |m| format!("{m:.1}")),
-            r.joint
-                .p_first_joint
-                .first()
-                .map_or_else(String::new, |p| format!("{:.0} %", p * 100.0)),
+            joint_first_cell(r),
             r.scenario
                 .milestones()
                 .iter()
@@ -542,7 +577,7 @@ pub fn index(catalog: &Catalog, reports: &[ScenarioReport<'_>], max_age_days: i6
     s.push_str("\n¹ By effective monthly cost (recurring + one-time costs spread over the horizon), among providers whose cost there is fully published; a provider with a partly unknown price may still be cheaper. One whose only unknown is its tier mode (graduated or volume), and which costs less than that under either mode, is named in brackets with its upper figure.\n");
     if let Some(r) = reports.first() {
         s.push_str(&format!(
-            "\n² Share of {} Monte Carlo draws (seed {}) in which the winner ranks first when the weights (every weighting equally likely, not only those near the scenario's), the unknown facts and the estimated costs vary together.\n",
+            "\n² Share of {} Monte Carlo draws (seed {}) in which the winner ranks first when the weights (every weighting equally likely, not only those near the scenario's), the unknown facts and the estimated costs vary together; in brackets, a provider that ranks first more often.\n",
             r.joint.settings.draws_text(),
             r.joint.settings.seed
         ));
@@ -742,5 +777,30 @@ mod tests {
             likely_cheapest(&report(&fixture, "growth")),
             "10: Bundle Co (100 % of 3) · 50: Bundle Co (100 % of 2)"
         );
+    }
+
+    /// The index's joint cell names a provider that ranks first more often than the winner
+    /// (the most often, the better-ranked on a tie), and only then.
+    #[test]
+    fn the_joint_cell_names_a_rival_that_ranks_first_more_often() {
+        let catalog = shipped();
+        let mut r = report(&catalog, "baseline");
+        let n = r.ranking.ranked.len();
+        let names: Vec<String> = r
+            .ranking
+            .ranked
+            .iter()
+            .map(|e| e.card.name.clone())
+            .collect();
+        let mut shares = vec![0.0; n];
+        shares[..3].copy_from_slice(&[0.26, 0.37, 0.37]);
+        r.joint.p_first_joint = shares;
+        assert_eq!(joint_first_cell(&r), format!("26 % ({} 37 %)", names[1]));
+        r.joint.p_first_joint[2] = 0.45;
+        assert_eq!(joint_first_cell(&r), format!("26 % ({} 45 %)", names[2]));
+        r.joint.p_first_joint[0] = 0.45;
+        assert_eq!(joint_first_cell(&r), "45 %");
+        r.joint.p_first_joint.clear();
+        assert_eq!(joint_first_cell(&r), "");
     }
 }

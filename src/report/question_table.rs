@@ -110,19 +110,23 @@ mod tests {
     use crate::load::shipped;
     use crate::report::scenario_report::ScenarioReport;
 
-    /// In the shipped `cost-sensitive` scenario Stytch wins on the scenario's weights, but
-    /// `WorkOS` ranks first more often in the joint draws, and also when only the weights vary:
-    /// the sentence gives both of its figures, without the old claim that drawing the unknowns
-    /// is what makes it rank first more often (a review found it was not).
+    /// `baseline` with prerequisites weighted 5 to the other axes' 1 (56 %): Stytch, which
+    /// scores 100 on prerequisites against `WorkOS`'s 88, wins on these weights (the shipped
+    /// sensitivity table puts the tie at 45.7 %), but `WorkOS` ranks first more often in the
+    /// joint draws, and also when only the weights vary: the sentence gives both of its
+    /// figures, without the old claim that drawing the unknowns is what makes it rank first
+    /// more often (a review found it was not). (Until the eleventh session the shipped
+    /// `cost-sensitive` scenario was such a case.)
     #[test]
     fn a_rival_that_ranks_first_more_often_gets_both_figures() {
         let catalog = shipped();
-        let s = catalog.scenario("cost-sensitive").unwrap();
+        let mut s = catalog.scenario("baseline").unwrap().clone();
+        s.weights.prerequisites = 5.0;
         let settings = Settings {
             draws: 400,
             seed: 42,
         };
-        let r = ScenarioReport::build(&catalog, s, settings).unwrap();
+        let r = ScenarioReport::build(&catalog, &s, settings).unwrap();
         let text = certainty(&r.ranking, &r.joint);
         let workos = r
             .ranking

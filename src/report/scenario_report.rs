@@ -364,6 +364,41 @@ mod tests {
         );
     }
 
+    /// `baseline` requires provisioning and deprovisioning, so Hanko (among others) is
+    /// excluded and has no curve to draw; Auth0 is ranked but publishes no price for SCIM.
+    /// The summary names each under its own reason: an excluded provider is not one to ask
+    /// for a quote.
+    #[test]
+    fn providers_not_drawn_are_named_under_their_reason() {
+        let catalog = crate::load::shipped();
+        let s = catalog.scenario("baseline").unwrap();
+        let settings = Settings {
+            draws: 100,
+            seed: 42,
+        };
+        let r = ScenarioReport::build(&catalog, s, settings).unwrap();
+        assert!(r.ranking.excluded.iter().any(|e| e.provider == "hanko"));
+        let charts = charts::render_all(&r).unwrap();
+        let summary = String::from_utf8(markdown::summary(&r, &charts)).unwrap();
+        let line = |start: &str| {
+            summary
+                .lines()
+                .find(|l| l.starts_with(start))
+                .unwrap_or_else(|| panic!("no line `{start}`"))
+                .to_owned()
+        };
+        let unpriced = line("Not drawn (nothing published");
+        let excluded = line("Not drawn (excluded by the scenario's hard requirements): ");
+        assert!(
+            unpriced.contains("Auth0") && !unpriced.contains("Hanko"),
+            "{unpriced}"
+        );
+        assert!(
+            excluded.contains("Hanko") && !excluded.contains("Auth0"),
+            "{excluded}"
+        );
+    }
+
     /// Bands are computed only for the providers a chart draws. Every chart, the page and the
     /// summary must come out byte for byte as with every provider's band, on a scenario whose
     /// charts draw a shortlist (so most bands are skipped) and on the shipped catalog (whose

@@ -26,9 +26,9 @@ pub struct PricingEvidence {
     /// Where a milestone's cost is unknown only because a tier table's mode is unstated: its
     /// cost under each reading of the mode (same order as `milestones`; empty when the
     /// provider states every mode).
-    pub milestone_readings: Vec<Option<ReadingRange>>,
+    pub milestone_readings: Vec<Option<TierReadings>>,
     /// The same for the horizon's cumulative cost.
-    pub horizon_readings: Option<ReadingRange>,
+    pub horizon_readings: Option<TierReadings>,
     /// Whether labelled estimates were used.
     pub uses_estimates: bool,
     /// The plan and add-ons costed at the largest milestone, with the features they unlock
@@ -47,32 +47,42 @@ pub struct CostedPlan {
     pub features: Vec<String>,
 }
 
-/// A cost that is unknown only because a tier table's mode is unstated, bounded by the
-/// provider's cost under each reading (every unstated table graduated, then every one volume;
-/// see `cost::analysis::tier_readings`). The true cost is one of the two.
+/// A cost that is unknown only because a tier table's mode is unstated: the provider's cost
+/// under each reading (every unstated table graduated, then every one volume; see
+/// `cost::analysis::tier_readings`). The true cost is one of the two, and the same reading
+/// holds at every point (one draw decides all of a provider's unstated tables).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ReadingRange {
-    /// The cheaper reading's cost, in the scenario's currency.
-    pub low: Money,
-    /// The dearer reading's cost, in the scenario's currency.
-    pub high: Money,
+pub struct TierReadings {
+    /// The cost with every unstated table graduated, in the scenario's currency.
+    pub graduated: Money,
+    /// The cost with every unstated table volume, in the scenario's currency.
+    pub volume: Money,
 }
 
-impl ReadingRange {
-    /// The range of two readings' costs, when both are fully published.
-    pub fn of(a: &CostValue, b: &CostValue) -> Option<Self> {
-        let (a, b) = (a.amount()?, b.amount()?);
-        Some(if a.0 <= b.0 {
-            Self { low: a, high: b }
-        } else {
-            Self { low: b, high: a }
+impl TierReadings {
+    /// The two readings' costs, when both are fully published.
+    pub fn of(graduated: &CostValue, volume: &CostValue) -> Option<Self> {
+        Some(Self {
+            graduated: graduated.amount()?,
+            volume: volume.amount()?,
         })
+    }
+
+    /// The cheaper and the dearer reading.
+    pub fn range(&self) -> (Money, Money) {
+        if self.graduated.0 <= self.volume.0 {
+            (self.graduated, self.volume)
+        } else {
+            (self.volume, self.graduated)
+        }
     }
 }
 
 impl PricingEvidence {
-    /// Share of milestones with a published cost: known 1, partly unknown 0.5 (0 when nothing
-    /// at all is published), unavailable 0.
+    /// Share of milestones with a published cost: known 1, known up to an unstated tier mode
+    /// 1 (every price is published; the mode's bounded gap already costs pessimistic cost
+    /// points), otherwise partly unknown 0.5 (0 when nothing at all is published),
+    /// unavailable 0.
     pub fn transparency(&self) -> f64 {
         if self.milestones.is_empty() {
             return 0.0;
@@ -80,8 +90,10 @@ impl PricingEvidence {
         let sum: f64 = self
             .milestones
             .iter()
-            .map(|(_, c)| match c {
+            .enumerate()
+            .map(|(k, (_, c))| match c {
                 CostValue::Known { .. } => 1.0,
+                CostValue::AtLeast { .. } if self.milestone_reading(k).is_some() => 1.0,
                 CostValue::AtLeast { floor, .. } if !floor.is_zero() => 0.5,
                 _ => 0.0,
             })
@@ -93,12 +105,15 @@ impl PricingEvidence {
     pub fn transparency_level(&self) -> String {
         self.milestones
             .iter()
-            .map(|(n, c)| {
+            .enumerate()
+            .map(|(k, (n, c))| {
                 format!(
                     "{}: {}",
                     group(*n),
                     match c {
                         CostValue::Known { .. } => "published",
+                        CostValue::AtLeast { .. } if self.milestone_reading(k).is_some() =>
+                            "published (tier mode unstated)",
                         CostValue::AtLeast { floor, .. } if !floor.is_zero() =>
                             "partly unpublished",
                         CostValue::AtLeast { .. } => "unpublished",
@@ -110,59 +125,75 @@ impl PricingEvidence {
             .join("; ")
     }
 
-    fn point_value(&self, cost: &CostValue, units: u64, readings: Option<ReadingRange>) -> Value {
-        let per = |m: Money| -> f64 {
-            let per =
-                m.0.checked_div(Decimal::from(units.max(1)))
-                    .unwrap_or(Decimal::MAX);
-            let ratio = per
-                .checked_div(self.anchor)
-                .and_then(|r| r.to_f64())
-                .unwrap_or(f64::MAX);
-            (1.0 - ratio).clamp(0.0, 1.0)
-        };
-        match (cost, readings) {
-            (CostValue::Known { amount }, _) => Value::exact(per(*amount)),
-            // Only the tier mode is unknown, so the cost is one of two published figures: the
-            // dearer is the pessimistic end, not 0 (no unpriced band could make it dearer).
-            (CostValue::AtLeast { .. }, Some(r)) => Value {
-                low: per(r.high),
-                high: per(r.low),
-            },
-            (CostValue::AtLeast { floor, .. }, None) => Value {
+    /// `max(0, 1 − cost per unit ÷ anchor)`, with `units` the customers (or customer-months)
+    /// the cost serves.
+    fn value_of(&self, cost: Money, units: u64) -> f64 {
+        let per = cost
+            .0
+            .checked_div(Decimal::from(units.max(1)))
+            .unwrap_or(Decimal::MAX);
+        let ratio = per
+            .checked_div(self.anchor)
+            .and_then(|r| r.to_f64())
+            .unwrap_or(f64::MAX);
+        (1.0 - ratio).clamp(0.0, 1.0)
+    }
+
+    /// One point's value, ignoring tier-mode readings.
+    fn point_value(&self, cost: &CostValue, units: u64) -> Value {
+        match cost {
+            CostValue::Known { amount } => Value::exact(self.value_of(*amount, units)),
+            CostValue::AtLeast { floor, .. } => Value {
                 low: 0.0,
-                high: per(*floor),
+                high: self.value_of(*floor, units),
             },
-            (CostValue::Unavailable { .. }, _) => Value::exact(0.0),
+            CostValue::Unavailable { .. } => Value::exact(0.0),
         }
     }
 
     /// The milestones' readings, `None` for each when the provider states every mode.
-    fn milestone_reading(&self, k: usize) -> Option<ReadingRange> {
+    fn milestone_reading(&self, k: usize) -> Option<TierReadings> {
         self.milestone_readings.get(k).copied().flatten()
     }
 
     /// The cost criterion's value: the mean over the milestones and the horizon of
-    /// `max(0, 1 − cost per customer per month ÷ anchor)`. A cost unknown only through an
-    /// unstated tier mode ranges over the values of its two readings; any other partly unknown
-    /// cost ranges from 0 to the value of its floor; an unavailable one is 0.
+    /// `max(0, 1 − cost per customer per month ÷ anchor)`. A partly unknown cost ranges from 0
+    /// to the value of its floor, and an unavailable one is 0, except a cost unknown only
+    /// through an unstated tier mode: it is one of its two readings, and the same reading at
+    /// every point, so those points add the values of whichever reading sums lower
+    /// (pessimistic) or higher (optimistic).
     pub fn cost_value(&self) -> Value {
-        let mut points: Vec<Value> = self
+        let mut n = 0_u32;
+        let (mut low, mut high) = (0.0, 0.0);
+        let (mut graduated, mut volume) = (0.0, 0.0);
+        let points = self
             .milestones
             .iter()
             .enumerate()
-            .map(|(k, (n, c))| self.point_value(c, *n, self.milestone_reading(k)))
-            .collect();
-        if let Some((c, months)) = &self.horizon {
-            points.push(self.point_value(c, *months, self.horizon_readings));
+            .map(|(k, (units, c))| (c, *units, self.milestone_reading(k)))
+            .chain(
+                self.horizon
+                    .iter()
+                    .map(|(c, months)| (c, *months, self.horizon_readings)),
+            );
+        for (cost, units, readings) in points {
+            n += 1;
+            if let (CostValue::AtLeast { .. }, Some(r)) = (cost, readings) {
+                graduated += self.value_of(r.graduated, units);
+                volume += self.value_of(r.volume, units);
+            } else {
+                let v = self.point_value(cost, units);
+                low += v.low;
+                high += v.high;
+            }
         }
-        if points.is_empty() {
+        if n == 0 {
             return Value::unknown();
         }
-        let n = points.len() as f64;
+        let n = f64::from(n);
         Value {
-            low: points.iter().map(|v| v.low).sum::<f64>() / n,
-            high: points.iter().map(|v| v.high).sum::<f64>() / n,
+            low: (low + f64::min(graduated, volume)) / n,
+            high: (high + f64::max(graduated, volume)) / n,
         }
     }
 
@@ -170,13 +201,16 @@ impl PricingEvidence {
     pub fn cost_level(&self) -> String {
         let each =
             |m: Money, units: u64| Money(m.0 / Decimal::from(units.max(1))).display(&self.currency);
-        let per = |c: &CostValue, units: u64, readings: Option<ReadingRange>| match (c, readings) {
+        let per = |c: &CostValue, units: u64, readings: Option<TierReadings>| match (c, readings) {
             (CostValue::Known { amount }, _) => each(*amount, units),
-            (CostValue::AtLeast { .. }, Some(r)) => format!(
-                "{}–{} (tier mode unstated)",
-                each(r.low, units),
-                each(r.high, units)
-            ),
+            (CostValue::AtLeast { .. }, Some(r)) => {
+                let (low, high) = r.range();
+                format!(
+                    "{}–{} (tier mode unstated)",
+                    each(low, units),
+                    each(high, units)
+                )
+            }
             // Nothing priced: "unknown", never "≥ $0.00" (docs/cost-model.md).
             (CostValue::AtLeast { floor, .. }, None) if floor.0.is_zero() => "unknown".into(),
             (CostValue::AtLeast { floor, .. }, None) => format!("≥ {}", each(*floor, units)),

@@ -3,22 +3,24 @@
 
 use super::axis::Axis;
 use super::criterion::AxisScore;
-use super::pricing_evidence::{CostedPlan, DEFAULT_ANCHOR, PricingEvidence, ReadingRange};
+use super::pricing_evidence::{CostedPlan, DEFAULT_ANCHOR, PricingEvidence, TierReadings};
 use super::requirement::{Failure, failures};
 use super::rubric::{self, Inputs};
 use super::value::Value;
 use crate::cost::CostValue;
-use crate::cost::analysis::{milestone_costs, tier_readings};
+use crate::cost::analysis::{MilestoneCost, milestone_costs, tier_readings};
 use crate::cost::growth::GrowthCurve;
 use crate::cost::money::Overflow;
-use crate::cost::projection::{customers_by_month, project_totals};
-use crate::cost::quote::QuoteContext;
+use crate::cost::projection::{Projection, customers_by_month, project_totals};
+use crate::cost::quote::{Quote, QuoteContext};
 use crate::model::{Provider, Scenario};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-/// Scores closer than this are a tie (the same tolerance as the sensitivity analysis).
-pub const TIE: f64 = super::sensitivity::TIE_EPSILON;
+/// Totals (0–100) closer than this are a tie: the sensitivity analysis's tolerance on the
+/// 0–1 scale its scores use ([`Scorecard::values`]), so the ranking, `explain --vs` and the
+/// sensitivity analysis agree on which pairs are tied.
+pub const TIE: f64 = super::sensitivity::TIE_EPSILON * 100.0;
 
 /// One provider's scores under a scenario.
 #[derive(Debug, Clone, Serialize)]
@@ -147,34 +149,17 @@ pub fn evidence(provider: &Provider, scenario: &Scenario) -> Result<PricingEvide
     let customer_months: u64 = customers.iter().sum();
     // A cost unknown only through an unstated tier mode is one of two published figures:
     // price both readings so the pricing axis can score the dearer, not 0.
-    let mut milestone_readings = Vec::new();
-    let mut horizon_readings = None;
-    if let Some([graduated, volume]) = tier_readings(provider) {
-        let each = |p: &Provider| -> Result<_, Overflow> {
-            let rows = milestone_costs(&[p], scenario, &milestones)?;
-            let horizon = project_totals(&QuoteContext::new(p, scenario).lean(), &customers)?
-                .horizon_total()
-                .cloned();
-            Ok((rows, horizon))
-        };
-        let (g, v) = (each(&graduated)?, each(&volume)?);
-        let partly = |c: &CostValue| matches!(c, CostValue::AtLeast { .. });
-        milestone_readings = rows
-            .iter()
-            .zip(g.0.iter().zip(&v.0))
-            .map(|(r, (a, b))| {
-                partly(&r.quote.recurring)
-                    .then(|| ReadingRange::of(&a.quote.recurring, &b.quote.recurring))
-                    .flatten()
-            })
-            .collect();
-        horizon_readings = match (projection.horizon_total(), &g.1, &v.1) {
-            (Some(c), Some(a), Some(b)) if partly(c) => ReadingRange::of(a, b),
-            _ => None,
-        };
-    }
+    let readings = tier_mode_readings(
+        provider,
+        scenario,
+        &milestones,
+        &customers,
+        &rows,
+        &projection,
+    );
     let uses_estimates = rows.iter().any(|r| r.quote.uses_estimates)
-        || projection.months.iter().any(|m| m.quote.uses_estimates);
+        || projection.months.iter().any(|m| m.quote.uses_estimates)
+        || readings.uses_estimates;
     let costed = rows.last().and_then(|r| {
         let plan = provider
             .pricing
@@ -211,10 +196,88 @@ pub fn evidence(provider: &Provider, scenario: &Scenario) -> Result<PricingEvide
             .horizon_total()
             .cloned()
             .map(|c| (c, customer_months)),
-        milestone_readings,
-        horizon_readings,
+        milestone_readings: readings.milestones,
+        horizon_readings: readings.horizon,
         uses_estimates,
     })
+}
+
+/// What [`evidence`] learns from a provider's two tier-mode readings.
+#[derive(Default)]
+struct Readings {
+    milestones: Vec<Option<TierReadings>>,
+    horizon: Option<TierReadings>,
+    uses_estimates: bool,
+}
+
+/// Prices both readings of a provider's unstated tier modes ([`tier_readings`]) at the scored
+/// milestones and over the horizon. A point gets its readings only when its published cost is
+/// partly unknown, both readings are fully published, and both buy the plan and add-ons the
+/// published cost assumes: then the tier mode is its only unknown. (A reading can make a plan
+/// fully known that the published quote passed over for a cheaper floor elsewhere; that
+/// point's unknown is then the other plan's unpriced part, and it keeps [0, floor].)
+fn tier_mode_readings(
+    provider: &Provider,
+    scenario: &Scenario,
+    milestones: &[u64],
+    customers: &[u64],
+    rows: &[MilestoneCost],
+    projection: &Projection,
+) -> Readings {
+    let Some([graduated, volume]) = tier_readings(provider) else {
+        return Readings::default();
+    };
+    let each = |p: &Provider| -> Result<_, Overflow> {
+        let rows = milestone_costs(&[p], scenario, milestones)?;
+        let projection = project_totals(&QuoteContext::new(p, scenario).lean(), customers)?;
+        Ok((rows, projection))
+    };
+    // A reading too large for the decimal type is no reading: the point keeps [0, floor]
+    // rather than failing a ranking that the published quote can score.
+    let (Ok((g_rows, g_proj)), Ok((v_rows, v_proj))) = (each(&graduated), each(&volume)) else {
+        return Readings::default();
+    };
+    let same = |a: &Quote, b: &Quote| a.plan == b.plan && a.addons == b.addons;
+    let partly = |c: &CostValue| matches!(c, CostValue::AtLeast { .. });
+    let milestones: Vec<Option<TierReadings>> = rows
+        .iter()
+        .zip(g_rows.iter().zip(&v_rows))
+        .map(|(r, (g, v))| {
+            let buys_the_same = same(&r.quote, &g.quote) && same(&r.quote, &v.quote);
+            (partly(&r.quote.recurring) && buys_the_same)
+                .then(|| TierReadings::of(&g.quote.recurring, &v.quote.recurring))
+                .flatten()
+        })
+        .collect();
+    let months_buy_the_same = projection.months.len() == g_proj.months.len()
+        && projection.months.len() == v_proj.months.len()
+        && projection
+            .months
+            .iter()
+            .zip(g_proj.months.iter().zip(&v_proj.months))
+            .all(|(m, (g, v))| same(&m.quote, &g.quote) && same(&m.quote, &v.quote));
+    let horizon = match (
+        projection.horizon_total(),
+        g_proj.horizon_total(),
+        v_proj.horizon_total(),
+    ) {
+        (Some(c), Some(g), Some(v)) if partly(c) && months_buy_the_same => TierReadings::of(g, v),
+        _ => None,
+    };
+    // The dearer reading may run through an estimated band the published floor skipped.
+    let used = milestones.iter().any(Option::is_some) || horizon.is_some();
+    let uses_estimates = used
+        && (g_rows.iter().chain(&v_rows).any(|r| r.quote.uses_estimates)
+            || g_proj
+                .months
+                .iter()
+                .chain(&v_proj.months)
+                .any(|m| m.quote.uses_estimates));
+    Readings {
+        milestones,
+        horizon,
+        uses_estimates,
+    }
 }
 
 /// Scores one provider.

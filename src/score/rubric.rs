@@ -193,8 +193,14 @@ fn idp_coverage(i: &Inputs<'_>) -> Criterion {
             .iter()
             .filter_map(|idp| i.scenario.idps.get(idp.as_str()).map(|s| (*idp, *s)))
             .collect();
-        let sum: f64 = m.iter().map(|(_, s)| s).sum();
-        if sum > 0.0 {
+        // Scaled by the largest share first: shares of 1e308 would sum to infinity and every
+        // share would become 0 (as `normalize_weights` does for the axis weights).
+        let max = m.iter().map(|(_, s)| *s).fold(0.0_f64, f64::max);
+        if max > 0.0 {
+            for e in &mut m {
+                e.1 /= max;
+            }
+            let sum: f64 = m.iter().map(|(_, s)| s).sum();
             for e in &mut m {
                 e.1 /= sum;
             }

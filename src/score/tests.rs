@@ -19,7 +19,7 @@
 
 use super::axis::Axis;
 use super::criterion::{AxisScore, Criterion};
-use super::pricing_evidence::{CostedPlan, PricingEvidence, ReadingRange};
+use super::pricing_evidence::{CostedPlan, PricingEvidence, TierReadings};
 use super::ranking::{Ranking, Scorecard, TIE, evidence, normalize_weights, order, scorecard};
 use super::requirement::failures;
 use super::rubric::{self, Inputs};
@@ -33,6 +33,7 @@ use crate::model::scenario::{Need, Team};
 use crate::model::{Id, Idp, PricingModel, Provider, Scenario, Status, StatusFact};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
 
 const ALPHA: &str = include_str!("../../tests/fixtures/scoring/golden/providers/alpha.toml");
 const BRAVO: &str = include_str!("../../tests/fixtures/scoring/golden/providers/bravo.toml");
@@ -465,6 +466,16 @@ fn idp_coverage_uses_the_scenario_mix_and_google_groups() {
         c.level,
         "entra_id 0%: ga; okta 0%: ga; google_workspace 0%: ga, groups none"
     );
+    // Shares too large to sum (1e308 each, which `check` accepts as finite) are the same mix
+    // as 1/1/1 with the golden providers' coverage (Google's groups are `none`, and groups
+    // matter in the golden scenario): (1 + 1 + 0) / 3, not 0 for every IdP.
+    let mut huge = golden_scenario();
+    for share in huge.idps.values_mut() {
+        *share = 1e308;
+    }
+    let c = idps(&p, &huge);
+    assert!(close(c.value.low, 2.0 / 3.0), "{c:?}");
+    assert!(c.level.starts_with("entra_id 33%: ga"), "{}", c.level);
     // No mix in the scenario: the default mix, Entra ID 40 %, Okta 40 %, Google Workspace 20 %.
     let mut s = golden_scenario();
     s.idps.clear();
@@ -1288,14 +1299,16 @@ fn ties_share_the_best_rank() {
         c.total = Value::exact(total);
         c
     };
-    // 50 and 50 + 5e-10 are within 1e-9: a tie. 49.9 is clearly behind.
+    // Totals are on the 0–100 scale, so the tie tolerance is 100 × 1e-9 = 1e-7 (the
+    // sensitivity analysis's 1e-9 on its 0–1 scale). 50 and 50 + 5e-8 are within it: a tie.
+    // 49.9 is clearly behind.
     let r = order(
         "t",
         w,
         vec![
             with_total("b", 50.0),
             with_total("c", 49.9),
-            with_total("a", 50.0 + 5e-10),
+            with_total("a", 50.0 + 5e-8),
         ],
         Vec::new(),
     );
@@ -1305,13 +1318,13 @@ fn ties_share_the_best_rank() {
         .map(|e| (e.card.provider.as_str(), e.rank, e.tied))
         .collect();
     assert_eq!(got, [("a", 1, true), ("b", 1, true), ("c", 3, false)]);
-    const { assert!(TIE == 1e-9 && TIE == sensitivity::TIE_EPSILON) };
-    // Exactly TIE apart (1e-9 − 0 is exactly 1e-9 in binary) is still a tie, in the rank as
-    // in the `tied` flag: both rank 1.
+    const { assert!(TIE == sensitivity::TIE_EPSILON * 100.0) };
+    // Exactly TIE apart (TIE − 0 is exactly TIE) is still a tie, in the rank as in the `tied`
+    // flag: both rank 1.
     let r = order(
         "t",
         w,
-        vec![with_total("a", 0.0), with_total("b", 1e-9)],
+        vec![with_total("a", 0.0), with_total("b", TIE)],
         Vec::new(),
     );
     assert_eq!(
@@ -1321,11 +1334,11 @@ fn ties_share_the_best_rank() {
             .collect::<Vec<_>>(),
         [("b", 1, true), ("a", 1, true)]
     );
-    // Two scores 2e-9 apart are not tied.
+    // Two scores 2e-7 apart are not tied.
     let r = order(
         "t",
         w,
-        vec![with_total("a", 50.0), with_total("b", 50.0 + 2e-9)],
+        vec![with_total("a", 50.0), with_total("b", 50.0 + 2e-7)],
         Vec::new(),
     );
     assert_eq!(
@@ -1899,86 +1912,231 @@ proptest! {
     }
 }
 
-/// `WorkOS` in `baseline` (anchor $250 a customer-month) bills its directory and SSO
-/// connections on bands of unstated mode. At 100 customers volume gives 2 × 100 × $65 =
-/// $13,000 a month and graduated 2 × (15 × 125 + 15 × 100 + 20 × 80 + 50 × 65) = $16,450:
-/// $130.00 and $164.50 a customer-month, so the point scores from 1 − 164.5 / 250 = 0.342
-/// (pessimistic) to 1 − 130 / 250 = 0.48, not from 0. At 1,000 customers the 101+ bands are
-/// contact sales, and the horizon includes them: no readings there, so 0 to the floor's value
-/// as before. The criterion is the mean of the three points: low (0.342 + 0 + 0) / 3 = 0.114.
-/// Stytch states its modes: no readings at all.
-#[test]
-fn a_cost_unknown_only_by_its_tier_mode_scores_its_dearer_reading_not_zero() {
-    let catalog = crate::load::shipped();
-    let s = catalog.scenario("baseline").unwrap();
-    let find = |id: &str| catalog.providers.iter().find(|p| p.id() == id).unwrap();
-    let ev = evidence(find("workos"), s).unwrap();
-    let money = |n: i64| Money(Decimal::from(n));
-    assert_eq!(
-        ev.milestones.iter().map(|(n, _)| *n).collect::<Vec<_>>(),
-        [100, 1_000]
-    );
-    assert_eq!(
-        ev.milestone_readings,
-        [
-            Some(ReadingRange {
-                low: money(13_000),
-                high: money(16_450)
-            }),
-            None
-        ]
-    );
-    assert_eq!(ev.horizon_readings, None);
-    let v = ev.cost_value();
-    assert!((v.low - 0.342 / 3.0).abs() < 1e-12, "{v:?}");
-    assert!(
-        ev.cost_level()
-            .starts_with("$130.00–$164.50 (tier mode unstated) at 100; unknown at 1,000; ≥ ")
-    );
-    let stytch = evidence(find("stytch"), s).unwrap();
-    assert!(stytch.milestone_readings.is_empty());
-    assert_eq!(stytch.horizon_readings, None);
+fn money(n: i64) -> Money {
+    Money(Decimal::from(n))
 }
 
-/// The readings' range scores each point from its dearer reading (low) to its cheaper (high),
-/// whichever order the readings come in; a known cost ignores readings, and a partly unknown
-/// cost without them keeps [0, value of the floor]. Anchor $200, 10 units: $500 is $50 a unit,
-/// 1 − 50 / 200 = 0.75; $1,000 is $100, 0.5; a floor of $400 is $40, 0.8.
+fn readings(graduated: i64, volume: i64) -> TierReadings {
+    TierReadings {
+        graduated: money(graduated),
+        volume: money(volume),
+    }
+}
+
+/// `WorkOS` in `startup-10` (10 → 100 customers over 24 months; anchor $250 a customer-month)
+/// bills its directory and SSO connections on bands of unstated mode, 1–15 at $125, 16–30 at
+/// $100, 31–50 at $80, 51–100 at $65. The points are the milestones 10 and 100 and the
+/// horizon, and none passes 100 connections: the mode is the only unknown.
+/// - At 10 both modes give 2 × 10 × $125 = $2,500, published: $250 a customer-month, value 0.
+/// - At 100: volume 2 × 100 × $65 = $13,000, graduated 2 × (15 × 125 + 15 × 100 + 20 × 80 +
+///   50 × 65) = $16,450: $130.00 and $164.50 a customer-month, values 1 − 130/250 = 0.48 and
+///   1 − 164.5/250 = 0.342.
+/// - Over the horizon the readings are the sums of the months' costs (the test reads them
+///   from the projection of each reading, then checks graduated is the dearer).
+///
+/// Pessimistic: graduated at both unknown points (the dearer at each, and one mode bills every
+/// month); optimistic: volume at both. Transparency counts 100 as published. Before, the
+/// pessimistic end was 0 and transparency 0.5.
 #[test]
-fn reading_ranges_bound_the_cost_value_both_ways() {
-    let money = |n: i64| Money(Decimal::from(n));
-    let (cheap, dear) = (known(500), known(1_000));
-    let r = ReadingRange::of(&dear, &cheap).unwrap();
-    assert_eq!(r, ReadingRange::of(&cheap, &dear).unwrap());
-    assert_eq!((r.low, r.high), (money(500), money(1_000)));
-    assert_eq!(ReadingRange::of(&cheap, &at_least(400)), None);
-    let with = |c: CostValue, readings: Option<ReadingRange>| {
-        let mut ev = evidence_with(vec![(10, c)], None);
-        ev.milestone_readings = vec![readings];
-        ev.cost_value()
+fn a_cost_unknown_only_by_its_tier_mode_scores_its_readings_not_zero() {
+    let catalog = crate::load::shipped();
+    let s = catalog.scenario("startup-10").unwrap();
+    let find = |id: &str| catalog.providers.iter().find(|p| p.id() == id).unwrap();
+    let ev = evidence(find("workos"), s).unwrap();
+    assert_eq!(
+        ev.milestones.iter().map(|(n, _)| *n).collect::<Vec<_>>(),
+        [10, 100]
+    );
+    assert_eq!(ev.milestones[0].1, known(2_500));
+    assert_eq!(
+        ev.milestone_readings,
+        [None, Some(readings(16_450, 13_000))]
+    );
+    let h = ev
+        .horizon_readings
+        .expect("the horizon is within 100 connections");
+    assert!(h.graduated.0 > h.volume.0, "{h:?}");
+    let months = ev.horizon.as_ref().unwrap().1;
+    let per = |m: Money| {
+        1.0 - (m.0 / Decimal::from(months) / Decimal::from(250))
+            .to_f64()
+            .unwrap()
     };
+    let v = ev.cost_value();
+    assert!(
+        (v.low - (0.342 + per(h.graduated)) / 3.0).abs() < 1e-12,
+        "{v:?}"
+    );
+    assert!(
+        (v.high - (0.48 + per(h.volume)) / 3.0).abs() < 1e-12,
+        "{v:?}"
+    );
+    assert_eq!(ev.transparency(), 1.0);
     assert_eq!(
-        with(at_least(400), Some(r)),
-        Value {
-            low: 0.5,
-            high: 0.75
-        }
+        ev.transparency_level(),
+        "10: published; 100: published (tier mode unstated)"
+    );
+    assert!(
+        ev.cost_level()
+            .starts_with("$250.00 at 10; $130.00–$164.50 (tier mode unstated) at 100; $"),
+        "{}",
+        ev.cost_level()
+    );
+    // Stytch states its modes: no readings at all.
+    let stytch = evidence(find("stytch"), s).unwrap();
+    assert!(stytch.milestone_readings.iter().all(Option::is_none));
+    assert_eq!(stytch.horizon_readings, None);
+    // In `baseline` WorkOS's 1,000-customer point passes the contact-sales band: no readings
+    // there, and the horizon (which includes those months) has none either.
+    let ev = evidence(find("workos"), catalog.scenario("baseline").unwrap()).unwrap();
+    assert_eq!(
+        ev.milestone_readings,
+        [Some(readings(16_450, 13_000)), None]
+    );
+    assert_eq!(ev.horizon_readings, None);
+}
+
+/// One reading bills every point, so the criterion adds whole readings, not the dearer value
+/// at each point. Anchor $200, 10 units a point:
+/// - point 1: graduated $1,000 → 1 − 100/200 = 0.5; volume $500 → 0.75;
+/// - point 2: graduated $400 → 0.8; volume $1,200 → 0.4;
+/// - point 3 (no readings): at least $400 → [0, 0.8].
+///
+/// Graduated sums 1.3, volume 1.15: low (1.15 + 0) / 3, high (1.3 + 0.8) / 3. Taking the
+/// dearer at each point would give a low of (0.5 + 0.4) / 3, a bill no mode sends. A known
+/// cost ignores readings, and readings of a partly unknown point never enter without both.
+#[test]
+fn tier_readings_score_one_mode_across_every_point() {
+    let mut ev = evidence_with(
+        vec![
+            (10, at_least(400)),
+            (10, at_least(400)),
+            (10, at_least(400)),
+        ],
+        None,
+    );
+    ev.milestone_readings = vec![Some(readings(1_000, 500)), Some(readings(400, 1_200)), None];
+    let v = ev.cost_value();
+    assert!(
+        close(v.low, 1.15 / 3.0) && close(v.high, 2.1 / 3.0),
+        "{v:?}"
+    );
+    assert_eq!(ev.transparency(), 2.5 / 3.0);
+    // Readings in the horizon count with the milestones' (point 2 moved there).
+    let mut ev = evidence_with(
+        vec![(10, at_least(400)), (10, at_least(400))],
+        Some((at_least(400), 10)),
+    );
+    ev.milestone_readings = vec![Some(readings(1_000, 500)), None];
+    ev.horizon_readings = Some(readings(400, 1_200));
+    let v = ev.cost_value();
+    assert!(
+        close(v.low, 1.15 / 3.0) && close(v.high, 2.1 / 3.0),
+        "{v:?}"
     );
     assert_eq!(
-        with(at_least(400), None),
-        Value {
-            low: 0.0,
-            high: 0.8
-        }
+        ev.cost_level(),
+        "$50.00–$100.00 (tier mode unstated) at 10; ≥ $40.00 at 10; $40.00–$120.00 (tier mode unstated) over the horizon per customer-month"
     );
-    assert_eq!(with(known(500), Some(r)), Value::exact(0.75));
-    let mut ev = evidence_with(vec![], Some((at_least(400), 10)));
-    ev.horizon_readings = Some(r);
-    assert_eq!(
-        ev.cost_value(),
-        Value {
-            low: 0.5,
-            high: 0.75
-        }
-    );
+    let mut ev = evidence_with(vec![(10, known(500))], None);
+    ev.milestone_readings = vec![Some(readings(1_000, 2_000))];
+    assert_eq!(ev.cost_value(), Value::exact(0.75));
+    assert_eq!(TierReadings::of(&known(1), &at_least(2)), None);
+    assert_eq!(TierReadings::of(&at_least(1), &known(2)), None);
+    assert_eq!(TierReadings::of(&known(1), &known(2)), Some(readings(1, 2)));
+}
+
+/// Alpha (plan `standard`, $120 a directory connection) with the `realtime` add-on required
+/// for webhooks, billed on a table of unstated mode: 1–10 at $20, 11+ at $10. The golden
+/// scenario has 100 customers, one connection each, for 12 months (anchor $200):
+/// - graduated 10 × 20 + 90 × 10 = $1,100, volume 100 × 10 = $1,000; with the plan's $12,000
+///   a month $13,100 and $13,000, i.e. $131 and $130 a customer-month: 0.345 and 0.35;
+/// - the horizon is 12 such months, the same per customer-month.
+///
+/// So the criterion is [0.345, 0.35]: an add-on's unstated table is read like a plan's.
+#[test]
+fn an_add_ons_unstated_table_is_read_both_ways() {
+    let p = provider(&format!(
+        "{ALPHA}{}",
+        r#"
+[[pricing.addons]]
+id = "realtime"
+name = "Realtime events"
+features = ["webhooks"]
+source = "pricing"
+
+[[pricing.addons.charges]]
+meter = "directory_connections"
+mode = "unstated"
+tiers = [{ from = 1, up_to = 10, unit_price = "20" }, { from = 11, unit_price = "10" }]
+"#
+    ));
+    let mut s = golden_scenario();
+    s.needs.insert("webhooks".into(), Need::Required);
+    let ev = evidence(&p, &s).expect("costs");
+    assert_eq!(ev.milestone_readings, [Some(readings(13_100, 13_000))]);
+    assert_eq!(ev.horizon_readings, Some(readings(157_200, 156_000)));
+    let v = ev.cost_value();
+    assert!(close(v.low, 0.345) && close(v.high, 0.35), "{v:?}");
+}
+
+/// Plan `standard` bills connections on an unstated table (1–50 at $100, 51+ at $90: at 100,
+/// graduated $9,500, volume $9,000); plan `lite` has a $500 fee and connections at contact
+/// sales. The published quote takes `lite` (both partly unknown, and $500 is the lower
+/// floor); each reading makes `standard` fully known, and a known cost beats a partly unknown
+/// one. The point's unknown is then `lite`'s unpriced part, not a tier mode: no readings, so
+/// [0, value of $500] = [0, 1 − 5/200 = 0.975], and transparency stays 0.5.
+///
+/// A reading too large for the decimal type (a first band at 7 × 10²⁷, times 12 for the
+/// annual cost) is no reading either, and does not fail the ranking.
+#[test]
+fn readings_need_the_same_plan_and_a_representable_cost() {
+    let standard = r#"
+[pricing]
+model = "per_connection"
+source = "pricing"
+
+[[pricing.plans]]
+id = "standard"
+base_fee = "0"
+features = ["scim", "groups"]
+source = "pricing"
+
+[[pricing.plans.charges]]
+meter = "directory_connections"
+mode = "unstated"
+"#;
+    let alpha_without_pricing = &ALPHA[..ALPHA.find("[pricing]").unwrap()];
+    let p = provider(&format!(
+        "{alpha_without_pricing}{standard}{}",
+        r#"tiers = [{ from = 1, up_to = 50, unit_price = "100" }, { from = 51, unit_price = "90" }]
+
+[[pricing.plans]]
+id = "lite"
+base_fee = "500"
+features = ["scim", "groups"]
+source = "pricing"
+
+[[pricing.plans.charges]]
+meter = "directory_connections"
+unit_price = { status = "contact_sales" }
+"#
+    ));
+    let s = golden_scenario();
+    let ev = evidence(&p, &s).expect("costs");
+    assert_eq!(ev.costed.as_ref().map(|c| c.plan.as_str()), Some("lite"));
+    assert_eq!(ev.milestone_readings, [None]);
+    assert_eq!(ev.horizon_readings, None);
+    let v = ev.cost_value();
+    assert!(close(v.low, 0.0) && close(v.high, 0.975), "{v:?}");
+    assert_eq!(ev.transparency(), 0.5);
+
+    let huge = provider(&format!(
+        "{alpha_without_pricing}{standard}{}",
+        r#"tiers = [{ from = 1, up_to = 1, unit_price = "7000000000000000000000000000" }, { from = 2, unit_price = "0" }]
+"#
+    ));
+    let ev = evidence(&huge, &s).expect("the published quote is representable");
+    assert_eq!(ev.milestone_readings, Vec::<Option<TierReadings>>::new());
+    assert_eq!(ev.horizon_readings, None);
 }
