@@ -267,12 +267,12 @@ fn tier_mode_readings(
     // The dearer reading may run through an estimated band the published floor skipped.
     let used = milestones.iter().any(Option::is_some) || horizon.is_some();
     let uses_estimates = used
-        && (g_rows.iter().chain(&v_rows).any(|r| r.quote.uses_estimates)
-            || g_proj
-                .months
-                .iter()
-                .chain(&v_proj.months)
-                .any(|m| m.quote.uses_estimates));
+        && g_rows
+            .iter()
+            .chain(&v_rows)
+            .map(|r| &r.quote)
+            .chain(g_proj.months.iter().chain(&v_proj.months).map(|m| &m.quote))
+            .any(|q| q.uses_estimates);
     Readings {
         milestones,
         horizon,

@@ -2080,19 +2080,13 @@ tiers = [{ from = 1, up_to = 10, unit_price = "20" }, { from = 11, unit_price = 
     assert!(close(v.low, 0.345) && close(v.high, 0.35), "{v:?}");
 }
 
-/// Plan `standard` bills connections on an unstated table (1–50 at $100, 51+ at $90: at 100,
-/// graduated $9,500, volume $9,000); plan `lite` has a $500 fee and connections at contact
-/// sales. The published quote takes `lite` (both partly unknown, and $500 is the lower
-/// floor); each reading makes `standard` fully known, and a known cost beats a partly unknown
-/// one. The point's unknown is then `lite`'s unpriced part, not a tier mode: no readings, so
-/// [0, value of $500] = [0, 1 − 5/200 = 0.975], and transparency stays 0.5.
-///
-/// A reading too large for the decimal type (a first band at 7 × 10²⁷, times 12 for the
-/// annual cost) is no reading either, and does not fail the ranking.
-#[test]
-fn readings_need_the_same_plan_and_a_representable_cost() {
-    let standard = r#"
-[pricing]
+/// Alpha's facts with a `standard` plan (no fee) whose one charge, on directory connections,
+/// has an unstated mode: append its `tiers` line (and any other plan) to complete it.
+fn alpha_with_unstated_standard(rest: &str) -> Provider {
+    let alpha_without_pricing = &ALPHA[..ALPHA.find("[pricing]").unwrap()];
+    provider(&format!(
+        "{alpha_without_pricing}{}{rest}",
+        r#"[pricing]
 model = "per_connection"
 source = "pricing"
 
@@ -2105,11 +2099,23 @@ source = "pricing"
 [[pricing.plans.charges]]
 meter = "directory_connections"
 mode = "unstated"
-"#;
-    let alpha_without_pricing = &ALPHA[..ALPHA.find("[pricing]").unwrap()];
-    let p = provider(&format!(
-        "{alpha_without_pricing}{standard}{}",
-        r#"tiers = [{ from = 1, up_to = 50, unit_price = "100" }, { from = 51, unit_price = "90" }]
+"#
+    ))
+}
+
+/// Plan `standard` bills connections on an unstated table (1–50 at an estimated $100, 51+ at
+/// $90; the scenario uses estimates: at 100, graduated $9,500, volume $9,000); plan `lite` has
+/// a $500 fee and connections at contact sales. The published quote takes `lite` (both partly unknown, and $500 is the lower
+/// floor); each reading makes `standard` fully known, and a known cost beats a partly unknown
+/// one. The point's unknown is then `lite`'s unpriced part, not a tier mode: no readings, so
+/// [0, value of $500] = [0, 1 − 5/200 = 0.975], and transparency stays 0.5.
+///
+/// A reading too large for the decimal type (a first band at 7 × 10²⁷, times 12 for the
+/// annual cost) is no reading either, and does not fail the ranking.
+#[test]
+fn readings_need_the_same_plan_and_a_representable_cost() {
+    let p = alpha_with_unstated_standard(
+        r#"tiers = [{ from = 1, up_to = 50, unit_price = { status = "unknown", estimate = { low = "100", likely = "100", high = "100", source = "pricing" } } }, { from = 51, unit_price = "90" }]
 
 [[pricing.plans]]
 id = "lite"
@@ -2120,9 +2126,10 @@ source = "pricing"
 [[pricing.plans.charges]]
 meter = "directory_connections"
 unit_price = { status = "contact_sales" }
-"#
-    ));
-    let s = golden_scenario();
+"#,
+    );
+    let mut s = golden_scenario();
+    s.billing.use_estimates = true;
     let ev = evidence(&p, &s).expect("costs");
     assert_eq!(ev.costed.as_ref().map(|c| c.plan.as_str()), Some("lite"));
     assert_eq!(ev.milestone_readings, [None]);
@@ -2130,13 +2137,90 @@ unit_price = { status = "contact_sales" }
     let v = ev.cost_value();
     assert!(close(v.low, 0.0) && close(v.high, 0.975), "{v:?}");
     assert_eq!(ev.transparency(), 0.5);
+    // The graduated reading runs through the estimated band, but no reading is used, so the
+    // criterion does not claim labelled estimates that `lite`'s figures never use.
+    assert!(!ev.uses_estimates);
 
-    let huge = provider(&format!(
-        "{alpha_without_pricing}{standard}{}",
+    let huge = alpha_with_unstated_standard(
         r#"tiers = [{ from = 1, up_to = 1, unit_price = "7000000000000000000000000000" }, { from = 2, unit_price = "0" }]
-"#
-    ));
+"#,
+    );
     let ev = evidence(&huge, &s).expect("the published quote is representable");
     assert_eq!(ev.milestone_readings, Vec::<Option<TierReadings>>::new());
     assert_eq!(ev.horizon_readings, None);
+}
+
+/// Two plans with unstated tables, no other unknown: `standard` 1–50 at $100, 51+ at $90
+/// (at 100 connections graduated $9,500, volume $9,000) and `other` 1–50 at $92, 51+ at $94
+/// (graduated 50 × 92 + 50 × 94 = $9,300, volume $9,400). The published quote keeps
+/// `standard` (floor $9,000 against $9,300); the graduated reading buys `other` ($9,300 <
+/// $9,500), the volume reading `standard`. One reading changes plan, so the point keeps
+/// [0, value of the floor] = [0, 1 − 90/200 = 0.55], at the milestone and over the horizon
+/// (the golden scenario's 12 months at 100). The rule is conservative here: the mode is in
+/// fact the only unknown, and [$9,000, $9,300] would be exact; telling the two cases apart
+/// needs every eligible plan's cost under each reading, which the horizon's lean quotes do not
+/// keep (docs/decisions.md).
+#[test]
+fn a_reading_that_changes_plan_is_not_used() {
+    let p = alpha_with_unstated_standard(
+        r#"tiers = [{ from = 1, up_to = 50, unit_price = "100" }, { from = 51, unit_price = "90" }]
+
+[[pricing.plans]]
+id = "other"
+base_fee = "0"
+features = ["scim", "groups"]
+source = "pricing"
+charges = [{ meter = "directory_connections", mode = "unstated", tiers = [{ from = 1, up_to = 50, unit_price = "92" }, { from = 51, unit_price = "94" }] }]
+"#,
+    );
+    let s = golden_scenario();
+    let ev = evidence(&p, &s).expect("costs");
+    assert_eq!(
+        ev.costed.as_ref().map(|c| c.plan.as_str()),
+        Some("standard")
+    );
+    assert_eq!(ev.milestone_readings, [None]);
+    assert_eq!(ev.horizon_readings, None);
+    let v = ev.cost_value();
+    assert!(close(v.low, 0.0) && close(v.high, 0.55), "{v:?}");
+}
+
+/// The dearer reading's estimates count even when the published figure uses none. Plan
+/// `standard` bills connections on an unstated table: 1–50 at an estimated $100, 51–150 at
+/// $90, 151+ contact sales; the scenario uses estimates and grows from 100 to 200 customers
+/// over 12 months (milestone 100 reached, 1,000 not).
+/// - At 100: graduated 50 × 100 (estimated) + 50 × 90 = $9,500, volume 100 × 90 = $9,000.
+///   The published figure keeps volume, which uses no estimate.
+/// - The later months pass 150 connections: contact sales in both readings, so the horizon
+///   has no readings, and the criterion's only readings are the milestone's.
+///
+/// So the estimate flag comes from the graduated reading at the milestone alone.
+#[test]
+fn a_readings_estimates_are_labelled() {
+    let p = alpha_with_unstated_standard(
+        r#"tiers = [
+  { from = 1, up_to = 50, unit_price = { status = "unknown", estimate = { low = "100", likely = "100", high = "100", source = "pricing" } } },
+  { from = 51, up_to = 150, unit_price = "90" },
+  { from = 151, unit_price = { status = "contact_sales" } },
+]
+"#,
+    );
+    let growing = GOLDEN.replace(
+        "kind = \"constant\"\ncustomers = 100",
+        "kind = \"linear\"\nstart = 100\nend = 200",
+    );
+    assert_ne!(growing, GOLDEN);
+    let mut s: Scenario = toml::from_str(&growing).expect("the scenario parses");
+    s.billing.use_estimates = true;
+    let ev = evidence(&p, &s).expect("costs");
+    assert_eq!(ev.milestone_readings, [Some(readings(9_500, 9_000))]);
+    assert_eq!(ev.horizon_readings, None);
+    assert!(ev.uses_estimates);
+    // Without the readings (the same provider with its modes stated as volume) nothing
+    // published uses an estimate.
+    let mut stated = p.clone();
+    for c in &mut stated.pricing.plans[0].charges {
+        c.mode = Some(crate::model::TierMode::Volume);
+    }
+    assert!(!evidence(&stated, &s).expect("costs").uses_estimates);
 }
