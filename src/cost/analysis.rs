@@ -202,6 +202,35 @@ pub fn upper_over_tier_readings(
     Ok(upper)
 }
 
+/// Whether two quotes buy the same plan and add-ons.
+pub fn same_purchase(a: &Quote, b: &Quote) -> bool {
+    a.plan == b.plan && a.addons == b.addons
+}
+
+/// A provider's monthly recurring cost at `n` customers under each reading of its unstated
+/// tier modes ([`tier_readings`]), as (graduated, volume), when `published` (its quote at `n`)
+/// is partly unknown and both readings are fully published and buy the plan and add-ons
+/// `published` assumes: the published "at least" is then one of the two. `None` otherwise,
+/// including when a reading is too large for the decimal type.
+pub fn recurring_readings(
+    p: &Provider,
+    scenario: &Scenario,
+    published: &Quote,
+    n: u64,
+) -> Option<(Money, Money)> {
+    if !matches!(published.recurring, CostValue::AtLeast { .. }) {
+        return None;
+    }
+    let [graduated, volume] = tier_readings(p)?.map(|fixed| {
+        let cx = QuoteContext::new(&fixed, scenario).lean();
+        quote(&cx, cx.meters(n), 1, OneTime::All)
+            .ok()
+            .filter(|q| same_purchase(q, published))
+            .and_then(|q| q.recurring.amount())
+    });
+    Some((graduated?, volume?))
+}
+
 /// Projects every provider and computes curves, bands and crossovers. Curves, bands and
 /// customer-count crossovers use the *effective* monthly cost: recurring plus one-time costs
 /// spread over the horizon.

@@ -158,15 +158,37 @@ fn milestone_table(r: &ScenarioReport<'_>) -> String {
 }
 
 fn cost_notes(r: &ScenarioReport<'_>) -> String {
+    let cur = r.scenario.currency();
     let mut notes = Vec::new();
     for m in &r.milestones {
         let text = match &m.quote.recurring {
-            CostValue::AtLeast { unknown, .. } => format!(
-                "**{}** at {}: {}",
-                md_text(&r.name(&m.provider)),
-                group(m.customers),
-                md_text(&unknown.join("; "))
-            ),
+            CostValue::AtLeast { unknown, .. } => {
+                // When the tier mode is the only unknown, the bill is one of two published
+                // figures: give both, so finance need not add up the tables' readings.
+                let readings = r
+                    .provider(&m.provider)
+                    .and_then(|p| {
+                        crate::cost::analysis::recurring_readings(
+                            p,
+                            r.scenario,
+                            &m.quote,
+                            m.customers,
+                        )
+                    })
+                    .map_or_else(String::new, |(graduated, volume)| {
+                        format!(
+                            "{} a month (volume) or {} (graduated), as the tier mode is its only unknown; ",
+                            volume.cents().display(cur),
+                            graduated.cents().display(cur)
+                        )
+                    });
+                format!(
+                    "**{}** at {}: {readings}{}",
+                    md_text(&r.name(&m.provider)),
+                    group(m.customers),
+                    md_text(&unknown.join("; "))
+                )
+            }
             CostValue::Unavailable { reason } => format!(
                 "**{}** at {}: unavailable — {}",
                 md_text(&r.name(&m.provider)),
@@ -802,5 +824,29 @@ mod tests {
         assert_eq!(joint_first_cell(&r), "45 %");
         r.joint.p_first_joint.clear();
         assert_eq!(joint_first_cell(&r), "");
+    }
+
+    /// `WorkOS` at 100 customers in `baseline`: 100 directory and 100 SSO connections on
+    /// bands of unstated mode, volume 2 × 100 × $65 = $13,000 and graduated 2 × (15 × 125 +
+    /// 15 × 100 + 20 × 80 + 50 × 65) = $16,450 a month; the cost note gives both. At 1,000 the
+    /// 101+ bands are unpriced, so the note gives no figures, only the reasons.
+    #[test]
+    fn a_cost_unknown_only_by_its_tier_mode_is_given_both_readings() {
+        let catalog = shipped();
+        let r = report(&catalog, "baseline");
+        let notes = cost_notes(&r);
+        assert!(
+            notes.contains("- **WorkOS** at 100: $13,000.00 a month (volume) or $16,450.00 (graduated), as the tier mode is its only unknown; Directory Sync connections: tier mode unstated"),
+            "{notes}"
+        );
+        assert!(
+            notes.contains("- **WorkOS** at 1,000: Directory Sync connections: tier mode unstated"),
+            "{notes}"
+        );
+        // Clerk's unstated table comes with an unpriced add-on: no figures.
+        assert!(
+            notes.contains("- **Clerk** at 100: Enterprise connections"),
+            "{notes}"
+        );
     }
 }

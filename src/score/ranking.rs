@@ -8,11 +8,11 @@ use super::requirement::{Failure, failures};
 use super::rubric::{self, Inputs};
 use super::value::Value;
 use crate::cost::CostValue;
-use crate::cost::analysis::{MilestoneCost, milestone_costs, tier_readings};
+use crate::cost::analysis::{MilestoneCost, milestone_costs, same_purchase, tier_readings};
 use crate::cost::growth::GrowthCurve;
 use crate::cost::money::Overflow;
 use crate::cost::projection::{Projection, customers_by_month, project_totals};
-use crate::cost::quote::{Quote, QuoteContext};
+use crate::cost::quote::QuoteContext;
 use crate::model::{Provider, Scenario};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -237,7 +237,7 @@ fn tier_mode_readings(
     let (Ok((g_rows, g_proj)), Ok((v_rows, v_proj))) = (each(&graduated), each(&volume)) else {
         return Readings::default();
     };
-    let same = |a: &Quote, b: &Quote| a.plan == b.plan && a.addons == b.addons;
+    let same = same_purchase;
     let partly = |c: &CostValue| matches!(c, CostValue::AtLeast { .. });
     let milestones: Vec<Option<TierReadings>> = rows
         .iter()
