@@ -228,29 +228,28 @@ fn a_quote_overrides_exactly_the_path_it_names_and_is_labelled() {
     let row100 = after.iter().find(|l| l.contains(",workos,100,")).unwrap();
     assert!(row100.contains(",false,false,"), "{row100}");
     // The explanation names who quoted it.
-    let explained = ok(
-        &dir,
-        &[
-            "cost",
-            "-s",
-            "retrofit",
-            "--at",
-            "1000",
-            "--providers",
-            "workos",
-            "--explain",
-            "--draws",
-            "50",
-            "--quotes",
-            q,
-        ],
-    );
+    let explained = ok(&dir, &[EXPLAIN_WORKOS_AT_1000, &[q]].concat());
     assert!(explained.contains("(quote)"), "{explained}");
     assert!(
         explained.contains("by Jane Doe, WorkOS on 2026-11-20"),
         "{explained}"
     );
 }
+
+/// `cost` explaining `WorkOS` at 1,000 customers in `retrofit`, up to its `--quotes` path.
+const EXPLAIN_WORKOS_AT_1000: &[&str] = &[
+    "cost",
+    "-s",
+    "retrofit",
+    "--at",
+    "1000",
+    "--providers",
+    "workos",
+    "--explain",
+    "--draws",
+    "50",
+    "--quotes",
+];
 
 /// A `--quotes` file is a quotes file however its path is spelled: one at
 /// `providers/buyer.toml` relative to the working directory (outside the catalog) used to be
@@ -266,20 +265,8 @@ fn a_quotes_file_under_a_folder_named_providers_is_still_quotes() {
         .current_dir(tmp.path())
         .arg("--catalog")
         .arg(&dir)
-        .args([
-            "cost",
-            "-s",
-            "retrofit",
-            "--at",
-            "1000",
-            "--providers",
-            "workos",
-            "--explain",
-            "--draws",
-            "50",
-            "--quotes",
-            "providers/buyer.toml",
-        ])
+        .args(EXPLAIN_WORKOS_AT_1000)
+        .arg("providers/buyer.toml")
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);

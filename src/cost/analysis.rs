@@ -207,11 +207,30 @@ pub fn same_purchase(a: &Quote, b: &Quote) -> bool {
     a.plan == b.plan && a.addons == b.addons
 }
 
+/// The recurring costs of the two reading quotes at one point ([`tier_readings`]), as
+/// (graduated, volume), when `published` (the quote as published at that point) is partly
+/// unknown and both readings are fully published and buy the plan and add-ons `published`
+/// assumes: the tier mode is then its only unknown, and its bill is one of the two. (A
+/// reading can make a plan fully known that the published quote passed over for another
+/// plan's lower floor; the unknown is then that plan's unpriced part.) The one rule the
+/// pricing axis and the summary's cost notes share.
+pub fn point_readings(
+    published: &Quote,
+    graduated: &Quote,
+    volume: &Quote,
+) -> Option<(Money, Money)> {
+    let only_the_mode = matches!(published.recurring, CostValue::AtLeast { .. })
+        && same_purchase(published, graduated)
+        && same_purchase(published, volume);
+    if !only_the_mode {
+        return None;
+    }
+    Some((graduated.recurring.amount()?, volume.recurring.amount()?))
+}
+
 /// A provider's monthly recurring cost at `n` customers under each reading of its unstated
-/// tier modes ([`tier_readings`]), as (graduated, volume), when `published` (its quote at `n`)
-/// is partly unknown and both readings are fully published and buy the plan and add-ons
-/// `published` assumes: the published "at least" is then one of the two. `None` otherwise,
-/// including when a reading is too large for the decimal type.
+/// tier modes, as (graduated, volume), by [`point_readings`] against `published`, its quote at
+/// `n`. `None` when that rule says so, or when a reading is too large for the decimal type.
 pub fn recurring_readings(
     p: &Provider,
     scenario: &Scenario,
@@ -223,12 +242,9 @@ pub fn recurring_readings(
     }
     let [graduated, volume] = tier_readings(p)?.map(|fixed| {
         let cx = QuoteContext::new(&fixed, scenario).lean();
-        quote(&cx, cx.meters(n), 1, OneTime::All)
-            .ok()
-            .filter(|q| same_purchase(q, published))
-            .and_then(|q| q.recurring.amount())
+        quote(&cx, cx.meters(n), 1, OneTime::All).ok()
     });
-    Some((graduated?, volume?))
+    point_readings(published, &graduated?, &volume?)
 }
 
 /// Projects every provider and computes curves, bands and crossovers. Curves, bands and

@@ -8,7 +8,9 @@ use super::requirement::{Failure, failures};
 use super::rubric::{self, Inputs};
 use super::value::Value;
 use crate::cost::CostValue;
-use crate::cost::analysis::{MilestoneCost, milestone_costs, same_purchase, tier_readings};
+use crate::cost::analysis::{
+    MilestoneCost, milestone_costs, point_readings, same_purchase, tier_readings,
+};
 use crate::cost::growth::GrowthCurve;
 use crate::cost::money::Overflow;
 use crate::cost::projection::{Projection, customers_by_month, project_totals};
@@ -211,11 +213,9 @@ struct Readings {
 }
 
 /// Prices both readings of a provider's unstated tier modes ([`tier_readings`]) at the scored
-/// milestones and over the horizon. A point gets its readings only when its published cost is
-/// partly unknown, both readings are fully published, and both buy the plan and add-ons the
-/// published cost assumes: then the tier mode is its only unknown. (A reading can make a plan
-/// fully known that the published quote passed over for a cheaper floor elsewhere; that
-/// point's unknown is then the other plan's unpriced part, and it keeps [0, floor].)
+/// milestones and over the horizon. A milestone gets its readings by [`point_readings`] (the
+/// tier mode is its only unknown); the horizon by the same rule, with every month buying what
+/// the published month buys. Any other point keeps [0, floor].
 fn tier_mode_readings(
     provider: &Provider,
     scenario: &Scenario,
@@ -243,10 +243,8 @@ fn tier_mode_readings(
         .iter()
         .zip(g_rows.iter().zip(&v_rows))
         .map(|(r, (g, v))| {
-            let buys_the_same = same(&r.quote, &g.quote) && same(&r.quote, &v.quote);
-            (partly(&r.quote.recurring) && buys_the_same)
-                .then(|| TierReadings::of(&g.quote.recurring, &v.quote.recurring))
-                .flatten()
+            point_readings(&r.quote, &g.quote, &v.quote)
+                .map(|(graduated, volume)| TierReadings { graduated, volume })
         })
         .collect();
     let months_buy_the_same = projection.months.len() == g_proj.months.len()
