@@ -452,7 +452,8 @@ pub struct DiffArgs {
     #[arg(long, short, value_name = "ID")]
     pub scenario: Vec<String>,
     /// Exit 1 when a milestone or horizon cost changes by more than this: `10%` or `500`
-    /// (increases), `-10%` (decreases), `±10%` (either way).
+    /// (increases), `-10%` (decreases), `±10%` (either way). A partly unknown cost counts by
+    /// its known part, and by each tier-mode reading where the mode is its only unknown.
     #[arg(long, value_name = "PCT%|AMOUNT", allow_hyphen_values = true)]
     pub fail_above: Option<String>,
     /// Reference date for staleness (default: today).

@@ -491,7 +491,7 @@ fn known_price_becomes_contact_sales() {
     assert!(table.contains("~ charlie"), "{table}");
     assert!(!table.contains("- charlie"), "not a removal:\n{table}");
     assert!(
-        table.contains("went from known to partly unknown"),
+        table.contains("went from known to unknown or partly unknown"),
         "{table}"
     );
     let charlie = rows(&table, "charlie");
@@ -582,10 +582,7 @@ fn whole_cost_becomes_unknown() {
     let table = ok(&repo.diff(&["--base", "HEAD"]));
     for r in rows(&table, "alpha") {
         if r.contains("$10,000.00") || r.contains("$120,000.00") {
-            assert!(
-                r.contains("unknown") && r.contains("now partly unknown"),
-                "{r}"
-            );
+            assert!(r.contains("unknown") && r.contains("now unknown"), "{r}");
             assert!(!r.contains("-100"), "shown as a drop: {r}");
             assert!(!r.contains("$0.00"), "shown as $0: {r}");
             assert!(!r.contains("removed"), "shown as a removal: {r}");
@@ -594,7 +591,7 @@ fn whole_cost_becomes_unknown() {
     assert_eq!(
         rows(&table, "alpha")
             .iter()
-            .filter(|r| r.contains("now partly unknown"))
+            .filter(|r| r.contains("now unknown"))
             .count(),
         2,
         "{table}"
@@ -812,6 +809,37 @@ fn percent_threshold_catches_a_20_percent_rise() {
     );
     assert!(
         text.contains("exceeds threshold: steady: alpha over the horizon:"),
+        "{text}"
+    );
+}
+
+/// Bravo bills 1–50 at $120 and 51+ at $80 with its mode unstated. At 100 connections the
+/// published cost is "≥ $8,000 + unknown" (volume: 100 × $80) and graduated is 50 × $120 +
+/// 50 × $80 = $10,000. Raising the first band to $150 leaves the floor alone and makes
+/// graduated 50 × $150 + 50 × $80 = $11,500 (+15 %): a 10 % limit is broken at 100 and over
+/// the 12 months (12 × the same: $120,000 → $138,000).
+#[test]
+fn a_rise_in_one_tier_mode_reading_breaks_a_threshold() {
+    let repo = Repo::new();
+    repo.edit(BRAVO, GRADUATED, r#"mode = "unstated""#);
+    repo.commit("bravo's mode unstated");
+    repo.edit(BRAVO, r#"unit_price = "120""#, r#"unit_price = "150""#);
+    let out = repo.diff(&["--base", "HEAD", "--fail-above", "10%"]);
+    let text = expect_code(&out, 1);
+    assert!(
+        text.contains("threshold exceeded (an increase of more than 10 %) by 2 cost(s)"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "exceeds threshold: steady: bravo at 100: ≥ $8,000.00 + unknown → ≥ $8,000.00 + \
+             unknown (tier mode unstated: graduated $10,000.00 → $11,500.00 (+$1,500.00, \
+             +15.00 %), volume $8,000.00 unchanged)"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("graduated $120,000.00 → $138,000.00 (+$18,000.00, +15.00 %)"),
         "{text}"
     );
 }
@@ -1246,7 +1274,9 @@ fn stale_provider_flagged_with_as_of_and_max_age() {
         "180",
     ]));
     assert!(
-        table.contains("stale: `alpha` verified 2026-01-01 (331 days before the reference date)"),
+        table.contains(
+            "stale: `alpha` verified 2026-01-01 (331 days before 2026-11-28, the `--as-of` date)"
+        ),
         "{table}"
     );
     assert!(
@@ -1270,7 +1300,9 @@ fn stale_provider_flagged_with_as_of_and_max_age() {
         "markdown",
     ]));
     assert!(
-        md.contains("- stale: `alpha` verified 2026-01-01 (331 days before the reference date)"),
+        md.contains(
+            "- stale: `alpha` verified 2026-01-01 (331 days before 2026-11-28, the `--as-of` date)"
+        ),
         "{md}"
     );
 
@@ -1287,7 +1319,7 @@ fn stale_provider_flagged_with_as_of_and_max_age() {
     ])));
     assert_eq!(
         d["stale"],
-        serde_json::json!([{ "provider": "alpha", "verified": "2026-01-01", "age_days": 331 }])
+        serde_json::json!([{ "provider": "alpha", "verified": "2026-01-01", "age_days": 331, "as_of": "2026-11-28" }])
     );
 
     // Within a longer allowance: not stale.
@@ -1344,7 +1376,7 @@ fn staleness_without_changes_is_not_a_failure() {
     for p in ["alpha", "bravo", "charlie"] {
         assert!(
             table.contains(&format!(
-                "stale: `{p}` verified 2026-11-01 (395 days before the reference date)"
+                "stale: `{p}` verified 2026-11-01 (395 days before 2027-12-01, the `--as-of` date)"
             )),
             "{table}"
         );

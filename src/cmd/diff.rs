@@ -2,6 +2,7 @@
 
 use crate::config::{Config, Format, Task};
 use crate::cost::CostValue;
+use crate::cost::money::Money;
 use crate::cost::schedule::group;
 use crate::diff::fields::{ProviderChange, compare};
 use crate::diff::impact::{CostChange, Movement, ScenarioImpact, scenario_impact};
@@ -23,6 +24,8 @@ pub struct StaleProvider {
     pub verified: Date,
     /// Days between `verified` and `--as-of`.
     pub age_days: i64,
+    /// The `--as-of` date the age is counted to.
+    pub as_of: Date,
 }
 
 /// Everything the diff found.
@@ -162,6 +165,7 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
                     provider: p.id().to_owned(),
                     verified: p.verified,
                     age_days: age,
+                    as_of: *as_of,
                 })
             })
             .collect(),
@@ -212,13 +216,22 @@ pub fn describe_cost(c: &CostChange, cur: &str) -> String {
                 s.push(')');
             }
         }
-        Movement::BecameUnknown => s.push_str(" (now partly unknown: not a drop to 0)"),
+        Movement::BecameUnknown => {
+            s.push_str(if c.after.as_ref().is_some_and(CostValue::is_unpriced) {
+                " (now unknown: not a drop to 0)"
+            } else {
+                " (now partly unknown: not a drop to 0)"
+            });
+        }
         Movement::BecameKnown => s.push_str(" (now fully known)"),
         Movement::FloorChanged => match c.delta {
             Some(d) => s.push_str(&format!(
-                " (known part {}{}; still partly unknown)",
+                " (known part {}{}{}; still partly unknown)",
                 if d.0.is_sign_negative() { "" } else { "+" },
-                d.display(cur)
+                d.display(cur),
+                c.percent
+                    .map(|p| format!(", {}", percent(p)))
+                    .unwrap_or_default()
             )),
             None => s.push_str(" (known part changed; still partly unknown)"),
         },
@@ -229,6 +242,11 @@ pub fn describe_cost(c: &CostChange, cur: &str) -> String {
             " (provider removed)"
         }),
         Movement::PlanOnly => {}
+        Movement::ReadingsChanged => {
+            if let Some(r) = readings_text(c, cur) {
+                s.push_str(&format!(" ({r})"));
+            }
+        }
     }
     if c.plan_before != c.plan_after && (c.plan_before.is_some() || c.plan_after.is_some()) {
         s.push_str(&format!(
@@ -238,6 +256,32 @@ pub fn describe_cost(c: &CostChange, cur: &str) -> String {
         ));
     }
     s
+}
+
+/// `tier mode unstated: graduated $16,450.00 → $22,450.00 (+$6,000.00, +36.5 %), volume
+/// $13,000.00 unchanged`, for a change of the readings.
+fn readings_text(c: &CostChange, cur: &str) -> Option<String> {
+    let (before, after) = c.readings?;
+    let one = |name: &str, old: Money, new: Money| {
+        if old == new {
+            return format!("{name} {} unchanged", old.display(cur));
+        }
+        let mut s = format!("{name} {} → {}", old.display(cur), new.display(cur));
+        if let Ok(d) = new.sub(old) {
+            let sign = if d.0.is_sign_negative() { "" } else { "+" };
+            s.push_str(&format!(" ({sign}{}", d.display(cur)));
+            if let Some(p) = (!old.is_zero()).then(|| d.0.checked_div(old.0)).flatten() {
+                s.push_str(&format!(", {}", percent(p)));
+            }
+            s.push(')');
+        }
+        s
+    };
+    Some(format!(
+        "tier mode unstated: {}, {}",
+        one("graduated", before.graduated, after.graduated),
+        one("volume", before.volume, after.volume)
+    ))
 }
 
 /// The summary's lines; `esc` is applied to every piece of catalog text in them (scenario
@@ -339,7 +383,7 @@ fn summary_lines(d: &CatalogDiff, esc: fn(&str) -> String) -> Vec<String> {
         .sum();
     if unknown > 0 {
         out.push(format!(
-            "{unknown} cost(s) went from known to partly unknown (shown as such, never as 0)"
+            "{unknown} cost(s) went from known to unknown or partly unknown (shown as such, never as 0)"
         ));
     }
     if d.impact
@@ -363,8 +407,8 @@ fn summary_lines(d: &CatalogDiff, esc: fn(&str) -> String) -> Vec<String> {
     }
     for st in &d.stale {
         out.push(format!(
-            "stale: `{}` verified {} ({} days before the reference date)",
-            st.provider, st.verified, st.age_days
+            "stale: `{}` verified {} ({} days before {}, the `--as-of` date)",
+            st.provider, st.verified, st.age_days, st.as_of
         ));
     }
     out
@@ -386,12 +430,22 @@ fn cost_table(i: &ScenarioImpact) -> Table {
                 if d.0.is_sign_negative() { "" } else { "+" },
                 d.display(&i.currency)
             ),
-            (Movement::FloorChanged, Some(d), _) => format!(
-                "known part {}{}",
+            (Movement::FloorChanged, Some(d), p) => format!(
+                "known part {}{}{}",
                 if d.0.is_sign_negative() { "" } else { "+" },
-                d.display(&i.currency)
+                d.display(&i.currency),
+                p.map(|p| format!(" ({})", percent(p))).unwrap_or_default()
             ),
-            (Movement::BecameUnknown, _, _) => "now partly unknown".into(),
+            (Movement::ReadingsChanged, _, _) => {
+                readings_text(c, &i.currency).unwrap_or_else(|| "tier mode readings".into())
+            }
+            (Movement::BecameUnknown, _, _) => {
+                if c.after.as_ref().is_some_and(CostValue::is_unpriced) {
+                    "now unknown".into()
+                } else {
+                    "now partly unknown".into()
+                }
+            }
             (Movement::BecameKnown, _, _) => "now known".into(),
             (Movement::Availability, _, _) => "availability".into(),
             (Movement::Presence, _, _) => {

@@ -228,6 +228,118 @@ pub fn point_readings(
     Some((graduated.recurring.amount()?, volume.recurring.amount()?))
 }
 
+/// A cost that is unknown only because a tier table's mode is unstated: the provider's cost
+/// under each reading (every unstated table graduated, then every one volume; see
+/// [`tier_readings`]). The true cost is one of the two, and the same reading
+/// holds at every point (one draw decides all of a provider's unstated tables).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct TierReadings {
+    /// The cost with every unstated table graduated, in the scenario's currency.
+    pub graduated: Money,
+    /// The cost with every unstated table volume, in the scenario's currency.
+    pub volume: Money,
+}
+
+impl TierReadings {
+    /// The two readings' costs, when both are fully published.
+    pub fn of(graduated: &CostValue, volume: &CostValue) -> Option<Self> {
+        Some(Self {
+            graduated: graduated.amount()?,
+            volume: volume.amount()?,
+        })
+    }
+
+    /// The cheaper and the dearer reading.
+    pub fn range(&self) -> (Money, Money) {
+        if self.graduated.0 <= self.volume.0 {
+            (self.graduated, self.volume)
+        } else {
+            (self.volume, self.graduated)
+        }
+    }
+}
+
+/// What a provider's two tier-mode readings say at a scenario's milestones and over its
+/// horizon ([`mode_readings`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ModeReadings {
+    /// Per milestone (in the order given), the readings where the tier mode is the cost's
+    /// only unknown.
+    pub milestones: Vec<Option<TierReadings>>,
+    /// The same for the cumulative cost over the horizon.
+    pub horizon: Option<TierReadings>,
+    /// Whether a reading that is used runs through a labelled estimate.
+    pub uses_estimates: bool,
+}
+
+/// Prices both readings of a provider's unstated tier modes ([`tier_readings`]) at the scored
+/// milestones and over the horizon. A milestone gets its readings by [`point_readings`] (the
+/// tier mode is its only unknown); the horizon by the same rule, with every month buying what
+/// the published month buys. `rows` and `projection` are the provider's published costs at
+/// `milestones` and over the months of `customers`. The pricing axis keeps [0, floor] at any
+/// other point.
+pub fn mode_readings(
+    provider: &Provider,
+    scenario: &Scenario,
+    milestones: &[u64],
+    customers: &[u64],
+    rows: &[MilestoneCost],
+    projection: &Projection,
+) -> ModeReadings {
+    let Some([graduated, volume]) = tier_readings(provider) else {
+        return ModeReadings::default();
+    };
+    let each = |p: &Provider| -> Result<_, Overflow> {
+        let rows = milestone_costs(&[p], scenario, milestones)?;
+        let projection = project_totals(&QuoteContext::new(p, scenario).lean(), customers)?;
+        Ok((rows, projection))
+    };
+    // A reading too large for the decimal type is no reading: the point keeps [0, floor]
+    // rather than failing a ranking that the published quote can score.
+    let (Ok((g_rows, g_proj)), Ok((v_rows, v_proj))) = (each(&graduated), each(&volume)) else {
+        return ModeReadings::default();
+    };
+    let same = same_purchase;
+    let partly = |c: &CostValue| matches!(c, CostValue::AtLeast { .. });
+    let milestones: Vec<Option<TierReadings>> = rows
+        .iter()
+        .zip(g_rows.iter().zip(&v_rows))
+        .map(|(r, (g, v))| {
+            point_readings(&r.quote, &g.quote, &v.quote)
+                .map(|(graduated, volume)| TierReadings { graduated, volume })
+        })
+        .collect();
+    let months_buy_the_same = projection.months.len() == g_proj.months.len()
+        && projection.months.len() == v_proj.months.len()
+        && projection
+            .months
+            .iter()
+            .zip(g_proj.months.iter().zip(&v_proj.months))
+            .all(|(m, (g, v))| same(&m.quote, &g.quote) && same(&m.quote, &v.quote));
+    let horizon = match (
+        projection.horizon_total(),
+        g_proj.horizon_total(),
+        v_proj.horizon_total(),
+    ) {
+        (Some(c), Some(g), Some(v)) if partly(c) && months_buy_the_same => TierReadings::of(g, v),
+        _ => None,
+    };
+    // The dearer reading may run through an estimated band the published floor skipped.
+    let used = milestones.iter().any(Option::is_some) || horizon.is_some();
+    let uses_estimates = used
+        && g_rows
+            .iter()
+            .chain(&v_rows)
+            .map(|r| &r.quote)
+            .chain(g_proj.months.iter().chain(&v_proj.months).map(|m| &m.quote))
+            .any(|q| q.uses_estimates);
+    ModeReadings {
+        milestones,
+        horizon,
+        uses_estimates,
+    }
+}
+
 /// A provider's monthly recurring cost at `n` customers under each reading of its unstated
 /// tier modes, as (graduated, volume), by [`point_readings`] against `published`, its quote at
 /// `n`. `None` when that rule says so, or when a reading is too large for the decimal type.

@@ -2,7 +2,9 @@
 
 use super::threshold::Threshold;
 use crate::cost::CostValue;
-use crate::cost::analysis::milestone_costs;
+use crate::cost::analysis::{
+    MilestoneCost, ModeReadings, TierReadings, milestone_costs, mode_readings,
+};
 use crate::cost::growth::GrowthCurve;
 use crate::cost::money::{Money, Overflow};
 use crate::cost::projection::{customers_by_month, project_totals};
@@ -31,6 +33,9 @@ pub enum Movement {
     Presence,
     /// Same cost, different plan.
     PlanOnly,
+    /// Unknown on both sides only through an unstated tier mode, and a reading's bill
+    /// changed (the floor, the cheaper reading, may not move at all).
+    ReadingsChanged,
 }
 
 /// One cost that changed.
@@ -48,10 +53,14 @@ pub struct CostChange {
     pub plan_before: Option<String>,
     /// Plan after.
     pub plan_after: Option<String>,
-    /// After − before, when both are known.
+    /// After − before: of the amounts when both are known, of the floors when both are
+    /// partly unknown, of the reading that moved most (relatively) when the readings moved.
     pub delta: Option<Money>,
-    /// Delta as a fraction of before, when both are known and before is not zero.
+    /// Delta as a fraction of the value it is the change of, when that is not zero.
     pub percent: Option<Decimal>,
+    /// The bills under each reading of an unstated tier mode before and after, when the mode
+    /// is the cost's only unknown on both sides and a reading changed.
+    pub readings: Option<(TierReadings, TierReadings)>,
     /// What kind of change it is.
     pub movement: Movement,
 }
@@ -127,10 +136,21 @@ impl ScenarioImpact {
             if !t.percent && c.customers.is_none() {
                 return false;
             }
+            if let Some((a, b)) = &c.readings {
+                // Either reading may be the bill: a change past the limit in either counts.
+                return t.exceeded(a.graduated.0, b.graduated.0)
+                    || t.exceeded(a.volume.0, b.volume.0);
+            }
             match (&c.before, &c.after, &c.movement) {
                 (Some(CostValue::Known { amount: a }), Some(CostValue::Known { amount: b }), _) => {
                     t.exceeded(a.0, b.0)
                 }
+                // The known part alone moved past the limit.
+                (
+                    Some(CostValue::AtLeast { floor: a, .. }),
+                    Some(CostValue::AtLeast { floor: b, .. }),
+                    Movement::FloorChanged,
+                ) => t.exceeded(a.0, b.0),
                 (
                     Some(CostValue::Known { .. }),
                     Some(_),
@@ -142,39 +162,81 @@ impl ScenarioImpact {
     }
 }
 
-fn horizon_totals(
+/// A provider's cumulative cost over the horizon and its tier-mode readings.
+struct Horizon {
+    /// Provider id.
+    provider: String,
+    /// The cumulative cost.
+    total: CostValue,
+    /// The readings at the milestones and over the horizon.
+    readings: ModeReadings,
+}
+
+fn horizons(
     providers: &[&Provider],
     s: &Scenario,
-) -> Result<Vec<(String, CostValue)>, Overflow> {
+    milestones: &[u64],
+    rows: &[MilestoneCost],
+) -> Result<Vec<Horizon>, Overflow> {
     let customers = GrowthCurve::from_spec(&s.growth, s.horizon())
         .map(|c| customers_by_month(&c, s.horizon()))
         .unwrap_or_default();
     providers
         .iter()
         .map(|p| {
-            let pr = project_totals(&QuoteContext::new(p, s).lean(), &customers)?;
-            Ok((
-                p.id().to_owned(),
-                pr.horizon_total().cloned().unwrap_or_else(CostValue::zero),
-            ))
+            let projection = project_totals(&QuoteContext::new(p, s).lean(), &customers)?;
+            let own: Vec<MilestoneCost> = rows
+                .iter()
+                .filter(|r| r.provider == p.id())
+                .cloned()
+                .collect();
+            Ok(Horizon {
+                provider: p.id().to_owned(),
+                total: projection
+                    .horizon_total()
+                    .cloned()
+                    .unwrap_or_else(CostValue::zero),
+                readings: mode_readings(p, s, milestones, &customers, &own, &projection),
+            })
         })
         .collect()
 }
 
-fn classify(
-    before: Option<&CostValue>,
-    after: Option<&CostValue>,
-) -> Option<(Movement, Option<Money>, Option<Decimal>)> {
+/// The change of a relative size: `(delta, delta / old)` (no fraction when `old` is 0).
+fn change(old: Money, new: Money) -> (Option<Money>, Option<Decimal>) {
+    let delta = new.sub(old).ok();
+    let pct = (!old.is_zero())
+        .then(|| delta.and_then(|d| d.0.checked_div(old.0)))
+        .flatten();
+    (delta, pct)
+}
+
+/// A change of the readings (both sides known up to the tier mode): the reading that moved
+/// most, relatively, gives the delta and the fraction (the graduated one on a tie).
+fn readings_change(before: TierReadings, after: TierReadings) -> Option<Classified> {
+    if before == after {
+        return None;
+    }
+    let g = change(before.graduated, after.graduated);
+    let v = change(before.volume, after.volume);
+    let size = |c: &(Option<Money>, Option<Decimal>)| c.1.map_or(Decimal::MAX, |p| p.abs());
+    let moved = |c: &(Option<Money>, Option<Decimal>)| c.0.is_some_and(|d| !d.is_zero());
+    let (delta, pct) = match (moved(&g), moved(&v)) {
+        (true, true) if size(&v) > size(&g) => v,
+        (true, _) => g,
+        _ => v,
+    };
+    Some((Movement::ReadingsChanged, delta, pct))
+}
+
+fn classify(before: Option<&CostValue>, after: Option<&CostValue>) -> Option<Classified> {
     use CostValue::{AtLeast, Known, Unavailable};
     Some(match (before, after) {
         (None, None) => return None,
         (None, Some(_)) | (Some(_), None) => (Movement::Presence, None, None),
         (Some(a), Some(b)) if a == b => return None,
         (Some(Known { amount: a }), Some(Known { amount: b })) => {
-            let delta = b.sub(*a).ok();
-            let pct = (!a.is_zero())
-                .then(|| delta.and_then(|d| d.0.checked_div(a.0)))
-                .flatten();
+            let (delta, pct) = change(*a, *b);
             (Movement::Changed, delta, pct)
         }
         (Some(Known { .. }), Some(AtLeast { .. })) => (Movement::BecameUnknown, None, None),
@@ -183,12 +245,31 @@ fn classify(
             if a == b {
                 return None;
             }
-            (Movement::FloorChanged, b.sub(*a).ok(), None)
+            let (delta, pct) = change(*a, *b);
+            (Movement::FloorChanged, delta, pct)
         }
         (Some(Unavailable { .. }), _) | (_, Some(Unavailable { .. })) => {
             (Movement::Availability, None, None)
         }
     })
+}
+
+/// A movement with its delta and relative change.
+type Classified = (Movement, Option<Money>, Option<Decimal>);
+
+/// How a cost moved: [`classify`], except that where the tier mode is the only unknown on
+/// both sides the readings decide (a floor is the cheaper reading, and the dearer one can
+/// move alone), and the readings come back with the movement.
+fn moved(
+    before: Option<&CostValue>,
+    after: Option<&CostValue>,
+    readings_before: Option<TierReadings>,
+    readings_after: Option<TierReadings>,
+) -> (Option<Classified>, Option<(TierReadings, TierReadings)>) {
+    match (readings_before, readings_after) {
+        (Some(rb), Some(ra)) => (readings_change(rb, ra), (rb != ra).then_some((rb, ra))),
+        _ => (classify(before, after), None),
+    }
 }
 
 /// Compares one scenario across the two catalogs.
@@ -206,19 +287,29 @@ pub fn scenario_impact(
     let ms = sh.milestones();
     let mb = milestone_costs(&pb, sb, &ms)?;
     let mh = milestone_costs(&ph, sh, &ms)?;
-    let hb = horizon_totals(&pb, sb)?;
-    let hh = horizon_totals(&ph, sh)?;
+    let hb = horizons(&pb, sb, &ms, &mb)?;
+    let hh = horizons(&ph, sh, &ms, &mh)?;
     let mut ids: Vec<&str> = pb.iter().chain(&ph).map(|p| p.id()).collect();
     ids.sort_unstable();
     ids.dedup();
     let mut costs = Vec::new();
     for id in &ids {
-        for &n in &ms {
+        let hzb = hb.iter().find(|h| h.provider == *id);
+        let hzh = hh.iter().find(|h| h.provider == *id);
+        for (k, &n) in ms.iter().enumerate() {
             let b = mb.iter().find(|m| m.provider == *id && m.customers == n);
             let h = mh.iter().find(|m| m.provider == *id && m.customers == n);
             let plan_before = b.and_then(|m| m.quote.plan.clone());
             let plan_after = h.and_then(|m| m.quote.plan.clone());
-            let movement = classify(b.map(|m| &m.quote.recurring), h.map(|m| &m.quote.recurring));
+            let at = |z: Option<&Horizon>| {
+                z.and_then(|z| z.readings.milestones.get(k).copied().flatten())
+            };
+            let (movement, readings) = moved(
+                b.map(|m| &m.quote.recurring),
+                h.map(|m| &m.quote.recurring),
+                at(hzb),
+                at(hzh),
+            );
             let movement = match movement {
                 None if plan_before != plan_after && b.is_some() && h.is_some() => {
                     Some((Movement::PlanOnly, None, None))
@@ -235,13 +326,14 @@ pub fn scenario_impact(
                     plan_after,
                     delta,
                     percent,
+                    readings,
                     movement,
                 });
             }
         }
-        let b = hb.iter().find(|(p, _)| p == id).map(|(_, c)| c);
-        let h = hh.iter().find(|(p, _)| p == id).map(|(_, c)| c);
-        if let Some((movement, delta, percent)) = classify(b, h) {
+        let (b, h) = (hzb.map(|z| &z.total), hzh.map(|z| &z.total));
+        let over = |z: Option<&Horizon>| z.and_then(|z| z.readings.horizon);
+        if let (Some((movement, delta, percent)), readings) = moved(b, h, over(hzb), over(hzh)) {
             costs.push(CostChange {
                 provider: (*id).to_owned(),
                 customers: None,
@@ -251,6 +343,7 @@ pub fn scenario_impact(
                 plan_after: None,
                 delta,
                 percent,
+                readings,
                 movement,
             });
         }
@@ -422,14 +515,14 @@ mod tests {
             classify(Some(&at_least(5)), Some(&usd(5))),
             Some((Movement::BecameKnown, None, None))
         );
-        // ≥ $100 → ≥ $80: the floor fell by $20. The same floor with other unknown parts is
-        // no change.
+        // ≥ $100 → ≥ $80: the floor fell by $20, −20 %. The same floor with other unknown
+        // parts is no change.
         assert_eq!(
             classify(Some(&at_least(100)), Some(&at_least(80))),
             Some((
                 Movement::FloorChanged,
                 Some(Money(Decimal::from(-20))),
-                None
+                Some(Decimal::new(-20, 2))
             ))
         );
         let other_reason = CostValue::AtLeast {
@@ -592,6 +685,115 @@ mod tests {
         assert_eq!(i.costs[0].before, i.costs[0].after);
         assert_eq!(i.costs[0].delta, None);
         assert_eq!(i.breaches(&"±0".parse().expect("threshold")).count(), 0);
+    }
+
+    /// Alpha's connection price as an unstated tier table: 1–50 at $120, 51+ at $100 (the
+    /// head raises 1–50 to $150). At 100 connections:
+    /// - graduated: 50 × $120 + 50 × $100 = $11,000 → 50 × $150 + 50 × $100 = $12,500
+    ///   (+$1,500, +13.64 %);
+    /// - volume: 100 × $100 = $10,000 both times.
+    ///
+    /// The published cost is "≥ $10,000 + unknown" on both sides (the cheaper reading), so
+    /// the floor does not move; the readings do. A 10 % increase limit is broken at 100 and
+    /// over the horizon (12 × the same: +$18,000 on $132,000, +13.64 %), not at 1,000
+    /// (graduated 50 × $120 + 950 × $100 = $101,000 → $102,500, +1.49 %). A $1,000 limit
+    /// watches the milestones only: +$1,500 at both.
+    #[test]
+    fn a_change_to_one_tier_mode_reading_is_a_change() {
+        let scenario = fixture("scenarios/golden.toml");
+        let tiers = |first: &'static str| {
+            move |t: String| {
+                t.replace(
+                    "unit_price = \"120\"",
+                    &format!(
+                        "mode = \"unstated\"\ntiers = [{{ from = 1, up_to = 50, unit_price = \"{first}\" }}, \
+                         {{ from = 51, unit_price = \"100\" }}]"
+                    ),
+                )
+            }
+        };
+        let base = catalog(tiers("120"), &scenario);
+        let head = catalog(tiers("150"), &scenario);
+        let i = scenario_impact(&base, &head, "golden")
+            .expect("ranks")
+            .expect("exists");
+        let at_100 = i
+            .costs
+            .iter()
+            .find(|c| c.provider == "alpha" && c.customers == Some(100))
+            .expect("alpha at 100 moved");
+        assert_eq!(at_100.movement, Movement::ReadingsChanged);
+        // The floor is the volume reading on both sides.
+        for side in [&at_100.before, &at_100.after] {
+            assert!(matches!(side, Some(CostValue::AtLeast { .. })), "{side:?}");
+            assert_eq!(
+                side.as_ref().and_then(CostValue::floor),
+                Some(Money(Decimal::from(10_000)))
+            );
+        }
+        let reading = |g: i64, v: i64| TierReadings {
+            graduated: Money(Decimal::from(g)),
+            volume: Money(Decimal::from(v)),
+        };
+        assert_eq!(
+            at_100.readings,
+            Some((reading(11_000, 10_000), reading(12_500, 10_000)))
+        );
+        assert_eq!(at_100.delta, Some(Money(Decimal::from(1_500))));
+        assert_eq!(
+            at_100.percent.map(|p| p.round_dp(4)),
+            Some(Decimal::new(1364, 4))
+        );
+        let horizon = i
+            .costs
+            .iter()
+            .find(|c| c.provider == "alpha" && c.customers.is_none())
+            .expect("alpha's horizon moved");
+        assert_eq!(
+            horizon.readings,
+            Some((reading(132_000, 120_000), reading(150_000, 120_000)))
+        );
+        let breaches = |t: &str| i.breaches(&t.parse().expect("threshold")).count();
+        assert_eq!(breaches("10%"), 2);
+        assert_eq!(breaches("1%"), 3);
+        assert_eq!(breaches("14%"), 0);
+        assert_eq!(breaches("-10%"), 0);
+        assert_eq!(breaches("1000"), 2);
+    }
+
+    /// A partly unknown cost whose known part rises past the limit breaks it. Alpha gets an
+    /// SSO charge at contact sales on both sides, and its connection price rises from $120 to
+    /// $150: at 100 connections ≥ $12,000 + unknown → ≥ $15,000 + unknown (+$3,000, +25 %);
+    /// the same +25 % at 1,000 and over the horizon.
+    #[test]
+    fn a_floor_rise_past_the_limit_breaks_it() {
+        let scenario = fixture("scenarios/golden.toml");
+        let unknown_fee = |price: &'static str| {
+            move |t: String| {
+                t.replace(
+                    "unit_price = \"120\"",
+                    &format!("unit_price = \"{price}\"\n\n[[pricing.plans.charges]]\nmeter = \"sso_connections\"\nunit_price = \"contact_sales\""),
+                )
+            }
+        };
+        let base = catalog(unknown_fee("120"), &scenario);
+        let head = catalog(unknown_fee("150"), &scenario);
+        let i = scenario_impact(&base, &head, "golden")
+            .expect("ranks")
+            .expect("exists");
+        let at_100 = i
+            .costs
+            .iter()
+            .find(|c| c.provider == "alpha" && c.customers == Some(100))
+            .expect("alpha at 100 moved");
+        assert_eq!(at_100.movement, Movement::FloorChanged);
+        assert_eq!(at_100.delta, Some(Money(Decimal::from(3_000))));
+        assert_eq!(at_100.percent, Some(Decimal::new(25, 2)));
+        let breaches = |t: &str| i.breaches(&t.parse().expect("threshold")).count();
+        // At 100, at 1,000 and over the horizon, each +25 %.
+        assert_eq!(breaches("20%"), 3);
+        assert_eq!(breaches("30%"), 0);
+        assert_eq!(breaches("-20%"), 0);
     }
 
     #[test]

@@ -47,36 +47,7 @@ pub struct CostedPlan {
     pub features: Vec<String>,
 }
 
-/// A cost that is unknown only because a tier table's mode is unstated: the provider's cost
-/// under each reading (every unstated table graduated, then every one volume; see
-/// `cost::analysis::tier_readings`). The true cost is one of the two, and the same reading
-/// holds at every point (one draw decides all of a provider's unstated tables).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TierReadings {
-    /// The cost with every unstated table graduated, in the scenario's currency.
-    pub graduated: Money,
-    /// The cost with every unstated table volume, in the scenario's currency.
-    pub volume: Money,
-}
-
-impl TierReadings {
-    /// The two readings' costs, when both are fully published.
-    pub fn of(graduated: &CostValue, volume: &CostValue) -> Option<Self> {
-        Some(Self {
-            graduated: graduated.amount()?,
-            volume: volume.amount()?,
-        })
-    }
-
-    /// The cheaper and the dearer reading.
-    pub fn range(&self) -> (Money, Money) {
-        if self.graduated.0 <= self.volume.0 {
-            (self.graduated, self.volume)
-        } else {
-            (self.volume, self.graduated)
-        }
-    }
-}
+pub use crate::cost::analysis::TierReadings;
 
 impl PricingEvidence {
     /// Share of milestones with a published cost: known 1, known up to an unstated tier mode

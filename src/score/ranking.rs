@@ -3,17 +3,14 @@
 
 use super::axis::Axis;
 use super::criterion::AxisScore;
-use super::pricing_evidence::{CostedPlan, DEFAULT_ANCHOR, PricingEvidence, TierReadings};
+use super::pricing_evidence::{CostedPlan, DEFAULT_ANCHOR, PricingEvidence};
 use super::requirement::{Failure, failures};
 use super::rubric::{self, Inputs};
 use super::value::Value;
-use crate::cost::CostValue;
-use crate::cost::analysis::{
-    MilestoneCost, milestone_costs, point_readings, same_purchase, tier_readings,
-};
+use crate::cost::analysis::{milestone_costs, mode_readings};
 use crate::cost::growth::GrowthCurve;
 use crate::cost::money::Overflow;
-use crate::cost::projection::{Projection, customers_by_month, project_totals};
+use crate::cost::projection::{customers_by_month, project_totals};
 use crate::cost::quote::QuoteContext;
 use crate::model::{Provider, Scenario};
 use rust_decimal::Decimal;
@@ -151,7 +148,7 @@ pub fn evidence(provider: &Provider, scenario: &Scenario) -> Result<PricingEvide
     let customer_months: u64 = customers.iter().sum();
     // A cost unknown only through an unstated tier mode is one of two published figures:
     // price both readings so the pricing axis can score the dearer, not 0.
-    let readings = tier_mode_readings(
+    let readings = mode_readings(
         provider,
         scenario,
         &milestones,
@@ -202,80 +199,6 @@ pub fn evidence(provider: &Provider, scenario: &Scenario) -> Result<PricingEvide
         horizon_readings: readings.horizon,
         uses_estimates,
     })
-}
-
-/// What [`evidence`] learns from a provider's two tier-mode readings.
-#[derive(Default)]
-struct Readings {
-    milestones: Vec<Option<TierReadings>>,
-    horizon: Option<TierReadings>,
-    uses_estimates: bool,
-}
-
-/// Prices both readings of a provider's unstated tier modes ([`tier_readings`]) at the scored
-/// milestones and over the horizon. A milestone gets its readings by [`point_readings`] (the
-/// tier mode is its only unknown); the horizon by the same rule, with every month buying what
-/// the published month buys. Any other point keeps [0, floor].
-fn tier_mode_readings(
-    provider: &Provider,
-    scenario: &Scenario,
-    milestones: &[u64],
-    customers: &[u64],
-    rows: &[MilestoneCost],
-    projection: &Projection,
-) -> Readings {
-    let Some([graduated, volume]) = tier_readings(provider) else {
-        return Readings::default();
-    };
-    let each = |p: &Provider| -> Result<_, Overflow> {
-        let rows = milestone_costs(&[p], scenario, milestones)?;
-        let projection = project_totals(&QuoteContext::new(p, scenario).lean(), customers)?;
-        Ok((rows, projection))
-    };
-    // A reading too large for the decimal type is no reading: the point keeps [0, floor]
-    // rather than failing a ranking that the published quote can score.
-    let (Ok((g_rows, g_proj)), Ok((v_rows, v_proj))) = (each(&graduated), each(&volume)) else {
-        return Readings::default();
-    };
-    let same = same_purchase;
-    let partly = |c: &CostValue| matches!(c, CostValue::AtLeast { .. });
-    let milestones: Vec<Option<TierReadings>> = rows
-        .iter()
-        .zip(g_rows.iter().zip(&v_rows))
-        .map(|(r, (g, v))| {
-            point_readings(&r.quote, &g.quote, &v.quote)
-                .map(|(graduated, volume)| TierReadings { graduated, volume })
-        })
-        .collect();
-    let months_buy_the_same = projection.months.len() == g_proj.months.len()
-        && projection.months.len() == v_proj.months.len()
-        && projection
-            .months
-            .iter()
-            .zip(g_proj.months.iter().zip(&v_proj.months))
-            .all(|(m, (g, v))| same(&m.quote, &g.quote) && same(&m.quote, &v.quote));
-    let horizon = match (
-        projection.horizon_total(),
-        g_proj.horizon_total(),
-        v_proj.horizon_total(),
-    ) {
-        (Some(c), Some(g), Some(v)) if partly(c) && months_buy_the_same => TierReadings::of(g, v),
-        _ => None,
-    };
-    // The dearer reading may run through an estimated band the published floor skipped.
-    let used = milestones.iter().any(Option::is_some) || horizon.is_some();
-    let uses_estimates = used
-        && g_rows
-            .iter()
-            .chain(&v_rows)
-            .map(|r| &r.quote)
-            .chain(g_proj.months.iter().chain(&v_proj.months).map(|m| &m.quote))
-            .any(|q| q.uses_estimates);
-    Readings {
-        milestones,
-        horizon,
-        uses_estimates,
-    }
 }
 
 /// Scores one provider.
