@@ -16,6 +16,7 @@ pub mod exit;
 pub mod load;
 pub mod model;
 mod parallel;
+mod regular_file;
 pub mod report;
 pub mod score;
 pub mod sources;

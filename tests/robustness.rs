@@ -1204,6 +1204,125 @@ fn out_symlink_is_refused() {
     assert!(!dir.path().join("missing").exists());
 }
 
+/// Found in review (2026-12-01): `--out link/` resolved the link before the check, and wrote
+/// into its target.
+#[test]
+fn out_symlink_with_a_trailing_slash_is_refused() {
+    let dir = pair(&base_provider(), SCENARIO);
+    let elsewhere = dir.path().join("elsewhere");
+    fs::create_dir_all(&elsewhere).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, dir.path().join("link")).unwrap();
+    for out in ["link/", "link/.", "./link//"] {
+        let r = expect(dir.path(), &["report", "--out", out], 2);
+        assert!(r.stderr.contains("symbolic link"), "{out}: {}", r.stderr);
+        assert_eq!(fs::read_dir(&elsewhere).unwrap().count(), 0, "{out}");
+    }
+}
+
+/// Found in review (2026-12-01): a FIFO named like a catalog file or a report file made
+/// `check`, `report` and `report --check` wait for ever, and a committed
+/// `reports/README.md -> /dev/zero` made `report --check` read until memory ran out.
+#[test]
+fn fifos_and_endless_files_are_never_waited_on_or_read() {
+    let mkfifo = |p: &Path| {
+        std::process::Command::new("mkfifo")
+            .arg(p)
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    let dir = pair(&base_provider(), SCENARIO);
+    if !mkfifo(&dir.path().join("providers/pipe.toml")) {
+        println!("SKIP: mkfifo not found");
+        return;
+    }
+    let r = expect(dir.path(), &["check", "--as-of", AS_OF], 2);
+    assert!(
+        r.stderr
+            .contains("`providers/pipe.toml` is not a regular file"),
+        "{}",
+        r.stderr
+    );
+    fs::remove_file(dir.path().join("providers/pipe.toml")).unwrap();
+    expect(dir.path(), &["report", "--out", "reports"], 0);
+    let readme = dir.path().join("reports/README.md");
+    fs::remove_file(&readme).unwrap();
+    assert!(mkfifo(&readme));
+    let r = expect(dir.path(), &["report", "--check", "--out", "reports"], 1);
+    assert!(r.stdout.contains("differs: README.md"), "{}", r.stdout);
+    // `report` replaces the FIFO, a file its manifest lists, with the report.
+    expect(dir.path(), &["report", "--out", "reports"], 0);
+    assert!(fs::symlink_metadata(&readme).unwrap().is_file());
+    for (name, endless) in [
+        ("README.md", "/dev/zero"),
+        (".scimeter-manifest", "/dev/zero"),
+    ] {
+        let path = dir.path().join("reports").join(name);
+        let kept = dir.path().join("kept");
+        fs::rename(&path, &kept).unwrap();
+        std::os::unix::fs::symlink(endless, &path).unwrap();
+        let r = run(dir.path(), &["report", "--check", "--out", "reports"]);
+        assert_eq!(r.code, 1, "{name}: {}{}", r.stdout, r.stderr);
+        assert!(
+            r.stdout.contains(&format!("differs: {name}")),
+            "{}",
+            r.stdout
+        );
+        fs::remove_file(&path).unwrap();
+        fs::rename(&kept, &path).unwrap();
+    }
+    let journal = dir.path().join("reports/.scimeter-staging");
+    fs::create_dir_all(&journal).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", journal.join("journal")).unwrap();
+    let r = expect(dir.path(), &["report", "--check", "--out", "reports"], 0);
+    assert!(r.stdout.contains("is up to date"), "{}", r.stdout);
+}
+
+/// Found in review (2026-12-01): a regular file named `.scimeter-staging` was called a
+/// symbolic link by `report`, while `report --check` said "up to date".
+#[test]
+fn a_file_in_the_way_of_the_staging_is_named_as_such() {
+    let dir = pair(&base_provider(), SCENARIO);
+    expect(dir.path(), &["report", "--out", "reports"], 0);
+    fs::write(dir.path().join("reports/.scimeter-staging"), "junk").unwrap();
+    let r = expect(dir.path(), &["report", "--out", "reports"], 2);
+    assert!(
+        r.stderr.contains("it is not a directory") && !r.stderr.contains("symbolic link"),
+        "{}",
+        r.stderr
+    );
+    let r = expect(dir.path(), &["report", "--check", "--out", "reports"], 1);
+    assert!(
+        r.stdout
+            .contains("blocked: `.scimeter-staging` is not a directory"),
+        "{}",
+        r.stdout
+    );
+}
+
+/// Found in review (2026-12-01): an `--out` whose last name is too long failed after its
+/// parents had been created, and left them.
+#[test]
+fn a_failed_out_leaves_no_directories() {
+    let dir = pair(&base_provider(), SCENARIO);
+    let out = format!("new/sub/{}", "a".repeat(300));
+    let r = expect(dir.path(), &["report", "--out", &out], 2);
+    assert!(r.stderr.contains("cannot write"), "{}", r.stderr);
+    assert!(!dir.path().join("new").exists());
+}
+
+/// Found in review (2026-12-01): `new provider` wrote through a `providers/` link that
+/// `check` refuses to read.
+#[test]
+fn new_never_writes_through_a_link_out_of_the_catalog() {
+    let dir = pair(&base_provider(), SCENARIO);
+    let outside = tempfile::tempdir().unwrap();
+    fs::remove_dir_all(dir.path().join("providers")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), dir.path().join("providers")).unwrap();
+    let r = expect(dir.path(), &["new", "provider", "evil"], 2);
+    assert!(r.stderr.contains("leaves the catalog"), "{}", r.stderr);
+    assert_eq!(fs::read_dir(outside.path()).unwrap().count(), 0);
+}
+
 /// A symbolic link inside the output directory (a report directory, or a report file) is
 /// refused before anything is written; its target is untouched.
 #[test]
@@ -1330,6 +1449,15 @@ fn links_out_of_the_catalog_disclose_nothing() {
         dir.path().join("providers/dangling.toml"),
     )
     .unwrap();
+    // Inside the catalog, yet not catalog text: actions/checkout keeps CI's token in
+    // `.git/config` (found in review, 2026-12-01).
+    fs::create_dir_all(dir.path().join(".git")).unwrap();
+    fs::write(
+        dir.path().join(".git/config"),
+        "extraheader = AUTHORIZATION: basic canary-7f3a9c\n",
+    )
+    .unwrap();
+    symlink("../.git/config", dir.path().join("providers/git.toml")).unwrap();
     for args in [
         &["check"][..],
         &["report", "--check"],
@@ -1361,6 +1489,10 @@ fn links_out_of_the_catalog_disclose_nothing() {
         }
         assert!(
             text.contains("`providers/dangling.toml` is a dangling or looping symbolic link"),
+            "{text}"
+        );
+        assert!(
+            text.contains("`providers/git.toml` is a symbolic link to a file that is not a `.toml` file of the catalog, or that is in a hidden directory"),
             "{text}"
         );
     }

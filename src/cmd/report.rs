@@ -62,6 +62,9 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
         if st.interrupted {
             s.push_str("  interrupted: a previous `scimeter report` was killed while moving files; the next run completes it\n");
         }
+        if st.staging_blocked {
+            s.push_str("  blocked: `.scimeter-staging` is not a directory; `scimeter report` refuses to run until it is moved away\n");
+        }
         return Ok((ExitStatus::Failure, s));
     }
     // The transaction holds the output's lock for the whole run and stages each file as

@@ -284,6 +284,20 @@ fn create_in_catalog(catalog: &Path, path: &Path, bytes: &[u8]) -> Result<(), Er
             Some("edit it, or choose another id".into()),
         ));
     }
+    // `check` does not read a `providers/` that links out of the catalog; `new` must not
+    // write through one either.
+    let dir = path.parent().unwrap_or(catalog);
+    if let (Ok(root), Ok(real)) = (catalog.canonicalize(), dir.canonicalize())
+        && !real.starts_with(&root)
+    {
+        return Err(Error::usage(
+            format!(
+                "`{}` is a symbolic link that leaves the catalog; nothing was written",
+                dir.display()
+            ),
+            Some("replace the link with a directory inside the catalog".into()),
+        ));
+    }
     write_new(path, bytes)
 }
 

@@ -10,7 +10,7 @@
 
 use super::catalog::RawFile;
 use super::diagnostic::Diagnostic;
-use std::io::Read;
+use crate::regular_file::{OpenError, open_regular, read_capped, real_path};
 use std::path::{Path, PathBuf};
 
 /// The largest catalog file read (16 MiB: the shipped provider files are about 20 KB).
@@ -156,8 +156,9 @@ fn checked_subdir(root: &Path, sub: &str, problems: &mut Vec<Diagnostic>) -> Opt
 }
 
 /// Reads one catalog file if it is a regular file inside the catalog (following a symbolic
-/// link only to a regular file that is also inside), at most [`MAX_FILE_BYTES`] long. Never
-/// reads a byte of anything else.
+/// link only to a regular `.toml` file that is also inside, and not under a hidden directory
+/// such as `.git/`), at most [`MAX_FILE_BYTES`] long. Never reads a byte of anything else:
+/// the checks that matter are made on the opened file.
 fn read_regular(root: &Path, path: &Path, name: &str) -> Result<Vec<u8>, Diagnostic> {
     let error = |message: String, help: &str| Diagnostic::error(message).in_file(name).help(help);
     let meta = std::fs::symlink_metadata(path).map_err(|e| {
@@ -181,59 +182,76 @@ fn read_regular(root: &Path, path: &Path, name: &str) -> Result<Vec<u8>, Diagnos
                 "scimeter reads only files inside the catalog directory: copy the file in instead",
             ));
         }
+        if !linkable(root, &target) {
+            return Err(error(
+                format!(
+                    "`{name}` is a symbolic link to a file that is not a `.toml` file of the catalog, or that is in a hidden directory such as `.git/`; it is not read"
+                ),
+                "point the link at a `.toml` file outside hidden directories, or copy the file in",
+            ));
+        }
         target
     } else {
         path.to_path_buf()
     };
-    let file = std::fs::File::open(&target).map_err(|e| {
-        error(
-            format!("cannot read `{name}`: {e}"),
-            "check the file's permissions",
-        )
-    })?;
-    // Checked on the open file, so a file swapped after the checks above is still caught.
-    let meta = file.metadata().map_err(|e| {
-        error(
-            format!("cannot read `{name}`: {e}"),
-            "check the file's permissions",
-        )
-    })?;
-    if !meta.is_file() {
-        return Err(error(
+    let (file, meta) = open_regular(&target).map_err(|e| match e {
+        OpenError::Symlink => error(
+            format!("`{name}` became a symbolic link while it was read; it is not read"),
+            "check that nothing is changing the catalog while scimeter reads it",
+        ),
+        OpenError::NotRegular => error(
             format!("`{name}` is not a regular file"),
             "catalog entries must be plain `.toml` files; move directories, pipes and devices out of the catalog",
+        ),
+        OpenError::Io(e) => error(
+            format!("cannot read `{name}`: {e}"),
+            "check the file's permissions",
+        ),
+    })?;
+    // A directory on the way swapped for a link after the checks above opens something else:
+    // the kernel says where the file is.
+    if real_path(&file).is_some_and(|real| real != target) {
+        return Err(error(
+            format!(
+                "`{name}` moved while it was read (a directory on its path changed); it is not read"
+            ),
+            "check that nothing is changing the catalog while scimeter reads it",
         ));
     }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(error(
+    match read_capped(file, meta.len(), MAX_FILE_BYTES) {
+        Ok(Some(bytes)) => Ok(bytes),
+        Ok(None) if meta.len() > MAX_FILE_BYTES => Err(error(
             format!(
                 "`{name}` is {} bytes; the largest catalog file read is {MAX_FILE_BYTES} bytes (16 MiB)",
                 meta.len()
             ),
             "split the file, or check that it is the file you meant",
-        ));
-    }
-    // Sized from the open file's length: growing from empty took six allocations per file
-    // and left up to twice the text's size held for diagnostics. A file that grows after the
-    // check is read up to one byte past the limit, and refused below if it got there.
-    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).map_or(0, |n| n + 1));
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| {
-            error(
-                format!("cannot read `{name}`: {e}"),
-                "check the file's permissions",
-            )
-        })?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(error(
+        )),
+        Ok(None) => Err(error(
             format!(
                 "`{name}` grew past {MAX_FILE_BYTES} bytes (16 MiB) while it was read; the largest catalog file read is {MAX_FILE_BYTES} bytes"
             ),
             "split the file, or check that nothing is still writing it",
-        ));
+        )),
+        Err(e) => Err(error(
+            format!("cannot read `{name}`: {e}"),
+            "check the file's permissions",
+        )),
     }
-    Ok(bytes)
+}
+
+/// Whether a symbolic link may lead to `target` (canonical, inside `root`): a `.toml` file
+/// with no hidden directory on its way from the root. A catalog checked out by CI has
+/// `.git/config` inside it, which can hold a token; no link may lead there.
+fn linkable(root: &Path, target: &Path) -> bool {
+    let Ok(rel) = target.strip_prefix(root) else {
+        return false;
+    };
+    let visible = rel.components().all(|c| match c {
+        std::path::Component::Normal(part) => !part.to_string_lossy().starts_with('.'),
+        _ => false,
+    });
+    visible && target.extension().is_some_and(|e| e == "toml")
 }
 
 #[cfg(test)]
@@ -255,12 +273,37 @@ mod tests {
         let cat = tempfile::tempdir().unwrap();
         let root = cat.path();
         write(root, "providers/ok.toml", "id = \"ok\"\n");
-        write(root, "providers/inside-target.txt", "x = 1\n");
+        write(root, "shared/inside-target.toml", "x = 1\n");
         symlink(
-            root.join("providers/inside-target.txt"),
+            root.join("shared/inside-target.toml"),
             root.join("providers/inside.toml"),
         )
         .unwrap();
+        // Inside the catalog, but not catalog text: CI's token in `.git/config`, or a
+        // credentials file a CI step wrote into the checkout.
+        write(
+            root,
+            ".git/config",
+            "extraheader = AUTHORIZATION: basic hunter2\n",
+        );
+        symlink(root.join(".git/config"), root.join("providers/git.toml")).unwrap();
+        write(root, ".hidden/x.toml", "token = \"hunter2\"\n");
+        symlink(
+            root.join(".hidden/x.toml"),
+            root.join("providers/hidden.toml"),
+        )
+        .unwrap();
+        write(root, "gha-creds-1.json", "{\"hunter2\": 1}\n");
+        symlink(
+            root.join("gha-creds-1.json"),
+            root.join("providers/creds.toml"),
+        )
+        .unwrap();
+        // A FIFO: a plain open would wait for a writer for ever.
+        let fifo = std::process::Command::new("mkfifo")
+            .arg(root.join("providers/pipe.toml"))
+            .status()
+            .is_ok_and(|s| s.success());
         symlink(
             outside.path().join("secret.toml"),
             root.join("providers/leak.toml"),
@@ -313,8 +356,17 @@ mod tests {
             "`providers/loop-a.toml` is a dangling or looping symbolic link",
             "`providers/dir.toml` is not a regular file",
             "`providers/UPPER.TOML` is not read",
+            "`providers/git.toml` is a symbolic link to a file that is not a `.toml` file of the catalog, or that is in a hidden directory",
+            "`providers/hidden.toml` is a symbolic link to a file that is not a `.toml` file",
+            "`providers/creds.toml` is a symbolic link to a file that is not a `.toml` file",
         ] {
             assert!(all.contains(expected), "missing {expected:?} in:\n{all}");
+        }
+        if fifo {
+            assert!(
+                all.contains("`providers/pipe.toml` is not a regular file"),
+                "{all}"
+            );
         }
         assert!(!all.contains("hunter2") && !all.contains("root:"));
         let warnings = read

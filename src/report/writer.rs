@@ -23,6 +23,7 @@
 //! scenario) are deleted only if the manifest lists them; files it did not write are never
 //! touched, and overwriting a file the manifest does not list needs `--force`.
 
+use crate::regular_file::{OpenError, open_regular, read_capped};
 use std::collections::BTreeMap;
 use std::fs;
 use std::io::Write;
@@ -178,6 +179,9 @@ pub struct Staleness {
     pub extra: Vec<String>,
     /// A run was killed while moving files; the next `report` completes it.
     pub interrupted: bool,
+    /// `.scimeter-staging` is there but is not a directory: `report` refuses to run until it
+    /// is moved away.
+    pub staging_blocked: bool,
 }
 
 impl Staleness {
@@ -187,11 +191,50 @@ impl Staleness {
             && self.missing.is_empty()
             && self.extra.is_empty()
             && !self.interrupted
+            && !self.staging_blocked
+    }
+}
+
+/// The largest manifest or journal read (16 MiB; the 1,000-provider report's are 10 KB).
+const MAX_LIST_BYTES: u64 = 16 * 1024 * 1024;
+
+/// What a path of the output directory holds, as far as a run may read it.
+#[derive(Debug, PartialEq, Eq)]
+enum Existing {
+    /// Nothing.
+    Missing,
+    /// A regular file's bytes.
+    Bytes(Vec<u8>),
+    /// Something scimeter does not read: a link, a FIFO, a device, a directory, a file over
+    /// the cap, or an unreadable file. A committed `README.md -> /dev/zero` would otherwise be
+    /// read without end, and a FIFO would never answer.
+    Other,
+}
+
+/// Reads `path` of the output directory: only a regular file (never through a final link,
+/// never waiting on a FIFO), and at most `cap` bytes.
+fn read_existing(path: &Path, cap: u64) -> Existing {
+    match open_regular(path) {
+        Ok((file, meta)) => match read_capped(file, meta.len(), cap) {
+            Ok(Some(bytes)) => Existing::Bytes(bytes),
+            _ => Existing::Other,
+        },
+        Err(OpenError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => Existing::Missing,
+        Err(_) => Existing::Other,
+    }
+}
+
+/// A manifest or journal as text, when it is a readable regular file of at most
+/// [`MAX_LIST_BYTES`].
+fn read_list(path: &Path) -> Option<String> {
+    match read_existing(path, MAX_LIST_BYTES) {
+        Existing::Bytes(b) => String::from_utf8(b).ok(),
+        _ => None,
     }
 }
 
 fn previous_manifest(out: &Path) -> Vec<PathBuf> {
-    fs::read_to_string(out.join(MANIFEST))
+    read_list(&out.join(MANIFEST))
         .map(|t| {
             t.lines()
                 .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
@@ -289,9 +332,7 @@ fn journal_text(changed: &[PathBuf], stale: &[PathBuf]) -> String {
 
 /// The journal of a killed run in `stage`, if one was written to the end.
 fn complete_journal(stage: &Path) -> Option<String> {
-    fs::read_to_string(stage.join(JOURNAL))
-        .ok()
-        .filter(|t| t.lines().last() == Some(JOURNAL_END))
+    read_list(&stage.join(JOURNAL)).filter(|t| t.lines().last() == Some(JOURNAL_END))
 }
 
 /// Writes the journal so that it is either absent or whole: to a temporary name, `fsync`ed,
@@ -327,8 +368,16 @@ fn recover(out: &Path) -> Result<(), WriteError> {
     let stage = out.join(STAGING);
     match fs::symlink_metadata(&stage) {
         Err(_) => return Ok(()),
-        Ok(m) if !m.is_dir() => {
+        Ok(m) if m.file_type().is_symlink() => {
             return Err(WriteError::Symlink(stage.display().to_string()));
+        }
+        Ok(m) if !m.is_dir() => {
+            return Err(WriteError::Io {
+                path: stage.display().to_string(),
+                source: std::io::Error::other(
+                    "it is not a directory, and scimeter keeps its staging under that name; move it away",
+                ),
+            });
         }
         Ok(_) => {}
     }
@@ -396,6 +445,17 @@ impl Sink for FileSet {
     }
 }
 
+/// `out` without trailing separators or `.` components: `link/` names the directory a link
+/// points at, so the "`--out` is a symbolic link" refusal must see `link`.
+fn lexical(out: &Path) -> PathBuf {
+    let p: PathBuf = out.components().collect();
+    if p.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        p
+    }
+}
+
 /// Checks a report path: relative, inside, not one of the writer's own names.
 fn checked(rel: &Path) -> Result<(), WriteError> {
     if !is_safe_relative(rel) {
@@ -438,6 +498,7 @@ impl Transaction {
     /// Opens `out` for writing: checks it, creates it, takes its lock, completes or
     /// discards a killed run's staging, and creates this run's.
     pub fn begin(out: &Path, force: bool) -> Result<Transaction, WriteError> {
+        let out = &lexical(out);
         if let Ok(m) = fs::symlink_metadata(out)
             && m.file_type().is_symlink()
         {
@@ -456,7 +517,13 @@ impl Transaction {
             .take_while(|d| !d.as_os_str().is_empty() && !d.exists())
             .map(Path::to_path_buf)
             .collect();
-        fs::create_dir_all(out).map_err(io(out))?;
+        if let Err(e) = fs::create_dir_all(out) {
+            // A name too long, say, fails after its parents were made: leave no trace.
+            for d in &created {
+                let _ = fs::remove_dir(d);
+            }
+            return Err(io(out)(e));
+        }
         let lock = lock(out)?;
         recover(out)?;
         let previous = previous_manifest(out);
@@ -466,7 +533,7 @@ impl Transaction {
         let new_root = stage.join("new");
         fs::create_dir_all(&new_root).map_err(io(&new_root))?;
         Ok(Transaction {
-            out: out.to_path_buf(),
+            out: out.clone(),
             force,
             _lock: lock,
             stage,
@@ -493,12 +560,13 @@ impl Transaction {
     fn stage_file(&mut self, rel: &Path, bytes: &[u8]) -> Result<(), WriteError> {
         check_no_symlinks(&self.out, rel)?;
         let target = self.out.join(rel);
-        match fs::read(&target) {
-            Ok(b) if b == bytes => {
+        // At most one byte more than the new file is read: a longer file differs anyway.
+        match read_existing(&target, bytes.len() as u64 + 1) {
+            Existing::Bytes(b) if b == bytes => {
                 self.files.insert(rel.to_path_buf(), false);
                 return Ok(());
             }
-            Err(_) if !target.exists() => {}
+            Existing::Missing => {}
             _ if !self.force && !self.previous.iter().any(|p| p == rel) && rel != MANIFEST => {
                 // Not staged: the commit will refuse, naming every such file.
                 self.foreign.push(slash(rel));
@@ -597,7 +665,7 @@ impl Checker {
     /// Checks against `out`.
     pub fn new(out: &Path) -> Checker {
         Checker {
-            out: out.to_path_buf(),
+            out: lexical(out),
             seen: FileSet::default(),
             staleness: Staleness::default(),
         }
@@ -616,10 +684,12 @@ impl Checker {
     }
 
     fn compare(&mut self, rel: &Path, bytes: &[u8]) {
-        match fs::read(self.out.join(rel)) {
-            Ok(existing) if existing == bytes => {}
-            Ok(_) => self.staleness.differing.push(slash(rel)),
-            Err(_) => self.staleness.missing.push(slash(rel)),
+        // A link or a FIFO is not the report (`report` refuses to write through one), and a
+        // file longer than the new one differs without reading the rest.
+        match read_existing(&self.out.join(rel), bytes.len() as u64 + 1) {
+            Existing::Bytes(existing) if existing == bytes => {}
+            Existing::Missing => self.staleness.missing.push(slash(rel)),
+            Existing::Bytes(_) | Existing::Other => self.staleness.differing.push(slash(rel)),
         }
     }
 
@@ -633,7 +703,9 @@ impl Checker {
                 self.staleness.extra.push(slash(&rel));
             }
         }
-        self.staleness.interrupted = complete_journal(&self.out.join(STAGING)).is_some();
+        let stage = self.out.join(STAGING);
+        self.staleness.interrupted = complete_journal(&stage).is_some();
+        self.staleness.staging_blocked = fs::symlink_metadata(&stage).is_ok_and(|m| !m.is_dir());
         // Files arrive in any order (scenarios finish when they finish).
         self.staleness.differing.sort();
         self.staleness.missing.sort();
