@@ -18,12 +18,17 @@ where
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
-            // `--help` and `--version` arrive as "errors" with exit code 0.
-            let _ = e.print();
-            return if e.exit_code() == 0 {
-                ExitStatus::Success
-            } else {
-                ExitStatus::Error
+            // `--help` and `--version` arrive as "errors" with exit code 0, printed on stdout:
+            // a help that could not be written is an error like any other output.
+            let printed = e.print();
+            return match (e.exit_code(), printed) {
+                (0, Ok(())) => ExitStatus::Success,
+                (0, Err(w)) if w.kind() == std::io::ErrorKind::BrokenPipe => ExitStatus::Success,
+                (0, Err(w)) => {
+                    to_stderr(&format!("error: cannot write to stdout: {w}\n"));
+                    ExitStatus::Error
+                }
+                _ => ExitStatus::Error,
             };
         }
     };

@@ -1299,6 +1299,91 @@ fn a_file_in_the_way_of_the_staging_is_named_as_such() {
     );
 }
 
+/// Found in review (2026-12-01): two valid scenario ids that differ only by `-` and `_` gave
+/// the workbook the same defined name twice, and a catalog string over 32,767 characters
+/// (a spreadsheet cell's limit) failed it; either way `check` passed and `report` never could.
+#[test]
+fn the_workbook_survives_clashing_names_and_huge_strings() {
+    use calamine::{DataType, Reader, Xlsx, open_workbook};
+    let long = "W".repeat(40_000);
+    let provider = edit(
+        &base_provider(),
+        "name = \"Acme Directory Sync\"",
+        &format!("name = \"{long}\""),
+    );
+    let second = edit(SCENARIO, "id = \"base\"", "id = \"base_1\"");
+    let first = edit(SCENARIO, "id = \"base\"", "id = \"base-1\"");
+    let dir = catalog(
+        &[("acme.toml", provider.as_bytes())],
+        &[("a.toml", first.as_bytes()), ("b.toml", second.as_bytes())],
+    );
+    expect(dir.path(), &["check", "--as-of", AS_OF], 0);
+    expect(dir.path(), &["report", "--out", "reports"], 0);
+    let path = dir.path().join("reports/workbook.xlsx");
+    let mut book: Xlsx<_> = open_workbook(&path).expect("calamine opens the workbook");
+    let names: Vec<String> = book
+        .defined_names()
+        .iter()
+        .map(|(n, _)| n.to_lowercase())
+        .collect();
+    let mut unique = names.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), names.len(), "{names:?}");
+    assert!(
+        names.contains(&"base_1_customers_1".to_owned()),
+        "{names:?}"
+    );
+    assert!(
+        names.contains(&"base_1_customers_1_2".to_owned()),
+        "{names:?}"
+    );
+    let cut = book
+        .worksheets()
+        .iter()
+        .flat_map(|(_, range)| {
+            range
+                .used_cells()
+                .filter_map(|(_, _, v)| v.get_string().map(str::to_owned))
+                .collect::<Vec<_>>()
+        })
+        .find(|t| t.starts_with("WWW"))
+        .expect("the long name is in the workbook");
+    assert_eq!(cut.chars().count(), 32_767);
+    assert!(cut.ends_with('…'));
+}
+
+/// A full disk behind stdout is an error (exit 2), for `--help` too (review, 2026-12-01: help,
+/// `-V` and `help report` exited 0 having printed nothing).
+#[test]
+fn a_full_stdout_is_an_error_for_every_command() {
+    let Ok(full) = fs::OpenOptions::new().write(true).open("/dev/full") else {
+        println!("SKIP: /dev/full not found");
+        return;
+    };
+    let dir = pair(&base_provider(), SCENARIO);
+    for args in [
+        &["--help"][..],
+        &["-V"],
+        &["help", "report"],
+        &["check", "--as-of", AS_OF],
+        &["list", "providers"],
+    ] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_scimeter"))
+            .current_dir(dir.path())
+            .args(args)
+            .stdout(full.try_clone().unwrap())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("cannot write to stdout"),
+            "{args:?}: {stderr}"
+        );
+    }
+}
+
 /// Found in review (2026-12-01): an `--out` whose last name is too long failed after its
 /// parents had been created, and left them.
 #[test]
@@ -1520,7 +1605,8 @@ fn an_uppercase_toml_name_is_a_warning_not_a_silent_skip() {
 /// its names, plan names, caveats and URLs now comes out inert everywhere.
 #[test]
 fn hostile_catalog_text_is_inert_in_every_output() {
-    let name = "=HYPERLINK(\"http://evil\")<script>alert(1)</script>[x](javascript:alert(1))\u{1b}[2J\u{7}|";
+    // U+202E reverses what follows it on screen, U+200B is invisible (review, 2026-12-01).
+    let name = "=HYPERLINK(\"http://evil\")<script>alert(1)</script>[x](javascript:alert(1))\u{1b}[2J\u{7}|\u{202E}evil\u{200B}";
     let provider = edit(
         &edit(
             &edit(
@@ -1566,7 +1652,9 @@ fn hostile_catalog_text_is_inert_in_every_output() {
                 checked += 1;
             }
             "md" => {
-                for bad in ["<script>", "\u{1b}", "\u{7}", "a)b[c]"] {
+                for bad in [
+                    "<script>", "\u{1b}", "\u{7}", "a)b[c]", "\u{202E}", "\u{200B}",
+                ] {
                     assert!(!text.contains(bad), "{}: contains {bad:?}", path.display());
                 }
                 // A link needs an unescaped `](`: every one left is backslash-escaped.
@@ -1581,6 +1669,11 @@ fn hostile_catalog_text_is_inert_in_every_output() {
             }
             "html" => {
                 assert!(!text.contains("<script>alert(1)"), "{}", path.display());
+                assert!(
+                    !text.contains('\u{202E}') && !text.contains('\u{200B}'),
+                    "{}",
+                    path.display()
+                );
                 assert!(!text.contains("href=\"javascript:"), "{}", path.display());
             }
             _ => {}
@@ -1599,7 +1692,10 @@ fn hostile_catalog_text_is_inert_in_every_output() {
     ] {
         let r = expect(dir.path(), args, 0);
         assert!(
-            !r.stdout.contains('\u{1b}') && !r.stdout.contains('\u{7}'),
+            !r.stdout.contains('\u{1b}')
+                && !r.stdout.contains('\u{7}')
+                && !r.stdout.contains('\u{202E}')
+                && !r.stdout.contains('\u{200B}'),
             "{args:?}"
         );
         assert!(

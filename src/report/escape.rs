@@ -169,9 +169,19 @@ pub fn terminal(s: &str) -> Cow<'_, str> {
     }
 }
 
-/// Control characters and the bidirectional overrides of "Trojan source" attacks.
+/// Control characters, line and paragraph separators, and [`is_invisible`] characters.
 fn is_unsafe_char(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    c.is_control() || is_invisible(c) || matches!(c, '\u{2028}' | '\u{2029}')
+}
+
+/// Characters that change how the text around them is shown without being seen themselves:
+/// bidirectional overrides, isolates and marks ("Trojan Source"), zero-width characters and
+/// the byte order mark. A provider named `WorkOS\u{200B}` looks exactly like `WorkOS`.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}'
+    )
 }
 
 #[cfg(test)]
@@ -251,5 +261,14 @@ mod tests {
         assert_eq!(terminal("a\u{1b}[2Jb\u{7}c\rd\u{9b}e"), "a[2Jbcde");
         assert_eq!(terminal("safe\n\ttext"), "safe\n\ttext");
         assert_eq!(terminal("x\u{202E}y"), "xy");
+        // Marks, zero-width characters, separators and the BOM (found in review, 2026-12-01).
+        for c in [
+            '\u{200B}', '\u{200E}', '\u{200F}', '\u{061C}', '\u{2028}', '\u{2029}', '\u{2060}',
+            '\u{FEFF}',
+        ] {
+            assert_eq!(terminal(&format!("Work{c}OS")), "WorkOS", "{:?}", c);
+        }
+        // Letters of other scripts stay.
+        assert_eq!(terminal("Zoë · Ωmega · 株式会社"), "Zoë · Ωmega · 株式会社");
     }
 }

@@ -651,7 +651,16 @@ pub fn index_with(
             sources => Value::from(Serde(&sources)),
             data => Value::from_safe_string(json),
         })?;
-    let mut bytes = html.into_bytes();
+    // Bidirectional controls and zero-width characters in catalog text would reorder or
+    // disguise names on the page (found in review, 2026-12-01); the template has none.
+    let mut bytes = if html.chars().any(super::escape::is_invisible) {
+        html.chars()
+            .filter(|&c| !super::escape::is_invisible(c))
+            .collect::<String>()
+            .into_bytes()
+    } else {
+        html.into_bytes()
+    };
     if bytes.last() != Some(&b'\n') {
         bytes.push(b'\n');
     }

@@ -45,6 +45,9 @@ pub struct Book {
     grid: Grid,
 }
 
+/// The most characters a spreadsheet cell holds.
+const MAX_CELL_CHARS: usize = 32_767;
+
 impl Book {
     /// A book with these sheet names.
     pub fn new(sheets: Vec<String>, cache: bool) -> Book {
@@ -103,6 +106,19 @@ impl Book {
         t: &str,
         format: Option<&Format>,
     ) -> Result<(), XlsxError> {
+        // A cell holds at most 32,767 characters; a longer catalog string (a note, a name)
+        // would fail the whole workbook, so it is cut, visibly.
+        let cut;
+        let t = if t.chars().count() > MAX_CELL_CHARS {
+            cut = t
+                .chars()
+                .take(MAX_CELL_CHARS - 1)
+                .chain(['…'])
+                .collect::<String>();
+            cut.as_str()
+        } else {
+            t
+        };
         self.grid.set(cell, Value::Text(t.to_owned()));
         match format {
             Some(f) => ws.write_string_with_format(cell.row, cell.col, t, f)?,

@@ -218,6 +218,18 @@ pub fn write(
         None,
     )?;
     let mut out = Inputs::default();
+    // Spreadsheet names ignore case, and `defined_name` maps `-` and `_` alike: scenarios
+    // `s-1` and `s_1` would both want `s_1_customers_1`, and the workbook would not save.
+    let mut used = std::collections::HashSet::new();
+    let mut unique = |name: String| {
+        let mut candidate = name.clone();
+        let mut n = 1_u32;
+        while !used.insert(candidate.to_lowercase()) {
+            n += 1;
+            candidate = format!("{name}_{n}");
+        }
+        candidate
+    };
     let mut row = 3u32;
     for sc in scenarios {
         let id = sc.id();
@@ -228,7 +240,7 @@ pub fn write(
         for (label, key, v) in scenario_items(sc, providers) {
             book.text(ws, s(row, 0), &label, None)?;
             book.num(ws, s(row, 1), v, Some(&input))?;
-            let name = defined_name(id, &key);
+            let name = unique(defined_name(id, &key));
             book.text(ws, s(row, 2), &name, None)?;
             out.names
                 .push((name.clone(), format!("=Inputs!$B${}", row + 1)));
@@ -285,7 +297,7 @@ pub fn write(
                 hours.map_or(0.0, |h| super::decimal_f64(h.likely)),
                 Some(&input),
             )?;
-            let dn = defined_name("hours", &format!("{}_{kind}_{item}", p.id()));
+            let dn = unique(defined_name("hours", &format!("{}_{kind}_{item}", p.id())));
             book.text(ws, s(row, 2), &dn, None)?;
             out.names
                 .push((dn.clone(), format!("=Inputs!$B${}", row + 1)));
