@@ -206,12 +206,35 @@ impl Quote {
             .any(|l| l.quote)
     }
 
+    /// True when a recurring line uses a labelled estimate. (`uses_estimates` also counts the
+    /// one-time lines: a published monthly cost with an estimated setup fee is not an
+    /// estimate, found in review.)
+    pub fn recurring_uses_estimates(&self) -> bool {
+        self.lines.iter().any(|l| l.estimate)
+    }
+
+    /// True when a recurring line uses a buyer quote.
+    pub fn recurring_uses_quotes(&self) -> bool {
+        self.lines.iter().any(|l| l.quote)
+    }
+
+    /// The label a recurring figure carries: ` (est.)`, ` (quote)` or nothing.
+    pub fn recurring_mark(&self) -> &'static str {
+        if self.recurring_uses_estimates() {
+            " (est.)"
+        } else if self.recurring_uses_quotes() {
+            " (quote)"
+        } else {
+            ""
+        }
+    }
+
     /// The status word of the recurring total for CSV: `exact`, `estimate`, `quote`,
     /// `at_least`, `unknown` (nothing priced) or `unavailable`.
     pub fn status(&self) -> &'static str {
         match &self.recurring {
-            CostValue::Known { .. } if self.uses_estimates => "estimate",
-            CostValue::Known { .. } if self.uses_quotes() => "quote",
+            CostValue::Known { .. } if self.recurring_uses_estimates() => "estimate",
+            CostValue::Known { .. } if self.recurring_uses_quotes() => "quote",
             other => other.csv_status(),
         }
     }
@@ -1107,27 +1130,45 @@ mod tests {
         }
     }
 
-    /// The CSV status of a total: an estimate outranks a buyer quote, which outranks exact;
-    /// a total that is not known keeps its own word. A quote in a one-time line counts too.
+    fn estimated_line() -> LineItem {
+        LineItem {
+            estimate: true,
+            ..line(false)
+        }
+    }
+
+    /// The CSV status of a recurring total: an estimate outranks a buyer quote, which
+    /// outranks exact; a total that is not known keeps its own word. Only recurring lines
+    /// count: a quoted or estimated setup fee leaves a published monthly cost published
+    /// (found in review, 2026-12-01; `uses_quotes` and `uses_estimates` still count them).
     #[test]
     fn status_words_by_hand() {
         let plain = quote_of(known(100), vec![line(false)], vec![]);
         assert!(!plain.uses_quotes());
         assert_eq!(plain.status(), "exact");
+        assert_eq!(plain.recurring_mark(), "");
 
         let quoted = quote_of(known(100), vec![line(false), line(true)], vec![]);
         assert!(quoted.uses_quotes());
         assert_eq!(quoted.status(), "quote");
+        assert_eq!(quoted.recurring_mark(), " (quote)");
 
         let quoted_once = quote_of(known(100), vec![line(false)], vec![line(true)]);
         assert!(quoted_once.uses_quotes());
-        assert_eq!(quoted_once.status(), "quote");
+        assert_eq!(quoted_once.status(), "exact");
+        assert_eq!(quoted_once.recurring_mark(), "");
 
-        let mut estimated = quote_of(known(100), vec![line(true)], vec![]);
+        let mut estimated = quote_of(known(100), vec![estimated_line(), line(true)], vec![]);
         estimated.uses_estimates = true;
         assert_eq!(estimated.status(), "estimate");
+        assert_eq!(estimated.recurring_mark(), " (est.)");
 
-        let mut partly = quote_of(at_least(100), vec![line(true)], vec![]);
+        let mut setup_estimated = quote_of(known(100), vec![line(false)], vec![estimated_line()]);
+        setup_estimated.uses_estimates = true;
+        assert_eq!(setup_estimated.status(), "exact");
+        assert_eq!(setup_estimated.recurring_mark(), "");
+
+        let mut partly = quote_of(at_least(100), vec![estimated_line()], vec![]);
         partly.uses_estimates = true;
         assert_eq!(partly.status(), "at_least");
         assert_eq!(quote_of(at_least(0), vec![], vec![]).status(), "unknown");

@@ -56,6 +56,22 @@ pub struct Joint {
     pub costs: ScenarioEstimate,
 }
 
+impl Joint {
+    /// The winner's closest rival in the joint draws: the other provider that ranks first in
+    /// the most of them, with that share; on equal shares the better-ranked. (Shares are counts
+    /// over the draws, so exact ties happen; the summary and the index must name the same
+    /// rival.) `None` with fewer than two providers.
+    pub fn rival(&self) -> Option<(usize, f64)> {
+        self.p_first_joint.iter().copied().enumerate().skip(1).fold(
+            None,
+            |best: Option<(usize, f64)>, (i, p)| match best {
+                Some((_, b)) if b >= p => best,
+                _ => Some((i, p)),
+            },
+        )
+    }
+}
+
 /// How a criterion's value is drawn.
 enum Source {
     /// A fixed value.

@@ -28,7 +28,9 @@ pub fn display_table(rows: &[MilestoneCost], cur: &str, name: &dyn Fn(&str) -> S
             (Some(p), false) => format!("{p} + {}", q.addons.join(" + ")),
             (None, _) => "—".into(),
         };
-        let est = match (q.uses_estimates, q.uses_quotes()) {
+        let est = q.recurring_mark();
+        // The first year adds the one-time costs, and any estimate or quote among them.
+        let est_first = match (q.uses_estimates, q.uses_quotes()) {
             (true, _) => " (est.)",
             (false, true) => " (quote)",
             _ => "",
@@ -43,7 +45,7 @@ pub fn display_table(rows: &[MilestoneCost], cur: &str, name: &dyn Fn(&str) -> S
             format!("{}{est}", r.annual.display(cur)),
             q.one_time_if_available()
                 .map_or_else(|| "—".into(), |c| c.display(cur)),
-            format!("{}{est}", r.first_year.display(cur)),
+            format!("{}{est_first}", r.first_year.display(cur)),
         ]);
     }
     t

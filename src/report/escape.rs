@@ -266,7 +266,7 @@ mod tests {
             '\u{200B}', '\u{200E}', '\u{200F}', '\u{061C}', '\u{2028}', '\u{2029}', '\u{2060}',
             '\u{FEFF}',
         ] {
-            assert_eq!(terminal(&format!("Work{c}OS")), "WorkOS", "{:?}", c);
+            assert_eq!(terminal(&format!("Work{c}OS")), "WorkOS", "{c:?}");
         }
         // Letters of other scripts stay.
         assert_eq!(terminal("Zoë · Ωmega · 株式会社"), "Zoë · Ωmega · 株式会社");

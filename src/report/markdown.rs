@@ -60,13 +60,20 @@ fn totals_table(r: &ScenarioReport<'_>) -> String {
         for m in &ms {
             match r.milestone(p.id(), *m) {
                 Some(mc) => {
-                    let est = if mc.quote.uses_estimates {
+                    // The annual figure is 12 months of the recurring cost; the first year
+                    // adds the one-time costs, and any estimate among them.
+                    let est = if mc.quote.recurring_uses_estimates() {
+                        " (est.)"
+                    } else {
+                        ""
+                    };
+                    let est_first = if mc.quote.uses_estimates {
                         " (est.)"
                     } else {
                         ""
                     };
                     row.push(format!("{}{est}", cost_cell(&mc.annual, cur)));
-                    row.push(format!("{}{est}", cost_cell(&mc.first_year, cur)));
+                    row.push(format!("{}{est_first}", cost_cell(&mc.first_year, cur)));
                 }
                 None => row.extend(["—".to_owned(), "—".to_owned()]),
             }
@@ -134,11 +141,7 @@ fn milestone_table(r: &ScenarioReport<'_>) -> String {
         for m in &ms {
             match r.milestone(p.id(), *m) {
                 Some(mc) => {
-                    let est = match (mc.quote.uses_estimates, mc.quote.uses_quotes()) {
-                        (true, _) => " (est.)",
-                        (false, true) => " (quote)",
-                        _ => "",
-                    };
+                    let est = mc.quote.recurring_mark();
                     row.push(format!("{}{est}", cost_cell(&mc.quote.recurring, cur)));
                     row.push(
                         mc.per_customer
@@ -353,13 +356,30 @@ pub fn summary(r: &ScenarioReport<'_>, charts: &[RenderedChart]) -> Vec<u8> {
 
     s.push_str("## Ranking\n\n");
     match r.ranking.ranked.first() {
-        Some(w) => s.push_str(&format!(
-            "**{}** ranks first with {:.1} of 100{}. Weights: {}. Unknown facts score pessimistically; `?` marks a score that rests on unknown facts and *Best case* shows it if every unknown were favourable.\n\n",
-            md_text(&w.card.name),
-            w.card.total.low,
-            w.margin.map_or_else(String::new, |m| format!(", {m:.1} points ahead of the next")),
-            weights_line(&r.ranking.weights)
-        )),
+        Some(w) => {
+            let first: Vec<String> = r
+                .ranking
+                .ranked
+                .iter()
+                .take_while(|e| e.rank == 1)
+                .map(|e| format!("**{}**", md_text(&e.card.name)))
+                .collect();
+            let lead = if first.len() > 1 {
+                format!("{} tie for first with", super::cost_table::join_and(&first))
+            } else {
+                format!("{} ranks first with", first.join(""))
+            };
+            s.push_str(&format!(
+                "{lead} {:.1} of 100{}. Weights: {}. Unknown facts score pessimistically; `?` marks a score that rests on unknown facts and *Best case* shows it if every unknown were favourable.\n\n",
+                w.card.total.low,
+                if first.len() > 1 {
+                    String::new()
+                } else {
+                    w.margin.map_or_else(String::new, |m| format!(", {m:.1} points ahead of the next"))
+                },
+                weights_line(&r.ranking.weights)
+            ));
+        }
         None => s.push_str("No provider passes the hard requirements.\n\n"),
     }
     s.push_str(&ranking_table(r));
@@ -526,12 +546,7 @@ fn joint_first_cell(r: &ScenarioReport<'_>) -> String {
     let Some(first) = shares.first() else {
         return String::new();
     };
-    let rival = shares
-        .iter()
-        .enumerate()
-        .skip(1)
-        .filter(|(_, p)| *p > first)
-        .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(&a.0)));
+    let rival = r.joint.rival().filter(|(_, p)| p > first);
     match rival.and_then(|(i, p)| r.ranking.ranked.get(i).map(|e| (&e.card.name, p))) {
         Some((name, p)) => format!(
             "{:.0} % ({} {:.0} %)",
@@ -818,6 +833,13 @@ mod tests {
         shares[..3].copy_from_slice(&[0.26, 0.37, 0.37]);
         r.joint.p_first_joint = shares;
         assert_eq!(joint_first_cell(&r), format!("26 % ({} 37 %)", names[1]));
+        // The summary's "How sure?" names the same rival on the tie (found in review: it
+        // named the worse-ranked of the two).
+        let sure = crate::report::question_table::certainty(&r.ranking, &r.joint);
+        assert!(
+            sure.contains(&names[1]) && !sure.contains(&names[2]),
+            "{sure}"
+        );
         r.joint.p_first_joint[2] = 0.45;
         assert_eq!(joint_first_cell(&r), format!("26 % ({} 45 %)", names[2]));
         r.joint.p_first_joint[0] = 0.45;

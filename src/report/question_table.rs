@@ -64,16 +64,10 @@ pub fn certainty(ranking: &crate::score::Ranking, joint: &Joint) -> String {
         p if p >= 0.3 => "plausibly, but not likely,",
         _ => "unlikely to be",
     };
-    let rival = joint
-        .p_first_joint
-        .iter()
-        .enumerate()
-        .skip(1)
-        .max_by(|a, b| a.1.total_cmp(b.1))
-        .and_then(|(i, p)| {
-            let w = joint.p_first_weights.get(i).copied().unwrap_or(0.0);
-            ranking.ranked.get(i).map(|r| (r.card.name.clone(), *p, w))
-        });
+    let rival = joint.rival().and_then(|(i, p)| {
+        let w = joint.p_first_weights.get(i).copied().unwrap_or(0.0);
+        ranking.ranked.get(i).map(|r| (r.card.name.clone(), p, w))
+    });
     // Both figures draw every weighting with equal chance (Dirichlet(1, …, 1)), not weights
     // near the scenario's: the sentence says so, and opens with what the weights in use say,
     // so that "unlikely" (over every weighting) does not read as contradicting the ranking

@@ -57,9 +57,11 @@ impl Scorecard {
 pub struct Ranked {
     /// 1-based rank; tied providers share the best rank.
     pub rank: usize,
-    /// True when another provider has the same total.
+    /// True when another provider has the same total: within [`TIE`] of it, or of a total
+    /// that is (a chain of near-ties is one tie).
     pub tied: bool,
-    /// Points ahead of the next provider (pessimistic totals), none for the last.
+    /// Points ahead of the next provider (pessimistic totals): 0 before a provider it ties
+    /// with, none for the last.
     pub margin: Option<f64>,
     /// The scores.
     pub card: Scorecard,
@@ -338,25 +340,42 @@ pub fn order(
             .then_with(|| a.provider.cmp(&b.provider))
     });
     excluded.sort_by(|a, b| a.provider.cmp(&b.provider));
+    // Totals within `TIE` of the one above them are one tie class, listed in id order: the
+    // float noise of a weighted sum (49.1 against 49.10000000000001) must not decide who is
+    // shown first while both are called tied.
+    let mut classes: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut start = 0;
+    for i in 1..=cards.len() {
+        if i == cards.len() || cards[i - 1].total.low - cards[i].total.low > TIE {
+            classes.push(start..i);
+            start = i;
+        }
+    }
+    for class in &classes {
+        cards[class.clone()].sort_by(|a, b| a.provider.cmp(&b.provider));
+    }
     let totals: Vec<f64> = cards.iter().map(|c| c.total.low).collect();
-    let ranked = cards
-        .into_iter()
-        .enumerate()
-        .map(|(i, card)| {
-            let rank = 1 + totals.iter().filter(|&&t| t - totals[i] > TIE).count();
-            let tied = totals
-                .iter()
-                .enumerate()
-                .any(|(j, &t)| j != i && (t - totals[i]).abs() <= TIE);
-            let margin = totals.get(i + 1).map(|next| totals[i] - next);
-            Ranked {
-                rank,
-                tied,
+    let mut ranked = Vec::with_capacity(cards.len());
+    let mut cards = cards.into_iter();
+    for (k, class) in classes.iter().enumerate() {
+        let next = classes.get(k + 1).map(|c| totals[c.start]);
+        for i in class.clone() {
+            let Some(card) = cards.next() else { break };
+            // Tied providers are 0 points apart; the last of a class leads the next class
+            // by its own total's distance to that class's best.
+            let margin = if i + 1 < class.end {
+                Some(0.0)
+            } else {
+                next.map(|n| totals[i] - n)
+            };
+            ranked.push(Ranked {
+                rank: class.start + 1,
+                tied: class.len() > 1,
                 margin,
                 card,
-            }
-        })
-        .collect();
+            });
+        }
+    }
     Ranking {
         scenario: scenario.to_owned(),
         weights,

@@ -1320,7 +1320,7 @@ fn ties_share_the_best_rank() {
     assert_eq!(got, [("a", 1, true), ("b", 1, true), ("c", 3, false)]);
     const { assert!(TIE == sensitivity::TIE_EPSILON * 100.0) };
     // Exactly TIE apart (TIE − 0 is exactly TIE) is still a tie, in the rank as in the `tied`
-    // flag: both rank 1.
+    // flag: both rank 1, listed in id order although b's total is the larger.
     let r = order(
         "t",
         w,
@@ -1332,7 +1332,50 @@ fn ties_share_the_best_rank() {
             .iter()
             .map(|e| (e.card.provider.as_str(), e.rank, e.tied))
             .collect::<Vec<_>>(),
-        [("b", 1, true), ("a", 1, true)]
+        [("a", 1, true), ("b", 1, true)]
+    );
+    // Found in review (2026-12-01): the same five axis scores weighted in another order sum
+    // to 49.1 and 49.10000000000001. Float noise must not decide who is listed first while
+    // both are called tied: id order, 0 points apart, and the last of the tie leads the next
+    // provider by 49.1 − 40 = 9.1.
+    let r = order(
+        "t",
+        w,
+        vec![
+            with_total("zeta", 49.100_000_000_000_01),
+            with_total("alpha", 49.1),
+            with_total("mid", 40.0),
+        ],
+        Vec::new(),
+    );
+    let got: Vec<(&str, usize, bool, Option<f64>)> = r
+        .ranked
+        .iter()
+        .map(|e| (e.card.provider.as_str(), e.rank, e.tied, e.margin))
+        .collect();
+    assert_eq!(got[0], ("alpha", 1, true, Some(0.0)));
+    assert_eq!(&got[1].0, &"zeta");
+    assert_eq!((got[1].1, got[1].2), (1, true));
+    assert!((got[1].3.expect("a margin") - 9.1).abs() < 1e-9);
+    assert_eq!(got[2], ("mid", 3, false, None));
+    // A chain of near-ties is one tie: 50, 50 − 0.8e-7 and 50 − 1.6e-7 (the ends are more
+    // than TIE apart) share rank 1, so no provider is tied with one of another rank.
+    let r = order(
+        "t",
+        w,
+        vec![
+            with_total("c", 50.0),
+            with_total("b", 50.0 - 0.8e-7),
+            with_total("a", 50.0 - 1.6e-7),
+        ],
+        Vec::new(),
+    );
+    assert_eq!(
+        r.ranked
+            .iter()
+            .map(|e| (e.card.provider.as_str(), e.rank, e.tied))
+            .collect::<Vec<_>>(),
+        [("a", 1, true), ("b", 1, true), ("c", 1, true)]
     );
     // Two scores 2e-7 apart are not tied.
     let r = order(
