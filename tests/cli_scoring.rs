@@ -879,12 +879,12 @@ fn sensitivity_is_deterministic_and_prints_seed_and_draws() {
     let first = ok(&args);
     assert_eq!(first, ok(&args), "same seed, same output");
     assert!(
-        first.contains("2000 Dirichlet(1,…,1) weight draws, seed 7"),
+        first.contains("2,000 Dirichlet(1,…,1) weight draws, seed 7"),
         "{first}"
     );
     let markdown = ok(&[&args[..], &["--format", "markdown"]].concat());
     assert!(
-        markdown.contains("2000 Dirichlet(1,…,1) weight draws, seed 7"),
+        markdown.contains("2,000 Dirichlet(1,…,1) weight draws, seed 7"),
         "{markdown}"
     );
     let j = json(&[&args[..], &["--format", "json"]].concat());
@@ -917,7 +917,7 @@ fn sensitivity_is_deterministic_and_prints_seed_and_draws() {
     // The defaults: 10,000 draws from seed 42.
     let default = ok(&["sensitivity", "--catalog", GOLDEN, "--scenario", "golden"]);
     assert!(
-        default.contains("10000 Dirichlet(1,…,1) weight draws, seed 42"),
+        default.contains("10,000 Dirichlet(1,…,1) weight draws, seed 42"),
         "{default}"
     );
     // Each provider's rank acceptabilities sum to 1.

@@ -25,7 +25,11 @@ pub(super) fn validate(s: &Scenario, files: &[SourceFile], index: usize, diags: 
                 s.horizon_months
             ))
             .expected(format!("1 to {MAX_HORIZON_MONTHS} months"))
-            .help("projections beyond 50 years say nothing about vendor prices"),
+            .help(if s.horizon_months == 0 {
+                "a projection needs at least one month: `horizon_months = 36` projects three years"
+            } else {
+                "projections beyond 50 years say nothing about vendor prices"
+            }),
         );
     }
     if let Some(c) = &s.currency

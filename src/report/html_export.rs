@@ -142,7 +142,8 @@ struct ScenarioView {
     chart: Chart,
     questions: Vec<QuestionRow>,
     more_questions: usize,
-    draws: usize,
+    /// The number of draws as shown ("10,000").
+    draws: String,
     seed: u64,
 }
 
@@ -552,7 +553,7 @@ fn scenario_view(r: &ScenarioReport<'_>) -> ScenarioView {
         chart: chart(r),
         more_questions: r.joint.questions.len() - material.len(),
         questions: material,
-        draws: r.joint.settings.draws,
+        draws: r.joint.settings.draws_text(),
         seed: r.joint.settings.seed,
     }
 }
@@ -777,7 +778,7 @@ mod tests {
                 impact: "1 pp".into(),
             }],
             more_questions: 0,
-            draws: 1,
+            draws: "1".into(),
             seed: 1,
         }
     }

@@ -162,7 +162,8 @@ pub fn render(
     }
     s.push_str(&format!(
         "\n{h}SMAA rank acceptability ({} Dirichlet(1,…,1) weight draws, seed {}; rerun with `--seed` to vary)\n",
-        a.smaa.draws, a.smaa.seed
+        crate::cost::schedule::group(a.smaa.draws as u64),
+        a.smaa.seed
     ));
     let t = smaa_table(a, ranking, joint);
     s.push_str(&if md {

@@ -116,7 +116,9 @@ pub fn ease(i: &Inputs<'_>) -> AxisScore {
     }
     c.push(Criterion {
         key: "ease.integration_hours".into(),
-        label: format!("Integration effort ({HOURS_BEST} h scores 1, {HOURS_WORST} h scores 0)"),
+        label: format!(
+            "Integration effort ({HOURS_BEST} h earns every point, {HOURS_WORST} h none)"
+        ),
         points: 25.0,
         level,
         value,
