@@ -47,6 +47,16 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
         cores,
     )?;
     let cur = scenario.currency();
+    // `cost` prices the counts, not the horizon: its horizon rows get no point-estimate word.
+    let published = |id: &str, at: Option<u64>| {
+        at.is_none_or(|n| {
+            rows.iter().any(|m| {
+                m.provider == id
+                    && m.customers == n
+                    && matches!(m.quote.recurring, crate::cost::CostValue::Known { .. })
+            })
+        })
+    };
     let text = match format {
         Format::Json => {
             let rows: Vec<serde_json::Value> = rows
@@ -91,7 +101,7 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
                 est.settings.draws_text(),
                 est.settings.seed
             ));
-            s.push_str(&estimate_table(&est, cur).to_markdown());
+            s.push_str(&estimate_table(&est, cur, &published).to_markdown());
             s
         }
         Format::Table => {
@@ -110,7 +120,7 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
                 "\nEstimated: P10 / P50 / P90 of the monthly cost over {} Monte Carlo draws (seed {}); unpublished prices drawn from their ranges\n",
                 est.settings.draws_text(), est.settings.seed
             ));
-            s.push_str(&estimate_table(&est, cur).to_terminal(config.width));
+            s.push_str(&estimate_table(&est, cur, &published).to_terminal(config.width));
             s
         }
     };

@@ -36,17 +36,26 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
     // before the Monte Carlo runs (10,000 providers' months are 470 MB).
     let mut out = Output::new(*format);
     let months = usize::try_from(scenario.horizon()).unwrap_or(0);
-    let sp = project_scenario_with(&providers, scenario, keep, cores, &mut |p| match &mut out {
-        Output::Columns { names, cells } => {
-            names.push(name(&p.provider));
-            cells.push(wide_column(p, months, cur));
+    let mut published_horizon = std::collections::HashSet::new();
+    let sp = project_scenario_with(&providers, scenario, keep, cores, &mut |p| {
+        if matches!(
+            p.horizon_total(),
+            Some(crate::cost::CostValue::Known { .. })
+        ) {
+            published_horizon.insert(p.provider.clone());
         }
-        Output::Csv(csv) => {
-            for row in tidy_rows(p, scenario) {
-                csv.push(row);
+        match &mut out {
+            Output::Columns { names, cells } => {
+                names.push(name(&p.provider));
+                cells.push(wide_column(p, months, cur));
             }
+            Output::Csv(csv) => {
+                for row in tidy_rows(p, scenario) {
+                    csv.push(row);
+                }
+            }
+            Output::Json(pieces) => pieces.push(projection_json(p)),
         }
-        Output::Json(pieces) => pieces.push(projection_json(p)),
     })?;
     // The exact part of the output, and the JSON's pieces to splice in once the document's
     // other parts are known.
@@ -96,7 +105,8 @@ pub fn run(config: &Config) -> Result<(ExitStatus, String), Error> {
             est.settings.draws_text(),
             est.settings.seed
         );
-        let t = crate::report::estimate_table::estimate_table(&est, cur);
+        let published = |id: &str, at: Option<u64>| at.is_some() || published_horizon.contains(id);
+        let t = crate::report::estimate_table::estimate_table(&est, cur, &published);
         s.push_str(&if markdown {
             t.to_markdown()
         } else {

@@ -5,8 +5,15 @@ use crate::cost::schedule::group;
 use crate::estimate::simulation::{PointEstimate, ScenarioEstimate};
 use crate::report::table::Table;
 
-/// One row per provider × milestone, then the horizon totals.
-pub fn estimate_table(est: &ScenarioEstimate, cur: &str) -> Table {
+/// One row per provider × milestone, then the horizon totals. `published(provider, customers)`
+/// says whether that figure (`None`: the horizon total) is fully published: a figure that is
+/// not, and whose draws never vary, rests on single-figure estimates, and says so (found in
+/// review: $500 / $500 / $500 with P(cheapest) 100 % read as certainty).
+pub fn estimate_table(
+    est: &ScenarioEstimate,
+    cur: &str,
+    published: &dyn Fn(&str, Option<u64>) -> bool,
+) -> Table {
     let mut t = Table::new([
         "Provider",
         "Customers",
@@ -20,17 +27,30 @@ pub fn estimate_table(est: &ScenarioEstimate, cur: &str) -> Table {
     for (k, &count) in est.milestones.iter().enumerate() {
         for p in &est.providers {
             if let Some(e) = p.milestones.get(k) {
-                push(&mut t, &p.name, group(count), e, cur);
+                let point = !published(&p.provider, Some(count));
+                push(&mut t, &p.name, group(count), e, cur, point);
             }
         }
     }
     for p in &est.providers {
-        push(&mut t, &p.name, "horizon total".into(), &p.horizon, cur);
+        let point = !published(&p.provider, None);
+        push(
+            &mut t,
+            &p.name,
+            "horizon total".into(),
+            &p.horizon,
+            cur,
+            point,
+        );
     }
     t
 }
 
-fn push(t: &mut Table, name: &str, at: String, e: &PointEstimate, cur: &str) {
+/// The main-driver cell of a figure whose draws never vary: published figures need no word;
+/// an estimate without a range does.
+pub const POINT_ESTIMATE: &str = "none: single-figure estimates (no sourced range)";
+
+fn push(t: &mut Table, name: &str, at: String, e: &PointEstimate, cur: &str, not_published: bool) {
     let word = if e.unavailable {
         "unavailable"
     } else {
@@ -42,6 +62,7 @@ fn push(t: &mut Table, name: &str, at: String, e: &PointEstimate, cur: &str) {
     );
     let driver = match (&e.spread, e.drivers.first()) {
         (Some(_), Some(d)) => format!("{} ({:.0} %)", d.label, d.share * 100.0),
+        (Some(_), None) if not_published => POINT_ESTIMATE.into(),
         (Some(_), None) => "—".into(),
         (None, _) => e.reason.clone().unwrap_or_default(),
     };

@@ -413,8 +413,18 @@ fn chart(r: &ScenarioReport<'_>) -> Chart {
     }
 }
 
-fn estimated_text(e: &crate::estimate::simulation::PointEstimate, cur: &str) -> String {
+/// P10 / P50 / P90, or why there is none. `published`: the figure is fully published, so a
+/// spread of one value needs no word; otherwise such a spread rests on single-figure
+/// estimates, and says so.
+fn estimated_text(
+    e: &crate::estimate::simulation::PointEstimate,
+    cur: &str,
+    published: bool,
+) -> String {
     match (&e.spread, &e.reason) {
+        (Some(s), _) if s.p10 == s.p90 && e.drivers.is_empty() && !published => {
+            format!("{} (point estimate: no sourced range)", s.p50.display(cur))
+        }
         (Some(s), _) => format!(
             "{} / {} / {}",
             s.p10.display(cur),
@@ -487,12 +497,15 @@ fn scenario_view(r: &ScenarioReport<'_>) -> ScenarioView {
             estimated: milestones
                 .iter()
                 .enumerate()
-                .map(|(k, _)| {
+                .map(|(k, &m)| {
+                    let published = r
+                        .milestone(p.id(), m)
+                        .is_some_and(|c| matches!(c.quote.recurring, CostValue::Known { .. }));
                     r.joint
                         .costs
                         .of(p.id())
                         .and_then(|e| e.milestones.get(k))
-                        .map_or_else(|| "—".into(), |e| estimated_text(e, cur))
+                        .map_or_else(|| "—".into(), |e| estimated_text(e, cur, published))
                 })
                 .collect(),
         })

@@ -424,7 +424,19 @@ pub fn summary(r: &ScenarioReport<'_>, charts: &[RenderedChart]) -> Vec<u8> {
         r.joint.settings.draws_text(),
         r.joint.settings.seed
     ));
-    s.push_str(&crate::report::estimate_table::estimate_table(&r.joint.costs, cur).to_markdown());
+    let published = |id: &str, at: Option<u64>| match at {
+        Some(n) => r
+            .milestone(id, n)
+            .is_some_and(|m| matches!(m.quote.recurring, CostValue::Known { .. })),
+        None => r
+            .projection_of(id)
+            .and_then(crate::cost::Projection::horizon_total)
+            .is_some_and(|c| matches!(c, CostValue::Known { .. })),
+    };
+    s.push_str(
+        &crate::report::estimate_table::estimate_table(&r.joint.costs, cur, &published)
+            .to_markdown(),
+    );
     s.push('\n');
     s.push_str(&chart_links(charts, "cost-vs-customers"));
     s.push_str(&chart_links(charts, "cost-vs-customers-log"));
@@ -548,12 +560,8 @@ fn joint_first_cell(r: &ScenarioReport<'_>) -> String {
     };
     let rival = r.joint.rival().filter(|(_, p)| p > first);
     match rival.and_then(|(i, p)| r.ranking.ranked.get(i).map(|e| (&e.card.name, p))) {
-        Some((name, p)) => format!(
-            "{:.0} % ({} {:.0} %)",
-            first * 100.0,
-            md_text(name),
-            p * 100.0
-        ),
+        // The index table escapes this column itself.
+        Some((name, p)) => format!("{:.0} % ({name} {:.0} %)", first * 100.0, p * 100.0),
         None => format!("{:.0} %", first * 100.0),
     }
 }
@@ -709,8 +717,11 @@ pub fn index(catalog: &Catalog, reports: &[ScenarioReport<'_>], max_age_days: i6
     s.into_bytes()
 }
 
-/// "100: Build in-house (91 %) · 1,000: Clerk (64 %)": the most likely cheapest provider at
-/// each milestone in the estimated view.
+/// Two shares of P(cheapest) this close (5 percentage points) make a toss-up.
+const TOSS_UP: f64 = 0.05;
+
+/// "100: Build in-house (91 % of 6) · 1,000: Clerk or Scalekit (a toss-up: 50 % / 50 % of
+/// 3)": the most likely cheapest provider at each milestone in the estimated view.
 fn likely_cheapest(r: &ScenarioReport<'_>) -> String {
     let est = &r.joint.costs;
     r.scenario
@@ -742,14 +753,34 @@ fn likely_cheapest(r: &ScenarioReport<'_>) -> String {
                             .spread
                             .as_ref()
                             .is_some_and(|s| s.p10 == s.p90);
-                    format!(
-                        "{}: {} ({:.0} % of {}{})",
-                        group(m),
-                        p.name,
-                        q * 100.0,
-                        compared.len(),
-                        if point { "; point estimate" } else { "" }
-                    )
+                    // A runner-up within 5 points is a toss-up, not a loser (found in
+                    // review: "Clerk (50 % of 3)" against Scalekit's 49.9 %).
+                    let close = compared
+                        .iter()
+                        .filter(|(o, oq)| o.provider != p.provider && q - oq <= TOSS_UP)
+                        .max_by(|a, b| {
+                            a.1.total_cmp(&b.1)
+                                .then_with(|| b.0.provider.cmp(&a.0.provider))
+                        });
+                    let point = if point { "; point estimate" } else { "" };
+                    match close {
+                        Some((o, oq)) => format!(
+                            "{}: {} or {} (a toss-up: {:.0} % / {:.0} % of {}{point})",
+                            group(m),
+                            p.name,
+                            o.name,
+                            q * 100.0,
+                            oq * 100.0,
+                            compared.len()
+                        ),
+                        None => format!(
+                            "{}: {} ({:.0} % of {}{point})",
+                            group(m),
+                            p.name,
+                            q * 100.0,
+                            compared.len()
+                        ),
+                    }
                 }
                 None => format!("{}: no estimate", group(m)),
             }
@@ -814,6 +845,42 @@ mod tests {
             likely_cheapest(&report(&fixture, "growth")),
             "10: Bundle Co (100 % of 3) · 50: Bundle Co (100 % of 2)"
         );
+    }
+
+    /// Two shares within 5 points are a toss-up and both are named (found in review:
+    /// `google-heavy` showed "Clerk (50 % of 3)" against Scalekit's 49.9 %); 6 points apart
+    /// they are not.
+    #[test]
+    fn a_close_runner_up_makes_the_most_likely_cheapest_a_toss_up() {
+        let catalog = shipped();
+        let mut r = report(&catalog, "google-heavy");
+        let k = 0;
+        let set = |r: &mut ScenarioReport<'_>, id: &str, q: f64| {
+            let p = r
+                .joint
+                .costs
+                .providers
+                .iter_mut()
+                .find(|p| p.provider == id)
+                .expect("the provider has an estimate");
+            p.milestones[k].p_cheapest = Some(q);
+        };
+        for p in &mut r.joint.costs.providers {
+            if p.milestones[k].p_cheapest.is_some() {
+                p.milestones[k].p_cheapest = Some(0.0);
+            }
+        }
+        set(&mut r, "clerk", 0.501);
+        set(&mut r, "scalekit", 0.499);
+        let cell = likely_cheapest(&r);
+        assert!(
+            cell.starts_with("100: Clerk or Scalekit (a toss-up: 50 % / 50 % of "),
+            "{cell}"
+        );
+        set(&mut r, "clerk", 0.53);
+        set(&mut r, "scalekit", 0.47);
+        let cell = likely_cheapest(&r);
+        assert!(cell.starts_with("100: Clerk (53 % of "), "{cell}");
     }
 
     /// The index's joint cell names a provider that ranks first more often than the winner

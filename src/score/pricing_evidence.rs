@@ -184,7 +184,11 @@ impl PricingEvidence {
             }
             // Nothing priced: "unknown", never "≥ $0.00" (docs/cost-model.md).
             (CostValue::AtLeast { floor, .. }, None) if floor.0.is_zero() => "unknown".into(),
-            (CostValue::AtLeast { floor, .. }, None) => format!("≥ {}", each(*floor, units)),
+            // "+ unknown", as in every money cell: a floor of the priced part alone can be far
+            // below the cost (found in review: "≥ $0.66" read like a price).
+            (CostValue::AtLeast { floor, .. }, None) => {
+                format!("≥ {} + unknown", each(*floor, units))
+            }
             (CostValue::Unavailable { .. }, _) => "unavailable".into(),
         };
         let mut parts: Vec<String> = self
@@ -269,7 +273,7 @@ mod tests {
         };
         assert_eq!(
             ev.cost_level(),
-            "$130.00 at 100; ≥ $0.66 at 1,000; unknown at 2,000; unknown over the horizon per customer-month"
+            "$130.00 at 100; ≥ $0.66 + unknown at 1,000; unknown at 2,000; unknown over the horizon per customer-month"
         );
     }
 }

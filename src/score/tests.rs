@@ -2079,7 +2079,7 @@ fn tier_readings_score_one_mode_across_every_point() {
     );
     assert_eq!(
         ev.cost_level(),
-        "$50.00–$100.00 (tier mode unstated) at 10; ≥ $40.00 at 10; $40.00–$120.00 (tier mode unstated) over the horizon per customer-month"
+        "$50.00–$100.00 (tier mode unstated) at 10; ≥ $40.00 + unknown at 10; $40.00–$120.00 (tier mode unstated) over the horizon per customer-month"
     );
     let mut ev = evidence_with(vec![(10, known(500))], None);
     ev.milestone_readings = vec![Some(readings(1_000, 2_000))];
