@@ -452,7 +452,26 @@ fn block_score(
 
 /// One scored estimate's cost draws and the units (customers, or customer-months) that turn
 /// them into a cost per customer per month.
-type ScoredDraws<'a> = (&'a Vec<f64>, f64);
+type ScoredDraws<'a> = (&'a Vec<f64>, Units<'a>);
+
+/// What a scored estimate's draws are divided by to give a cost per customer-month.
+#[derive(Clone, Copy)]
+enum Units<'a> {
+    /// The same in every draw: a milestone's customers, or the horizon's customer-months
+    /// with fixed growth.
+    Fixed(f64),
+    /// Each draw's own: the horizon's customer-months with ranged growth.
+    PerDraw(&'a [f64]),
+}
+
+impl Units<'_> {
+    fn at(self, d: usize) -> f64 {
+        match self {
+            Units::Fixed(u) => u,
+            Units::PerDraw(v) => v.get(d).copied().unwrap_or(1.0).max(1.0),
+        }
+    }
+}
 
 /// The pricing axis's cost value of every provider with a defined estimate, in every draw,
 /// column after column: `values[column × stride + d]`, each column padded to whole blocks of
@@ -489,12 +508,16 @@ impl CostColumns {
                     if !m.is_defined() {
                         return None;
                     }
-                    cols.push((&m.draws, c.max(1) as f64));
+                    cols.push((&m.draws, Units::Fixed(c.max(1) as f64)));
                 }
                 if !e.horizon.is_defined() {
                     return None;
                 }
-                cols.push((&e.horizon.draws, customer_months.max(1) as f64));
+                let units = costs
+                    .customer_months
+                    .as_deref()
+                    .map_or(Units::Fixed(customer_months.max(1) as f64), Units::PerDraw);
+                cols.push((&e.horizon.draws, units));
                 Some(cols)
             })
             .collect();
@@ -517,7 +540,7 @@ impl CostColumns {
             for d in 0..n {
                 values[at * stride + d] = cols
                     .iter()
-                    .map(|(v, units)| (1.0 - v[d] / units / anchor).clamp(0.0, 1.0))
+                    .map(|(v, units)| (1.0 - v[d] / units.at(d) / anchor).clamp(0.0, 1.0))
                     .sum::<f64>()
                     / cols.len() as f64;
             }
@@ -736,6 +759,42 @@ mod tests {
             dist,
             label: key.into(),
             question: format!("B: {key}?"),
+        }
+    }
+
+    /// $10 per directory connection, one connection per customer: $10 a customer-month
+    /// whatever the growth. With a ranged `growth.end` each draw's horizon cost grows with its
+    /// customers, and so do the customer-months it serves, so the cost criterion is the same
+    /// in every draw: 1 − 10 ÷ 150 = 0.9333… at the milestone and over the horizon. (Divided
+    /// by the published customer-months, as until 2026-12-01, it varied from draw to draw.)
+    #[test]
+    fn ranged_growth_divides_each_draws_horizon_by_its_own_customer_months() {
+        let p: Provider = toml::from_str(
+            "id = \"flat\"\nname = \"Flat\"\nverified = 2026-11-01\n[features.scim]\nstatus = \"ga\"\n\
+             [pricing]\nmodel = \"per_connection\"\n[[pricing.plans]]\nid = \"std\"\nfeatures = [\"scim\"]\n\
+             [[pricing.plans.charges]]\nmeter = \"directory_connections\"\nunit_price = \"10\"\n",
+        )
+        .expect("provider");
+        let s: Scenario = toml::from_str(
+            "id = \"s\"\nname = \"S\"\nhorizon_months = 12\nmilestones = [20]\n\
+             [growth]\nkind = \"linear\"\nstart = 10\nend = { low = 50, likely = 100, high = 400 }\n\
+             [usage]\nsso_connections = 0\n",
+        )
+        .expect("scenario");
+        let (milestones, points, customer_months) = cost_points(&s);
+        let costs = simulate_ranked(&[&p], &s, &milestones, Settings { draws: 64, seed: 3 })
+            .expect("prices");
+        let months = costs.customer_months.as_deref().expect("ranged growth");
+        assert!(
+            months.iter().any(|&m| (m - months[0]).abs() > 1.0),
+            "the draws' customer-months differ"
+        );
+        let cols = CostColumns::new(&costs, &points, &milestones, customer_months, 150.0);
+        let column = cols.column(0).expect("a defined estimate");
+        let expected = 1.0 - 10.0 / 150.0;
+        for d in 0..64 {
+            let v = cols.values[column * cols.stride + d];
+            assert!((v - expected).abs() < 1e-9, "draw {d}: {v}");
         }
     }
 

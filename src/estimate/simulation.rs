@@ -166,6 +166,10 @@ pub struct ScenarioEstimate {
     /// The draws (not serialised).
     #[serde(skip)]
     pub draws: Draws,
+    /// With ranged growth, the customer-months of the horizon in each draw, which each
+    /// draw's horizon cost serves (`None`: the published curve's, in every draw).
+    #[serde(skip)]
+    pub customer_months: Option<Vec<f64>>,
 }
 
 impl ScenarioEstimate {
@@ -428,6 +432,13 @@ pub(super) fn run(
         (&base_customers, slow_months),
         &customers_in,
     );
+    // A draw with more customers costs more over the horizon and serves more
+    // customer-months: per customer-month, each draw's cost is divided by its own.
+    let customer_months = growth_input.map(|_| {
+        (0..n)
+            .map(|d| customers_in(d, &draws).iter().sum::<u64>() as f64)
+            .collect()
+    });
     Ok(ScenarioEstimate {
         scenario: scenario.id().to_owned(),
         settings,
@@ -436,6 +447,7 @@ pub(super) fn run(
         crossovers,
         inputs: draws.inputs.list.clone(),
         draws,
+        customer_months,
     })
 }
 
