@@ -31,19 +31,21 @@ pub struct PricingEvidence {
     pub horizon_readings: Option<TierReadings>,
     /// Whether labelled estimates were used.
     pub uses_estimates: bool,
-    /// The plan and add-ons costed at the largest milestone, with the features they unlock
-    /// (`None` when no plan can serve the scenario).
+    /// The plans and add-ons costed at the scored milestones, with the features every one of
+    /// them unlocks (`None` when no milestone is scored).
     pub costed: Option<CostedPlan>,
 }
 
-/// The plan (and add-ons) the cost figures assume.
+/// The plans (and add-ons) the cost figures assume.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CostedPlan {
-    /// Plan id.
+    /// The plan id at the largest scored milestone that a plan serves (empty when none does).
     pub plan: String,
-    /// Add-on ids bought with it.
+    /// Every plan id costed at a scored milestone, in milestone order, each once.
+    pub plans: Vec<String>,
+    /// Add-on ids bought with them.
     pub addons: Vec<String>,
-    /// Features the plan and those add-ons unlock.
+    /// Features that every costed plan, with its add-ons, unlocks.
     pub features: Vec<String>,
 }
 

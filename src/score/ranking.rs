@@ -161,27 +161,54 @@ pub fn evidence(provider: &Provider, scenario: &Scenario) -> Result<PricingEvide
     let uses_estimates = rows.iter().any(|r| r.quote.uses_estimates)
         || projection.months.iter().any(|m| m.quote.uses_estimates)
         || readings.uses_estimates;
-    let costed = rows.last().and_then(|r| {
-        let plan = provider
-            .pricing
-            .plans
-            .iter()
-            .find(|p| Some(p.id.as_str()) == r.quote.plan.as_deref())?;
-        let mut features = plan.features.clone();
-        for a in provider
-            .pricing
-            .addons
-            .iter()
-            .filter(|a| r.quote.addons.iter().any(|id| id == a.id.as_str()))
-        {
-            features.extend(a.features.iter().cloned());
+    // What every scored milestone's plan and add-ons deliver: the pricing axis scores the
+    // cost of each, so a feature counts only if each of them includes it (found in review:
+    // taken from the largest milestone alone, a cheaper plan priced at 100 customers was
+    // credited with the features of the plan bought at 1,000, and a provider no plan serves
+    // at the largest count was credited with every gated feature).
+    let mut costed: Option<CostedPlan> = None;
+    if !rows.is_empty() {
+        let mut c = CostedPlan {
+            plan: String::new(),
+            plans: Vec::new(),
+            addons: Vec::new(),
+            features: Vec::new(),
+        };
+        let mut first = true;
+        for r in &rows {
+            let Some(plan) = provider
+                .pricing
+                .plans
+                .iter()
+                .find(|p| Some(p.id.as_str()) == r.quote.plan.as_deref())
+            else {
+                continue;
+            };
+            let mut features = plan.features.clone();
+            for a in provider
+                .pricing
+                .addons
+                .iter()
+                .filter(|a| r.quote.addons.iter().any(|id| id == a.id.as_str()))
+            {
+                features.extend(a.features.iter().cloned());
+                if !c.addons.iter().any(|x| x == a.id.as_str()) {
+                    c.addons.push(a.id.to_string());
+                }
+            }
+            if first {
+                c.features = features;
+                first = false;
+            } else {
+                c.features.retain(|f| features.contains(f));
+            }
+            if !c.plans.iter().any(|x| x == plan.id.as_str()) {
+                c.plans.push(plan.id.to_string());
+            }
+            c.plan = plan.id.to_string();
         }
-        Some(CostedPlan {
-            plan: plan.id.to_string(),
-            addons: r.quote.addons.clone(),
-            features,
-        })
-    });
+        costed = Some(c);
+    }
     Ok(PricingEvidence {
         costed,
         currency: scenario.currency().to_owned(),
@@ -284,10 +311,14 @@ fn apply_plan_gates(axes: &mut [AxisScore], provider: &Provider, evidence: &Pric
                             .map(|p| format!("plan `{}`", p.id)),
                     )
                     .collect();
+                let costed_in = match costed.plans.as_slice() {
+                    [] => "no plan serves the scored customer counts".to_owned(),
+                    [one] => format!("not in the costed plan `{one}`"),
+                    many => format!("not in every costed plan (`{}`)", many.join("`, `")),
+                };
                 c.level = format!(
-                    "{} but not in the costed plan `{}` (needs {}, which the cost includes only if the need is `required`)",
+                    "{} but {costed_in} (needs {}, which the cost includes only if the need is `required`)",
                     c.level,
-                    costed.plan,
                     sellers.join(" or ")
                 );
                 c.value = Value::exact(0.0);

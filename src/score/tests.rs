@@ -860,6 +860,7 @@ fn pricing_evidence_uses_the_milestones_the_scenario_reaches() {
         ev.costed,
         Some(CostedPlan {
             plan: "b2b".into(),
+            plans: vec!["b2b".into()],
             addons: Vec::new(),
             features: vec!["scim".into(), "sso".into(), "groups".into()],
         })
@@ -1069,6 +1070,67 @@ plans = ["standard"]
 source = "pricing"
 "#;
 
+/// Found in review (2026-12-01): the costed features came from the largest milestone alone.
+/// With `standard` ($120 a connection) limited to 500 connections, a steady 1,000 customers
+/// scores 100 (standard: $12,000, cheaper than pro's $15,000, without webhooks) and 1,000
+/// (pro only: $150,000, with webhooks). The pricing axis scores both costs, so the webhooks
+/// the 100-customer plan lacks score 0. When no plan serves 1,000 at all, the plan at 100
+/// decides; before, every gated feature was credited.
+#[test]
+fn plan_gates_hold_at_every_scored_milestone() {
+    let limited = |pro_too: bool| {
+        let mut text = format!("{ALPHA}{ALPHA_WITH_GATED_WEBHOOKS}").replacen(
+            "id = \"standard\"",
+            "id = \"standard\"\nlimits = { directory_connections = 500 }",
+            1,
+        );
+        if pro_too {
+            text = text.replacen(
+                "id = \"pro\"",
+                "id = \"pro\"\nlimits = { directory_connections = 500 }",
+                1,
+            );
+        }
+        provider(&text)
+    };
+    let thousand: Scenario =
+        toml::from_str(&GOLDEN.replace("customers = 100", "customers = 1000")).expect("parses");
+    let w = normalize_weights(thousand.weights.raw()).expect("weights");
+
+    let p = limited(false);
+    let ev = evidence(&p, &thousand).expect("costs");
+    let costed = ev.costed.as_ref().expect("costed");
+    assert_eq!(costed.plans, ["standard", "pro"]);
+    assert_eq!(costed.plan, "pro");
+    assert_eq!(costed.features, ["scim", "groups"]);
+    let c = scorecard(&p, &thousand, w, &ev);
+    let webhooks = criterion(&c.axes[3], "integration.webhooks");
+    assert_eq!(webhooks.value, Value::exact(0.0));
+    assert!(
+        webhooks
+            .level
+            .starts_with("ga but not in every costed plan (`standard`, `pro`)"),
+        "{}",
+        webhooks.level
+    );
+
+    let p = limited(true);
+    let ev = evidence(&p, &thousand).expect("costs");
+    assert!(matches!(ev.milestones[1].1, CostValue::Unavailable { .. }));
+    let costed = ev.costed.as_ref().expect("costed");
+    assert_eq!(costed.plans, ["standard"]);
+    let c = scorecard(&p, &thousand, w, &ev);
+    let webhooks = criterion(&c.axes[3], "integration.webhooks");
+    assert_eq!(webhooks.value, Value::exact(0.0));
+    assert!(
+        webhooks
+            .level
+            .starts_with("ga but not in the costed plan `standard`"),
+        "{}",
+        webhooks.level
+    );
+}
+
 #[test]
 fn plan_gated_features_score_only_in_the_costed_plan() {
     let p = provider(&format!("{ALPHA}{ALPHA_WITH_GATED_WEBHOOKS}"));
@@ -1083,6 +1145,7 @@ fn plan_gated_features_score_only_in_the_costed_plan() {
         ev.costed,
         Some(CostedPlan {
             plan: "standard".into(),
+            plans: vec!["standard".into()],
             addons: Vec::new(),
             features: vec!["scim".into(), "groups".into()],
         })
@@ -1119,6 +1182,7 @@ fn plan_gated_features_score_only_in_the_costed_plan() {
         ev.costed,
         Some(CostedPlan {
             plan: "standard".into(),
+            plans: vec!["standard".into()],
             addons: vec!["realtime".into()],
             features: vec!["scim".into(), "groups".into(), "webhooks".into()],
         })
