@@ -117,12 +117,15 @@ pub fn tidy_rows(p: &Projection, scen: &Scenario) -> Vec<[String; 16]> {
                 m.quote.meters.enterprise_connections.to_string(),
                 m.quote.meters.mau.to_string(),
                 m.quote.plan.clone().unwrap_or_default(),
-                m.quote.recurring.status().to_owned(),
+                // The CSV words of every other export (found in review: `known`, and a wholly
+                // unknown month as `at_least`).
+                m.quote.status().to_owned(),
                 raw(&m.quote.recurring),
-                raw(&m.quote.one_time),
+                // An unavailable provider has no one-time cost, not one of 0.00.
+                m.quote.one_time_if_available().map(raw).unwrap_or_default(),
                 raw(&m.total),
                 raw(&m.cumulative),
-                m.cumulative.status().to_owned(),
+                m.cumulative.csv_status().to_owned(),
             ]
         })
         .collect()
