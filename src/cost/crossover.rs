@@ -9,7 +9,8 @@ use serde::Serialize;
 /// Customer counts above this are not searched for crossovers (documented limit).
 pub const MAX_CURVE_CUSTOMERS: u64 = 100_000;
 
-/// A provider's monthly recurring cost at customer counts `1..=n` (index `n − 1`).
+/// A provider's effective monthly cost (recurring, plus one-time costs spread over the
+/// horizon) at customer counts `1..=n` (index `n − 1`).
 #[derive(Debug, Clone)]
 pub struct Curve {
     /// Provider id.

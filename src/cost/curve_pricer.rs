@@ -1,7 +1,7 @@
 //! A provider's recurring cost at each customer count of a cost curve.
 //!
-//! A curve prices every count from 1 to the scenario's largest (up to 5,000 per provider at
-//! 1,000 providers, issue 15), and almost nothing in [`recurring_total`] changes from one
+//! A curve prices every count from 1 to the scenario's largest (up to
+//! [`MAX_CURVE_CUSTOMERS`](super::crossover::MAX_CURVE_CUSTOMERS) = 100,000 per provider), and almost nothing in [`recurring_total`] changes from one
 //! count to the next: which plans are eligible and with which add-ons changes only where a
 //! meter crosses a plan limit or an add-on's threshold, and fees and hours do not depend on
 //! the count at all. [`CurvePricer`] works those out once, and again only when a threshold is

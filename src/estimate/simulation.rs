@@ -48,7 +48,9 @@ impl Default for Settings {
     }
 }
 
-/// P10, P50 and P90, each the exact cost of one draw (nearest rank), re-priced to the cent.
+/// P10, P50 and P90, each the exact cost of one draw (nearest rank), re-priced to the cent;
+/// P50 and P90 are raised to the percentile below them where exact re-pricing reorders
+/// draws whose float costs were a rounding apart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Spread {
     /// 10th percentile.
