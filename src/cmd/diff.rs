@@ -5,7 +5,7 @@ use crate::cost::CostValue;
 use crate::cost::money::Money;
 use crate::cost::schedule::group;
 use crate::diff::fields::{ProviderChange, compare};
-use crate::diff::impact::{CostChange, Movement, ScenarioImpact, scenario_impact};
+use crate::diff::impact::{CostChange, Movement, ScenarioImpact, change, scenario_impact};
 use crate::diff::source;
 use crate::error::Error;
 use crate::exit::ExitStatus;
@@ -208,8 +208,7 @@ pub fn describe_cost(c: &CostChange, cur: &str) -> String {
     match c.movement {
         Movement::Changed => {
             if let Some(d) = c.delta {
-                let sign = if d.0.is_sign_negative() { "" } else { "+" };
-                s.push_str(&format!(" ({sign}{}", d.display(cur)));
+                s.push_str(&format!(" ({}", signed(d, cur)));
                 if let Some(p) = c.percent {
                     s.push_str(&format!(", {}", percent(p)));
                 }
@@ -226,9 +225,8 @@ pub fn describe_cost(c: &CostChange, cur: &str) -> String {
         Movement::BecameKnown => s.push_str(" (now fully known)"),
         Movement::FloorChanged => match c.delta {
             Some(d) => s.push_str(&format!(
-                " (known part {}{}{}; still partly unknown)",
-                if d.0.is_sign_negative() { "" } else { "+" },
-                d.display(cur),
+                " (known part {}{}; still partly unknown)",
+                signed(d, cur),
                 c.percent
                     .map(|p| format!(", {}", percent(p)))
                     .unwrap_or_default()
@@ -267,10 +265,9 @@ fn readings_text(c: &CostChange, cur: &str) -> Option<String> {
             return format!("{name} {} unchanged", old.display(cur));
         }
         let mut s = format!("{name} {} → {}", old.display(cur), new.display(cur));
-        if let Ok(d) = new.sub(old) {
-            let sign = if d.0.is_sign_negative() { "" } else { "+" };
-            s.push_str(&format!(" ({sign}{}", d.display(cur)));
-            if let Some(p) = (!old.is_zero()).then(|| d.0.checked_div(old.0)).flatten() {
+        if let (Some(d), p) = change(old, new) {
+            s.push_str(&format!(" ({}", signed(d, cur)));
+            if let Some(p) = p {
                 s.push_str(&format!(", {}", percent(p)));
             }
             s.push(')');
@@ -419,21 +416,13 @@ fn cost_table(i: &ScenarioImpact) -> Table {
         .right_align(&[1, 2, 3, 4]);
     for c in &i.costs {
         let change = match (c.movement.clone(), c.delta, c.percent) {
-            (Movement::Changed, Some(d), Some(p)) => format!(
-                "{}{} ({})",
-                if d.0.is_sign_negative() { "" } else { "+" },
-                d.display(&i.currency),
-                percent(p)
-            ),
-            (Movement::Changed, Some(d), None) => format!(
-                "{}{}",
-                if d.0.is_sign_negative() { "" } else { "+" },
-                d.display(&i.currency)
-            ),
+            (Movement::Changed, Some(d), Some(p)) => {
+                format!("{} ({})", signed(d, &i.currency), percent(p))
+            }
+            (Movement::Changed, Some(d), None) => signed(d, &i.currency),
             (Movement::FloorChanged, Some(d), p) => format!(
-                "known part {}{}{}",
-                if d.0.is_sign_negative() { "" } else { "+" },
-                d.display(&i.currency),
+                "known part {}{}",
+                signed(d, &i.currency),
                 p.map(|p| format!(" ({})", percent(p))).unwrap_or_default()
             ),
             (Movement::ReadingsChanged, _, _) => {
@@ -617,6 +606,12 @@ pub fn markdown(d: &CatalogDiff) -> String {
 }
 
 /// A fraction as a signed percentage with the same minus sign as money (`−20.00 %`).
+/// `+$775.00` or `-$775.00`: a change with its sign.
+fn signed(d: Money, cur: &str) -> String {
+    let sign = if d.0.is_sign_negative() { "" } else { "+" };
+    format!("{sign}{}", d.display(cur))
+}
+
 fn percent(p: rust_decimal::Decimal) -> String {
     let v = (p * rust_decimal::Decimal::from(100)).round_dp(2);
     if v.is_sign_negative() && !v.is_zero() {

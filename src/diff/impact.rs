@@ -203,7 +203,7 @@ fn horizons(
 }
 
 /// The change of a relative size: `(delta, delta / old)` (no fraction when `old` is 0).
-fn change(old: Money, new: Money) -> (Option<Money>, Option<Decimal>) {
+pub fn change(old: Money, new: Money) -> (Option<Money>, Option<Decimal>) {
     let delta = new.sub(old).ok();
     let pct = (!old.is_zero())
         .then(|| delta.and_then(|d| d.0.checked_div(old.0)))

@@ -99,6 +99,14 @@ pub struct PointEstimate {
 }
 
 impl PointEstimate {
+    /// True when the figure rests on single-figure estimates: its published figure is not
+    /// fully known (`published` false), yet every draw costs the same, so no sourced range
+    /// stands behind its P10–P90. A fully published figure has no spread either, and needs no
+    /// warning.
+    pub fn is_point_estimate(&self, published: bool) -> bool {
+        !published && self.spread.is_some_and(|s| s.p10 == s.p90)
+    }
+
     fn undefined(customers: Option<u64>, reason: String, unavailable: bool) -> PointEstimate {
         PointEstimate {
             customers,

@@ -27,7 +27,7 @@ pub fn estimate_table(
     for (k, &count) in est.milestones.iter().enumerate() {
         for p in &est.providers {
             if let Some(e) = p.milestones.get(k) {
-                let point = !published(&p.provider, Some(count));
+                let point = e.is_point_estimate(published(&p.provider, Some(count)));
                 push(&mut t, &p.name, group(count), e, cur, point);
             }
         }
@@ -48,9 +48,9 @@ pub fn estimate_table(
 
 /// The main-driver cell of a figure whose draws never vary: published figures need no word;
 /// an estimate without a range does.
-pub const POINT_ESTIMATE: &str = "none: single-figure estimates (no sourced range)";
+const POINT_ESTIMATE: &str = "none: single-figure estimates (no sourced range)";
 
-fn push(t: &mut Table, name: &str, at: String, e: &PointEstimate, cur: &str, not_published: bool) {
+fn push(t: &mut Table, name: &str, at: String, e: &PointEstimate, cur: &str, point: bool) {
     let word = if e.unavailable {
         "unavailable"
     } else {
@@ -62,7 +62,7 @@ fn push(t: &mut Table, name: &str, at: String, e: &PointEstimate, cur: &str, not
     );
     let driver = match (&e.spread, e.drivers.first()) {
         (Some(_), Some(d)) => format!("{} ({:.0} %)", d.label, d.share * 100.0),
-        (Some(_), None) if not_published => POINT_ESTIMATE.into(),
+        (Some(_), None) if point => POINT_ESTIMATE.into(),
         (Some(_), None) => "—".into(),
         (None, _) => e.reason.clone().unwrap_or_default(),
     };

@@ -748,11 +748,7 @@ fn likely_cheapest(r: &ScenarioReport<'_>) -> String {
                     let published = r
                         .milestone(&p.provider, m)
                         .is_some_and(|mc| matches!(mc.quote.recurring, CostValue::Known { .. }));
-                    let point = !published
-                        && p.milestones[k]
-                            .spread
-                            .as_ref()
-                            .is_some_and(|s| s.p10 == s.p90);
+                    let point = p.milestones[k].is_point_estimate(published);
                     // A runner-up within 5 points is a toss-up, not a loser (found in
                     // review: "Clerk (50 % of 3)" against Scalekit's 49.9 %).
                     let close = compared
